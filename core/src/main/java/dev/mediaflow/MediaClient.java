@@ -1,0 +1,339 @@
+package dev.mediaflow;
+
+import dev.mediaflow.internal.ProviderRegistry;
+import dev.mediaflow.internal.SharedHttp;
+import dev.mediaflow.job.Job;
+import dev.mediaflow.job.JobId;
+import dev.mediaflow.job.JobListener;
+import dev.mediaflow.job.JobStatus;
+import dev.mediaflow.job.JobWatcher;
+import dev.mediaflow.job.WatchPolicy;
+import dev.mediaflow.pipeline.Pipeline;
+import dev.mediaflow.pipeline.VendorRequest;
+import dev.mediaflow.spi.Capabilities;
+import dev.mediaflow.spi.MediaProvider;
+import dev.mediaflow.spi.ProviderClient;
+import dev.mediaflow.spi.ProviderConfig;
+import dev.mediaflow.spi.ProviderContext;
+import dev.mediaflow.spi.RetryPolicy;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import okhttp3.OkHttpClient;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The entry point: renders, submits and tracks pipelines on one configured provider.
+ *
+ * <pre>{@code
+ * MediaClient media = MediaClient.create(MediaConfig.load());       // media.provider=qiniu, or local by default
+ *
+ * Pipeline pipeline = Pipeline.from("media", "raw/intro.mov")
+ *     .then(Transcode.builder().container(MP4).videoCodec(H264).size(1280, 720).build())
+ *     .saveAs("media", "out/intro-720p.mp4")
+ *     .then(Snapshot.at(Duration.ofSeconds(3)))
+ *     .saveAs("media", "out/intro-cover.jpg")
+ *     .build();
+ *
+ * List<VendorRequest> dryRun = media.render(pipeline);              // what would be sent, no secrets
+ * Job job = media.submit(pipeline);
+ * String id = job.id().toString();                                  // another process: media.job(JobId.parse(id))
+ * JobStatus done = job.await(Duration.ofMinutes(10));               // throws JobFailedException on failure
+ * }</pre>
+ *
+ * <p>Every pipeline is checked against the provider's capabilities before any network call, so an operation
+ * or value the provider cannot express fails fast with {@link UnsupportedMediaOperationException}.
+ * Thread-safe; share one instance. {@link #close()} stops its watcher (not the shared HTTP client).
+ */
+public final class MediaClient implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(MediaClient.class);
+
+  private final String instance;
+  private final ProviderClient provider;
+  private final WatchPolicy watchPolicy;
+  private final boolean ownsWatcher;
+  private JobWatcher watcher;
+
+  private MediaClient(String instance, ProviderClient provider, JobWatcher watcher, WatchPolicy watchPolicy) {
+    this.instance = instance;
+    this.provider = provider;
+    this.watcher = watcher;
+    this.ownsWatcher = watcher == null;
+    this.watchPolicy = watchPolicy;
+  }
+
+  /** Returns a client for the default instance of {@link MediaConfig#load()}. */
+  public static MediaClient create() {
+    return create(MediaConfig.load());
+  }
+
+  /** Returns a client for the default instance ({@code media.provider}) of {@code config}. */
+  public static MediaClient create(MediaConfig config) {
+    return builder().config(config).build();
+  }
+
+  /** Returns a client for the named instance of {@code config}. */
+  public static MediaClient create(MediaConfig config, String instance) {
+    return builder().config(config).instance(instance).build();
+  }
+
+  /** Returns a client for the instance that submitted {@code id}, so any process can track it. */
+  public static MediaClient forJob(MediaConfig config, JobId id) {
+    String name = id.instance().orElse(id.provider());
+    Builder b = builder().config(config).instance(name);
+    if (!config.providerIdOf(name).equals(id.provider())) {
+      throw new MediaConfigException("media." + name + ".provider", "Job " + id + " belongs to provider '" + id.provider()
+          + "', but instance '" + name + "' is configured for '" + config.providerIdOf(name) + "'.");
+    }
+    return b.build();
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Returns the provider id, such as {@code oss}. */
+  public String providerId() {
+    return provider.providerId();
+  }
+
+  /** Returns the configured instance name this client uses. */
+  public String instance() {
+    return instance;
+  }
+
+  /** Returns what the provider can express. */
+  public Capabilities capabilities() {
+    return provider.capabilities();
+  }
+
+  /**
+   * Returns the requests {@link #submit} would send for {@code pipeline}: a dry run, with no network call
+   * and no credentials.
+   *
+   * @throws UnsupportedMediaOperationException when the provider cannot express part of the pipeline
+   */
+  public List<VendorRequest> render(Pipeline pipeline) {
+    Objects.requireNonNull(pipeline, "pipeline");
+    provider.capabilities().check(pipeline);
+    return provider.render(pipeline);
+  }
+
+  /**
+   * Submits {@code pipeline} as one job. Validation happens first, so nothing is sent for a pipeline the
+   * provider cannot run.
+   *
+   * @throws UnsupportedMediaOperationException when the provider cannot express part of the pipeline
+   * @throws MediaException when submitting fails; check {@link MediaException#isOutcomeUnknown()} before
+   *     submitting again
+   */
+  public Job submit(Pipeline pipeline) {
+    Objects.requireNonNull(pipeline, "pipeline");
+    provider.capabilities().check(pipeline);
+    provider.render(pipeline); // renders fully (and rejects what cannot be rendered) before anything is sent
+    JobId id = provider.submit(pipeline).withInstance(instance);
+    log.info("Submitted job {} to {}", id, instance);
+    return new ClientJob(id, this);
+  }
+
+  /** Returns a handle on a job submitted earlier, possibly by another process. */
+  public Job job(JobId id) {
+    checkOwn(id);
+    return new ClientJob(id, this);
+  }
+
+  /** Returns a handle on the job whose id string is {@code id}. */
+  public Job job(String id) {
+    return job(JobId.parse(id));
+  }
+
+  /** Reads the job's status from the provider now. */
+  public JobStatus status(JobId id) {
+    checkOwn(id);
+    return provider.status(id);
+  }
+
+  /** Asks the provider to cancel the job. */
+  public void cancel(JobId id) {
+    checkOwn(id);
+    provider.cancel(id);
+  }
+
+  /** Returns the watcher that tracks this client's jobs; it runs on at most two threads by default. */
+  public synchronized JobWatcher watcher() {
+    if (watcher == null) {
+      watcher = JobWatcher.create(watchPolicy);
+    }
+    return watcher;
+  }
+
+  CompletableFuture<JobStatus> watch(JobId id, JobListener listener) {
+    return watcher().watch(id, provider::status, listener);
+  }
+
+  private void checkOwn(JobId id) {
+    Objects.requireNonNull(id, "id");
+    if (!id.provider().equals(provider.providerId())) {
+      throw new MediaConfigException(id.provider(), "Job " + id + " belongs to provider '" + id.provider()
+          + "', but this client uses '" + provider.providerId() + "'. Use MediaClient.forJob(config, id).");
+    }
+  }
+
+  /** Stops this client's own watcher (futures of unfinished watches are cancelled) and the provider client. */
+  @Override
+  public synchronized void close() {
+    if (ownsWatcher && watcher != null) {
+      watcher.close();
+    }
+    provider.close();
+  }
+
+  @Override
+  public String toString() {
+    return "MediaClient{instance=" + instance + ", provider=" + provider.providerId() + "}";
+  }
+
+  /** Builds a {@link MediaClient}. Not thread-safe. */
+  public static final class Builder {
+    private MediaConfig config;
+    private String instance;
+    private MediaProvider explicit;
+    private OkHttpClient http;
+    private Clock clock = Clock.systemUTC();
+    private RetryPolicy retryPolicy;
+    private JobWatcher watcher;
+    private WatchPolicy watchPolicy;
+    private ClassLoader classLoader;
+
+    private Builder() {}
+
+    /** Sets the configuration; default {@link MediaConfig#load()}. */
+    public Builder config(MediaConfig config) {
+      this.config = Objects.requireNonNull(config, "config");
+      return this;
+    }
+
+    /** Picks a configured instance by name; default {@code media.provider}. */
+    public Builder instance(String instance) {
+      this.instance = Objects.requireNonNull(instance, "instance");
+      return this;
+    }
+
+    /** Uses this provider, whatever the configuration's {@code media.provider} says. */
+    public Builder provider(MediaProvider provider) {
+      this.explicit = Objects.requireNonNull(provider, "provider");
+      return this;
+    }
+
+    /** Uses this HTTP client instead of the shared one. Turn off its retryOnConnectionFailure. */
+    public Builder httpClient(OkHttpClient http) {
+      this.http = Objects.requireNonNull(http, "http");
+      return this;
+    }
+
+    public Builder clock(Clock clock) {
+      this.clock = Objects.requireNonNull(clock, "clock");
+      return this;
+    }
+
+    /** Sets how idempotent requests are retried; default from {@code media.http.retries}. */
+    public Builder retryPolicy(RetryPolicy retryPolicy) {
+      this.retryPolicy = Objects.requireNonNull(retryPolicy, "retryPolicy");
+      return this;
+    }
+
+    /** Shares an existing watcher (the client will not close it). */
+    public Builder watcher(JobWatcher watcher) {
+      this.watcher = Objects.requireNonNull(watcher, "watcher");
+      return this;
+    }
+
+    /** Sets the policy of the client's own watcher; default from {@code media.watch.*}. */
+    public Builder watchPolicy(WatchPolicy policy) {
+      this.watchPolicy = Objects.requireNonNull(policy, "policy");
+      return this;
+    }
+
+    /** Sets the class loader providers are discovered from. */
+    public Builder classLoader(ClassLoader loader) {
+      this.classLoader = Objects.requireNonNull(loader, "loader");
+      return this;
+    }
+
+    /**
+     * Builds the client: finds the provider (an explicit one wins), validates its settings and creates its
+     * client. No network call is made.
+     *
+     * @throws MediaConfigException when the provider is unknown, duplicated, or misconfigured
+     */
+    public MediaClient build() {
+      MediaConfig cfg = config != null ? config : MediaConfig.load();
+      String name;
+      MediaProvider provider;
+      if (explicit != null) {
+        name = instance != null ? instance : explicit.id();
+        provider = explicit;
+      } else {
+        name = instance != null ? instance : cfg.defaultInstance();
+        String id = cfg.providerIdOf(name);
+        ProviderRegistry registry = classLoader == null
+            ? ProviderRegistry.fromClassPath() : ProviderRegistry.fromClassPath(classLoader);
+        provider = registry.get(id);
+      }
+      ProviderConfig pc = explicit != null ? cfg.instance(name, explicit.id()) : cfg.instance(name);
+      HttpSettings hs = HttpSettings.from(cfg);
+      OkHttpClient client = http != null ? http : hs.apply(SharedHttp.client());
+      RetryPolicy retry = retryPolicy != null ? retryPolicy : hs.retryPolicy();
+      WatchPolicy wp = watchPolicy != null ? watchPolicy : HttpSettings.watchPolicy(cfg);
+      ProviderClient pcClient = provider.create(new ProviderContext(pc, client, clock, retry));
+      if (!pcClient.providerId().equals(provider.id())) {
+        throw new MediaConfigException(provider.id(), "Provider " + provider.getClass().getName()
+            + " created a client for '" + pcClient.providerId() + "' instead of '" + provider.id() + "'.");
+      }
+      return new MediaClient(name, pcClient, watcher, wp);
+    }
+  }
+
+  /** The media.http.* and media.watch.* settings. */
+  private record HttpSettings(Duration connect, Duration read, Duration call, int retries) {
+    static HttpSettings from(MediaConfig cfg) {
+      ProviderConfig http = new ProviderConfig("http", "http", cfg.section("http"), Map.of());
+      return new HttpSettings(
+          http.getDuration("connectTimeout", SharedHttp.CONNECT_TIMEOUT),
+          http.getDuration("readTimeout", SharedHttp.READ_TIMEOUT),
+          http.getDuration("callTimeout", SharedHttp.CALL_TIMEOUT),
+          http.getInt("retries", 3));
+    }
+
+    OkHttpClient apply(OkHttpClient shared) {
+      if (connect.equals(SharedHttp.CONNECT_TIMEOUT) && read.equals(SharedHttp.READ_TIMEOUT)
+          && call.equals(SharedHttp.CALL_TIMEOUT)) {
+        return shared;
+      }
+      return shared.newBuilder().connectTimeout(connect).readTimeout(read).callTimeout(call).build();
+    }
+
+    RetryPolicy retryPolicy() {
+      if (retries < 0) {
+        throw new MediaConfigException("media.http.retries", "media.http.retries must be >= 0, was " + retries);
+      }
+      return retries == 0 ? RetryPolicy.none() : RetryPolicy.exponential(retries, Duration.ofMillis(200), Duration.ofSeconds(5));
+    }
+
+    static WatchPolicy watchPolicy(MediaConfig cfg) {
+      ProviderConfig w = new ProviderConfig("watch", "watch", cfg.section("watch"), Map.of());
+      WatchPolicy d = WatchPolicy.defaults();
+      try {
+        return d.withInitialDelay(w.getDuration("initialDelay", d.initialDelay()))
+            .withMaxDelay(w.getDuration("maxDelay", d.maxDelay()))
+            .withDeadline(w.getDuration("deadline", d.deadline()));
+      } catch (IllegalArgumentException e) {
+        throw new MediaConfigException("media.watch", "Invalid media.watch.* setting: " + e.getMessage(), e);
+      }
+    }
+  }
+}

@@ -1,0 +1,331 @@
+package dev.mediaflow;
+
+import dev.mediaflow.spi.ProviderConfig;
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
+
+/**
+ * Mediaflow's configuration: {@code media.provider} picks the default provider instance, and each instance
+ * reads its keys under {@code media.<instance>.}.
+ *
+ * <p>Sources, highest precedence first:
+ * <ol>
+ *   <li>values set in code ({@link Builder#put}, {@link Builder#properties});
+ *   <li>Java system properties ({@code -Dmedia.oss.region=cn-hangzhou});
+ *   <li>environment variables: the key upper-cased with dots as underscores ({@code MEDIA_PROVIDER},
+ *       {@code MEDIA_OSS_REGION}, {@code MEDIA_OSS_ACCESSKEYID}; matched without regard to case);
+ *   <li>the properties file given by {@link Builder#file}, or named by {@code media.config} /
+ *       {@code MEDIA_CONFIG};
+ *   <li>the vendors' own environment variables ({@code OSS_ACCESS_KEY_ID}, {@code QINIU_SECRET_KEY}, ...),
+ *       for a credential no other source sets;
+ *   <li>defaults ({@code media.provider=local}).
+ * </ol>
+ *
+ * <p>Several instances of one provider: name them, and give each its provider id.
+ * <pre>
+ * media.provider=east
+ * media.east.provider=oss
+ * media.east.region=cn-hangzhou
+ * media.west.provider=oss
+ * media.west.region=cn-shanghai
+ * </pre>
+ *
+ * <p>Immutable and thread-safe. {@link #toString()} hides secret values.
+ */
+public final class MediaConfig {
+  /** The key that names the default provider instance. */
+  public static final String PROVIDER = "media.provider";
+  /** The key (or {@code MEDIA_CONFIG}) naming a properties file to read. */
+  public static final String CONFIG_FILE = "media.config";
+  /** The default provider: runs pipelines on this machine. */
+  public static final String DEFAULT_PROVIDER = "local";
+
+  /** Names under {@code media.} that are settings of Mediaflow itself, not provider instances. */
+  public static final Set<String> RESERVED = Set.of("provider", "config", "http", "watch");
+
+  private static final Pattern INSTANCE = Pattern.compile("[a-z][a-z0-9-]*");
+
+  /** A source of settings, in precedence order (first wins). */
+  enum Tier { CODE, SYSTEM, ENVIRONMENT, FILE }
+
+  private final Map<Tier, Map<String, String>> tiers;
+  private final Map<String, String> environment;
+  private final List<String> sources;
+
+  private MediaConfig(Map<Tier, Map<String, String>> tiers, Map<String, String> environment, List<String> sources) {
+    this.tiers = tiers;
+    this.environment = environment;
+    this.sources = sources;
+  }
+
+  /** Returns the usual configuration: system properties, environment, and the file named by media.config. */
+  public static MediaConfig load() {
+    return builder().systemProperties().environment().build();
+  }
+
+  /** Returns a configuration of exactly {@code properties} (no system properties, no environment). */
+  public static MediaConfig fromProperties(Properties properties) {
+    return builder().properties(properties).build();
+  }
+
+  /** Returns a configuration of exactly {@code values}. */
+  public static MediaConfig fromMap(Map<String, String> values) {
+    Builder b = builder();
+    values.forEach(b::put);
+    return b.build();
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Returns the value of a full key such as {@code media.oss.region}, by precedence. */
+  public Optional<String> get(String key) {
+    for (Tier t : Tier.values()) {
+      String v = tiers.get(t).get(t == Tier.ENVIRONMENT ? key.toLowerCase(Locale.ROOT) : key);
+      if (v != null && !v.isBlank()) {
+        return Optional.of(v.trim());
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** Returns the default provider instance name ({@code media.provider}, default {@code local}). */
+  public String defaultInstance() {
+    String name = get(PROVIDER).orElse(DEFAULT_PROVIDER);
+    checkInstanceName(PROVIDER, name);
+    return name;
+  }
+
+  /** Returns the provider id of {@code instance}: {@code media.<instance>.provider}, else the name itself. */
+  public String providerIdOf(String instance) {
+    checkInstanceName("instance", instance);
+    String id = get("media." + instance + ".provider").orElse(instance);
+    if (!INSTANCE.matcher(id).matches()) {
+      throw new MediaConfigException("media." + instance + ".provider",
+          "media." + instance + ".provider must be a provider id such as oss, qiniu or local, was '" + id + "'");
+    }
+    return id;
+  }
+
+  /** Returns the instance names that appear in the configuration (plus the default one). */
+  public Set<String> instances() {
+    Set<String> names = new TreeSet<>();
+    names.add(defaultInstance());
+    for (Tier t : Tier.values()) {
+      for (String key : tiers.get(t).keySet()) {
+        String[] parts = key.split("\\.", 3);
+        if (parts.length == 3 && parts[0].equalsIgnoreCase("media") && !RESERVED.contains(parts[1])) {
+          names.add(parts[1].toLowerCase(Locale.ROOT));
+        }
+      }
+    }
+    return names;
+  }
+
+  /** Returns the settings of {@code instance}: its keys without the {@code media.<instance>.} prefix. */
+  public ProviderConfig instance(String instance) {
+    return new ProviderConfig(instance, providerIdOf(instance), keysUnder(instance), environment);
+  }
+
+  /** Returns the settings of {@code instance} for the provider {@code providerId}, whatever the configuration says. */
+  public ProviderConfig instance(String instance, String providerId) {
+    checkInstanceName("instance", instance);
+    return new ProviderConfig(instance, providerId, keysUnder(instance), environment);
+  }
+
+  /** Returns the settings under {@code media.<section>.} for a reserved section such as {@code http}. */
+  public Map<String, String> section(String section) {
+    return keysUnder(section);
+  }
+
+  private Map<String, String> keysUnder(String name) {
+    String prefix = "media." + name + ".";
+    Map<String, String> values = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+    List<Tier> lowestFirst = new ArrayList<>(List.of(Tier.values()));
+    Collections.reverse(lowestFirst);
+    for (Tier t : lowestFirst) {
+      for (Map.Entry<String, String> e : tiers.get(t).entrySet()) {
+        if (e.getKey().regionMatches(true, 0, prefix, 0, prefix.length()) && e.getKey().length() > prefix.length()) {
+          String key = e.getKey().substring(prefix.length());
+          if (!key.equals("provider") && e.getValue() != null && !e.getValue().isBlank()) {
+            values.remove(key); // a higher tier replaces the key's spelling too
+            values.put(key, e.getValue());
+          }
+        }
+      }
+    }
+    return Collections.unmodifiableMap(values);
+  }
+
+  /** Returns a copy with {@code key} set to {@code value} at the highest precedence. */
+  public MediaConfig with(String key, String value) {
+    Map<Tier, Map<String, String>> copy = new EnumMap<>(Tier.class);
+    tiers.forEach((t, m) -> copy.put(t, m));
+    Map<String, String> code = new LinkedHashMap<>(tiers.get(Tier.CODE));
+    code.put(key, value);
+    copy.put(Tier.CODE, Collections.unmodifiableMap(code));
+    return new MediaConfig(copy, environment, sources);
+  }
+
+  /** Returns the process environment this configuration reads vendor variables from. */
+  public Map<String, String> environment() {
+    return environment;
+  }
+
+  private static void checkInstanceName(String key, String name) {
+    if (!INSTANCE.matcher(name).matches() || RESERVED.contains(name)) {
+      throw new MediaConfigException(key, key + " must name a provider instance (lower-case letters, digits and '-', "
+          + "not one of " + new TreeSet<>(RESERVED) + "), was '" + name + "'");
+    }
+  }
+
+  /** Lists every media.* key with its value, secrets hidden, and where the settings came from. */
+  @Override
+  public String toString() {
+    Map<String, String> all = new TreeMap<>();
+    List<Tier> lowestFirst = new ArrayList<>(List.of(Tier.values()));
+    Collections.reverse(lowestFirst);
+    for (Tier t : lowestFirst) {
+      tiers.get(t).forEach((k, v) -> all.put(k, ProviderConfig.isSecretKey(k) ? "****" : v));
+    }
+    return "MediaConfig" + all + " from " + sources;
+  }
+
+  /**
+   * Builds a {@link MediaConfig}. Each method adds a source at its fixed precedence, so the order of the
+   * calls does not matter. Not thread-safe.
+   */
+  public static final class Builder {
+    private final Map<String, String> code = new LinkedHashMap<>();
+    private Map<String, String> system = Map.of();
+    private Map<String, String> env = Map.of();
+    private Map<String, String> vendorEnv = Map.of();
+    private Path file;
+    private final List<String> sources = new ArrayList<>();
+
+    private Builder() {}
+
+    /** Sets a key in code (highest precedence). */
+    public Builder put(String key, String value) {
+      code.put(key, value);
+      return this;
+    }
+
+    /** Adds properties set in code (highest precedence). */
+    public Builder properties(Properties properties) {
+      for (String name : properties.stringPropertyNames()) {
+        code.put(name, properties.getProperty(name));
+      }
+      return this;
+    }
+
+    /** Adds the JVM's system properties whose names start with {@code media.}. */
+    public Builder systemProperties() {
+      return systemProperties(System.getProperties());
+    }
+
+    public Builder systemProperties(Properties properties) {
+      Map<String, String> m = new LinkedHashMap<>();
+      for (String name : properties.stringPropertyNames()) {
+        if (name.startsWith("media.")) {
+          m.put(name, properties.getProperty(name));
+        }
+      }
+      system = m;
+      sources.add("system properties");
+      return this;
+    }
+
+    /** Adds the process environment: {@code MEDIA_*} variables, and the vendors' variables as fallbacks. */
+    public Builder environment() {
+      return environment(System.getenv());
+    }
+
+    /** Adds {@code environment} as if it were the process environment (for tests). */
+    public Builder environment(Map<String, String> environment) {
+      Map<String, String> m = new LinkedHashMap<>();
+      for (Map.Entry<String, String> e : environment.entrySet()) {
+        if (e.getKey().startsWith("MEDIA_") && e.getKey().length() > 6) {
+          m.put(e.getKey().toLowerCase(Locale.ROOT).replace('_', '.'), e.getValue());
+        }
+      }
+      env = m;
+      vendorEnv = Map.copyOf(environment);
+      sources.add("environment");
+      return this;
+    }
+
+    /** Reads a properties file (UTF-8) below system properties and the environment. */
+    public Builder file(Path path) {
+      this.file = path;
+      return this;
+    }
+
+    public MediaConfig build() {
+      Path path = file;
+      if (path == null) {
+        String named = first(code.get(CONFIG_FILE), system.get(CONFIG_FILE), env.get(CONFIG_FILE));
+        if (named != null && !named.isBlank()) {
+          path = Path.of(named.trim());
+        }
+      }
+      Map<String, String> fromFile = Map.of();
+      List<String> where = new ArrayList<>();
+      if (!code.isEmpty()) {
+        where.add("code");
+      }
+      where.addAll(sources);
+      if (path != null) {
+        fromFile = readFile(path);
+        where.add("file " + path);
+      }
+      Map<Tier, Map<String, String>> tiers = new EnumMap<>(Tier.class);
+      tiers.put(Tier.CODE, Collections.unmodifiableMap(new LinkedHashMap<>(code)));
+      tiers.put(Tier.SYSTEM, Collections.unmodifiableMap(system));
+      tiers.put(Tier.ENVIRONMENT, Collections.unmodifiableMap(env));
+      tiers.put(Tier.FILE, fromFile);
+      return new MediaConfig(tiers, vendorEnv, List.copyOf(where));
+    }
+
+    private static String first(String... values) {
+      for (String v : values) {
+        if (v != null) {
+          return v;
+        }
+      }
+      return null;
+    }
+
+    private static Map<String, String> readFile(Path path) {
+      Properties p = new Properties();
+      try (Reader r = Files.newBufferedReader(path, StandardCharsets.UTF_8)) {
+        p.load(r);
+      } catch (IOException | IllegalArgumentException e) {
+        throw new MediaConfigException(CONFIG_FILE,
+            "Cannot read the configuration file " + path + ": " + e.getMessage() + ". Check the path given with --config, media.config or MEDIA_CONFIG.", e);
+      }
+      Map<String, String> m = new LinkedHashMap<>();
+      for (String name : p.stringPropertyNames()) {
+        m.put(name, p.getProperty(name));
+      }
+      return Collections.unmodifiableMap(m);
+    }
+  }
+}

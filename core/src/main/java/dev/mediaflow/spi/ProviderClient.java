@@ -1,0 +1,46 @@
+package dev.mediaflow.spi;
+
+import dev.mediaflow.UnsupportedMediaOperationException;
+import dev.mediaflow.job.JobId;
+import dev.mediaflow.job.JobStatus;
+import dev.mediaflow.pipeline.Pipeline;
+import dev.mediaflow.pipeline.VendorRequest;
+import java.util.List;
+
+/**
+ * A provider's client: renders pipelines, submits them, reads job status. Made by
+ * {@link MediaProvider#create(ProviderContext)}; used through {@code MediaClient}, which checks the pipeline
+ * against {@link #capabilities()} before calling {@link #render} or {@link #submit}.
+ *
+ * <p>Implementations are thread-safe. {@link #submit} sends each request at most once: when a failure
+ * leaves the outcome unknown it throws an exception whose {@code isOutcomeUnknown()} is true.
+ */
+public interface ProviderClient extends AutoCloseable {
+  String providerId();
+
+  /** Returns what this provider can express. */
+  Capabilities capabilities();
+
+  /**
+   * Returns the exact requests {@link #submit} would send, without credentials or signatures. Pure: no
+   * network call.
+   *
+   * @throws UnsupportedMediaOperationException for what the provider cannot express
+   */
+  List<VendorRequest> render(Pipeline pipeline);
+
+  /** Submits the pipeline as one job. */
+  JobId submit(Pipeline pipeline);
+
+  /** Reads the job's current status. Safe to retry. */
+  JobStatus status(JobId id);
+
+  /** Asks the vendor to cancel the job. The default says the provider cannot. */
+  default void cancel(JobId id) {
+    throw new UnsupportedMediaOperationException(providerId(), "cancel", "", "this provider cannot cancel jobs");
+  }
+
+  /** Releases resources the client holds of its own (not the shared HTTP client). */
+  @Override
+  default void close() {}
+}

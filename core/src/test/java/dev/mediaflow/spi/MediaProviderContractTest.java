@@ -1,0 +1,140 @@
+package dev.mediaflow.spi;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
+
+import dev.mediaflow.UnsupportedMediaOperationException;
+import dev.mediaflow.internal.ProviderRegistry;
+import dev.mediaflow.op.Animation;
+import dev.mediaflow.op.AnimationFormat;
+import dev.mediaflow.op.AudioFormat;
+import dev.mediaflow.op.AudioTranscode;
+import dev.mediaflow.op.BlindWatermarkDecode;
+import dev.mediaflow.op.Concat;
+import dev.mediaflow.op.Container;
+import dev.mediaflow.op.DocumentConversion;
+import dev.mediaflow.op.DocumentTarget;
+import dev.mediaflow.op.ImageResize;
+import dev.mediaflow.op.Operation;
+import dev.mediaflow.op.RawOperation;
+import dev.mediaflow.op.Snapshot;
+import dev.mediaflow.op.Transcode;
+import dev.mediaflow.op.Watermark;
+import dev.mediaflow.pipeline.MediaObject;
+import dev.mediaflow.pipeline.Output;
+import dev.mediaflow.pipeline.Pipeline;
+import dev.mediaflow.pipeline.VendorRequest;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The conformance suite every provider passes: extend it in the provider's tests.
+ *
+ * <p>It checks that ServiceLoader finds the provider by id, that every operation type either renders or is
+ * rejected with {@link UnsupportedMediaOperationException} (never another error), that capabilities and
+ * rendering agree, that a dry run carries no secret, and that settings hide secrets.
+ */
+public abstract class MediaProviderContractTest {
+  /** Returns a new instance of the provider under test. */
+  protected abstract MediaProvider provider();
+
+  /** Returns valid settings for the provider, including secret values (under keys with secret/token in them). */
+  protected abstract Map<String, String> settings();
+
+  protected ProviderClient client() {
+    ProviderConfig config = ProviderConfig.of(provider().id(), settings());
+    return provider().create(new ProviderContext(config, dev.mediaflow.internal.SharedHttp.client(),
+        Clock.systemUTC(), RetryPolicy.none()));
+  }
+
+  /** Returns one sample of every operation type, keyed by class. */
+  protected Map<Class<? extends Operation>, Operation> samples() {
+    Map<Class<? extends Operation>, Operation> m = new LinkedHashMap<>();
+    m.put(Transcode.class, Transcode.builder().container(Container.MP4).build());
+    m.put(AudioTranscode.class, AudioTranscode.to(AudioFormat.MP3));
+    m.put(Snapshot.class, Snapshot.at(Duration.ofSeconds(1)));
+    m.put(Animation.class, Animation.builder().format(AnimationFormat.GIF).build());
+    m.put(DocumentConversion.class, DocumentConversion.to(DocumentTarget.PDF));
+    m.put(ImageResize.class, ImageResize.builder().width(100).build());
+    m.put(Watermark.class, Watermark.text("mediaflow").build());
+    m.put(Concat.class, Concat.builder().inputs(List.of(MediaObject.of("media", "b.mp4")))
+        .encoding(Transcode.builder().container(Container.MP4).build()).build());
+    m.put(BlindWatermarkDecode.class, BlindWatermarkDecode.defaults());
+    m.put(RawOperation.class, RawOperation.of(provider().id(), "raw-value"));
+    return m;
+  }
+
+  private static Pipeline pipelineOf(Operation op) {
+    Output out = op instanceof BlindWatermarkDecode ? Output.unsaved(List.of(op))
+        : Output.of(List.of(op), MediaObject.of("media", "out/result"));
+    return Pipeline.of(MediaObject.of("media", "in/source.mov"), List.of(out), null, null);
+  }
+
+  @Test
+  void serviceLoader_findsTheProviderById() {
+    MediaProvider p = provider();
+    assertThat(ProviderRegistry.fromClassPath().get(p.id())).isInstanceOf(p.getClass());
+    assertThat(p.id()).matches("[a-z][a-z0-9-]*");
+  }
+
+  @Test
+  void samples_coverEveryOperationType() {
+    assertThat(samples().keySet()).containsExactlyInAnyOrder(classes());
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Class<? extends Operation>[] classes() {
+    return Arrays.stream(Operation.class.getPermittedSubclasses()).toArray(Class[]::new);
+  }
+
+  @Test
+  void everyOperation_rendersOrIsRejectedAsUnsupported_consistentlyWithCapabilities() {
+    ProviderClient client = client();
+    for (Operation op : samples().values()) {
+      Pipeline p = pipelineOf(op);
+      boolean capable;
+      try {
+        client.capabilities().check(p);
+        capable = true;
+      } catch (UnsupportedMediaOperationException e) {
+        assertThat(e.providerId()).isEqualTo(provider().id());
+        assertThat(e.operation()).isEqualTo(op.type());
+        capable = false;
+      }
+      if (capable) {
+        assertThatCode(() -> {
+          List<VendorRequest> requests = client.render(p);
+          assertThat(requests).as(op.type()).isNotEmpty();
+          assertThat(requests.stream().flatMap(r -> r.outputs().stream()).distinct()).containsExactly(0);
+        }).as(op.type()).doesNotThrowAnyException();
+      }
+    }
+  }
+
+  @Test
+  void dryRun_andSettings_carryNoSecret() {
+    ProviderClient client = client();
+    List<String> secrets = settings().entrySet().stream()
+        .filter(e -> ProviderConfig.isSecretKey(e.getKey())).map(Map.Entry::getValue).toList();
+    List<VendorRequest> requests = client.render(pipelineOf(samples().get(Transcode.class)));
+    for (String secret : secrets) {
+      for (VendorRequest r : requests) {
+        assertThat(r.toString()).doesNotContain(secret);
+      }
+      assertThat(client.toString()).doesNotContain(secret);
+      assertThat(ProviderConfig.of(provider().id(), settings()).toString()).doesNotContain(secret);
+    }
+  }
+
+  @Test
+  void rawOperationForAnotherProvider_isRejected() {
+    Pipeline p = pipelineOf(RawOperation.of("some-other-provider", "x"));
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> client().capabilities().check(p))
+        .isInstanceOf(UnsupportedMediaOperationException.class).hasMessageContaining("provider");
+  }
+}
