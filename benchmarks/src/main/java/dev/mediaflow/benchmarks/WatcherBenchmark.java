@@ -21,7 +21,8 @@ import java.util.concurrent.atomic.AtomicIntegerArray;
  * Watches N simulated jobs of varied lengths at once, two ways, side by side in one run:
  *
  * <ul>
- *   <li><b>watcher</b>: Mediaflow's {@link JobWatcher} (one scheduler thread plus one poll thread);
+ *   <li><b>watcher</b>: Mediaflow's {@link JobWatcher} (one scheduler thread plus one poll thread), with the
+ *       default doubling and a 30 s cap, and again ({@code watcher-5s}) capped at the baseline's 5 s;
  *   <li><b>baseline</b>: what the seeds do: one thread per job, {@code while (true) { status(); sleep(5 s); }}.
  * </ul>
  *
@@ -29,9 +30,8 @@ import java.util.concurrent.atomic.AtomicIntegerArray;
  * counted. Reports threads, heap per watched job, status calls per job against log2(length / first delay),
  * and the delay between a job's end and its detection.
  *
- * <p>Run: {@code ./mvnw -q -pl benchmarks -am package -DskipTests && java -Xmx4g -cp
- * benchmarks/target/classes:... dev.mediaflow.benchmarks.WatcherBenchmark [jobs]} or simply
- * {@code ./mvnw -q -pl benchmarks -am compile exec:java} (see the README).
+ * <p>Run: {@code ./mvnw -q -B -DskipTests -pl benchmarks -am install && ./mvnw -q -B -pl benchmarks exec:java}
+ * (optionally {@code -Dexec.args=JOBS}).
  */
 public final class WatcherBenchmark {
   private static final double MIN_LENGTH_S = 0.5;
@@ -87,15 +87,17 @@ public final class WatcherBenchmark {
     System.out.printf("watcher policy: first poll at once, then %d ms x%.0f up to %d s, jitter %.0f%%; baseline: thread per job, sleep %d s%n%n",
         policy.initialDelay().toMillis(), policy.multiplier(), policy.maxDelay().toSeconds(), policy.jitter() * 100,
         BASELINE_SLEEP.toSeconds());
-    Result w = runWatcher(n, policy);
+    Result w = runWatcher("watcher", n, policy);
+    WatchPolicy tight = policy.withMaxDelay(BASELINE_SLEEP);
+    Result t = runWatcher("watcher-5s", n, tight);
     Result b = runBaseline(n);
-    print(List.of(w, b), policy);
+    print(List.of(w, t, b), policy);
   }
 
-  private static Result runWatcher(int n, WatchPolicy policy) throws Exception {
+  private static Result runWatcher(String name, int n, WatchPolicy policy) throws Exception {
     Simulation sim = new Simulation(n, 42);
     long heapBefore = usedHeapAfterGc();
-    int threadsBefore = liveThreads();
+    int threadsBefore = startCountingThreads();
     JobWatcher watcher = JobWatcher.create(policy);
     List<CompletableFuture<JobStatus>> futures = new ArrayList<>(n);
     long t0 = System.nanoTime();
@@ -108,17 +110,17 @@ public final class WatcherBenchmark {
     }
     // Everything is registered: measure the heap the watches hold, and the threads.
     long heapWith = usedHeapAfterGc();
-    int threads = liveThreads() - threadsBefore;
     CompletableFuture.allOf(futures.toArray(new CompletableFuture<?>[0])).get(10, TimeUnit.MINUTES);
     double wall = (System.nanoTime() - t0) / 1e9;
+    int threads = peakThreads() - threadsBefore;
     watcher.close();
-    return summarize("watcher", sim, threads, heapWith - heapBefore, wall, policy.initialDelay());
+    return summarize(name, sim, threads, heapWith - heapBefore, wall, policy.initialDelay());
   }
 
   private static Result runBaseline(int n) throws Exception {
     Simulation sim = new Simulation(n, 42);
     long heapBefore = usedHeapAfterGc();
-    int threadsBefore = liveThreads();
+    int threadsBefore = startCountingThreads();
     CountDownLatch registered = new CountDownLatch(n);
     CountDownLatch measured = new CountDownLatch(1);
     CountDownLatch done = new CountDownLatch(n);
@@ -147,10 +149,10 @@ public final class WatcherBenchmark {
     }
     registered.await();
     long heapWith = usedHeapAfterGc();
-    int threads = liveThreads() - threadsBefore;
     measured.countDown();
     done.await(10, TimeUnit.MINUTES);
     double wall = (System.nanoTime() - t0) / 1e9;
+    int threads = peakThreads() - threadsBefore;
     return summarize("baseline", sim, threads, heapWith - heapBefore, wall, BASELINE_SLEEP);
   }
 
@@ -183,17 +185,25 @@ public final class WatcherBenchmark {
           r.threads(), r.heapBytes() / r.jobs(), r.callsPerJob(), r.extraPollsMean(), r.extraPollsMax(),
           r.delayMeanMs(), r.delayP99Ms(), r.delayMaxMs(), r.wallSeconds());
     }
-    Result w = results.get(0);
-    Result b = results.get(1);
-    System.out.printf("%nratios watcher/baseline: threads %.4f, heap/job %.2f, polls/job %.2f, mean detection delay %.2f%n",
-        (double) w.threads() / b.threads(), (double) w.heapBytes() / Math.max(1, b.heapBytes()),
-        w.callsPerJob() / b.callsPerJob(), w.delayMeanMs() / b.delayMeanMs());
+    Result b = results.get(results.size() - 1);
+    for (Result w : results.subList(0, results.size() - 1)) {
+      System.out.printf("%nratios %s/baseline: threads %.4f, heap/job %.2f, polls/job %.2f, mean detection delay %.2f",
+          w.name(), (double) w.threads() / b.threads(), (double) w.heapBytes() / Math.max(1, b.heapBytes()),
+          w.callsPerJob() / b.callsPerJob(), w.delayMeanMs() / b.delayMeanMs());
+    }
+    System.out.println();
     System.out.println("(polls-log2 = status calls minus log2(job length / 500 ms); heap of the baseline excludes its thread stacks, which are native memory)");
   }
 
-  private static int liveThreads() {
+  /** Resets the JVM's peak thread count and returns the live count to subtract. */
+  private static int startCountingThreads() {
     ThreadMXBean mx = ManagementFactory.getThreadMXBean();
+    mx.resetPeakThreadCount();
     return mx.getThreadCount();
+  }
+
+  private static int peakThreads() {
+    return ManagementFactory.getThreadMXBean().getPeakThreadCount();
   }
 
   private static long usedHeapAfterGc() throws InterruptedException {

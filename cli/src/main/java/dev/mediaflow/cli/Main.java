@@ -11,6 +11,7 @@ import dev.mediaflow.MediaConfigException;
 import dev.mediaflow.MediaException;
 import dev.mediaflow.MediaValidationException;
 import dev.mediaflow.UnsupportedMediaOperationException;
+import dev.mediaflow.internal.Durations;
 import dev.mediaflow.job.Job;
 import dev.mediaflow.job.JobId;
 import dev.mediaflow.job.JobState;
@@ -318,19 +319,9 @@ public final class Main implements Callable<Integer> {
   }
 
   static Duration parseDuration(String text) {
-    java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d+)(ms|s|m|h)").matcher(text.trim());
-    if (!m.matches()) {
+    Duration d = Durations.parse(text);
+    if (d == null || d.isNegative() || d.isZero()) {
       throw new CliException(BAD_INPUT, "--timeout must look like 90s, 10m or 2h, was '" + text + "'");
-    }
-    long n = Long.parseLong(m.group(1));
-    Duration d = switch (m.group(2)) {
-      case "ms" -> Duration.ofMillis(n);
-      case "s" -> Duration.ofSeconds(n);
-      case "m" -> Duration.ofMinutes(n);
-      default -> Duration.ofHours(n);
-    };
-    if (d.isZero()) {
-      throw new CliException(BAD_INPUT, "--timeout must be more than 0");
     }
     return d;
   }

@@ -2,7 +2,6 @@ package dev.mediaflow.spi;
 
 import dev.mediaflow.MediaConfigException;
 import java.time.Duration;
-import java.time.format.DateTimeParseException;
 import java.util.Collections;
 import java.util.Map;
 import java.util.Objects;
@@ -130,33 +129,12 @@ public final class ProviderConfig {
     if (v.isEmpty()) {
       return defaultValue;
     }
-    Duration d = parseDuration(v.get());
+    Duration d = dev.mediaflow.internal.Durations.parse(v.get());
     if (d == null || d.isNegative()) {
       throw new MediaConfigException(fullKey(key),
           fullKey(key) + " must be a duration such as 500ms, 30s, 5m, 2h or PT30S, was '" + v.get() + "'");
     }
     return d;
-  }
-
-  static Duration parseDuration(String s) {
-    try {
-      if (s.startsWith("P") || s.startsWith("p")) {
-        return Duration.parse(s);
-      }
-      java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d+)\\s*(ms|s|m|h)").matcher(s);
-      if (!m.matches()) {
-        return null;
-      }
-      long n = Long.parseLong(m.group(1));
-      return switch (m.group(2)) {
-        case "ms" -> Duration.ofMillis(n);
-        case "s" -> Duration.ofSeconds(n);
-        case "m" -> Duration.ofMinutes(n);
-        default -> Duration.ofHours(n);
-      };
-    } catch (DateTimeParseException | ArithmeticException | NumberFormatException e) {
-      return null;
-    }
   }
 
   /** Returns true for key names that hold credentials; their values are never printed. */
