@@ -262,7 +262,14 @@ public final class JobWatcher implements AutoCloseable {
 
     @Override
     public void run() {
-      poll(this);
+      try {
+        poll(this);
+      } catch (Throwable t) { // never leave a future that can no longer complete
+        future.completeExceptionally(t);
+        if (t instanceof Error e) {
+          throw e;
+        }
+      }
     }
   }
 }

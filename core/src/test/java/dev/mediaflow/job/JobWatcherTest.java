@@ -88,6 +88,13 @@ class JobWatcherTest {
   }
 
   @Test
+  void unexpectedSourceBug_failsTheFuture_insteadOfStrandingIt() {
+    CompletableFuture<JobStatus> f = watcher.watch(JobId.of("t", "1"), x -> null);
+    assertThatThrownBy(() -> f.get(5, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)
+        .cause().isInstanceOf(IllegalStateException.class).hasMessageContaining("returned null");
+  }
+
+  @Test
   void deadline_failsWithTimeout_carryingTheLastStatus() {
     CompletableFuture<JobStatus> f = watcher.watch(JobId.of("t", "1"), sequence(JobState.RUNNING), null,
         Duration.ofMillis(100));
