@@ -134,7 +134,6 @@ public final class MediaClient implements AutoCloseable {
   public Job submit(Pipeline pipeline) {
     Objects.requireNonNull(pipeline, "pipeline");
     provider.capabilities().check(pipeline);
-    provider.render(pipeline); // renders fully (and rejects what cannot be rendered) before anything is sent
     JobId id = provider.submit(pipeline).withInstance(instance);
     log.info("Submitted job {} to {}", id, instance);
     return new ClientJob(id, this);

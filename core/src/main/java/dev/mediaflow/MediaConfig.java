@@ -64,6 +64,9 @@ public final class MediaConfig {
   /** A source of settings, in precedence order (first wins). */
   enum Tier { CODE, SYSTEM, ENVIRONMENT, FILE }
 
+  /** The tiers from lowest to highest precedence, for merging where a later tier overwrites. */
+  private static final List<Tier> LOWEST_FIRST = List.of(Tier.FILE, Tier.ENVIRONMENT, Tier.SYSTEM, Tier.CODE);
+
   private final Map<Tier, Map<String, String>> tiers;
   private final Map<String, String> environment;
   private final List<String> sources;
@@ -158,9 +161,7 @@ public final class MediaConfig {
   private Map<String, String> keysUnder(String name) {
     String prefix = "media." + name + ".";
     Map<String, String> values = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
-    List<Tier> lowestFirst = new ArrayList<>(List.of(Tier.values()));
-    Collections.reverse(lowestFirst);
-    for (Tier t : lowestFirst) {
+    for (Tier t : LOWEST_FIRST) {
       for (Map.Entry<String, String> e : tiers.get(t).entrySet()) {
         if (e.getKey().regionMatches(true, 0, prefix, 0, prefix.length()) && e.getKey().length() > prefix.length()) {
           String key = e.getKey().substring(prefix.length());
@@ -176,8 +177,7 @@ public final class MediaConfig {
 
   /** Returns a copy with {@code key} set to {@code value} at the highest precedence. */
   public MediaConfig with(String key, String value) {
-    Map<Tier, Map<String, String>> copy = new EnumMap<>(Tier.class);
-    tiers.forEach((t, m) -> copy.put(t, m));
+    Map<Tier, Map<String, String>> copy = new EnumMap<>(tiers);
     Map<String, String> code = new LinkedHashMap<>(tiers.get(Tier.CODE));
     code.put(key, value);
     copy.put(Tier.CODE, Collections.unmodifiableMap(code));
@@ -200,9 +200,7 @@ public final class MediaConfig {
   @Override
   public String toString() {
     Map<String, String> all = new TreeMap<>();
-    List<Tier> lowestFirst = new ArrayList<>(List.of(Tier.values()));
-    Collections.reverse(lowestFirst);
-    for (Tier t : lowestFirst) {
+    for (Tier t : LOWEST_FIRST) {
       tiers.get(t).forEach((k, v) -> all.put(k, ProviderConfig.isSecretKey(k) ? "****" : v));
     }
     return "MediaConfig" + all + " from " + sources;

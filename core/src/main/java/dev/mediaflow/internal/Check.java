@@ -45,7 +45,7 @@ public final class Check {
   }
 
   public static double positiveFinite(String field, double value, double max) {
-    if (!(value > 0) || value > max || Double.isNaN(value)) {
+    if (!(value > 0) || value > max) { // !(value > 0) also rejects NaN
       throw new MediaValidationException(field, "must be > 0 and <= " + fmt(max) + ", was " + fmt(value));
     }
     return value;

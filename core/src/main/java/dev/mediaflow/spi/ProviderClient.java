@@ -29,7 +29,10 @@ public interface ProviderClient extends AutoCloseable {
    */
   List<VendorRequest> render(Pipeline pipeline);
 
-  /** Submits the pipeline as one job. */
+  /**
+   * Submits the pipeline as one job. Renders every request before sending the first, so a pipeline that
+   * cannot be rendered fails with nothing sent.
+   */
   JobId submit(Pipeline pipeline);
 
   /** Reads the job's current status. Safe to retry. */

@@ -46,9 +46,7 @@ public final class InMemoryProvider implements MediaProvider {
 
   @Override
   public ProviderClient create(ProviderContext context) {
-    int polls = context.config().getInt("polls", 3);
-    context.config().get("token"); // read, never printed
-    return new Client(polls);
+    return new Client(context.config().getInt("polls", 3));
   }
 
   static final class Client implements ProviderClient {
@@ -77,7 +75,7 @@ public final class InMemoryProvider implements MediaProvider {
       List<VendorRequest> out = new ArrayList<>();
       for (int i = 0; i < pipeline.outputs().size(); i++) {
         Output o = pipeline.outputs().get(i);
-        String chain = o.steps().stream().map(InMemoryProvider::describe).collect(Collectors.joining("|"));
+        String chain = o.steps().stream().map(Operation::type).collect(Collectors.joining("|"));
         String save = o.saveAs().map(s -> "|save:" + s).orElse("");
         out.add(new VendorRequest(chain + save, "POST", "memory://jobs", Map.of("X-Memory", "1"),
             PipelineSpec.toCompactJson(pipeline), List.of(i)));
@@ -129,9 +127,5 @@ public final class InMemoryProvider implements MediaProvider {
     public void cancel(JobId id) {
       JOBS.computeIfPresent(id.vendorId(), (k, s) -> new Sim(s.pipeline(), s.polls(), s.reads(), true));
     }
-  }
-
-  static String describe(Operation op) {
-    return op.type();
   }
 }
