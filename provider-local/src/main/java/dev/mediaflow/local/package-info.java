@@ -1,7 +1,7 @@
 /**
- * Local provider: runs pipelines on this machine with FFmpeg.
- *
- * <p>Not implemented yet: this module holds no provider until its issue lands, so nothing here pretends to
- * work. See the README's table of operations by provider.
+ * Local provider ({@code media.provider=local}, the default): runs pipelines on this machine. Buckets are
+ * folders under {@code media.local.root}; video, audio and image work runs in FFmpeg (the bundled
+ * {@code org.bytedeco} GPL build unless {@code media.local.ffmpeg} names another), documents in LibreOffice
+ * and PDFBox. {@link dev.mediaflow.local.LocalProvider} is the only public class.
  */
 package dev.mediaflow.local;

@@ -1,0 +1,139 @@
+package dev.mediaflow.local;
+
+import dev.mediaflow.MediaConfigException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.JarURLConnection;
+import java.net.URL;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.DirectoryNotEmptyException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.Enumeration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.jar.JarEntry;
+import java.util.jar.JarFile;
+
+/**
+ * Finds the external programs: FFmpeg and ffprobe (configured, or the bundled {@code org.bytedeco} GPL build
+ * extracted once into {@code ~/.cache/mediaflow}), and LibreOffice's {@code soffice} (configured, or on the
+ * PATH). Only the executables are used, never JNI, so nothing native is loaded into the JVM.
+ *
+ * @param ffmpeg the FFmpeg executable
+ * @param ffprobe the ffprobe executable
+ * @param environment extra environment for both (the bundled build finds its libraries through it)
+ * @param soffice LibreOffice, when found
+ */
+record LocalTools(Path ffmpeg, Path ffprobe, Map<String, String> environment, Optional<Path> soffice) {
+  private static final String BUNDLE = "org/bytedeco/ffmpeg/linux-x86_64-gpl/";
+
+  static LocalTools locate(LocalSettings settings) {
+    Optional<Path> soffice = settings.soffice().or(() -> onPath("soffice")).or(() -> onPath("libreoffice"));
+    if (settings.ffmpeg().isPresent()) {
+      Path ffmpeg = executable(settings.ffmpeg().get(), "ffmpeg");
+      Path ffprobe = executable(settings.ffprobe().orElse(ffmpeg.resolveSibling("ffprobe")), "ffprobe");
+      return new LocalTools(ffmpeg, ffprobe, Map.of(), soffice);
+    }
+    Path dir = bundledDirectory();
+    return new LocalTools(dir.resolve("ffmpeg"), dir.resolve("ffprobe"),
+        Map.of("LD_LIBRARY_PATH", dir.toString()), soffice);
+  }
+
+  private static Path executable(Path configured, String key) {
+    return onPath(configured.toString()).orElseThrow(() -> new MediaConfigException("media.local." + key,
+        "'" + configured + "' is not an executable file, nor a program on the PATH"));
+  }
+
+  private static Optional<Path> onPath(String name) {
+    if (name.contains("/")) {
+      Path p = Path.of(name);
+      return Files.isExecutable(p) ? Optional.of(p) : Optional.empty();
+    }
+    String path = System.getenv("PATH");
+    if (path == null) {
+      return Optional.empty();
+    }
+    for (String dir : path.split(java.io.File.pathSeparator)) {
+      Path candidate = Path.of(dir.isEmpty() ? "." : dir, name);
+      if (Files.isRegularFile(candidate) && Files.isExecutable(candidate)) {
+        return Optional.of(candidate);
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** Extracts the bundled FFmpeg once per version; concurrent extractions (threads or processes) are safe. */
+  private static synchronized Path bundledDirectory() {
+    URL marker = LocalTools.class.getClassLoader().getResource(BUNDLE + "ffmpeg");
+    if (marker == null) {
+      throw new MediaConfigException("media.local.ffmpeg",
+          "no FFmpeg: the bundled build (org.bytedeco:ffmpeg, classifier linux-x86_64-gpl) is not on the class path "
+              + "of this platform; install FFmpeg and set media.local.ffmpeg to its path");
+    }
+    try {
+      JarURLConnection connection = (JarURLConnection) marker.openConnection();
+      connection.setUseCaches(false);
+      Path jar = Path.of(connection.getJarFileURL().toURI());
+      String version = jar.getFileName().toString().replaceAll("\\.jar$", "") + "-" + Files.size(jar);
+      Path cache = cacheRoot().resolve(version);
+      if (Files.isExecutable(cache.resolve("ffmpeg")) && Files.isExecutable(cache.resolve("ffprobe"))) {
+        return cache;
+      }
+      Files.createDirectories(cache.getParent());
+      Path staging = cache.resolveSibling(version + ".tmp-" + UUID.randomUUID());
+      Files.createDirectories(staging);
+      try (JarFile file = new JarFile(jar.toFile())) {
+        for (Enumeration<JarEntry> e = file.entries(); e.hasMoreElements(); ) {
+          JarEntry entry = e.nextElement();
+          if (entry.isDirectory() || !entry.getName().startsWith(BUNDLE)) {
+            continue;
+          }
+          Path out = staging.resolve(entry.getName().substring(BUNDLE.length()));
+          try (InputStream in = file.getInputStream(entry)) {
+            Files.copy(in, out);
+          }
+          out.toFile().setExecutable(true, false);
+        }
+      }
+      try {
+        Files.move(staging, cache, StandardCopyOption.ATOMIC_MOVE);
+      } catch (FileAlreadyExistsException | DirectoryNotEmptyException | AtomicMoveNotSupportedException lost) {
+        deleteTree(staging); // another process won the race; its copy is complete
+      }
+      return cache;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot extract the bundled FFmpeg: " + e.getMessage(), e);
+    } catch (java.net.URISyntaxException | ClassCastException e) {
+      throw new MediaConfigException("media.local.ffmpeg",
+          "the bundled FFmpeg is not in a jar file (" + marker + "); set media.local.ffmpeg to an FFmpeg executable");
+    }
+  }
+
+  private static Path cacheRoot() {
+    String xdg = System.getenv("XDG_CACHE_HOME");
+    Path base = xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".cache");
+    return base.resolve("mediaflow").resolve("ffmpeg");
+  }
+
+  static void deleteTree(Path dir) {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try (var walk = Files.walk(dir)) {
+      List<Path> all = new ArrayList<>(walk.toList());
+      java.util.Collections.reverse(all);
+      for (Path p : all) {
+        Files.deleteIfExists(p);
+      }
+    } catch (IOException ignored) {
+      // best effort: a leftover work folder is harmless and is reused by nobody
+    }
+  }
+}
