@@ -175,6 +175,10 @@ public final class Capabilities {
 
   /** Checks one operation. */
   public void check(Operation op) {
+    if (op instanceof RawOperation r && !r.provider().equals(providerId)) {
+      throw new UnsupportedMediaOperationException(providerId, op.type(), "provider",
+          "this raw step is written for '" + r.provider() + "'");
+    }
     if (!operations.contains(op.getClass())) {
       throw new UnsupportedMediaOperationException(providerId, op.type(), "", "supported here: "
           + operations.stream().map(Capabilities::name).collect(Collectors.joining(", ")));
@@ -199,9 +203,6 @@ public final class Capabilities {
             "at most " + maxConcatInputs + " further inputs, was " + c.inputs().size());
       }
       transcode(op.type(), c.encoding());
-    } else if (op instanceof RawOperation r && !r.provider().equals(providerId)) {
-      throw new UnsupportedMediaOperationException(providerId, op.type(), "provider",
-          "this raw step is written for '" + r.provider() + "'");
     }
   }
 

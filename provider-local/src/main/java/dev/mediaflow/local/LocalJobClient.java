@@ -68,8 +68,15 @@ final class LocalJobClient implements ProviderClient {
   private final ThreadPoolExecutor workers;
   private final Map<String, LocalJob> jobs = new ConcurrentHashMap<>();
   private volatile LocalTools tools;
+  private LocalDocuments documents;
 
   LocalJobClient(LocalSettings settings, LocalStore store, Clock clock) {
+    this(settings, store, clock, null);
+  }
+
+  /** With {@code tools} given (tests), instead of locating them on first use. */
+  LocalJobClient(LocalSettings settings, LocalStore store, Clock clock, LocalTools tools) {
+    this.tools = tools;
     this.settings = settings;
     this.store = store;
     this.clock = clock;
@@ -114,6 +121,14 @@ final class LocalJobClient implements ProviderClient {
       }
     }
     return t;
+  }
+
+  /** One for the client: it hands out LibreOffice profiles, one per concurrent conversion. */
+  private synchronized LocalDocuments documents(LocalTools t) {
+    if (documents == null) {
+      documents = new LocalDocuments(t.soffice(), store.root().resolve(LocalStore.WORK_DIR).resolve("office"));
+    }
+    return documents;
   }
 
   // ---- render: the commands, with bucket/key paths; nothing runs
@@ -315,8 +330,7 @@ final class LocalJobClient implements ProviderClient {
       int step = j;
       if (op instanceof DocumentConversion d) {
         String from = d.from().map(x -> x.token()).orElse(ext);
-        results = new LocalDocuments(t.soffice(), store.root().resolve(LocalStore.WORK_DIR).resolve("office"))
-            .convert(d, sourcePath, from, work.resolve("doc"), run.cancellation);
+        results = documents(t).convert(d, sourcePath, from, work.resolve("doc"), run.cancellation);
         ext = d.to().token();
         current = new LocalRenderer.Input(results.get(0), MediaInfo.UNKNOWN, ext);
         run.progress(steps.size(), step, 1);
@@ -346,7 +360,7 @@ final class LocalJobClient implements ProviderClient {
     if (run.cancellation.isCancelled()) {
       throw new ToolRun.Cancelled();
     }
-    return commit(results, target, ext);
+    return commit(results, target, ext, producesSeveral(steps.get(steps.size() - 1)));
   }
 
   private static MediaInfo probe(LocalTools t, Path file, String what) throws ToolRun.ToolFailure {
@@ -397,16 +411,17 @@ final class LocalJobClient implements ProviderClient {
   }
 
   /**
-   * Moves results into the bucket. One result is saved as the key itself. Several (frames, pages) are saved as
-   * the key with {@code {index}} replaced by 1, 2, ..., or with {@code -1}, {@code -2}, ... before its extension
+   * Moves results into the bucket. A one-file step's result is saved as the key itself. Frames and pages (even
+   * just one) are saved as the key with {@code {index}} replaced by 1, 2, ..., or with {@code -1}, {@code -2}, ... before its extension
    * when it has no {@code {index}}. HLS segments keep the names the playlist gives them, beside it. On a
    * failure, what was already moved is removed again.
    */
-  private List<MediaObject> commit(List<Path> results, MediaObject target, String extension) throws IOException {
+  private List<MediaObject> commit(List<Path> results, MediaObject target, String extension, boolean several)
+      throws IOException {
     List<MediaObject> objects = new ArrayList<>();
     List<Path> moved = new ArrayList<>();
     try {
-      if (results.size() == 1 && !extension.equals("m3u8")) {
+      if (!several) {
         Path dest = store.resolve(target, "saveAs");
         store.commit(results.get(0), dest);
         moved.add(dest);

@@ -83,7 +83,14 @@ final class ToolRun {
     errReader.start();
     try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
       for (String line; (line = out.readLine()) != null; ) {
-        if (line.startsWith("out_time_us=") && outTimeMicros != null) {
+        if (outTimeMicros == null) {
+          synchronized (tail) { // not FFmpeg: what the program prints (LibreOffice's errors) belongs in the tail
+            tail.addLast(line);
+            if (tail.size() > TAIL_LINES) {
+              tail.removeFirst();
+            }
+          }
+        } else if (line.startsWith("out_time_us=")) {
           try {
             outTimeMicros.accept(Long.parseLong(line.substring("out_time_us=".length()).trim()));
           } catch (NumberFormatException ignored) {

@@ -381,6 +381,8 @@ class LocalProviderTest {
         .isInstanceOf(MediaValidationException.class).hasMessageContaining("source.key");
     try (Stream<Path> s = Files.list(outside)) {
       assertThat(s).isEmpty();
+    } finally {
+      Files.delete(outside);
     }
     assertThat(root.resolve(".mediaflow/jobs")).doesNotExist();
   }
