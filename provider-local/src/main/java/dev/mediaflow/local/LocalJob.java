@@ -44,6 +44,9 @@ final class LocalJob {
     if (!state.isTerminal()) {
       b.progress((int) Math.floor(100 * progress / outputs.size()));
     }
+    for (OutputRun run : outputs) {
+      run.facts().forEach((k, v) -> b.detail("outputs[" + run.index + "]." + k, v));
+    }
     List<String> failures = results.stream().filter(r -> r.state() == JobState.FAILED)
         .map(r -> "output " + (r.index() + 1) + ": " + firstLine(r.message())).toList();
     if (!failures.isEmpty()) {
@@ -68,6 +71,7 @@ final class LocalJob {
     private List<MediaObject> objects = List.of();
     private String code = "";
     private String message = "";
+    private java.util.Map<String, String> facts = java.util.Map.of();
 
     OutputRun(int index) {
       this.index = index;
@@ -92,10 +96,12 @@ final class LocalJob {
       return progress;
     }
 
-    synchronized void succeed(List<MediaObject> saved) {
+    /** Marks the output done with what it saved and what is known about it (bytes, duration, dimensions). */
+    synchronized void succeed(List<MediaObject> saved, java.util.Map<String, String> savedFacts) {
       if (!state.isTerminal()) {
         state = JobState.SUCCEEDED;
         objects = List.copyOf(saved);
+        facts = java.util.Map.copyOf(savedFacts);
         progress = 1;
         ended.countDown();
       }
@@ -136,6 +142,10 @@ final class LocalJob {
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
+    }
+
+    synchronized java.util.Map<String, String> facts() {
+      return facts;
     }
 
     synchronized OutputResult result() {

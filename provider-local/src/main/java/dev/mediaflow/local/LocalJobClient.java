@@ -268,7 +268,7 @@ final class LocalJobClient implements ProviderClient {
     try {
       Files.createDirectories(work);
       List<MediaObject> saved = execute(job.pipeline.source(), output, work, fontFile, run);
-      run.succeed(saved);
+      run.succeed(saved, facts(saved));
     } catch (ToolRun.Cancelled e) {
       run.end(JobState.CANCELLED, "", "cancelled");
     } catch (ToolRun.ToolFailure e) {
@@ -294,6 +294,40 @@ final class LocalJobClient implements ProviderClient {
       LocalTools.deleteTree(store.workRoot().resolve(job.id));
       records.write(status);
     }
+  }
+
+  /**
+   * What users want to see of a result: its size in bytes (all objects together), and from ffprobe its
+   * duration in seconds and its dimensions, where it has them. Shown as status details
+   * {@code outputs[N].bytes}, {@code outputs[N].duration}, {@code outputs[N].dimensions}.
+   */
+  private Map<String, String> facts(List<MediaObject> saved) {
+    Map<String, String> facts = new java.util.LinkedHashMap<>();
+    long bytes = 0;
+    for (MediaObject o : saved) {
+      try {
+        bytes += Files.size(store.resolve(o, "saveAs"));
+      } catch (IOException ignored) {
+        // replaced or removed meanwhile: count what is there
+      }
+    }
+    facts.put("bytes", String.valueOf(bytes));
+    MediaObject main = saved.stream().filter(o -> o.key().endsWith(".m3u8")).findFirst().orElse(saved.get(0));
+    String ext = extension(main.key());
+    if (!ext.equals("pdf") && !ext.equals("txt")) {
+      try {
+        MediaInfo info = MediaInfo.probe(tools(), store.resolve(main, "saveAs"));
+        if (info.durationSeconds() > 0 && !info.isImage()) {
+          facts.put("duration", LocalRenderer.number(info.durationSeconds()));
+        }
+        if (info.width() > 0) {
+          facts.put("dimensions", info.width() + "x" + info.height());
+        }
+      } catch (IOException ignored) {
+        // not media ffprobe reads (an animated WebP): size only
+      }
+    }
+    return facts;
   }
 
   /** Thrown when an object the pipeline reads does not exist. */

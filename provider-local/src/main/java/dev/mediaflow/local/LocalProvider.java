@@ -1,8 +1,16 @@
 package dev.mediaflow.local;
 
+import dev.mediaflow.MediaConfig;
+import dev.mediaflow.MediaClientException;
+import dev.mediaflow.pipeline.MediaObject;
 import dev.mediaflow.spi.MediaProvider;
 import dev.mediaflow.spi.ProviderClient;
 import dev.mediaflow.spi.ProviderContext;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
 
 /**
  * The local provider, {@code media.provider=local} (the default): runs pipelines on this machine.
@@ -22,5 +30,47 @@ public final class LocalProvider implements MediaProvider {
   public ProviderClient create(ProviderContext context) {
     LocalSettings settings = LocalSettings.from(context.config());
     return new LocalJobClient(settings, new LocalStore(settings.root()), context.clock());
+  }
+
+  /**
+   * Writes a sample clip into a local bucket with FFmpeg's test sources: colour bars with a frame counter and a
+   * 440 Hz tone, H.264/AAC in MP4. For demos and tests that need media without shipping any.
+   *
+   * @param config the configuration whose {@code media.local.*} settings (root, ffmpeg) to use
+   * @param target where to write it
+   * @param width frame width in pixels (even)
+   * @param height frame height in pixels (even)
+   * @param length the clip's length
+   * @return the file written
+   */
+  public static Path writeSampleClip(MediaConfig config, MediaObject target, int width, int height, Duration length) {
+    LocalSettings settings = LocalSettings.from(config.instance("local", "local"));
+    LocalStore store = new LocalStore(settings.root());
+    Path file = store.resolve(target, "target");
+    LocalTools tools = LocalTools.locate(settings);
+    String seconds = LocalRenderer.number(length.toMillis() / 1000.0);
+    List<String> command = List.of(tools.ffmpeg().toString(), "-hide_banner", "-nostdin", "-loglevel", "error", "-y",
+        "-f", "lavfi", "-i", "testsrc2=size=" + width + "x" + height + ":rate=30:duration=" + seconds,
+        "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=48000:duration=" + seconds,
+        "-c:v", "libx264", "-preset", "veryfast", "-pix_fmt", "yuv420p", "-c:a", "aac", "-shortest", "-f", "mp4");
+    try {
+      Path work = Files.createDirectories(store.workRoot());
+      Path tmp = Files.createTempFile(work, "sample-", ".mp4");
+      try {
+        List<String> full = new java.util.ArrayList<>(command);
+        full.add(tmp.toString());
+        ToolRun.run(full, tools.environment(), work, new ToolRun.Cancellation(), null);
+        store.commit(tmp, file);
+      } finally {
+        Files.deleteIfExists(tmp);
+      }
+      return file;
+    } catch (IOException e) {
+      throw new MediaClientException("cannot write the sample clip " + target + ": " + e.getMessage(), e);
+    } catch (ToolRun.ToolFailure e) {
+      throw new MediaClientException("FFmpeg could not write the sample clip: " + e.getMessage() + "\n" + e.tail, e);
+    } catch (ToolRun.Cancelled e) {
+      throw new MediaClientException("writing the sample clip was interrupted", e);
+    }
   }
 }

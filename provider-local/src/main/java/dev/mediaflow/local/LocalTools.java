@@ -39,11 +39,47 @@ record LocalTools(Path ffmpeg, Path ffprobe, Map<String, String> environment, Op
     if (settings.ffmpeg().isPresent()) {
       Path ffmpeg = executable(settings.ffmpeg().get(), "ffmpeg");
       Path ffprobe = executable(settings.ffprobe().orElse(ffmpeg.resolveSibling("ffprobe")), "ffprobe");
-      return new LocalTools(ffmpeg, ffprobe, Map.of(), soffice);
+      return new LocalTools(ffmpeg, ffprobe, Map.of(), soffice).checked("media.local.ffmpeg");
     }
     Path dir = bundledDirectory();
     return new LocalTools(dir.resolve("ffmpeg"), dir.resolve("ffprobe"),
-        Map.of("LD_LIBRARY_PATH", dir.toString()), soffice);
+        Map.of("LD_LIBRARY_PATH", dir.toString()), soffice).checked(null);
+  }
+
+  /**
+   * Runs {@code ffmpeg -version} and {@code ffprobe -version} once, so that a binary that cannot start (most
+   * often a missing system library) is reported with the fix, before any job.
+   */
+  private LocalTools checked(String configuredKey) {
+    for (Path exe : List.of(ffmpeg, ffprobe)) {
+      String output;
+      int exit;
+      try {
+        ProcessBuilder pb = new ProcessBuilder(exe.toString(), "-hide_banner", "-version").redirectErrorStream(true);
+        pb.environment().putAll(environment);
+        Process p = pb.start();
+        output = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).trim();
+        exit = p.waitFor();
+      } catch (IOException e) {
+        output = e.getMessage();
+        exit = -1;
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new MediaConfigException("media.local.ffmpeg", "interrupted while checking " + exe);
+      }
+      if (exit != 0) {
+        String fix = configuredKey != null
+            ? "check the setting"
+            : output.contains("libpulse")
+                ? "install the missing library (Debian/Ubuntu: apt-get install libpulse0), or set media.local.ffmpeg to "
+                    + "an installed FFmpeg"
+                : "install the missing system library, or set media.local.ffmpeg to an installed FFmpeg";
+        throw new MediaConfigException(configuredKey != null ? configuredKey : "media.local.ffmpeg",
+            (configuredKey != null ? "" : "the bundled ") + exe.getFileName() + " cannot start ("
+                + output.lines().reduce((a, b) -> b).orElse("exit code " + exit) + "): " + fix);
+      }
+    }
+    return this;
   }
 
   private static Path executable(Path configured, String key) {
