@@ -100,7 +100,7 @@ public final class Quickstart {
   }
 
   /** The pipeline: every output starts from the source and is saved next to it under out/. */
-  static Pipeline pipeline(MediaObject source) {
+  public static Pipeline pipeline(MediaObject source) {
     String b = source.bucket();
     return Pipeline.from(source)
         .then(Transcode.builder().container(Container.MP4).videoCodec(VideoCodec.H264).size(1280, 720)

@@ -17,6 +17,8 @@ final class LocalJob {
   final Pipeline pipeline;
   final Instant created;
   final List<OutputRun> outputs;
+  /** What ffprobe says about the source; guarded by this job's lock. */
+  MediaInfo sourceInfo;
 
   LocalJob(String id, Pipeline pipeline, Instant created) {
     this.id = id;

@@ -267,7 +267,7 @@ final class LocalJobClient implements ProviderClient {
     Path work = store.workRoot().resolve(job.id).resolve("o" + (index + 1));
     try {
       Files.createDirectories(work);
-      List<MediaObject> saved = execute(job.pipeline.source(), output, work, fontFile, run);
+      List<MediaObject> saved = execute(job, output, work, fontFile, run);
       run.succeed(saved, facts(saved));
     } catch (ToolRun.Cancelled e) {
       run.end(JobState.CANCELLED, "", "cancelled");
@@ -345,15 +345,16 @@ final class LocalJobClient implements ProviderClient {
     return p;
   }
 
-  private List<MediaObject> execute(MediaObject source, Output output, Path work, Path fontFile, LocalJob.OutputRun run)
+  private List<MediaObject> execute(LocalJob job, Output output, Path work, Path fontFile, LocalJob.OutputRun run)
       throws IOException, ToolRun.ToolFailure, ToolRun.Cancelled, MissingObject {
     LocalTools t = tools();
+    MediaObject source = job.pipeline.source();
     Path sourcePath = existing(source, "source");
     List<Operation> steps = output.steps();
     String ext = extension(source.key());
     boolean documentFirst = steps.get(0) instanceof DocumentConversion;
     LocalRenderer.Input current = new LocalRenderer.Input(sourcePath,
-        documentFirst ? MediaInfo.UNKNOWN : probe(t, sourcePath, "source"), ext);
+        documentFirst ? MediaInfo.UNKNOWN : sourceInfo(job, t, sourcePath), ext);
     List<Path> results = List.of();
     MediaObject target = output.saveAs().orElseThrow();
     Path finalDir = work.resolve("final");
@@ -395,6 +396,16 @@ final class LocalJobClient implements ProviderClient {
       throw new ToolRun.Cancelled();
     }
     return commit(results, target, ext, producesSeveral(steps.get(steps.size() - 1)));
+  }
+
+  /** Probes the source once per job, whichever output gets there first; the others wait for that answer. */
+  private static MediaInfo sourceInfo(LocalJob job, LocalTools t, Path sourcePath) throws ToolRun.ToolFailure {
+    synchronized (job) {
+      if (job.sourceInfo == null) {
+        job.sourceInfo = probe(t, sourcePath, "the source");
+      }
+      return job.sourceInfo;
+    }
   }
 
   private static MediaInfo probe(LocalTools t, Path file, String what) throws ToolRun.ToolFailure {
