@@ -250,6 +250,16 @@ public final class Main implements Callable<Integer> {
       try (MediaClient media = MediaClient.create(config(provider))) {
         Job job = media.submit(pipeline);
         out().println(job.id());
+        out().flush();
+        if (job.id().provider().equals("local")) {
+          // Local jobs run inside this process: leaving now would kill them.
+          PrintWriter err = spec.commandLine().getErr();
+          err.println("Local jobs run inside this process: waiting for the job to end ('mediaflow status "
+              + job.id() + "' shows it later).");
+          JobStatus end = job.future().join();
+          err.println(end.summary());
+          return end.state() == JobState.SUCCEEDED ? OK : JOB_FAILED;
+        }
       }
       return OK;
     }

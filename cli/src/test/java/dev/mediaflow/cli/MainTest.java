@@ -166,4 +166,25 @@ class MainTest {
     assertThat(r.code()).isEqualTo(2);
     assertThat(r.err()).contains("Missing required parameter");
   }
+
+  @Test
+  void submitOnLocal_waitsForTheJob_andStatusReadsItFromAnotherRun() throws Exception {
+    String root = dir.resolve("data").toString();
+    dev.mediaflow.local.LocalProvider.writeSampleClip(
+        dev.mediaflow.MediaConfig.builder().put("media.local.root", root).build(),
+        dev.mediaflow.pipeline.MediaObject.of("media", "in/clip.mp4"), 320, 240, java.time.Duration.ofSeconds(1));
+    Path spec = spec("""
+        {"source": {"bucket": "media", "key": "in/clip.mp4"},
+         "outputs": [{"steps": [{"op": "audio", "format": "mp3"}], "saveAs": {"bucket": "media", "key": "out/a.mp3"}}]}
+        """);
+
+    Run submit = run("submit", "-Dmedia.provider=local", "-Dmedia.local.root=" + root, spec.toString());
+
+    assertThat(submit.code()).as(submit.err()).isZero();
+    assertThat(submit.err()).contains("waiting for the job to end").contains("SUCCEEDED");
+    assertThat(dir.resolve("data/media/out/a.mp3")).isNotEmptyFile();
+    Run status = run("status", "-Dmedia.local.root=" + root, submit.out().trim());
+    assertThat(status.code()).isZero();
+    assertThat(status.out()).contains("SUCCEEDED").contains("media/out/a.mp3");
+  }
 }
