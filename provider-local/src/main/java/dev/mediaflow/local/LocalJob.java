@@ -17,7 +17,9 @@ final class LocalJob {
   final Pipeline pipeline;
   final Instant created;
   final List<OutputRun> outputs;
-  /** What ffprobe says about the source; guarded by this job's lock. */
+  /** Guards {@link #sourceInfo}; the job's own lock orders state changes, records and status reads. */
+  final Object sourceLock = new Object();
+  /** What ffprobe says about the source. */
   MediaInfo sourceInfo;
 
   LocalJob(String id, Pipeline pipeline, Instant created) {
@@ -118,27 +120,28 @@ final class LocalJob {
       }
     }
 
-    /**
-     * Stops the output: a queued one never starts; a running one has its process killed, and this waits (up to
-     * {@code wait}) until its worker has cleaned up, so the state read next is final. An output already moving
-     * its results into place finishes as succeeded.
-     */
-    void cancel(java.time.Duration wait) {
-      synchronized (this) {
-        if (state.isTerminal()) {
-          return;
-        }
-        if (state == JobState.QUEUED) {
-          state = JobState.CANCELLED;
-          message = "cancelled";
-          ended.countDown();
-        }
-      }
+    /** Cancels the output if it has not started: it never will. Returns whether it did. */
+    synchronized boolean cancelIfQueued() {
       cancellation.cancel();
+      if (state != JobState.QUEUED) {
+        return false;
+      }
+      state = JobState.CANCELLED;
+      message = "cancelled";
+      ended.countDown();
       Future<?> f = future;
       if (f != null) {
         f.cancel(false);
       }
+      return true;
+    }
+
+    /**
+     * Kills a running output's process and waits (up to {@code wait}) until its worker has ended it, so the state
+     * read next is final. An output already moving its results into place finishes as succeeded.
+     */
+    void stop(java.time.Duration wait) {
+      cancellation.cancel();
       try {
         ended.await(wait.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
       } catch (InterruptedException e) {

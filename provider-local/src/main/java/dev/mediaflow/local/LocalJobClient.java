@@ -239,7 +239,9 @@ final class LocalJobClient implements ProviderClient {
     String id = "l" + HexFormat.of().formatHex(randomBytes());
     LocalJob job = new LocalJob(id, pipeline, clock.instant());
     jobs.put(id, job);
-    records.write(job.snapshot(JobId.of(ID, id), true));
+    synchronized (job) {
+      records.write(job.snapshot(JobId.of(ID, id), true));
+    }
     for (int i = 0; i < pipeline.outputs().size(); i++) {
       int index = i;
       LocalJob.OutputRun run = job.outputs.get(i);
@@ -259,35 +261,57 @@ final class LocalJobClient implements ProviderClient {
 
   private void runOutput(LocalJob job, int index, Path fontFile) {
     LocalJob.OutputRun run = job.outputs.get(index);
-    if (!run.start()) {
-      finishIfDone(job);
-      return;
+    synchronized (job) {
+      if (!run.start()) {
+        return; // cancelled while queued; cancel() recorded it
+      }
     }
     Output output = job.pipeline.outputs().get(index);
     Path work = store.workRoot().resolve(job.id).resolve("o" + (index + 1));
+    List<MediaObject> saved = null;
+    Map<String, String> facts = Map.of();
+    JobState end = JobState.FAILED;
+    String code = "";
+    String message = "";
     try {
       Files.createDirectories(work);
-      List<MediaObject> saved = execute(job, output, work, fontFile, run);
-      run.succeed(saved, facts(saved));
+      saved = execute(job, output, work, fontFile, run);
+      facts = facts(saved);
     } catch (ToolRun.Cancelled e) {
-      run.end(JobState.CANCELLED, "", "cancelled");
+      end = JobState.CANCELLED;
+      message = "cancelled";
     } catch (ToolRun.ToolFailure e) {
-      run.end(JobState.FAILED, "ProcessingFailed", e.getMessage() + (e.tail.isEmpty() ? "" : ":\n" + e.tail));
+      code = "ProcessingFailed";
+      message = e.getMessage() + (e.tail.isEmpty() ? "" : ":\n" + e.tail);
     } catch (MissingObject e) {
-      run.end(JobState.FAILED, "NoSuchKey", e.getMessage());
+      code = "NoSuchKey";
+      message = e.getMessage();
     } catch (IOException e) {
-      run.end(JobState.FAILED, "IOError", "cannot write the result: " + e.getMessage());
+      code = "IOError";
+      message = "cannot write the result: " + e.getMessage();
     } catch (MediaException e) {
-      run.end(JobState.FAILED, "InvalidInput", e.getMessage());
+      code = "InvalidInput";
+      message = e.getMessage();
     } catch (RuntimeException e) {
       log.warn("local job {} output {} failed unexpectedly", job.id, index + 1, e);
-      run.end(JobState.FAILED, "InternalError", e.toString());
+      code = "InternalError";
+      message = e.toString();
     } finally {
+      // Clean up first, then end the output and record the job under its lock: whoever sees it finished also
+      // finds its record and no work files.
       LocalTools.deleteTree(work);
-      finishIfDone(job);
+      synchronized (job) {
+        if (saved != null) {
+          run.succeed(saved, facts);
+        } else {
+          run.end(end, code, message);
+        }
+        finishIfDone(job);
+      }
     }
   }
 
+  /** Call holding the job's lock. */
   private void finishIfDone(LocalJob job) {
     JobStatus status = job.snapshot(JobId.of(ID, job.id), false);
     if (status.isTerminal()) {
@@ -400,7 +424,7 @@ final class LocalJobClient implements ProviderClient {
 
   /** Probes the source once per job, whichever output gets there first; the others wait for that answer. */
   private static MediaInfo sourceInfo(LocalJob job, LocalTools t, Path sourcePath) throws ToolRun.ToolFailure {
-    synchronized (job) {
+    synchronized (job.sourceLock) {
       if (job.sourceInfo == null) {
         job.sourceInfo = probe(t, sourcePath, "the source");
       }
@@ -527,7 +551,9 @@ final class LocalJobClient implements ProviderClient {
   public JobStatus status(JobId id) {
     LocalJob job = jobs.get(id.vendorId());
     if (job != null) {
-      return job.snapshot(id, false);
+      synchronized (job) {
+        return job.snapshot(id, false);
+      }
     }
     return records.read(id).orElseThrow(() -> new MediaServiceException(ID, 404, "NoSuchJob", "",
         "no local job " + id.vendorId() + " under " + store.root()
@@ -541,10 +567,16 @@ final class LocalJobClient implements ProviderClient {
       status(id); // unknown -> NoSuchJob; finished in another process -> nothing to cancel
       return;
     }
-    for (LocalJob.OutputRun run : job.outputs) {
-      run.cancel(java.time.Duration.ofSeconds(10));
+    synchronized (job) {
+      for (LocalJob.OutputRun run : job.outputs) {
+        run.cancelIfQueued();
+      }
+      finishIfDone(job);
     }
-    finishIfDone(job);
+    // Running outputs: kill their process and wait until their worker has cleaned up and recorded them.
+    for (LocalJob.OutputRun run : job.outputs) {
+      run.stop(java.time.Duration.ofSeconds(10));
+    }
   }
 
   /** Forgets finished jobs older than {@code keepJobs}; their records stay readable. */

@@ -33,11 +33,13 @@ record LocalSettings(
     Path root = path(config, "root").orElse(Path.of("mediaflow-data")).toAbsolutePath().normalize();
     int workers = config.getInt("workers", Runtime.getRuntime().availableProcessors());
     if (workers < 1 || workers > 256) {
-      throw new MediaConfigException(config.fullKey("workers"), "must be between 1 and 256, was " + workers);
+      throw new MediaConfigException(config.fullKey("workers"),
+          config.fullKey("workers") + " must be between 1 and 256, was " + workers);
     }
     int threads = config.getInt("threads", 0);
     if (threads < 0 || threads > 64) {
-      throw new MediaConfigException(config.fullKey("threads"), "must be between 0 and 64, was " + threads);
+      throw new MediaConfigException(config.fullKey("threads"),
+          config.fullKey("threads") + " must be between 0 and 64, was " + threads);
     }
     return new LocalSettings(root, path(config, "ffmpeg"), path(config, "ffprobe"), path(config, "soffice"),
         path(config, "fontFile"), workers, threads, config.getDuration("keepJobs", Duration.ofHours(1)));
@@ -48,7 +50,7 @@ record LocalSettings(
     try {
       return value.map(Path::of);
     } catch (InvalidPathException e) {
-      throw new MediaConfigException(config.fullKey(key), "is not a valid path: " + e.getReason());
+      throw new MediaConfigException(config.fullKey(key), config.fullKey(key) + " is not a valid path: " + e.getReason());
     }
   }
 }

@@ -38,7 +38,9 @@ record LocalTools(Path ffmpeg, Path ffprobe, Map<String, String> environment, Op
     Optional<Path> soffice = settings.soffice().or(() -> onPath("soffice")).or(() -> onPath("libreoffice"));
     if (settings.ffmpeg().isPresent()) {
       Path ffmpeg = executable(settings.ffmpeg().get(), "ffmpeg");
-      Path ffprobe = executable(settings.ffprobe().orElse(ffmpeg.resolveSibling("ffprobe")), "ffprobe");
+      Path ffprobe = settings.ffprobe().isPresent() ? executable(settings.ffprobe().get(), "ffprobe")
+          : onPath(ffmpeg.resolveSibling("ffprobe").toString()).orElseThrow(() -> new MediaConfigException(
+              "media.local.ffprobe", "media.local.ffprobe: no ffprobe beside media.local.ffmpeg (" + ffmpeg + "); set media.local.ffprobe"));
       return new LocalTools(ffmpeg, ffprobe, Map.of(), soffice).checked("media.local.ffmpeg");
     }
     Path dir = bundledDirectory();
@@ -65,7 +67,7 @@ record LocalTools(Path ffmpeg, Path ffprobe, Map<String, String> environment, Op
         exit = -1;
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-        throw new MediaConfigException("media.local.ffmpeg", "interrupted while checking " + exe);
+        throw new MediaConfigException("media.local.ffmpeg", "media.local.ffmpeg: interrupted while checking " + exe);
       }
       if (exit != 0) {
         String fix = configuredKey != null
@@ -74,8 +76,8 @@ record LocalTools(Path ffmpeg, Path ffprobe, Map<String, String> environment, Op
                 ? "install the missing library (Debian/Ubuntu: apt-get install libpulse0), or set media.local.ffmpeg to "
                     + "an installed FFmpeg"
                 : "install the missing system library, or set media.local.ffmpeg to an installed FFmpeg";
-        throw new MediaConfigException(configuredKey != null ? configuredKey : "media.local.ffmpeg",
-            (configuredKey != null ? "" : "the bundled ") + exe.getFileName() + " cannot start ("
+        String key = configuredKey != null ? configuredKey : "media.local.ffmpeg";
+        throw new MediaConfigException(key, key + ": " + (configuredKey != null ? "" : "the bundled ") + exe.getFileName() + " cannot start ("
                 + output.lines().reduce((a, b) -> b).orElse("exit code " + exit) + "): " + fix);
       }
     }
@@ -84,7 +86,7 @@ record LocalTools(Path ffmpeg, Path ffprobe, Map<String, String> environment, Op
 
   private static Path executable(Path configured, String key) {
     return onPath(configured.toString()).orElseThrow(() -> new MediaConfigException("media.local." + key,
-        "'" + configured + "' is not an executable file, nor a program on the PATH"));
+        "media.local." + key + ": '" + configured + "' is not an executable file, nor a program on the PATH"));
   }
 
   private static Optional<Path> onPath(String name) {
@@ -110,7 +112,7 @@ record LocalTools(Path ffmpeg, Path ffprobe, Map<String, String> environment, Op
     URL marker = LocalTools.class.getClassLoader().getResource(BUNDLE + "ffmpeg");
     if (marker == null) {
       throw new MediaConfigException("media.local.ffmpeg",
-          "no FFmpeg: the bundled build (org.bytedeco:ffmpeg, classifier linux-x86_64-gpl) is not on the class path "
+          "media.local.ffmpeg: no FFmpeg: the bundled build (org.bytedeco:ffmpeg, classifier linux-x86_64-gpl) is not on the class path "
               + "of this platform; install FFmpeg and set media.local.ffmpeg to its path");
     }
     try {
@@ -148,7 +150,7 @@ record LocalTools(Path ffmpeg, Path ffprobe, Map<String, String> environment, Op
       throw new UncheckedIOException("cannot extract the bundled FFmpeg: " + e.getMessage(), e);
     } catch (java.net.URISyntaxException | ClassCastException e) {
       throw new MediaConfigException("media.local.ffmpeg",
-          "the bundled FFmpeg is not in a jar file (" + marker + "); set media.local.ffmpeg to an FFmpeg executable");
+          "media.local.ffmpeg: the bundled FFmpeg is not in a jar file (" + marker + "); set media.local.ffmpeg to an FFmpeg executable");
     }
   }
 
@@ -158,18 +160,18 @@ record LocalTools(Path ffmpeg, Path ffprobe, Map<String, String> environment, Op
     return base.resolve("mediaflow").resolve("ffmpeg");
   }
 
+  /** Deletes a folder and what is in it; best effort, and safe when another thread deletes the same tree. */
   static void deleteTree(Path dir) {
-    if (!Files.exists(dir)) {
-      return;
-    }
-    try (var walk = Files.walk(dir)) {
-      List<Path> all = new ArrayList<>(walk.toList());
-      java.util.Collections.reverse(all);
-      for (Path p : all) {
-        Files.deleteIfExists(p);
+    for (int attempt = 0; attempt < 3 && Files.exists(dir, java.nio.file.LinkOption.NOFOLLOW_LINKS); attempt++) {
+      try (var walk = Files.walk(dir)) {
+        List<Path> all = new ArrayList<>(walk.toList());
+        java.util.Collections.reverse(all);
+        for (Path p : all) {
+          Files.deleteIfExists(p);
+        }
+      } catch (IOException | java.io.UncheckedIOException e) {
+        // changed under us (another deleter, a late write): look again
       }
-    } catch (IOException ignored) {
-      // best effort: a leftover work folder is harmless and is reused by nobody
     }
   }
 }

@@ -438,4 +438,19 @@ class LocalProviderTest {
       assertThat(again.outputs().get(0).objects()).containsExactly(MediaObject.of("media", "out/x.wav"));
     }
   }
+
+  @Test
+  void ffmpegSetting_thatCannotRun_isAConfigErrorNamingTheKey_beforeAnyJob() throws Exception {
+    Path notFfmpeg = Files.writeString(root.resolve("fake-ffmpeg"), "#!/bin/sh\necho broken >&2\nexit 3\n");
+    notFfmpeg.toFile().setExecutable(true);
+    for (String value : List.of(root.resolve("missing").toString(), notFfmpeg.toString())) {
+      try (MediaClient bad = client(root, Map.of("media.local.ffmpeg", value))) {
+        assertThatThrownBy(() -> bad.submit(fromClip().then(AudioTranscode.to(AudioFormat.MP3))
+            .saveAs("media", "out/x.mp3").build()))
+            .as(value).isInstanceOf(dev.mediaflow.MediaConfigException.class)
+            .hasMessageContaining("media.local.ffmpeg");
+      }
+    }
+    assertThat(root.resolve(".mediaflow/jobs")).doesNotExist();
+  }
 }
