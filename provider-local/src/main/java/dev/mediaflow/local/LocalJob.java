@@ -34,7 +34,7 @@ final class LocalJob {
   }
 
   /** Returns the job's status now: per-output states, and the mean progress while it is not finished. */
-  JobStatus snapshot(JobId jobId, boolean submitted) {
+  JobStatus snapshot(JobId jobId) {
     List<OutputResult> results = new ArrayList<>();
     double progress = 0;
     for (OutputRun run : outputs) {

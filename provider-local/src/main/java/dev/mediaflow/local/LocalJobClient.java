@@ -240,7 +240,7 @@ final class LocalJobClient implements ProviderClient {
     LocalJob job = new LocalJob(id, pipeline, clock.instant());
     jobs.put(id, job);
     synchronized (job) {
-      records.write(job.snapshot(JobId.of(ID, id), true));
+      records.write(job.snapshot(JobId.of(ID, id)));
     }
     for (int i = 0; i < pipeline.outputs().size(); i++) {
       int index = i;
@@ -313,7 +313,7 @@ final class LocalJobClient implements ProviderClient {
 
   /** Call holding the job's lock. */
   private void finishIfDone(LocalJob job) {
-    JobStatus status = job.snapshot(JobId.of(ID, job.id), false);
+    JobStatus status = job.snapshot(JobId.of(ID, job.id));
     if (status.isTerminal()) {
       LocalTools.deleteTree(store.workRoot().resolve(job.id));
       records.write(status);
@@ -552,7 +552,7 @@ final class LocalJobClient implements ProviderClient {
     LocalJob job = jobs.get(id.vendorId());
     if (job != null) {
       synchronized (job) {
-        return job.snapshot(id, false);
+        return job.snapshot(id);
       }
     }
     return records.read(id).orElseThrow(() -> new MediaServiceException(ID, 404, "NoSuchJob", "",
@@ -583,7 +583,7 @@ final class LocalJobClient implements ProviderClient {
   private void evictOldJobs() {
     long keepMillis = settings.keepJobs().toMillis();
     jobs.values().removeIf(j -> clock.millis() - j.created.toEpochMilli() > keepMillis
-        && j.snapshot(JobId.of(ID, j.id), false).isTerminal());
+        && j.snapshot(JobId.of(ID, j.id)).isTerminal());
   }
 
   /** Stops taking jobs; running and queued outputs still finish (a cancelled job's do not start). */
