@@ -1,7 +1,8 @@
 /**
- * Qiniu provider: pfop fops, Qiniu signing, prefop status.
+ * Qiniu provider (issue 3, in progress).
  *
- * <p>Not implemented yet: this module holds no provider until its issue lands, so nothing here pretends to
- * work. See the README's table of operations by provider.
+ * <p>So far only the fops renderer exists (package-private, with golden tests), for transcode, audio, snapshots,
+ * GIF/WebP and watermarks. No provider is registered yet: {@code media.provider=qiniu} still fails with "no media
+ * provider with id 'qiniu'". See the README's table of operations by provider.
  */
 package dev.mediaflow.qiniu;

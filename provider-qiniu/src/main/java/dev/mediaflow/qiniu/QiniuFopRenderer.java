@@ -1,0 +1,258 @@
+package dev.mediaflow.qiniu;
+
+import dev.mediaflow.UnsupportedMediaOperationException;
+import dev.mediaflow.op.Animation;
+import dev.mediaflow.op.AudioCodec;
+import dev.mediaflow.op.AudioTranscode;
+import dev.mediaflow.op.Gravity;
+import dev.mediaflow.op.Operation;
+import dev.mediaflow.op.RawOperation;
+import dev.mediaflow.op.Size;
+import dev.mediaflow.op.Snapshot;
+import dev.mediaflow.op.Transcode;
+import dev.mediaflow.op.VideoCodec;
+import dev.mediaflow.op.Watermark;
+import dev.mediaflow.pipeline.MediaObject;
+import dev.mediaflow.pipeline.Output;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * Renders operations as Qiniu fops (pure, no I/O): {@code avthumb}, {@code vframe}, {@code vsample},
+ * {@code watermark/1|2}, joined with {@code |} and ended by {@code saveas/<EncodedEntryURI>}. Work in progress
+ * for issue 3: resize, concat and document conversion are still to come, and nothing registers this provider yet.
+ *
+ * <p>Every user value Qiniu takes base64-encoded (watermark text, font, colour, image URL, save targets,
+ * patterns) is encoded with URL-safe base64, padding kept; every other value is a number or an enum token, so
+ * none can contain {@code /}, {@code |} or {@code ;}.
+ */
+final class QiniuFopRenderer {
+  static final String ID = "qiniu";
+
+  private final Function<MediaObject, String> urls;
+
+  /** @param urls how an object is named where Qiniu wants a URL (watermark images, concat inputs) */
+  QiniuFopRenderer(Function<MediaObject, String> urls) {
+    this.urls = urls;
+  }
+
+  /** One output: its steps piped, then its save target. */
+  String output(Output output) {
+    List<String> parts = new ArrayList<>();
+    Operation last = output.steps().get(output.steps().size() - 1);
+    for (Operation op : output.steps()) {
+      parts.add(step(op, op == last ? output.saveAs() : Optional.empty()));
+    }
+    String chain = String.join("|", parts);
+    boolean patterned = last instanceof Snapshot s && s.isMultiFrame();
+    return output.saveAs().filter(x -> !patterned).map(t -> chain + "|saveas/" + entry(t)).orElse(chain);
+  }
+
+  String step(Operation op, Optional<MediaObject> target) {
+    if (op instanceof Transcode t) {
+      return transcode(t);
+    } else if (op instanceof AudioTranscode a) {
+      return audio(a);
+    } else if (op instanceof Snapshot s) {
+      return snapshot(s, target);
+    } else if (op instanceof Animation a) {
+      return animation(a);
+    } else if (op instanceof Watermark w) {
+      return watermark(w);
+    } else if (op instanceof RawOperation r) {
+      return r.value();
+    }
+    throw new UnsupportedMediaOperationException(ID, op.type(), "", "not rendered for Qiniu yet");
+  }
+
+  // ---- avthumb
+
+  private String transcode(Transcode t) {
+    Fop f = new Fop("avthumb/" + t.container().token());
+    if (t.container().token().equals("m3u8")) {
+      f.add("segtime", "10");
+    }
+    t.videoCodec().ifPresent(v -> f.add("vcodec", videoCodec(v)));
+    t.audioCodec().filter(a -> a != AudioCodec.NONE).ifPresent(a -> f.add("acodec", audioCodec(a)));
+    t.size().ifPresent(s -> f.add("s", size(s)));
+    t.videoBitrate().ifPresent(b -> f.add("vb", bitrate(b)));
+    t.audioBitrate().ifPresent(b -> f.add("ab", bitrate(b)));
+    t.sampleRate().ifPresent(r -> f.add("ar", String.valueOf(r)));
+    t.fps().ifPresent(r -> f.add("r", number(r)));
+    t.start().ifPresent(s -> f.add("ss", seconds(s)));
+    t.duration().ifPresent(d -> f.add("t", seconds(d)));
+    t.crf().ifPresent(c -> f.add("crf", String.valueOf(c)));
+    if (t.dropsAudio()) {
+      f.add("an", "1");
+    }
+    if (t.isNoVideo()) {
+      f.add("vn", "1");
+    }
+    if (t.channels().isPresent()) {
+      throw new UnsupportedMediaOperationException(ID, t.type(), "channels", "avthumb has no channel-count parameter");
+    }
+    return f.toString();
+  }
+
+  private String audio(AudioTranscode a) {
+    Fop f = new Fop("avthumb/" + a.format().token());
+    a.bitrate().ifPresent(b -> f.add("ab", bitrate(b)));
+    a.sampleRate().ifPresent(r -> f.add("ar", String.valueOf(r)));
+    a.start().ifPresent(s -> f.add("ss", seconds(s)));
+    a.duration().ifPresent(d -> f.add("t", seconds(d)));
+    if (a.channels().isPresent()) {
+      throw new UnsupportedMediaOperationException(ID, a.type(), "channels", "avthumb has no channel-count parameter");
+    }
+    return f.add("vn", "1").toString();
+  }
+
+  private String animation(Animation a) {
+    Fop f = new Fop("avthumb/" + a.format().token());
+    a.size().ifPresent(s -> f.add("s", size(s)));
+    a.start().ifPresent(s -> f.add("ss", seconds(s)));
+    a.duration().ifPresent(d -> f.add("t", seconds(d)));
+    a.fps().ifPresent(r -> f.add("r", number(r)));
+    a.interval().ifPresent(i -> f.add("r", number(1000.0 / i.toMillis())));
+    return f.toString();
+  }
+
+  // ---- frames
+
+  private String snapshot(Snapshot s, Optional<MediaObject> target) {
+    String format = s.format().map(x -> x.token()).orElse("jpg");
+    if (!s.isMultiFrame()) {
+      Fop f = new Fop("vframe/" + format).add("offset", seconds(s.offset().orElse(Duration.ZERO)));
+      s.size().ifPresent(z -> {
+        if (z.width() > 0) {
+          f.add("w", String.valueOf(z.width()));
+        }
+        if (z.height() > 0) {
+          f.add("h", String.valueOf(z.height()));
+        }
+      });
+      return f.toString();
+    }
+    Fop f = new Fop("vsample/" + format);
+    s.offset().ifPresent(o -> f.add("ss", seconds(o)));
+    Duration interval = s.interval().orElseThrow();
+    f.add("t", seconds(interval.multipliedBy(s.count())));
+    s.size().ifPresent(z -> f.add("s", size(z)));
+    if (!interval.equals(Duration.ofSeconds(5))) { // Qiniu's default interval
+      f.add("interval", seconds(interval));
+    }
+    MediaObject t = target.orElseThrow(() -> new UnsupportedMediaOperationException(ID, s.type(), "count",
+        "interval frames must end their output, with a save target whose key names the frames"));
+    // The neutral {index} becomes Qiniu's $(count) (six digits, from 000001).
+    String pattern = t.key().contains("{index}") ? t.key().replace("{index}", "$(count)") : t.key() + "-$(count)";
+    return f.add("pattern", b64(pattern)).toString();
+  }
+
+  // ---- watermark (images)
+
+  private String watermark(Watermark w) {
+    Fop f;
+    if (w.image().isPresent()) {
+      f = new Fop("watermark/1").add("image", b64(urls.apply(w.image().get())));
+    } else {
+      f = new Fop("watermark/2").add("text", b64(w.text().orElseThrow()));
+      w.font().ifPresent(x -> f.add("font", b64(x)));
+      // points to twips (1/20 pt)
+      w.fontSize().ifPresent(x -> f.add("fontsize", String.valueOf(x * 20)));
+      w.color().ifPresent(x -> f.add("fill", b64(x)));
+    }
+    w.opacity().ifPresent(x -> f.add("dissolve", String.valueOf(Math.max(1, x))));
+    w.gravity().ifPresent(g -> f.add("gravity", gravity(g)));
+    w.dx().ifPresent(x -> f.add("dx", String.valueOf(x)));
+    w.dy().ifPresent(x -> f.add("dy", String.valueOf(x)));
+    return f.toString();
+  }
+
+  // ---- values
+
+  /** {@code urlsafe_base64("<bucket>:<key>")} with its padding, as Qiniu's EncodedEntryURI. */
+  static String entry(MediaObject o) {
+    return b64(o.bucket() + ":" + o.key());
+  }
+
+  /** URL-safe base64 of the UTF-8 bytes, padding kept (Qiniu's UrlSafeBase64). */
+  static String b64(String s) {
+    return Base64.getUrlEncoder().encodeToString(s.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** Bits per second with Qiniu's suffixes: 500000 is {@code 500k}, 1250000 {@code 1.25m}. */
+  static String bitrate(long bps) {
+    if (bps % 10_000 == 0 && bps >= 1_000_000) {
+      return number(bps / 1_000_000.0) + "m";
+    }
+    if (bps % 1000 == 0) {
+      return (bps / 1000) + "k";
+    }
+    return String.valueOf(bps);
+  }
+
+  static String seconds(Duration d) {
+    return number(d.toMillis() / 1000.0);
+  }
+
+  static String number(double v) {
+    String s = String.format(Locale.ROOT, "%.3f", v).replaceAll("0+$", "");
+    return s.endsWith(".") ? s.substring(0, s.length() - 1) : s;
+  }
+
+  private static String size(Size s) {
+    return (s.width() > 0 ? String.valueOf(s.width()) : "") + "x" + (s.height() > 0 ? String.valueOf(s.height()) : "");
+  }
+
+  private static String gravity(Gravity g) {
+    String t = g.token();
+    return Character.toUpperCase(t.charAt(0)) + t.substring(1);
+  }
+
+  private static String videoCodec(VideoCodec v) {
+    return switch (v) {
+      case H264 -> "libx264";
+      case H265 -> "libx265";
+      case VP9 -> "libvpx-vp9";
+      case AV1 -> "libaom-av1";
+      case COPY -> "copy";
+    };
+  }
+
+  private static String audioCodec(AudioCodec a) {
+    return switch (a) {
+      case AAC -> "libfdk_aac";
+      case MP3 -> "libmp3lame";
+      case OPUS -> "libopus";
+      case VORBIS -> "libvorbis";
+      case FLAC -> "flac";
+      case AC3 -> "ac3";
+      case COPY -> "copy";
+      case NONE -> throw new IllegalArgumentException("none is rendered as an/1");
+    };
+  }
+
+  /** A fop under construction: a command and {@code /name/value} segments in order. */
+  private static final class Fop {
+    private final StringBuilder b;
+
+    Fop(String head) {
+      b = new StringBuilder(head);
+    }
+
+    Fop add(String name, String value) {
+      b.append('/').append(name).append('/').append(value);
+      return this;
+    }
+
+    @Override
+    public String toString() {
+      return b.toString();
+    }
+  }
+}
