@@ -204,7 +204,7 @@ final class LocalJobClient implements ProviderClient {
   public JobId submit(Pipeline pipeline) {
     // Everything that can be refused is refused here, before any file is read or written.
     store.resolve(pipeline.source(), "source");
-    Path fontFile = null;
+    Map<Watermark, Path> fonts = fonts(pipeline, settings.fontFile());
     for (int i = 0; i < pipeline.outputs().size(); i++) {
       Output o = pipeline.outputs().get(i);
       checkShape(o, i);
@@ -220,11 +220,9 @@ final class LocalJobClient implements ProviderClient {
         } else if (op instanceof Watermark w) {
           if (w.image().isPresent()) {
             store.resolve(w.image().get(), at + ".image");
-          } else {
-            fontFile = LocalFonts.find(w.font(), settings.fontFile());
           }
         } else if (op instanceof DocumentConversion d) {
-          String from = d.from().map(t -> t.token()).orElse(extension(pipeline.source().key()));
+          String from = documentType(d, pipeline.source().key());
           boolean office = LocalDocuments.needsOffice(from);
           if (office && tools().soffice().isEmpty()) {
             throw new UnsupportedMediaOperationException(ID, "convertDocument", "from",
@@ -245,12 +243,29 @@ final class LocalJobClient implements ProviderClient {
     for (int i = 0; i < pipeline.outputs().size(); i++) {
       int index = i;
       LocalJob.OutputRun run = job.outputs.get(i);
-      Path font = fontFile;
-      Future<?> f = workers.submit(() -> runOutput(job, index, font));
+      Future<?> f = workers.submit(() -> runOutput(job, index, fonts));
       run.future = f;
     }
     log.debug("local job {} queued with {} outputs", id, pipeline.outputs().size());
     return JobId.of(ID, id);
+  }
+
+  /** The font file of each text watermark in the pipeline (each may name its own font). */
+  static Map<Watermark, Path> fonts(Pipeline pipeline, Optional<Path> configured) {
+    Map<Watermark, Path> fonts = new java.util.IdentityHashMap<>();
+    for (Output o : pipeline.outputs()) {
+      for (Operation op : o.steps()) {
+        if (op instanceof Watermark w && w.text().isPresent()) {
+          fonts.put(w, LocalFonts.find(w.font(), configured));
+        }
+      }
+    }
+    return fonts;
+  }
+
+  /** What kind of document the source is: the operation's {@code from}, else its key's extension. */
+  private static String documentType(DocumentConversion d, String sourceKey) {
+    return d.from().map(t -> t.token()).orElse(extension(sourceKey));
   }
 
   private static byte[] randomBytes() {
@@ -259,7 +274,7 @@ final class LocalJobClient implements ProviderClient {
     return b;
   }
 
-  private void runOutput(LocalJob job, int index, Path fontFile) {
+  private void runOutput(LocalJob job, int index, Map<Watermark, Path> fonts) {
     LocalJob.OutputRun run = job.outputs.get(index);
     synchronized (job) {
       if (!run.start()) {
@@ -275,7 +290,7 @@ final class LocalJobClient implements ProviderClient {
     String message = "";
     try {
       Files.createDirectories(work);
-      saved = execute(job, output, work, fontFile, run);
+      saved = execute(job, output, work, fonts, run);
       facts = facts(saved);
     } catch (ToolRun.Cancelled e) {
       end = JobState.CANCELLED;
@@ -369,7 +384,8 @@ final class LocalJobClient implements ProviderClient {
     return p;
   }
 
-  private List<MediaObject> execute(LocalJob job, Output output, Path work, Path fontFile, LocalJob.OutputRun run)
+  private List<MediaObject> execute(LocalJob job, Output output, Path work, Map<Watermark, Path> fonts,
+      LocalJob.OutputRun run)
       throws IOException, ToolRun.ToolFailure, ToolRun.Cancelled, MissingObject {
     LocalTools t = tools();
     MediaObject source = job.pipeline.source();
@@ -388,14 +404,14 @@ final class LocalJobClient implements ProviderClient {
       boolean last = j == steps.size() - 1;
       int step = j;
       if (op instanceof DocumentConversion d) {
-        String from = d.from().map(x -> x.token()).orElse(ext);
+        String from = documentType(d, source.key());
         results = documents(t).convert(d, sourcePath, from, work.resolve("doc"), run.cancellation);
         ext = d.to().token();
         current = new LocalRenderer.Input(results.get(0), MediaInfo.UNKNOWN, ext);
         run.progress(steps.size(), step, 1);
         continue;
       }
-      LocalRenderer.Extras extras = extras(op, work, fontFile, t);
+      LocalRenderer.Extras extras = extras(op, work, fonts, t);
       Path out = last ? finalDir.resolve(baseName(target.key())) : work.resolve("step-" + (j + 1));
       LocalRenderer.Command cmd = LocalRenderer.render(op, current, extras, out);
       List<String> command = new ArrayList<>();
@@ -440,7 +456,7 @@ final class LocalJobClient implements ProviderClient {
     }
   }
 
-  private LocalRenderer.Extras extras(Operation op, Path work, Path fontFile, LocalTools t)
+  private LocalRenderer.Extras extras(Operation op, Path work, Map<Watermark, Path> fonts, LocalTools t)
       throws IOException, MissingObject, ToolRun.ToolFailure {
     if (op instanceof Concat c) {
       List<LocalRenderer.Input> inputs = new ArrayList<>();
@@ -458,7 +474,7 @@ final class LocalJobClient implements ProviderClient {
       }
       Path text = work.resolve("watermark.txt");
       Files.writeString(text, w.text().orElseThrow(), StandardCharsets.UTF_8);
-      return new LocalRenderer.Extras(List.of(), Optional.empty(), Optional.of(text), Optional.of(fontFile));
+      return new LocalRenderer.Extras(List.of(), Optional.empty(), Optional.of(text), Optional.of(fonts.get(w)));
     }
     return LocalRenderer.Extras.none();
   }

@@ -72,4 +72,17 @@ class LocalRendererTest {
     assertThat(List.of(LocalRenderer.number(2), LocalRenderer.number(0.25), LocalRenderer.number(1 / 3.0)))
         .containsExactly("2", "0.25", "0.333");
   }
+
+  @Test
+  void fonts_eachTextWatermarkGetsTheFontItNames() {
+    dev.mediaflow.op.Watermark mono = dev.mediaflow.op.Watermark.text("a").font("DejaVu Sans Mono").build();
+    dev.mediaflow.op.Watermark serif = dev.mediaflow.op.Watermark.text("b").font("DejaVu Serif").build();
+    dev.mediaflow.pipeline.Pipeline p = dev.mediaflow.pipeline.Pipeline.from("media", "in.png")
+        .then(mono).saveAs("media", "a.png").then(serif).saveAs("media", "b.png").build();
+
+    java.util.Map<dev.mediaflow.op.Watermark, Path> fonts = LocalJobClient.fonts(p, java.util.Optional.empty());
+
+    assertThat(fonts.get(p.outputs().get(0).steps().get(0)).getFileName()).hasToString("DejaVuSansMono.ttf");
+    assertThat(fonts.get(p.outputs().get(1).steps().get(0)).getFileName()).hasToString("DejaVuSerif.ttf");
+  }
 }
