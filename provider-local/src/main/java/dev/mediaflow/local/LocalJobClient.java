@@ -6,7 +6,6 @@ import dev.mediaflow.UnsupportedMediaOperationException;
 import dev.mediaflow.job.JobId;
 import dev.mediaflow.job.JobState;
 import dev.mediaflow.job.JobStatus;
-import dev.mediaflow.job.OutputResult;
 import dev.mediaflow.op.Animation;
 import dev.mediaflow.op.AudioTranscode;
 import dev.mediaflow.op.Concat;
