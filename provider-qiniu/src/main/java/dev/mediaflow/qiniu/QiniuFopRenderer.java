@@ -4,7 +4,13 @@ import dev.mediaflow.UnsupportedMediaOperationException;
 import dev.mediaflow.op.Animation;
 import dev.mediaflow.op.AudioCodec;
 import dev.mediaflow.op.AudioTranscode;
+import dev.mediaflow.op.Concat;
+import dev.mediaflow.op.ConcatPosition;
+import dev.mediaflow.op.DocumentConversion;
+import dev.mediaflow.op.DocumentType;
+import dev.mediaflow.op.FitMode;
 import dev.mediaflow.op.Gravity;
+import dev.mediaflow.op.ImageResize;
 import dev.mediaflow.op.Operation;
 import dev.mediaflow.op.RawOperation;
 import dev.mediaflow.op.Size;
@@ -25,8 +31,8 @@ import java.util.function.Function;
 
 /**
  * Renders operations as Qiniu fops (pure, no I/O): {@code avthumb}, {@code vframe}, {@code vsample},
- * {@code watermark/1|2}, joined with {@code |} and ended by {@code saveas/<EncodedEntryURI>}. Work in progress
- * for issue 3: resize, concat and document conversion are still to come, and nothing registers this provider yet.
+ * {@code imageView2}, {@code imageMogr2}, {@code avconcat}, {@code yifangyun_preview}, {@code watermark/1|2},
+ * joined with {@code |} and ended by {@code saveas/<EncodedEntryURI>}.
  *
  * <p>Every user value Qiniu takes base64-encoded (watermark text, font, colour, image URL, save targets,
  * patterns) is encoded with URL-safe base64, padding kept; every other value is a number or an enum token, so
@@ -65,10 +71,16 @@ final class QiniuFopRenderer {
       return animation(a);
     } else if (op instanceof Watermark w) {
       return watermark(w);
+    } else if (op instanceof ImageResize r) {
+      return resize(r);
+    } else if (op instanceof Concat c) {
+      return concat(c);
+    } else if (op instanceof DocumentConversion d) {
+      return document(d);
     } else if (op instanceof RawOperation r) {
-      return r.value();
+      return raw(r);
     }
-    throw new UnsupportedMediaOperationException(ID, op.type(), "", "not rendered for Qiniu yet");
+    throw new UnsupportedMediaOperationException(ID, op.type(), "", "Qiniu has no fop for this operation");
   }
 
   // ---- avthumb
@@ -126,6 +138,10 @@ final class QiniuFopRenderer {
 
   private String snapshot(Snapshot s, Optional<MediaObject> target) {
     String format = s.format().map(x -> x.token()).orElse("jpg");
+    if (s.fit().isPresent()) {
+      throw new UnsupportedMediaOperationException(ID, s.type(), "fit",
+          "vframe and vsample scale frames to the size given; leave fit out, or resize the frame in a later step");
+    }
     if (!s.isMultiFrame()) {
       Fop f = new Fop("vframe/" + format).add("offset", seconds(s.offset().orElse(Duration.ZERO)));
       s.size().ifPresent(z -> {
@@ -171,6 +187,122 @@ final class QiniuFopRenderer {
     w.dx().ifPresent(x -> f.add("dx", String.valueOf(x)));
     w.dy().ifPresent(x -> f.add("dy", String.valueOf(x)));
     return f.toString();
+  }
+
+  // ---- resize
+
+  /**
+   * {@code fit} is imageView2 mode 2 (inside w×h) and {@code crop} mode 1 (cover, centre-cropped to w×h);
+   * {@code stretch} is imageMogr2's {@code WxH!}. Qiniu has no padding resize.
+   */
+  private String resize(ImageResize r) {
+    FitMode fit = r.fit().orElse(FitMode.FIT);
+    Fop f;
+    switch (fit) {
+      case FIT, CROP -> {
+        f = new Fop("imageView2/" + (fit == FitMode.FIT ? "2" : "1"));
+        r.size().widthIfSet().ifPresent(w -> f.add("w", String.valueOf(w)));
+        r.size().heightIfSet().ifPresent(h -> f.add("h", String.valueOf(h)));
+        r.format().ifPresent(x -> f.add("format", x.token()));
+        r.quality().ifPresent(q -> f.add("q", String.valueOf(q)));
+      }
+      case STRETCH -> {
+        f = new Fop("imageMogr2").add("thumbnail", size(r.size()) + "!");
+        r.format().ifPresent(x -> f.add("format", x.token()));
+        r.quality().ifPresent(q -> f.add("quality", String.valueOf(q)));
+      }
+      default -> throw new UnsupportedMediaOperationException(ID, r.type(), "fit",
+          "Qiniu cannot pad an image to size; use fit, crop or stretch");
+    }
+    return f.toString();
+  }
+
+  // ---- concat
+
+  /**
+   * {@code avconcat/2} (re-encoding, so inputs of different sizes join). Further inputs are URL-safe base64
+   * URLs; {@code index} places the source among them.
+   */
+  private String concat(Concat c) {
+    Transcode e = c.encoding();
+    String unsupported = e.videoCodec().isPresent() ? "encoding.videoCodec"
+        : e.audioCodec().isPresent() ? "encoding.audioCodec"
+        : e.videoBitrate().isPresent() ? "encoding.videoBitrate"
+        : e.audioBitrate().isPresent() ? "encoding.audioBitrate"
+        : e.fps().isPresent() ? "encoding.fps"
+        : e.crf().isPresent() ? "encoding.crf"
+        : e.sampleRate().isPresent() ? "encoding.sampleRate"
+        : e.start().isPresent() || e.duration().isPresent() ? "encoding.start"
+        : e.channels().isPresent() ? "encoding.channels"
+        : null;
+    if (unsupported != null) {
+      throw new UnsupportedMediaOperationException(ID, c.type(), unsupported,
+          "avconcat takes a container and a size only; transcode the joined result in a second step");
+    }
+    if (e.container() == dev.mediaflow.op.Container.M3U8) {
+      throw new UnsupportedMediaOperationException(ID, c.type(), "encoding.container",
+          "avconcat cannot write m3u8; concat to mp4, then transcode to m3u8");
+    }
+    Fop f = new Fop("avconcat/2").add("format", e.container().token());
+    e.size().ifPresent(s -> f.add("s", size(s)));
+    if (c.effectivePosition() == ConcatPosition.BEFORE) {
+      f.add("index", String.valueOf(c.inputs().size() + 1));
+    }
+    for (MediaObject input : c.inputs()) {
+      f.segment(b64(urls.apply(input)));
+    }
+    return f.toString();
+  }
+
+  // ---- documents
+
+  /**
+   * {@code yifangyun_preview/v2} (the 亿方云 service, enabled in Qiniu's market): an office document to PDF,
+   * or one of its pages to JPG. Its parameters are {@code name=value} segments.
+   */
+  private String document(DocumentConversion d) {
+    if (d.from().filter(t -> t == DocumentType.PDF || t == DocumentType.TXT || t == DocumentType.HTML).isPresent()) {
+      throw new UnsupportedMediaOperationException(ID, d.type(), "from",
+          "yifangyun_preview converts office documents (doc, docx, odt, rtf, wps, ppt, pptx, odp, dps, xls, xlsx,"
+              + " ods, csv, et), not " + d.from().get().token());
+    }
+    Fop f = new Fop("yifangyun_preview/v2");
+    d.from().ifPresent(t -> f.segment("ext=" + t.token()));
+    switch (d.to()) {
+      case PDF -> {
+        if (d.pages().isPresent()) {
+          throw new UnsupportedMediaOperationException(ID, d.type(), "pages",
+              "Qiniu converts the whole document to PDF; remove pages");
+        }
+        f.segment("format=pdf");
+      }
+      case JPG -> {
+        var spans = d.pages().map(p -> p.spans()).orElse(List.of());
+        if (spans.size() != 1 || spans.get(0).first() != spans.get(0).last()) {
+          throw new UnsupportedMediaOperationException(ID, d.type(), "pages",
+              "Qiniu renders one page to JPG per fop: give a single page, and one output per page");
+        }
+        f.segment("format=jpg").segment("page_number=" + spans.get(0).first());
+      }
+      default -> throw new UnsupportedMediaOperationException(ID, d.type(), "to",
+          "yifangyun_preview writes pdf or jpg, not " + d.to().token());
+    }
+    return f.toString();
+  }
+
+  // ---- raw
+
+  /** Verbatim, except that a raw step cannot hold {@code ;} (it would start another output) or saveas. */
+  private static String raw(RawOperation r) {
+    if (r.value().indexOf(';') >= 0) {
+      throw new UnsupportedMediaOperationException(ID, r.type(), "value",
+          "a raw Qiniu step cannot contain ';', which would start another output; give each output its own step");
+    }
+    if (r.value().contains("saveas/")) {
+      throw new UnsupportedMediaOperationException(ID, r.type(), "value",
+          "leave saveas out of a raw step; the pipeline's saveAs adds it");
+    }
+    return r.value();
   }
 
   // ---- values
@@ -247,6 +379,11 @@ final class QiniuFopRenderer {
 
     Fop add(String name, String value) {
       b.append('/').append(name).append('/').append(value);
+      return this;
+    }
+
+    Fop segment(String value) {
+      b.append('/').append(value);
       return this;
     }
 

@@ -5,6 +5,18 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.mediaflow.UnsupportedMediaOperationException;
 import dev.mediaflow.op.Animation;
+import dev.mediaflow.op.BlindWatermarkDecode;
+import dev.mediaflow.op.Concat;
+import dev.mediaflow.op.ConcatPosition;
+import dev.mediaflow.op.DocumentConversion;
+import dev.mediaflow.op.DocumentTarget;
+import dev.mediaflow.op.DocumentType;
+import dev.mediaflow.op.FitMode;
+import dev.mediaflow.op.ImageResize;
+import dev.mediaflow.op.PageRange;
+import dev.mediaflow.op.RawOperation;
+import dev.mediaflow.op.WatermarkKind;
+import dev.mediaflow.op.WatermarkStrength;
 import dev.mediaflow.op.AnimationFormat;
 import dev.mediaflow.op.Container;
 import dev.mediaflow.op.Gravity;
@@ -108,5 +120,73 @@ class QiniuFopRendererTest {
   void channels_isUnsupported_naming_theParameter() {
     assertThatThrownBy(() -> step(Transcode.builder().container(Container.MP4).channels(2).build()))
         .isInstanceOf(UnsupportedMediaOperationException.class).hasMessageContaining("channels");
+  }
+
+  @Test
+  void imageView2_seedExample() {
+    // seed 002: build_op('imageView2', '2', w=800, h=600, format='webp'), and the python SDK's build_op order
+    assertThat(step(ImageResize.builder().size(800, 600).fit(FitMode.FIT).format(ImageFormat.WEBP).build()))
+        .isEqualTo("imageView2/2/w/800/h/600/format/webp");
+    assertThat(step(ImageResize.builder().size(64, 64).format(ImageFormat.PNG).build()))
+        .isEqualTo("imageView2/2/w/64/h/64/format/png");
+  }
+
+  @Test
+  void resize_cropAndStretch_docGeometries() {
+    // old imageview2.md: mode 1 scales to cover and centre-crops to exactly w x h
+    assertThat(step(ImageResize.builder().size(200, 200).fit(FitMode.CROP).build())).isEqualTo("imageView2/1/w/200/h/200");
+    // old imagemogr2.md: <W>x<H>! is the exact, distorting geometry
+    assertThat(step(ImageResize.builder().size(200, 100).fit(FitMode.STRETCH).format(ImageFormat.PNG).quality(75).build()))
+        .isEqualTo("imageMogr2/thumbnail/200x100!/format/png/quality/75");
+    assertThatThrownBy(() -> step(ImageResize.builder().size(200, 100).fit(FitMode.PAD).build()))
+        .isInstanceOf(UnsupportedMediaOperationException.class).hasMessageContaining("fit");
+  }
+
+  @Test
+  void avconcat_realWorldString() {
+    // qiniu-suits-java: avconcat/2/format/mp4/<urlsafe_b64("http://nigel.qiniuts.com/meipian_endvideo_1280x720.mp4")>
+    QiniuFopRenderer r = new QiniuFopRenderer(o -> "http://nigel.qiniuts.com/" + o.key());
+    Concat c = Concat.builder().inputs(List.of(MediaObject.of("b", "meipian_endvideo_1280x720.mp4")))
+        .encoding(Transcode.builder().container(Container.MP4).build()).build();
+    assertThat(r.step(c, Optional.empty()))
+        .isEqualTo("avconcat/2/format/mp4/aHR0cDovL25pZ2VsLnFpbml1dHMuY29tL21laXBpYW5fZW5kdmlkZW9fMTI4MHg3MjAubXA0");
+  }
+
+  @Test
+  void avconcat_before_placesTheSourceLast_andRejectsCodecs() {
+    Concat before = Concat.builder().inputs(List.of(MediaObject.of("b", "a.mp4"), MediaObject.of("b", "c.mp4")))
+        .position(ConcatPosition.BEFORE).encoding(Transcode.builder().container(Container.MP4).size(1280, 720).build()).build();
+    // dora/1246: index is the 1-based position of the pfop source among the joined files
+    assertThat(step(before)).startsWith("avconcat/2/format/mp4/s/1280x720/index/3/");
+    Concat withCodec = before.toBuilder()
+        .encoding(Transcode.builder().container(Container.MP4).videoCodec(VideoCodec.H265).build()).build();
+    assertThatThrownBy(() -> step(withCodec)).isInstanceOf(UnsupportedMediaOperationException.class)
+        .hasMessageContaining("encoding.videoCodec");
+  }
+
+  @Test
+  void yifangyun_v2_documents() {
+    // reference §4.7: yifangyun_preview/v2/ext=<Ext>/.../format=<pdf|jpg>/page_number=<N>
+    assertThat(step(DocumentConversion.builder().to(DocumentTarget.PDF).from(DocumentType.DOCX).build()))
+        .isEqualTo("yifangyun_preview/v2/ext=docx/format=pdf");
+    assertThat(step(DocumentConversion.builder().to(DocumentTarget.JPG).pages(PageRange.parse("3")).build()))
+        .isEqualTo("yifangyun_preview/v2/format=jpg/page_number=3");
+    assertThatThrownBy(() -> step(DocumentConversion.builder().to(DocumentTarget.JPG).pages(PageRange.parse("1-3")).build()))
+        .isInstanceOf(UnsupportedMediaOperationException.class).hasMessageContaining("pages");
+    assertThatThrownBy(() -> step(DocumentConversion.to(DocumentTarget.TXT)))
+        .isInstanceOf(UnsupportedMediaOperationException.class).hasMessageContaining("to");
+  }
+
+  @Test
+  void raw_passesThrough_butCannotStartAnotherOutput() {
+    assertThat(step(RawOperation.of("qiniu", "avinfo"))).isEqualTo("avinfo");
+    assertThatThrownBy(() -> step(RawOperation.of("qiniu", "avthumb/mp4;avthumb/flv")))
+        .isInstanceOf(UnsupportedMediaOperationException.class).hasMessageContaining("value");
+  }
+
+  @Test
+  void blindWatermarkDecode_isUnsupported() {
+    assertThatThrownBy(() -> step(BlindWatermarkDecode.of(WatermarkStrength.LOW, WatermarkKind.TEXT)))
+        .isInstanceOf(UnsupportedMediaOperationException.class).hasMessageContaining("decodeBlindWatermark");
   }
 }
