@@ -21,6 +21,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import okhttp3.OkHttpClient;
 import org.slf4j.Logger;
@@ -160,6 +161,15 @@ public final class MediaClient implements AutoCloseable {
   public void cancel(JobId id) {
     checkOwn(id);
     provider.cancel(id);
+  }
+
+  /**
+   * Returns the provider's own features, when its client implements {@code type}: for example
+   * {@code media.unwrap(QiniuOperations.class)} for Qiniu upload tokens and notifications. Empty otherwise.
+   */
+  public <T> Optional<T> unwrap(Class<T> type) {
+    Objects.requireNonNull(type, "type");
+    return type.isInstance(provider) ? Optional.of(type.cast(provider)) : Optional.empty();
   }
 
   /** Returns the watcher that tracks this client's jobs; it runs on at most two threads by default. */

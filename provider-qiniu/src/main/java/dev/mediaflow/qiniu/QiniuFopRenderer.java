@@ -138,6 +138,10 @@ final class QiniuFopRenderer {
 
   private String snapshot(Snapshot s, Optional<MediaObject> target) {
     String format = s.format().map(x -> x.token()).orElse("jpg");
+    if (!format.equals("jpg") && !format.equals("png")) {
+      throw new UnsupportedMediaOperationException(ID, s.type(), "format",
+          "vframe and vsample write jpg or png; convert the frame in a later step");
+    }
     if (s.fit().isPresent()) {
       throw new UnsupportedMediaOperationException(ID, s.type(), "fit",
           "vframe and vsample scale frames to the size given; leave fit out, or resize the frame in a later step");

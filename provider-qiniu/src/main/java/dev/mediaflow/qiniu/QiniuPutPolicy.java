@@ -36,7 +36,7 @@ public final class QiniuPutPolicy {
       "persistentOps", "persistentNotifyUrl", "persistentPipeline", "persistentWorkflowTemplateID",
       "deleteAfterDays", "fileType");
 
-  private static final Gson GSON = new Gson();
+  private static final Gson GSON = new com.google.gson.GsonBuilder().disableHtmlEscaping().create();
 
   private final Map<String, Object> fields;
 

@@ -1,8 +1,6 @@
 /**
- * Qiniu provider (issue 3, in progress).
- *
- * <p>So far only the fops renderer exists (package-private, with golden tests), for transcode, audio, snapshots,
- * GIF/WebP and watermarks. No provider is registered yet: {@code media.provider=qiniu} still fails with "no media
- * provider with id 'qiniu'". See the README's table of operations by provider.
+ * The Qiniu provider ({@code media.provider=qiniu}): pipelines rendered as pfop fops, signed with Qiniu's
+ * {@code Qiniu} (v2) or {@code QBox} tokens, tracked with prefop; upload tokens and notification checks on
+ * {@link dev.mediaflow.qiniu.QiniuOperations}. Start with {@link dev.mediaflow.qiniu.QiniuProvider}.
  */
 package dev.mediaflow.qiniu;

@@ -1,0 +1,119 @@
+package dev.mediaflow.qiniu;
+
+import dev.mediaflow.MediaConfigException;
+import dev.mediaflow.pipeline.MediaObject;
+import dev.mediaflow.spi.ProviderConfig;
+import dev.mediaflow.spi.Secret;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import okhttp3.HttpUrl;
+
+/**
+ * The {@code media.qiniu.*} settings, validated: credentials, where the API is, how requests are signed, and
+ * the download domains that turn objects into the URLs some fops take.
+ *
+ * @param auth the credentials ({@code accessKey}, {@code secretKey}; or QINIU_ACCESS_KEY / QINIU_SECRET_KEY)
+ * @param api the API base URL: {@code apiHost} if set (https unless it says http://), else the
+ *     {@code region}'s host, else {@code api.qiniu.com}
+ * @param qbox true to sign with the legacy {@code QBox} scheme ({@code auth=qbox}) instead of {@code Qiniu}
+ * @param timestamp true to add and sign {@code X-Qiniu-Date} ({@code signDate}, default true; Qiniu scheme only)
+ * @param signStatus true to sign prefop reads too ({@code signStatus}, default true; Qiniu also answers unsigned)
+ * @param domains download base URLs by bucket ({@code domain.<bucket>}), with {@code domain} for any other; a
+ *     {@code {bucket}} in a URL stands for the bucket's name
+ */
+record QiniuSettings(QiniuAuth auth, HttpUrl api, boolean qbox, boolean timestamp, boolean signStatus,
+    Map<String, String> domains) {
+  /** java-sdk {@code storage/Region.java}: the API host of each region. */
+  static final Map<String, String> REGIONS = regions();
+
+  static QiniuSettings from(ProviderConfig c) {
+    String accessKey = c.require("accessKey", "QINIU_ACCESS_KEY");
+    Secret secretKey = c.requireSecret("secretKey", "QINIU_SECRET_KEY");
+    QiniuAuth auth;
+    try {
+      auth = QiniuAuth.of(accessKey, secretKey);
+    } catch (dev.mediaflow.MediaValidationException e) {
+      throw new MediaConfigException(c.fullKey("accessKey"), c.fullKey("accessKey") + " " + e.problem());
+    }
+    HttpUrl api = c.get("apiHost").map(h -> apiUrl(c, h)).orElseGet(() -> {
+      String region = c.get("region").map(r -> r.toLowerCase(Locale.ROOT)).orElse(null);
+      if (region == null) {
+        return HttpUrl.get("https://api.qiniu.com/");
+      }
+      String host = REGIONS.get(region);
+      if (host == null) {
+        throw new MediaConfigException(c.fullKey("region"), c.fullKey("region") + " '" + region
+            + "' is not a Qiniu region; use one of " + String.join(", ", REGIONS.keySet()) + ", or set "
+            + c.fullKey("apiHost"));
+      }
+      return HttpUrl.get("https://" + host + "/");
+    });
+    String scheme = c.get("auth").orElse("qiniu").toLowerCase(Locale.ROOT);
+    if (!scheme.equals("qiniu") && !scheme.equals("qbox")) {
+      throw new MediaConfigException(c.fullKey("auth"), c.fullKey("auth") + " must be qiniu or qbox, was '" + scheme + "'");
+    }
+    Map<String, String> domains = new LinkedHashMap<>();
+    c.values().forEach((k, v) -> {
+      String lower = k.toLowerCase(Locale.ROOT);
+      if (lower.equals("domain")) {
+        domains.put("", domain(c, k, v));
+      } else if (lower.startsWith("domain.")) {
+        domains.put(k.substring("domain.".length()), domain(c, k, v));
+      }
+    });
+    return new QiniuSettings(auth, api, scheme.equals("qbox"), c.getBoolean("signDate", true),
+        c.getBoolean("signStatus", true), Map.copyOf(domains));
+  }
+
+  /** Returns the public URL of {@code o} under its bucket's download domain. */
+  String url(MediaObject o, String field) {
+    String base = domains.getOrDefault(o.bucket(), domains.get(""));
+    if (base == null) {
+      throw new MediaConfigException("media.qiniu.domain", "Qiniu takes " + field + " as a URL: set media.qiniu.domain."
+          + o.bucket() + " (or media.qiniu.domain) to the download domain of bucket '" + o.bucket() + "'");
+    }
+    HttpUrl.Builder b = HttpUrl.get(base.replace("{bucket}", o.bucket())).newBuilder();
+    for (String segment : o.key().split("/", -1)) {
+      b.addPathSegment(segment);
+    }
+    return b.build().toString();
+  }
+
+  private static HttpUrl apiUrl(ProviderConfig c, String value) {
+    String v = value.contains("://") ? value : "https://" + value;
+    HttpUrl url = HttpUrl.parse(v.endsWith("/") ? v : v + "/");
+    if (url == null || !url.encodedPath().equals("/") || url.query() != null) {
+      throw new MediaConfigException(c.fullKey("apiHost"), c.fullKey("apiHost")
+          + " must be a host such as api-z1.qiniuapi.com (or http://127.0.0.1:9000 for a fake server), was '" + value + "'");
+    }
+    return url;
+  }
+
+  private static String domain(ProviderConfig c, String key, String value) {
+    String v = value.trim();
+    String withScheme = v.contains("://") ? v : "https://" + v;
+    HttpUrl url = HttpUrl.parse(withScheme.replace("{bucket}", "bucket"));
+    if (url == null || url.query() != null) {
+      throw new MediaConfigException(c.fullKey(key), c.fullKey(key)
+          + " must be a download domain such as cdn.example.com or http://cdn.example.com, was '" + value + "'");
+    }
+    return withScheme.endsWith("/") ? withScheme.substring(0, withScheme.length() - 1) : withScheme;
+  }
+
+  private static Map<String, String> regions() {
+    Map<String, String> m = new LinkedHashMap<>();
+    m.put("z0", "api.qiniuapi.com");
+    m.put("cn-east-2", "api-cn-east-2.qiniuapi.com");
+    m.put("z1", "api-z1.qiniuapi.com");
+    m.put("z2", "api-z2.qiniuapi.com");
+    m.put("na0", "api-na0.qiniuapi.com");
+    m.put("as0", "api-as0.qiniuapi.com");
+    return java.util.Collections.unmodifiableMap(m);
+  }
+
+  @Override
+  public String toString() {
+    return "QiniuSettings{accessKey=" + auth.accessKey() + ", api=" + api + ", auth=" + (qbox ? "qbox" : "qiniu") + "}";
+  }
+}

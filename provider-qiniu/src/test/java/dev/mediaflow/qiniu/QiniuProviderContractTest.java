@@ -1,0 +1,17 @@
+package dev.mediaflow.qiniu;
+
+import dev.mediaflow.spi.MediaProvider;
+import dev.mediaflow.spi.MediaProviderContractTest;
+import java.util.Map;
+
+class QiniuProviderContractTest extends MediaProviderContractTest {
+  @Override
+  protected MediaProvider provider() {
+    return new QiniuProvider();
+  }
+
+  @Override
+  protected Map<String, String> settings() {
+    return Map.of("accessKey", "AK-contract", "secretKey", "SK-contract-secret", "domain", "cdn.example.com");
+  }
+}

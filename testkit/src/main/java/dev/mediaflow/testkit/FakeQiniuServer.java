@@ -1,0 +1,783 @@
+package dev.mediaflow.testkit;
+
+import com.google.gson.Gson;
+import com.google.gson.GsonBuilder;
+import com.sun.net.httpserver.Headers;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.URLDecoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Collections;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+/**
+ * A fake Qiniu for tests: {@code POST /pfop/} and {@code GET /status/get/prefop} as Qiniu answers them, with
+ * signatures checked as Qiniu checks them, jobs run by a pluggable {@link FopExecutor}, results POSTed to the
+ * notifyURL, objects stored on disk, and faults injected on demand. It listens on a loopback port.
+ *
+ * <pre>{@code
+ * @RegisterExtension
+ * static FakeQiniuServer qiniu = FakeQiniuServer.builder().credentials("AK", "SK").build(); // started for the class
+ *
+ * MediaClient media = MediaClient.create(MediaConfig.fromMap(qiniu.clientSettings()));
+ * qiniu.objects().put("media", "in.mp4", bytes);
+ * }</pre>
+ *
+ * <p>Downloads are served at {@code /dl/<bucket>/<key>} (the {@code domain} in {@link #clientSettings()}).
+ * Without a data folder the objects live in a temporary folder removed by {@link #close()}. Thread-safe.
+ */
+public final class FakeQiniuServer implements AutoCloseable, BeforeAllCallback, AfterAllCallback {
+  /** How far {@code X-Qiniu-Date} may be from the server's clock. */
+  public static final Duration MAX_SKEW = Duration.ofMinutes(15);
+  private static final DateTimeFormatter QINIU_DATE = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
+  private static final Gson GSON = new GsonBuilder().disableHtmlEscaping().create();
+
+  private final Map<String, String> credentials;
+  private final int requestedPort;
+  private final Path dataDir;
+  private final boolean ownsDataDir;
+  private final FopExecutor executor;
+  private final Duration queueDelay;
+  private final Clock clock;
+  private final FakeObjects objects;
+  private final Map<String, Job> jobs = new ConcurrentHashMap<>();
+  private final List<Injected> faults = new CopyOnWriteArrayList<>();
+  private final List<String> log = new CopyOnWriteArrayList<>();
+  private final AtomicLong requestIds = new AtomicLong();
+  private final SecureRandom random = new SecureRandom();
+  private HttpServer server;
+  private ExecutorService handlers;
+  private java.util.concurrent.ScheduledExecutorService workers;
+  private HttpClient notifier;
+
+  private FakeQiniuServer(Builder b) {
+    this.credentials = Map.copyOf(b.credentials);
+    this.requestedPort = b.port;
+    this.executor = b.executor;
+    this.queueDelay = b.queueDelay;
+    this.clock = b.clock;
+    try {
+      this.ownsDataDir = b.dataDir == null;
+      this.dataDir = b.dataDir != null ? Files.createDirectories(b.dataDir) : Files.createTempDirectory("fake-qiniu-");
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create the data folder", e);
+    }
+    this.objects = new FakeObjects(dataDir);
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Starts listening; returns this. Starting a started server does nothing. */
+  public synchronized FakeQiniuServer start() {
+    if (server != null) {
+      return this;
+    }
+    try {
+      server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), requestedPort), 64);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot listen on port " + requestedPort, e);
+    }
+    AtomicInteger n = new AtomicInteger();
+    handlers = Executors.newCachedThreadPool(r -> daemon(r, "fake-qiniu-http-" + n.incrementAndGet()));
+    workers = Executors.newScheduledThreadPool(2, r -> daemon(r, "fake-qiniu-job-" + n.incrementAndGet()));
+    notifier = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    server.setExecutor(handlers);
+    server.createContext("/", this::handle);
+    server.start();
+    return this;
+  }
+
+  private static Thread daemon(Runnable r, String name) {
+    Thread t = new Thread(r, name);
+    t.setDaemon(true);
+    return t;
+  }
+
+  /** Stops listening and drops running jobs; the objects stay (a temporary folder is removed by close). */
+  public synchronized void stop() {
+    if (server == null) {
+      return;
+    }
+    server.stop(0);
+    handlers.shutdownNow();
+    workers.shutdownNow();
+    server = null;
+  }
+
+  @Override
+  public synchronized void close() {
+    stop();
+    if (ownsDataDir) {
+      deleteTree(dataDir);
+    }
+  }
+
+  @Override
+  public void beforeAll(ExtensionContext context) {
+    start();
+  }
+
+  @Override
+  public void afterAll(ExtensionContext context) {
+    close();
+  }
+
+  /** Returns the port it listens on. */
+  public synchronized int port() {
+    if (server == null) {
+      throw new IllegalStateException("the fake Qiniu server is not started");
+    }
+    return server.getAddress().getPort();
+  }
+
+  /** Returns {@code http://127.0.0.1:<port>}, for {@code media.qiniu.apiHost}. */
+  public String baseUrl() {
+    return "http://" + InetAddress.getLoopbackAddress().getHostAddress() + ":" + port();
+  }
+
+  /**
+   * Returns the settings that point a Mediaflow client at this server: {@code media.provider=qiniu}, the first
+   * credentials, {@code apiHost}, and {@code domain} serving every bucket from {@code /dl/<bucket>}.
+   */
+  public Map<String, String> clientSettings() {
+    Map.Entry<String, String> first = credentials.entrySet().iterator().next();
+    Map<String, String> m = new LinkedHashMap<>();
+    m.put("media.provider", "qiniu");
+    m.put("media.qiniu.accessKey", first.getKey());
+    m.put("media.qiniu.secretKey", first.getValue());
+    m.put("media.qiniu.apiHost", baseUrl());
+    m.put("media.qiniu.domain", baseUrl() + "/dl/{bucket}");
+    return m;
+  }
+
+  public FakeObjects objects() {
+    return objects;
+  }
+
+  /** Returns the folder the objects are stored in. */
+  public Path dataDir() {
+    return dataDir;
+  }
+
+  /** Makes the next {@code times} requests whose path starts with {@code pathPrefix} fail with {@code fault}. */
+  public void inject(String pathPrefix, Fault fault, int times) {
+    faults.add(new Injected(Objects.requireNonNull(pathPrefix, "pathPrefix"), Objects.requireNonNull(fault, "fault"),
+        new AtomicInteger(times)));
+  }
+
+  /** Removes every fault not yet used. */
+  public void clearFaults() {
+    faults.clear();
+  }
+
+  /** Returns one line per request received: method, path and the status answered ("dropped" for none). */
+  public List<String> requests() {
+    return List.copyOf(log);
+  }
+
+  /** Returns how many pfop submissions created a job. */
+  public int jobCount() {
+    return jobs.size();
+  }
+
+  /** Returns a job's current prefop JSON, or empty for an unknown id. */
+  public Optional<String> prefopJson(String persistentId) {
+    Job job = jobs.get(persistentId);
+    return job == null ? Optional.empty() : Optional.of(GSON.toJson(job.json()));
+  }
+
+  // ---- HTTP
+
+  private void handle(HttpExchange ex) throws IOException {
+    String path = ex.getRequestURI().getPath();
+    String line = ex.getRequestMethod() + " " + ex.getRequestURI().getRawPath();
+    try (ex) {
+      byte[] body;
+      try (InputStream in = ex.getRequestBody()) {
+        body = in.readAllBytes();
+      }
+      Fault fault = takeFault(ex.getRequestURI().getRawPath());
+      if (fault != null) {
+        switch (fault.kind()) {
+          case DROP -> {
+            log.add(line + " dropped");
+            return; // closing the exchange before any header drops the connection
+          }
+          case DELAY -> sleep(fault.delay());
+          case STATUS -> {
+            if (fault.retryAfter() != null) {
+              ex.getResponseHeaders().set("Retry-After", String.valueOf(fault.retryAfter().toSeconds()));
+            }
+            error(ex, line, fault.status(), fault.status() == 429 ? "too many requests" : "service unavailable (injected)");
+            return;
+          }
+          case DROP_AFTER_PROCESSING -> {
+            route(ex, path, body, true);
+            log.add(line + " dropped after processing");
+            return;
+          }
+        }
+      }
+      int status = route(ex, path, body, false);
+      log.add(line + " " + status);
+    } catch (RuntimeException e) {
+      log.add(line + " 500 " + e);
+      throw e;
+    }
+  }
+
+  /** Routes a request; with {@code silent} it does the work but sends nothing. Returns the status. */
+  private int route(HttpExchange ex, String path, byte[] body, boolean silent) throws IOException {
+    String method = ex.getRequestMethod();
+    if ((path.equals("/pfop/") || path.equals("/pfop")) && method.equals("POST")) {
+      return pfop(ex, body, silent);
+    }
+    if (path.equals("/status/get/prefop") && (method.equals("GET") || method.equals("POST"))) {
+      return prefop(ex, body, silent);
+    }
+    if (path.startsWith("/dl/") && (method.equals("GET") || method.equals("HEAD"))) {
+      return download(ex, path, silent);
+    }
+    return silent ? 404 : error(ex, method + " " + path, 404, "no such API on the fake Qiniu server");
+  }
+
+  private int pfop(HttpExchange ex, byte[] body, boolean silent) throws IOException {
+    String denied = authorize(ex, body, true);
+    if (denied != null) {
+      return silent ? 401 : error(ex, "", 401, denied);
+    }
+    String contentType = ex.getRequestHeaders().getFirst("Content-Type");
+    if (contentType == null || !contentType.toLowerCase(Locale.ROOT).startsWith("application/x-www-form-urlencoded")) {
+      return silent ? 400 : error(ex, "", 400, "pfop takes an application/x-www-form-urlencoded body");
+    }
+    Map<String, String> form = form(new String(body, StandardCharsets.UTF_8));
+    String bucket = form.get("bucket");
+    String key = form.get("key");
+    String fops = form.get("fops");
+    String template = form.get("workflowTemplateID");
+    if (bucket == null || bucket.isEmpty() || key == null || key.isEmpty()) {
+      return silent ? 400 : error(ex, "", 400, "invalid argument: bucket and key are required");
+    }
+    if ((fops == null || fops.isEmpty()) == (template == null || template.isEmpty())) {
+      return silent ? 400 : error(ex, "", 400, "invalid argument: give one of fops and workflowTemplateID");
+    }
+    if (template != null && !template.isEmpty()) {
+      fops = "avinfo"; // a fake template: one item
+    }
+    List<QiniuFops.Fop> parsed;
+    try {
+      parsed = QiniuFops.parse(fops, bucket);
+    } catch (QiniuFops.Invalid e) {
+      return silent ? 400 : error(ex, "", 400, e.getMessage());
+    }
+    for (QiniuFops.Fop f : parsed) {
+      try {
+        objects.file(f.saveBucket().orElse(bucket), f.saveKey().orElse("x"));
+      } catch (IllegalArgumentException e) {
+        return silent ? 400 : error(ex, "", 400, "invalid saveas: " + e.getMessage());
+      }
+    }
+    String id = "z0." + HexFormat.of().formatHex(randomBytes(12));
+    Job job = new Job(id, bucket, key, parsed, form.get("notifyURL"), "1".equals(form.get("force")),
+        "1".equals(form.get("type")), Optional.ofNullable(form.get("pipeline")).filter(p -> !p.isEmpty()).orElse("0.default"),
+        template, reqid(), clock.instant());
+    jobs.put(id, job);
+    workers.schedule(() -> runJob(job), queueDelay.toMillis(), TimeUnit.MILLISECONDS);
+    return silent ? 200 : json(ex, 200, Map.of("persistentId", id));
+  }
+
+  private int prefop(HttpExchange ex, byte[] body, boolean silent) throws IOException {
+    // Qiniu answers prefop without a token; a token that is there must be right.
+    if (ex.getRequestHeaders().getFirst("Authorization") != null) {
+      String denied = authorize(ex, body, false);
+      if (denied != null) {
+        return silent ? 401 : error(ex, "", 401, denied);
+      }
+    }
+    String query = ex.getRequestURI().getRawQuery();
+    String id = form(query == null ? new String(body, StandardCharsets.UTF_8) : query).get("id");
+    Job job = id == null ? null : jobs.get(id);
+    if (job == null) {
+      return silent ? 612 : error(ex, "", 612, "no such id in prefop");
+    }
+    return silent ? 200 : json(ex, 200, job.json());
+  }
+
+  private int download(HttpExchange ex, String path, boolean silent) throws IOException {
+    String rest = path.substring("/dl/".length());
+    int slash = rest.indexOf('/');
+    Optional<byte[]> data = Optional.empty();
+    if (slash > 0) {
+      try {
+        data = objects.get(rest.substring(0, slash), rest.substring(slash + 1));
+      } catch (IllegalArgumentException e) {
+        data = Optional.empty();
+      }
+    }
+    if (data.isEmpty()) {
+      return silent ? 404 : error(ex, "", 404, "no such file or directory");
+    }
+    if (!silent) {
+      ex.getResponseHeaders().set("Content-Type", "application/octet-stream");
+      boolean head = ex.getRequestMethod().equals("HEAD");
+      ex.sendResponseHeaders(200, head ? -1 : data.get().length == 0 ? -1 : data.get().length);
+      if (!head) {
+        try (OutputStream out = ex.getResponseBody()) {
+          out.write(data.get());
+        }
+      }
+    }
+    return 200;
+  }
+
+  // ---- signatures, as Qiniu checks them
+
+  /** Returns null when the request is signed right, else the error message Qiniu gives. */
+  private String authorize(HttpExchange ex, byte[] body, boolean required) {
+    String auth = ex.getRequestHeaders().getFirst("Authorization");
+    if (auth == null) {
+      return required ? "bad token" : null;
+    }
+    String scheme;
+    if (auth.startsWith("Qiniu ")) {
+      scheme = "Qiniu";
+    } else if (auth.startsWith("QBox ")) {
+      scheme = "QBox";
+    } else {
+      return "bad token";
+    }
+    String token = auth.substring(scheme.length() + 1);
+    int colon = token.indexOf(':');
+    if (colon <= 0) {
+      return "bad token";
+    }
+    String secret = credentials.get(token.substring(0, colon));
+    if (secret == null) {
+      return "bad token"; // Qiniu does not say whether the key or the signature is wrong
+    }
+    byte[] signed;
+    Headers h = ex.getRequestHeaders();
+    String contentType = h.getFirst("Content-Type");
+    URI uri = ex.getRequestURI();
+    if (scheme.equals("Qiniu")) {
+      String date = h.getFirst("X-Qiniu-Date");
+      if (date != null) {
+        try {
+          Instant at = Instant.from(QINIU_DATE.parse(date));
+          if (Duration.between(at, clock.instant()).abs().compareTo(MAX_SKEW) > 0) {
+            return "bad token: X-Qiniu-Date " + date + " is more than 15 minutes from the server time "
+                + QINIU_DATE.format(clock.instant());
+          }
+        } catch (DateTimeParseException e) {
+          return "bad token: X-Qiniu-Date must look like 20060102T150405Z";
+        }
+      }
+      StringBuilder s = new StringBuilder(ex.getRequestMethod()).append(' ').append(uri.getPath());
+      if (uri.getRawQuery() != null && !uri.getRawQuery().isEmpty()) {
+        s.append('?').append(uri.getRawQuery());
+      }
+      s.append("\nHost: ").append(h.getFirst("Host"));
+      if (contentType != null && !contentType.isEmpty()) {
+        s.append("\nContent-Type: ").append(contentType);
+      }
+      List<String> qiniu = new ArrayList<>();
+      h.forEach((name, values) -> {
+        if (name.length() > 8 && name.regionMatches(true, 0, "X-Qiniu-", 0, 8)) {
+          for (String v : values) {
+            qiniu.add(canonical(name) + ": " + v);
+          }
+        }
+      });
+      Collections.sort(qiniu);
+      qiniu.forEach(q -> s.append('\n').append(q));
+      s.append("\n\n");
+      boolean withBody = body.length > 0 && contentType != null && !contentType.isEmpty()
+          && !contentType.equalsIgnoreCase("application/octet-stream");
+      signed = join(s.toString().getBytes(StandardCharsets.UTF_8), withBody ? body : new byte[0]);
+    } else {
+      String s = uri.getRawPath() + (uri.getRawQuery() == null || uri.getRawQuery().isEmpty() ? "" : "?" + uri.getRawQuery()) + "\n";
+      boolean withBody = contentType != null && contentType.equalsIgnoreCase("application/x-www-form-urlencoded");
+      signed = join(s.getBytes(StandardCharsets.UTF_8), withBody ? body : new byte[0]);
+    }
+    String expected = token.substring(0, colon) + ":" + Base64.getUrlEncoder().encodeToString(hmacSha1(secret, signed));
+    return MessageDigest.isEqual(expected.getBytes(StandardCharsets.UTF_8), token.getBytes(StandardCharsets.UTF_8))
+        ? null : "bad token";
+  }
+
+  private static String canonical(String name) {
+    StringBuilder b = new StringBuilder();
+    boolean upper = true;
+    for (char c : name.toCharArray()) {
+      b.append(upper ? Character.toUpperCase(c) : Character.toLowerCase(c));
+      upper = c == '-';
+    }
+    return b.toString();
+  }
+
+  private static byte[] hmacSha1(String secret, byte[] data) {
+    try {
+      Mac mac = Mac.getInstance("HmacSHA1");
+      mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA1"));
+      return mac.doFinal(data);
+    } catch (java.security.GeneralSecurityException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static byte[] join(byte[] a, byte[] b) {
+    byte[] out = new byte[a.length + b.length];
+    System.arraycopy(a, 0, out, 0, a.length);
+    System.arraycopy(b, 0, out, a.length, b.length);
+    return out;
+  }
+
+  // ---- jobs
+
+  private void runJob(Job job) {
+    job.code = 2;
+    for (int i = 0; i < job.items.size(); i++) {
+      Item item = job.items.get(i);
+      QiniuFops.Fop fop = item.fop;
+      String saveBucket = fop.saveBucket().orElse(job.bucket);
+      if (!job.force && fop.saveKey().isPresent() && objects.exists(saveBucket, fop.saveKey().get())) {
+        item.finish(0, List.of(fop.saveKey().get()), null, -1, true);
+        continue;
+      }
+      item.code = 2;
+      FopExecutor.Result result;
+      try {
+        result = executor.run(new FopExecutor.Task(job.id, job.bucket, job.key, fop.cmd(), fop.stages(), saveBucket,
+            fop.saveKey(), fop.pattern(), objects));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      } catch (Exception e) {
+        result = FopExecutor.Result.failed("execute fop cmd failed: " + e.getMessage(), 0);
+      }
+      if (result.succeeded()) {
+        item.finish(0, result.keys(), null, -1, false);
+      } else {
+        item.finish(3, List.of(), result.error(), result.errorIndex(), false);
+      }
+    }
+    boolean anyFailed = job.items.stream().anyMatch(it -> it.code == 3);
+    int code = anyFailed ? 3 : 0;
+    if (job.notifyUrl != null && !notify(job, code)) {
+      code = code == 0 ? 4 : code;
+    }
+    job.code = code;
+  }
+
+  /** POSTs the finished job's JSON to its notifyURL; true when it answered 200. */
+  private boolean notify(Job job, int code) {
+    job.code = code;
+    try {
+      HttpRequest request = HttpRequest.newBuilder(URI.create(job.notifyUrl)).timeout(Duration.ofSeconds(10))
+          .header("Content-Type", "application/json")
+          .POST(HttpRequest.BodyPublishers.ofString(GSON.toJson(job.json()))).build();
+      return notifier.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+    } catch (IOException | IllegalArgumentException e) {
+      return false;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+
+  private final class Job {
+    final String id;
+    final String bucket;
+    final String key;
+    final List<Item> items = new ArrayList<>();
+    final String notifyUrl;
+    final boolean force;
+    final boolean idle;
+    final String pipeline;
+    final String template;
+    final String reqid;
+    final Instant created;
+    volatile int code = 1;
+
+    Job(String id, String bucket, String key, List<QiniuFops.Fop> fops, String notifyUrl, boolean force, boolean idle,
+        String pipeline, String template, String reqid, Instant created) {
+      this.id = id;
+      this.bucket = bucket;
+      this.key = key;
+      fops.forEach(f -> items.add(new Item(f)));
+      this.notifyUrl = notifyUrl == null || notifyUrl.isEmpty() ? null : notifyUrl;
+      this.force = force;
+      this.idle = idle;
+      this.pipeline = pipeline;
+      this.template = template;
+      this.reqid = reqid;
+      this.created = created;
+    }
+
+    synchronized Map<String, Object> json() {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("id", id);
+      m.put("pipeline", pipeline);
+      m.put("code", code);
+      m.put("desc", desc(code));
+      m.put("reqid", reqid);
+      m.put("inputBucket", bucket);
+      m.put("inputKey", key);
+      if (idle) {
+        m.put("type", 1);
+      }
+      if (template != null) {
+        m.put("taskFrom", "workflow:" + template);
+      }
+      m.put("creationDate", OffsetDateTime.ofInstant(created, ZoneOffset.ofHours(8)).toString());
+      List<Map<String, Object>> list = new ArrayList<>();
+      for (Item it : items) {
+        list.add(it.json());
+      }
+      m.put("items", list);
+      return m;
+    }
+  }
+
+  private final class Item {
+    final QiniuFops.Fop fop;
+    volatile int code = 1;
+    List<String> keys = List.of();
+    String error;
+    int errorIndex = -1;
+    boolean returnOld;
+
+    Item(QiniuFops.Fop fop) {
+      this.fop = fop;
+    }
+
+    synchronized void finish(int code, List<String> keys, String error, int errorIndex, boolean returnOld) {
+      this.keys = List.copyOf(keys);
+      this.error = error;
+      this.errorIndex = errorIndex;
+      this.returnOld = returnOld;
+      this.code = code;
+    }
+
+    synchronized Map<String, Object> json() {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("cmd", fop.cmd());
+      m.put("code", code);
+      m.put("desc", desc(code));
+      if (error != null) {
+        m.put("error", error);
+        if (errorIndex >= 0) {
+          m.put("errorIndex", errorIndex);
+        }
+      }
+      if (code == 0) {
+        if (fop.pattern().isPresent()) {
+          m.put("keys", keys);
+        } else if (!keys.isEmpty()) {
+          m.put("key", keys.get(0));
+          m.put("hash", "Fake" + Integer.toHexString(keys.get(0).hashCode()));
+        }
+      }
+      m.put("returnOld", returnOld ? 1 : 0);
+      return m;
+    }
+  }
+
+  private static String desc(int code) {
+    return switch (code) {
+      case 0 -> "The fop was completed successfully";
+      case 1 -> "The fop is waiting for execution";
+      case 2 -> "The fop is executing now";
+      case 3 -> "The fop is failed";
+      case 4 -> "Callback failed";
+      default -> "";
+    };
+  }
+
+  // ---- helpers
+
+  private Fault takeFault(String rawPath) {
+    for (Injected f : faults) {
+      if (rawPath.startsWith(f.prefix) && f.left.getAndDecrement() > 0) {
+        if (f.left.get() <= 0) {
+          faults.remove(f);
+        }
+        return f.fault;
+      }
+    }
+    return null;
+  }
+
+  private record Injected(String prefix, Fault fault, AtomicInteger left) {}
+
+  private String reqid() {
+    return "fake" + Long.toString(requestIds.incrementAndGet(), 36) + HexFormat.of().formatHex(randomBytes(4));
+  }
+
+  private byte[] randomBytes(int n) {
+    byte[] b = new byte[n];
+    random.nextBytes(b);
+    return b;
+  }
+
+  private int error(HttpExchange ex, String what, int status, String message) throws IOException {
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("error", message);
+    if (status == 401) {
+      body.put("error_code", "BadToken");
+    }
+    return json(ex, status, body);
+  }
+
+  private int json(HttpExchange ex, int status, Object body) throws IOException {
+    byte[] bytes = GSON.toJson(body).getBytes(StandardCharsets.UTF_8);
+    ex.getResponseHeaders().set("Content-Type", "application/json");
+    ex.getResponseHeaders().set("X-Reqid", reqid());
+    ex.sendResponseHeaders(status, bytes.length);
+    try (OutputStream out = ex.getResponseBody()) {
+      out.write(bytes);
+    }
+    return status;
+  }
+
+  private static Map<String, String> form(String text) {
+    Map<String, String> m = new LinkedHashMap<>();
+    if (text == null || text.isEmpty()) {
+      return m;
+    }
+    for (String pair : text.split("&")) {
+      int eq = pair.indexOf('=');
+      String k = eq < 0 ? pair : pair.substring(0, eq);
+      String v = eq < 0 ? "" : pair.substring(eq + 1);
+      m.put(URLDecoder.decode(k, StandardCharsets.UTF_8), URLDecoder.decode(v, StandardCharsets.UTF_8));
+    }
+    return m;
+  }
+
+  private static void sleep(Duration d) {
+    try {
+      Thread.sleep(d.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private static void deleteTree(Path root) {
+    if (!Files.exists(root)) {
+      return;
+    }
+    try (var walk = Files.walk(root)) {
+      walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> {
+        try {
+          Files.deleteIfExists(p);
+        } catch (IOException ignored) {
+          // best effort
+        }
+      });
+    } catch (IOException ignored) {
+      // best effort
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "FakeQiniuServer{" + (server == null ? "stopped" : baseUrl()) + ", data=" + dataDir + "}";
+  }
+
+  /** Builds a {@link FakeQiniuServer}. Not thread-safe. */
+  public static final class Builder {
+    private final Map<String, String> credentials = new LinkedHashMap<>();
+    private int port;
+    private Path dataDir;
+    private FopExecutor executor = SimulatedFopExecutor.builder().build();
+    private Duration queueDelay = Duration.ofMillis(100);
+    private Clock clock = Clock.systemUTC();
+
+    private Builder() {}
+
+    /** Adds an access key and its secret key (default: {@code AK} / {@code SK}). */
+    public Builder credentials(String accessKey, String secretKey) {
+      credentials.put(Objects.requireNonNull(accessKey, "accessKey"), Objects.requireNonNull(secretKey, "secretKey"));
+      return this;
+    }
+
+    /** Listens on {@code port} (default 0: any free port). */
+    public Builder port(int port) {
+      this.port = port;
+      return this;
+    }
+
+    /** Stores objects under {@code dir} (default: a temporary folder). */
+    public Builder dataDir(Path dir) {
+      this.dataDir = dir;
+      return this;
+    }
+
+    public Builder executor(FopExecutor executor) {
+      this.executor = Objects.requireNonNull(executor, "executor");
+      return this;
+    }
+
+    /** Sets how long a job waits (code 1) before it runs (default 100 ms). */
+    public Builder queueDelay(Duration delay) {
+      this.queueDelay = Objects.requireNonNull(delay, "delay");
+      return this;
+    }
+
+    /** Sets the server clock that {@code X-Qiniu-Date} is checked against. */
+    public Builder clock(Clock clock) {
+      this.clock = Objects.requireNonNull(clock, "clock");
+      return this;
+    }
+
+    /** Builds the server, not yet started (a JUnit extension starts it before all tests). */
+    public FakeQiniuServer build() {
+      if (credentials.isEmpty()) {
+        credentials.put("AK", "SK");
+      }
+      return new FakeQiniuServer(this);
+    }
+  }
+}
