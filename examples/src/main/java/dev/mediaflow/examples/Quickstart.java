@@ -230,7 +230,12 @@ public final class Quickstart {
     List<List<VendorRequest>> rendered = new ArrayList<>();
     List<String> problems = new ArrayList<>();
     for (String p : providers) {
-      try (MediaClient client = MediaClient.create(config.with("media.provider", p))) {
+      MediaConfig c = config.with("media.provider", p);
+      if (p.equals("qiniu") && c.get("media.qiniu.accessKey").isEmpty()) {
+        // Rendering signs nothing: placeholders let a dry run show Qiniu's fops without an account.
+        c = c.with("media.qiniu.accessKey", "dry-run").with("media.qiniu.secretKey", "dry-run");
+      }
+      try (MediaClient client = MediaClient.create(c)) {
         rendered.add(client.render(pipeline));
         problems.add("");
       } catch (MediaException e) {
@@ -253,6 +258,11 @@ public final class Quickstart {
         for (VendorRequest r : rendered.get(p)) {
           if (r.outputs().contains(i)) {
             text = r.processing();
+            // One request for several outputs (Qiniu's fops): show this output's ';'-separated part.
+            String[] parts = text.split(";");
+            if (r.outputs().size() > 1 && parts.length == r.outputs().size()) {
+              text = parts[r.outputs().indexOf(i)];
+            }
           }
         }
         if (!problems.get(p).isEmpty()) {

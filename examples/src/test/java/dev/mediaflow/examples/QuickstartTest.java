@@ -50,7 +50,11 @@ class QuickstartTest {
 
     assertThat(exit).isZero();
     assertThat(out.toString(StandardCharsets.UTF_8)).contains("Output 1: transcode -> media/out/clip-720p.mp4")
-        .contains("local  ffmpeg -i media/samples/clip.mp4 -c:v libx264");
+        .contains("local  ffmpeg -i media/samples/clip.mp4 -c:v libx264")
+        // Qiniu's fops for the same outputs, one per output, each with its own saveas (no account needed)
+        .containsPattern("qiniu  avthumb/mp4/vcodec/libx264/s/1280x720.*\\|saveas/bWVkaWE6b3V0L2NsaXAtNzIwcC5tcDQ=")
+        .containsPattern("qiniu  vframe/jpg/offset/1/w/640/h/360\\|saveas/")
+        .doesNotContain("qiniu: not rendered");
     assertThat(root.resolve("media")).doesNotExist();
   }
 
