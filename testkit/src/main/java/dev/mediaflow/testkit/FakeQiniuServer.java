@@ -398,7 +398,6 @@ public final class FakeQiniuServer implements AutoCloseable, BeforeAllCallback, 
     if (secret == null) {
       return "bad token"; // Qiniu does not say whether the key or the signature is wrong
     }
-    byte[] signed;
     Headers h = ex.getRequestHeaders();
     String contentType = h.getFirst("Content-Type");
     URI uri = ex.getRequestURI();
@@ -415,36 +414,57 @@ public final class FakeQiniuServer implements AutoCloseable, BeforeAllCallback, 
           return "bad token: X-Qiniu-Date must look like 20060102T150405Z";
         }
       }
-      StringBuilder s = new StringBuilder(ex.getRequestMethod()).append(' ').append(uri.getPath());
-      if (uri.getRawQuery() != null && !uri.getRawQuery().isEmpty()) {
-        s.append('?').append(uri.getRawQuery());
+      // The official Java SDK sends "Host: 127.0.0.1" but signs the host and port of the URL it called, so
+      // on a non-default port both forms are accepted.
+      String host = h.getFirst("Host");
+      List<String> hosts = new ArrayList<>(List.of(host == null ? "" : host));
+      if (host != null && !host.contains(":")) {
+        hosts.add(host + ":" + ex.getLocalAddress().getPort());
       }
-      s.append("\nHost: ").append(h.getFirst("Host"));
-      if (contentType != null && !contentType.isEmpty()) {
-        s.append("\nContent-Type: ").append(contentType);
-      }
-      List<String> qiniu = new ArrayList<>();
-      h.forEach((name, values) -> {
-        if (name.length() > 8 && name.regionMatches(true, 0, "X-Qiniu-", 0, 8)) {
-          for (String v : values) {
-            qiniu.add(canonical(name) + ": " + v);
-          }
+      for (String candidate : hosts) {
+        byte[] bytes = qiniuSigningBytes(ex, candidate, contentType, body);
+        if (matches(token, colon, secret, bytes)) {
+          return null;
         }
-      });
-      Collections.sort(qiniu);
-      qiniu.forEach(q -> s.append('\n').append(q));
-      s.append("\n\n");
-      boolean withBody = body.length > 0 && contentType != null && !contentType.isEmpty()
-          && !contentType.equalsIgnoreCase("application/octet-stream");
-      signed = join(s.toString().getBytes(StandardCharsets.UTF_8), withBody ? body : new byte[0]);
-    } else {
-      String s = uri.getRawPath() + (uri.getRawQuery() == null || uri.getRawQuery().isEmpty() ? "" : "?" + uri.getRawQuery()) + "\n";
-      boolean withBody = contentType != null && contentType.equalsIgnoreCase("application/x-www-form-urlencoded");
-      signed = join(s.getBytes(StandardCharsets.UTF_8), withBody ? body : new byte[0]);
+      }
+      return "bad token";
     }
+    String s = uri.getRawPath() + (uri.getRawQuery() == null || uri.getRawQuery().isEmpty() ? "" : "?" + uri.getRawQuery()) + "\n";
+    boolean withBody = contentType != null && contentType.equalsIgnoreCase("application/x-www-form-urlencoded");
+    byte[] signed = join(s.getBytes(StandardCharsets.UTF_8), withBody ? body : new byte[0]);
+    return matches(token, colon, secret, signed) ? null : "bad token";
+  }
+
+  private static boolean matches(String token, int colon, String secret, byte[] signed) {
     String expected = token.substring(0, colon) + ":" + Base64.getUrlEncoder().encodeToString(hmacSha1(secret, signed));
-    return MessageDigest.isEqual(expected.getBytes(StandardCharsets.UTF_8), token.getBytes(StandardCharsets.UTF_8))
-        ? null : "bad token";
+    return MessageDigest.isEqual(expected.getBytes(StandardCharsets.UTF_8), token.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** Qiniu's v2 signing text: method, path and query, Host, Content-Type, X-Qiniu-* headers, then the body. */
+  private static byte[] qiniuSigningBytes(HttpExchange ex, String host, String contentType, byte[] body) {
+    URI uri = ex.getRequestURI();
+    StringBuilder s = new StringBuilder(ex.getRequestMethod()).append(' ').append(uri.getPath());
+    if (uri.getRawQuery() != null && !uri.getRawQuery().isEmpty()) {
+      s.append('?').append(uri.getRawQuery());
+    }
+    s.append("\nHost: ").append(host);
+    if (contentType != null && !contentType.isEmpty()) {
+      s.append("\nContent-Type: ").append(contentType);
+    }
+    List<String> qiniu = new ArrayList<>();
+    ex.getRequestHeaders().forEach((name, values) -> {
+      if (name.length() > 8 && name.regionMatches(true, 0, "X-Qiniu-", 0, 8)) {
+        for (String v : values) {
+          qiniu.add(canonical(name) + ": " + v);
+        }
+      }
+    });
+    Collections.sort(qiniu);
+    qiniu.forEach(q -> s.append('\n').append(q));
+    s.append("\n\n");
+    boolean withBody = body.length > 0 && contentType != null && !contentType.isEmpty()
+        && !contentType.equalsIgnoreCase("application/octet-stream");
+    return join(s.toString().getBytes(StandardCharsets.UTF_8), withBody ? body : new byte[0]);
   }
 
   private static String canonical(String name) {
