@@ -1,6 +1,7 @@
 package dev.mediaflow.cli;
 
 import dev.mediaflow.testkit.FakeQiniuServer;
+import dev.mediaflow.testkit.LocalFopExecutor;
 import dev.mediaflow.testkit.SimulatedFopExecutor;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -39,8 +40,12 @@ final class FakeServerCommand implements Callable<Integer> {
       description = "How long each simulated fop takes (default: ${DEFAULT-VALUE}).")
   String jobDuration;
 
-  @Option(names = "--fail", paramLabel = "REGEX", description = "Fails the fops whose command matches this pattern.")
+  @Option(names = "--fail", paramLabel = "REGEX", description = "Fails the fops whose command matches this pattern (simulated runs).")
   String fail;
+
+  @Option(names = "--execute", paramLabel = "HOW", defaultValue = "simulated",
+      description = "simulated (default) or local: run the fops for real with FFmpeg through the local provider.")
+  String execute;
 
   @Override
   public Integer call() throws InterruptedException {
@@ -53,8 +58,12 @@ final class FakeServerCommand implements Callable<Integer> {
       Pattern p = Pattern.compile(fail);
       executor.failWhen(cmd -> p.matcher(cmd).find(), "execute fop cmd failed: simulated failure (--fail " + fail + ")");
     }
-    FakeQiniuServer.Builder b = FakeQiniuServer.builder().credentials(accessKey, secretKey).port(port)
-        .executor(executor.build());
+    FakeQiniuServer.Builder b = FakeQiniuServer.builder().credentials(accessKey, secretKey).port(port);
+    switch (execute) {
+      case "simulated" -> b.executor(executor.build());
+      case "local" -> b.executor(new LocalFopExecutor(Duration.ofHours(1)));
+      default -> throw new Main.CliException(Main.BAD_INPUT, "--execute must be simulated or local, was '" + execute + "'");
+    }
     if (data != null) {
       b.dataDir(data);
     }

@@ -53,7 +53,8 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * A fake Qiniu for tests: {@code POST /pfop/} and {@code GET /status/get/prefop} as Qiniu answers them, with
- * signatures checked as Qiniu checks them, jobs run by a pluggable {@link FopExecutor}, results POSTed to the
+ * signatures checked as Qiniu checks them, jobs run by a pluggable {@link FopExecutor} (simulated by default, or for real with {@link
+ * LocalFopExecutor} when the local provider is on the class path), results POSTed to the
  * notifyURL, objects stored on disk, and faults injected on demand. It listens on a loopback port.
  *
  * <pre>{@code
@@ -150,6 +151,13 @@ public final class FakeQiniuServer implements AutoCloseable, BeforeAllCallback, 
   @Override
   public synchronized void close() {
     stop();
+    if (executor instanceof AutoCloseable c) {
+      try {
+        c.close();
+      } catch (Exception ignored) {
+        // best effort
+      }
+    }
     if (ownsDataDir) {
       deleteTree(dataDir);
     }
