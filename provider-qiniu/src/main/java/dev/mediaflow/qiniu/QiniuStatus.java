@@ -76,13 +76,14 @@ final class QiniuStatus {
       String message = string(item, "error").orElse(string(item, "desc").orElse(""));
       if (item.has("errorIndex") && s == JobState.FAILED) {
         int step = item.get("errorIndex").getAsInt();
-        message = message + " (at step " + step + " of the chain)";
+        message = message + " (at step " + step + " of the |-chain, counted from 0)";
         details.add(new String[] {"outputs[" + i + "].errorIndex", String.valueOf(step)});
       }
       if (itemCode == 4) {
         warnings.add("output " + i + ": " + NOTIFY_FAILED);
       }
       String prefix = "outputs[" + i + "]";
+      string(item, "cmd").ifPresent(c -> details.add(new String[] {prefix + ".cmd", c}));
       string(item, "hash").ifPresent(h -> details.add(new String[] {prefix + ".hash", h}));
       if (item.has("returnOld") && item.get("returnOld").getAsInt() == 1) {
         warnings.add("output " + i + ": Qiniu returned an existing result (returnOld); submit with force to redo it");
