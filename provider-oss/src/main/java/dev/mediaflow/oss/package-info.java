@@ -1,7 +1,8 @@
 /**
- * Alibaba Cloud OSS provider: x-oss-async-process styles, V4/V1 signing, task tracking.
+ * Alibaba Cloud OSS provider (issue 4, in progress).
  *
- * <p>Not implemented yet: this module holds no provider until its issue lands, so nothing here pretends to
- * work. See the README's table of operations by provider.
+ * <p>So far only the style renderer exists (package-private, with golden tests from OSS's documents and SDK
+ * tests). No provider is registered yet: {@code media.provider=oss} still fails with "no media provider with
+ * id 'oss'". Signing, submission, task tracking and the fake OSS server are to come.
  */
 package dev.mediaflow.oss;
