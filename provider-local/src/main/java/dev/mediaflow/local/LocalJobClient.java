@@ -356,7 +356,7 @@ final class LocalJobClient implements ProviderClient {
       try {
         MediaInfo info = MediaInfo.probe(tools(), store.resolve(main, "saveAs"));
         if (info.durationSeconds() > 0 && !info.isImage()) {
-          facts.put("duration", LocalRenderer.number(info.durationSeconds()));
+          facts.put("duration", dev.mediaflow.internal.Numbers.number(info.durationSeconds()));
         }
         if (info.width() > 0) {
           facts.put("dimensions", info.width() + "x" + info.height());

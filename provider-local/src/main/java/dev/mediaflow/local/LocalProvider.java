@@ -48,7 +48,7 @@ public final class LocalProvider implements MediaProvider {
     LocalStore store = new LocalStore(settings.root());
     Path file = store.resolve(target, "target");
     LocalTools tools = LocalTools.locate(settings);
-    String seconds = LocalRenderer.number(length.toMillis() / 1000.0);
+    String seconds = dev.mediaflow.internal.Numbers.seconds(length);
     List<String> command = List.of(tools.ffmpeg().toString(), "-hide_banner", "-nostdin", "-loglevel", "error", "-y",
         "-f", "lavfi", "-i", "testsrc2=size=" + width + "x" + height + ":rate=30:duration=" + seconds,
         "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=48000:duration=" + seconds,

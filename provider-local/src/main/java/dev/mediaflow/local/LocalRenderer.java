@@ -1,5 +1,8 @@
 package dev.mediaflow.local;
 
+import static dev.mediaflow.internal.Numbers.number;
+import static dev.mediaflow.internal.Numbers.seconds;
+
 import dev.mediaflow.UnsupportedMediaOperationException;
 import dev.mediaflow.op.Animation;
 import dev.mediaflow.op.AnimationFormat;
@@ -22,7 +25,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -455,15 +457,7 @@ final class LocalRenderer {
     return b.toString();
   }
 
-  static String seconds(Duration d) {
-    return number(d.toMillis() / 1000.0);
-  }
 
-  static String number(double v) {
-    String s = String.format(Locale.ROOT, "%.3f", v);
-    s = s.replaceAll("0+$", "");
-    return s.endsWith(".") ? s.substring(0, s.length() - 1) : s;
-  }
 
   private static int even(int side, int fallback) {
     return side <= 0 ? fallback : side - side % 2;

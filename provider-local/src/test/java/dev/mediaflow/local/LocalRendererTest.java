@@ -8,7 +8,6 @@ import dev.mediaflow.op.Size;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -65,12 +64,6 @@ class LocalRendererTest {
     assertThat(LocalJobClient.indexedKey("frames/shot.jpg", 3)).isEqualTo("frames/shot-3.jpg");
     assertThat(LocalJobClient.indexedKey("frames.d/shot", 12)).isEqualTo("frames.d/shot-12");
     assertThat(LocalJobClient.indexedKey("a/.hidden", 1)).isEqualTo("a/.hidden-1");
-  }
-
-  @Test
-  void number_isShortAndLocaleFree() {
-    assertThat(List.of(LocalRenderer.number(2), LocalRenderer.number(0.25), LocalRenderer.number(1 / 3.0)))
-        .containsExactly("2", "0.25", "0.333");
   }
 
   @Test

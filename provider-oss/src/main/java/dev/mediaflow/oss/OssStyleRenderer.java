@@ -1,5 +1,7 @@
 package dev.mediaflow.oss;
 
+import static dev.mediaflow.internal.Numbers.number;
+
 import dev.mediaflow.UnsupportedMediaOperationException;
 import dev.mediaflow.op.Animation;
 import dev.mediaflow.op.AudioCodec;
@@ -287,10 +289,6 @@ final class OssStyleRenderer {
     return String.valueOf(d.toMillis());
   }
 
-  static String number(double v) {
-    String s = String.format(Locale.ROOT, "%.3f", v).replaceAll("0+$", "");
-    return s.endsWith(".") ? s.substring(0, s.length() - 1) : s;
-  }
 
   private static String size(Size z, String type) {
     if (z.width() == 0 || z.height() == 0) {

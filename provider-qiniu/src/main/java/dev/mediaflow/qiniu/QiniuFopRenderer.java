@@ -1,5 +1,8 @@
 package dev.mediaflow.qiniu;
 
+import static dev.mediaflow.internal.Numbers.number;
+import static dev.mediaflow.internal.Numbers.seconds;
+
 import dev.mediaflow.UnsupportedMediaOperationException;
 import dev.mediaflow.op.Animation;
 import dev.mediaflow.op.AudioCodec;
@@ -25,7 +28,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.function.Function;
 
@@ -332,14 +334,7 @@ final class QiniuFopRenderer {
     return String.valueOf(bps);
   }
 
-  static String seconds(Duration d) {
-    return number(d.toMillis() / 1000.0);
-  }
 
-  static String number(double v) {
-    String s = String.format(Locale.ROOT, "%.3f", v).replaceAll("0+$", "");
-    return s.endsWith(".") ? s.substring(0, s.length() - 1) : s;
-  }
 
   private static String size(Size s) {
     return (s.width() > 0 ? String.valueOf(s.width()) : "") + "x" + (s.height() > 0 ? String.valueOf(s.height()) : "");
