@@ -259,7 +259,7 @@ public final class FakeQiniuServer implements AutoCloseable, BeforeAllCallback, 
             if (fault.retryAfter() != null) {
               ex.getResponseHeaders().set("Retry-After", String.valueOf(fault.retryAfter().toSeconds()));
             }
-            error(ex, line, fault.status(), fault.status() == 429 ? "too many requests" : "service unavailable (injected)");
+            error(ex, false, fault.status(), fault.status() == 429 ? "too many requests" : "service unavailable (injected)");
             return;
           }
           case DROP_AFTER_PROCESSING -> {
@@ -289,17 +289,17 @@ public final class FakeQiniuServer implements AutoCloseable, BeforeAllCallback, 
     if (path.startsWith("/dl/") && (method.equals("GET") || method.equals("HEAD"))) {
       return download(ex, path, silent);
     }
-    return silent ? 404 : error(ex, method + " " + path, 404, "no such API on the fake Qiniu server");
+    return error(ex, silent, 404, "no such API on the fake Qiniu server");
   }
 
   private int pfop(HttpExchange ex, byte[] body, boolean silent) throws IOException {
     String denied = authorize(ex, body, true);
     if (denied != null) {
-      return silent ? 401 : error(ex, "", 401, denied);
+      return error(ex, silent, 401, denied);
     }
     String contentType = ex.getRequestHeaders().getFirst("Content-Type");
     if (contentType == null || !contentType.toLowerCase(Locale.ROOT).startsWith("application/x-www-form-urlencoded")) {
-      return silent ? 400 : error(ex, "", 400, "pfop takes an application/x-www-form-urlencoded body");
+      return error(ex, silent, 400, "pfop takes an application/x-www-form-urlencoded body");
     }
     Map<String, String> form = form(new String(body, StandardCharsets.UTF_8));
     String bucket = form.get("bucket");
@@ -307,10 +307,10 @@ public final class FakeQiniuServer implements AutoCloseable, BeforeAllCallback, 
     String fops = form.get("fops");
     String template = form.get("workflowTemplateID");
     if (bucket == null || bucket.isEmpty() || key == null || key.isEmpty()) {
-      return silent ? 400 : error(ex, "", 400, "invalid argument: bucket and key are required");
+      return error(ex, silent, 400, "invalid argument: bucket and key are required");
     }
     if ((fops == null || fops.isEmpty()) == (template == null || template.isEmpty())) {
-      return silent ? 400 : error(ex, "", 400, "invalid argument: give one of fops and workflowTemplateID");
+      return error(ex, silent, 400, "invalid argument: give one of fops and workflowTemplateID");
     }
     if (template != null && !template.isEmpty()) {
       fops = "avinfo"; // a fake template: one item
@@ -319,13 +319,13 @@ public final class FakeQiniuServer implements AutoCloseable, BeforeAllCallback, 
     try {
       parsed = QiniuFops.parse(fops, bucket);
     } catch (QiniuFops.Invalid e) {
-      return silent ? 400 : error(ex, "", 400, e.getMessage());
+      return error(ex, silent, 400, e.getMessage());
     }
     for (QiniuFops.Fop f : parsed) {
       try {
         objects.file(f.saveBucket().orElse(bucket), f.saveKey().orElse("x"));
       } catch (IllegalArgumentException e) {
-        return silent ? 400 : error(ex, "", 400, "invalid saveas: " + e.getMessage());
+        return error(ex, silent, 400, "invalid saveas: " + e.getMessage());
       }
     }
     String id = "z0." + HexFormat.of().formatHex(randomBytes(12));
@@ -334,7 +334,7 @@ public final class FakeQiniuServer implements AutoCloseable, BeforeAllCallback, 
         template, reqid(), clock.instant());
     jobs.put(id, job);
     workers.schedule(() -> runJob(job), queueDelay.toMillis(), TimeUnit.MILLISECONDS);
-    return silent ? 200 : json(ex, 200, Map.of("persistentId", id));
+    return json(ex, silent, 200, Map.of("persistentId", id));
   }
 
   private int prefop(HttpExchange ex, byte[] body, boolean silent) throws IOException {
@@ -342,16 +342,16 @@ public final class FakeQiniuServer implements AutoCloseable, BeforeAllCallback, 
     if (ex.getRequestHeaders().getFirst("Authorization") != null) {
       String denied = authorize(ex, body, false);
       if (denied != null) {
-        return silent ? 401 : error(ex, "", 401, denied);
+        return error(ex, silent, 401, denied);
       }
     }
     String query = ex.getRequestURI().getRawQuery();
     String id = form(query == null ? new String(body, StandardCharsets.UTF_8) : query).get("id");
     Job job = id == null ? null : jobs.get(id);
     if (job == null) {
-      return silent ? 612 : error(ex, "", 612, "no such id in prefop");
+      return error(ex, silent, 612, "no such id in prefop");
     }
-    return silent ? 200 : json(ex, 200, job.json());
+    return json(ex, silent, 200, job.json());
   }
 
   private int download(HttpExchange ex, String path, boolean silent) throws IOException {
@@ -366,7 +366,7 @@ public final class FakeQiniuServer implements AutoCloseable, BeforeAllCallback, 
       }
     }
     if (data.isEmpty()) {
-      return silent ? 404 : error(ex, "", 404, "no such file or directory");
+      return error(ex, silent, 404, "no such file or directory");
     }
     if (!silent) {
       ex.getResponseHeaders().set("Content-Type", "application/octet-stream");
@@ -690,16 +690,20 @@ public final class FakeQiniuServer implements AutoCloseable, BeforeAllCallback, 
     return b;
   }
 
-  private int error(HttpExchange ex, String what, int status, String message) throws IOException {
+  /** Answers Qiniu's JSON error, unless {@code silent} (the request is processed, the answer dropped). */
+  private int error(HttpExchange ex, boolean silent, int status, String message) throws IOException {
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("error", message);
     if (status == 401) {
       body.put("error_code", "BadToken");
     }
-    return json(ex, status, body);
+    return json(ex, silent, status, body);
   }
 
-  private int json(HttpExchange ex, int status, Object body) throws IOException {
+  private int json(HttpExchange ex, boolean silent, int status, Object body) throws IOException {
+    if (silent) {
+      return status;
+    }
     byte[] bytes = GSON.toJson(body).getBytes(StandardCharsets.UTF_8);
     ex.getResponseHeaders().set("Content-Type", "application/json");
     ex.getResponseHeaders().set("X-Reqid", reqid());
