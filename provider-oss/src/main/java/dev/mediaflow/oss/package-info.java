@@ -1,8 +1,7 @@
 /**
- * Alibaba Cloud OSS provider (issue 4, in progress).
- *
- * <p>So far only the style renderer exists (package-private, with golden tests from OSS's documents and SDK
- * tests). No provider is registered yet: {@code media.provider=oss} still fails with "no media provider with
- * id 'oss'". Signing, submission, task tracking and the fake OSS server are to come.
+ * The Alibaba Cloud OSS provider ({@code media.provider=oss}): {@link dev.mediaflow.oss.OssProvider} renders
+ * pipelines as {@code x-oss-async-process} / {@code x-oss-process} styles, signs requests with V4 or V1, and
+ * tracks tasks with IMM GetTask or by their output objects; {@link dev.mediaflow.oss.OssOperations} parses the
+ * messages OSS publishes to a topic.
  */
 package dev.mediaflow.oss;

@@ -1,0 +1,38 @@
+package dev.mediaflow.oss;
+
+import dev.mediaflow.job.JobStatus;
+
+/**
+ * What only OSS offers, reached from a client configured with {@code media.provider=oss}:
+ *
+ * <pre>{@code
+ * OssOperations oss = media.unwrap(OssOperations.class).orElseThrow();
+ * JobStatus status = oss.parseNotification(messageBody);     // a message from the SMQ (MNS) topic
+ * JobStatus trusted = oss.confirmNotification(messageBody);  // read back from IMM (needs media.oss.immProject)
+ * }</pre>
+ *
+ * <p>Thread-safe.
+ */
+public interface OssOperations {
+  /**
+   * Parses a task-completion message that OSS (IMM) published to the topic named in the pipeline's notify:
+   * the envelope {@code {"id","source","type","subject","time","content"}} whose {@code content} is itself
+   * JSON ({@code TaskId}, {@code TaskType}, {@code Status} or {@code Success}, {@code Code}, {@code Message},
+   * {@code Targets}), as an HTTP push delivers it or as a queue holds it: raw, Base64-encoded, or inside
+   * MNS's {@code <Notification><Message>} XML. The job id is {@code oss:<TaskId>}, one output, with the
+   * {@code oss://} objects the message names.
+   *
+   * <p>The message is not authenticated here (MNS signs pushes with its own certificate): treat it as a hint,
+   * or call {@link #confirmNotification}.
+   *
+   * @throws dev.mediaflow.MediaValidationException when the body is not such a message
+   */
+  JobStatus parseNotification(byte[] body);
+
+  /**
+   * Parses the message, then reads the task back from IMM {@code GetTask} and returns what IMM says.
+   *
+   * @throws dev.mediaflow.MediaConfigException when no {@code media.oss.immProject} is configured
+   */
+  JobStatus confirmNotification(byte[] body);
+}
