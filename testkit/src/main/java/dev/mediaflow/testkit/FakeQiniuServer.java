@@ -4,23 +4,16 @@ import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
 import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
-import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -39,17 +32,10 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
-import org.junit.jupiter.api.extension.AfterAllCallback;
-import org.junit.jupiter.api.extension.BeforeAllCallback;
-import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * A fake Qiniu for tests: {@code POST /pfop/} and {@code GET /status/get/prefop} as Qiniu answers them, with
@@ -68,43 +54,22 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * <p>Downloads are served at {@code /dl/<bucket>/<key>} (the {@code domain} in {@link #clientSettings()}).
  * Without a data folder the objects live in a temporary folder removed by {@link #close()}. Thread-safe.
  */
-public final class FakeQiniuServer implements AutoCloseable, BeforeAllCallback, AfterAllCallback {
+public final class FakeQiniuServer extends FakeServer {
   /** How far {@code X-Qiniu-Date} may be from the server's clock. */
   public static final Duration MAX_SKEW = Duration.ofMinutes(15);
   private static final DateTimeFormatter QINIU_DATE = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
   private static final Gson GSON = new GsonBuilder().disableHtmlEscaping().create();
 
-  private final Map<String, String> credentials;
-  private final int requestedPort;
-  private final Path dataDir;
-  private final boolean ownsDataDir;
   private final FopExecutor executor;
   private final Duration queueDelay;
-  private final Clock clock;
-  private final FakeObjects objects;
   private final Map<String, Job> jobs = new ConcurrentHashMap<>();
-  private final List<Injected> faults = new CopyOnWriteArrayList<>();
-  private final List<String> log = new CopyOnWriteArrayList<>();
   private final AtomicLong requestIds = new AtomicLong();
-  private final SecureRandom random = new SecureRandom();
-  private HttpServer server;
-  private ExecutorService handlers;
-  private java.util.concurrent.ScheduledExecutorService workers;
   private HttpClient notifier;
 
   private FakeQiniuServer(Builder b) {
-    this.credentials = Map.copyOf(b.credentials);
-    this.requestedPort = b.port;
+    super("fake-qiniu", b.credentials, b.port, b.dataDir, b.clock);
     this.executor = b.executor;
     this.queueDelay = b.queueDelay;
-    this.clock = b.clock;
-    try {
-      this.ownsDataDir = b.dataDir == null;
-      this.dataDir = b.dataDir != null ? Files.createDirectories(b.dataDir) : Files.createTempDirectory("fake-qiniu-");
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot create the data folder", e);
-    }
-    this.objects = new FakeObjects(dataDir);
   }
 
   public static Builder builder() {
@@ -112,45 +77,17 @@ public final class FakeQiniuServer implements AutoCloseable, BeforeAllCallback, 
   }
 
   /** Starts listening; returns this. Starting a started server does nothing. */
+  @Override
   public synchronized FakeQiniuServer start() {
-    if (server != null) {
-      return this;
+    if (notifier == null) {
+      notifier = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     }
-    try {
-      server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), requestedPort), 64);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot listen on port " + requestedPort, e);
-    }
-    AtomicInteger n = new AtomicInteger();
-    handlers = Executors.newCachedThreadPool(r -> daemon(r, "fake-qiniu-http-" + n.incrementAndGet()));
-    workers = Executors.newScheduledThreadPool(2, r -> daemon(r, "fake-qiniu-job-" + n.incrementAndGet()));
-    notifier = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-    server.setExecutor(handlers);
-    server.createContext("/", this::handle);
-    server.start();
+    super.start();
     return this;
   }
 
-  private static Thread daemon(Runnable r, String name) {
-    Thread t = new Thread(r, name);
-    t.setDaemon(true);
-    return t;
-  }
-
-  /** Stops listening and drops running jobs; the objects stay (a temporary folder is removed by close). */
-  public synchronized void stop() {
-    if (server == null) {
-      return;
-    }
-    server.stop(0);
-    handlers.shutdownNow();
-    workers.shutdownNow();
-    server = null;
-  }
-
   @Override
-  public synchronized void close() {
-    stop();
+  void closeResources() {
     if (executor instanceof AutoCloseable c) {
       try {
         c.close();
@@ -158,32 +95,12 @@ public final class FakeQiniuServer implements AutoCloseable, BeforeAllCallback, 
         // best effort
       }
     }
-    if (ownsDataDir) {
-      deleteTree(dataDir);
-    }
-  }
-
-  @Override
-  public void beforeAll(ExtensionContext context) {
-    start();
-  }
-
-  @Override
-  public void afterAll(ExtensionContext context) {
-    close();
-  }
-
-  /** Returns the port it listens on. */
-  public synchronized int port() {
-    if (server == null) {
-      throw new IllegalStateException("the fake Qiniu server is not started");
-    }
-    return server.getAddress().getPort();
   }
 
   /** Returns {@code http://127.0.0.1:<port>}, for {@code media.qiniu.apiHost}. */
+  @Override
   public String baseUrl() {
-    return "http://" + InetAddress.getLoopbackAddress().getHostAddress() + ":" + port();
+    return super.baseUrl();
   }
 
   /**
@@ -191,7 +108,7 @@ public final class FakeQiniuServer implements AutoCloseable, BeforeAllCallback, 
    * credentials, {@code apiHost}, and {@code domain} serving every bucket from {@code /dl/<bucket>}.
    */
   public Map<String, String> clientSettings() {
-    Map.Entry<String, String> first = credentials.entrySet().iterator().next();
+    Map.Entry<String, String> first = firstCredentials();
     Map<String, String> m = new LinkedHashMap<>();
     m.put("media.provider", "qiniu");
     m.put("media.qiniu.accessKey", first.getKey());
@@ -199,31 +116,6 @@ public final class FakeQiniuServer implements AutoCloseable, BeforeAllCallback, 
     m.put("media.qiniu.apiHost", baseUrl());
     m.put("media.qiniu.domain", baseUrl() + "/dl/{bucket}");
     return m;
-  }
-
-  public FakeObjects objects() {
-    return objects;
-  }
-
-  /** Returns the folder the objects are stored in. */
-  public Path dataDir() {
-    return dataDir;
-  }
-
-  /** Makes the next {@code times} requests whose path starts with {@code pathPrefix} fail with {@code fault}. */
-  public void inject(String pathPrefix, Fault fault, int times) {
-    faults.add(new Injected(Objects.requireNonNull(pathPrefix, "pathPrefix"), Objects.requireNonNull(fault, "fault"),
-        new AtomicInteger(times)));
-  }
-
-  /** Removes every fault not yet used. */
-  public void clearFaults() {
-    faults.clear();
-  }
-
-  /** Returns one line per request received: method, path and the status answered ("dropped" for none). */
-  public List<String> requests() {
-    return List.copyOf(log);
   }
 
   /** Returns how many pfop submissions created a job. */
@@ -239,46 +131,15 @@ public final class FakeQiniuServer implements AutoCloseable, BeforeAllCallback, 
 
   // ---- HTTP
 
-  private void handle(HttpExchange ex) throws IOException {
-    String path = ex.getRequestURI().getPath();
-    String line = ex.getRequestMethod() + " " + ex.getRequestURI().getRawPath();
-    try (ex) {
-      byte[] body;
-      try (InputStream in = ex.getRequestBody()) {
-        body = in.readAllBytes();
-      }
-      Fault fault = takeFault(ex.getRequestURI().getRawPath());
-      if (fault != null) {
-        switch (fault.kind()) {
-          case DROP -> {
-            log.add(line + " dropped");
-            return; // closing the exchange before any header drops the connection
-          }
-          case DELAY -> sleep(fault.delay());
-          case STATUS -> {
-            if (fault.retryAfter() != null) {
-              ex.getResponseHeaders().set("Retry-After", String.valueOf(fault.retryAfter().toSeconds()));
-            }
-            error(ex, false, fault.status(), fault.status() == 429 ? "too many requests" : "service unavailable (injected)");
-            return;
-          }
-          case DROP_AFTER_PROCESSING -> {
-            route(ex, path, body, true);
-            log.add(line + " dropped after processing");
-            return;
-          }
-        }
-      }
-      int status = route(ex, path, body, false);
-      log.add(line + " " + status);
-    } catch (RuntimeException e) {
-      log.add(line + " 500 " + e);
-      throw e;
-    }
+  @Override
+  int injected(HttpExchange ex, int status) throws IOException {
+    return error(ex, false, status, status == 429 ? "too many requests" : "service unavailable (injected)");
   }
 
   /** Routes a request; with {@code silent} it does the work but sends nothing. Returns the status. */
-  private int route(HttpExchange ex, String path, byte[] body, boolean silent) throws IOException {
+  @Override
+  int route(HttpExchange ex, byte[] body, boolean silent) throws IOException {
+    String path = ex.getRequestURI().getPath();
     String method = ex.getRequestMethod();
     if ((path.equals("/pfop/") || path.equals("/pfop")) && method.equals("POST")) {
       return pfop(ex, body, silent);
@@ -666,28 +527,8 @@ public final class FakeQiniuServer implements AutoCloseable, BeforeAllCallback, 
 
   // ---- helpers
 
-  private Fault takeFault(String rawPath) {
-    for (Injected f : faults) {
-      if (rawPath.startsWith(f.prefix) && f.left.getAndDecrement() > 0) {
-        if (f.left.get() <= 0) {
-          faults.remove(f);
-        }
-        return f.fault;
-      }
-    }
-    return null;
-  }
-
-  private record Injected(String prefix, Fault fault, AtomicInteger left) {}
-
   private String reqid() {
     return "fake" + Long.toString(requestIds.incrementAndGet(), 36) + HexFormat.of().formatHex(randomBytes(4));
-  }
-
-  private byte[] randomBytes(int n) {
-    byte[] b = new byte[n];
-    random.nextBytes(b);
-    return b;
   }
 
   /** Answers Qiniu's JSON error, unless {@code silent} (the request is processed, the answer dropped). */
@@ -726,36 +567,6 @@ public final class FakeQiniuServer implements AutoCloseable, BeforeAllCallback, 
       m.put(URLDecoder.decode(k, StandardCharsets.UTF_8), URLDecoder.decode(v, StandardCharsets.UTF_8));
     }
     return m;
-  }
-
-  private static void sleep(Duration d) {
-    try {
-      Thread.sleep(d.toMillis());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-  }
-
-  private static void deleteTree(Path root) {
-    if (!Files.exists(root)) {
-      return;
-    }
-    try (var walk = Files.walk(root)) {
-      walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> {
-        try {
-          Files.deleteIfExists(p);
-        } catch (IOException ignored) {
-          // best effort
-        }
-      });
-    } catch (IOException ignored) {
-      // best effort
-    }
-  }
-
-  @Override
-  public String toString() {
-    return "FakeQiniuServer{" + (server == null ? "stopped" : baseUrl()) + ", data=" + dataDir + "}";
   }
 
   /** Builds a {@link FakeQiniuServer}. Not thread-safe. */
