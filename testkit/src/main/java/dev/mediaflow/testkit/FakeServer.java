@@ -12,7 +12,6 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -220,14 +219,6 @@ public abstract class FakeServer implements AutoCloseable, BeforeAllCallback, Af
     byte[] b = new byte[n];
     random.nextBytes(b);
     return b;
-  }
-
-  static Map<String, String> settings(String... pairs) {
-    Map<String, String> m = new LinkedHashMap<>();
-    for (int i = 0; i < pairs.length; i += 2) {
-      m.put(pairs[i], pairs[i + 1]);
-    }
-    return m;
   }
 
   static Thread daemon(Runnable r, String name) {
