@@ -210,13 +210,37 @@ final class OssStyleRenderer {
     if (c.inputs().size() > 10) {
       throw new UnsupportedMediaOperationException(ID, c.type(), "inputs", "video/concat joins at most 11 videos: 10 further inputs");
     }
-    Action s = convert("video/concat", c.encoding());
+    Action s = c.encoding().isNoVideo() ? audioConcat(c.encoding()) : convert("video/concat", c.encoding());
     String segment = c.effectivePosition() == ConcatPosition.BEFORE ? "pre" : "sur";
     StringBuilder b = new StringBuilder(s.toString());
     for (MediaObject input : c.inputs()) {
       b.append('/').append(segment).append(",o_").append(b64(input.key()));
     }
     return b.toString();
+  }
+
+  /** {@code audio/concat}: the format follows the audio codec, as OSS names its audio containers. */
+  private static Action audioConcat(Transcode t) {
+    String f = t.audioCodec().map(a -> switch (a) {
+      case AAC -> "aac";
+      case MP3 -> "mp3";
+      case FLAC -> "flac";
+      case VORBIS -> "oga";
+      case OPUS -> "opus";
+      case AC3 -> "ac3";
+      case COPY, NONE -> null;
+    }).orElse(null);
+    if (f == null) {
+      throw new UnsupportedMediaOperationException(ID, "concat", "encoding.audioCodec",
+          "audio/concat (noVideo) needs an audio codec: aac, mp3, flac, vorbis, opus or ac3");
+    }
+    Action s = new Action("audio/concat").add("f", f);
+    t.channels().ifPresent(c -> s.add("ac", String.valueOf(c)));
+    t.sampleRate().ifPresent(r -> s.add("ar", String.valueOf(r)));
+    t.audioBitrate().ifPresent(b -> s.add("ab", String.valueOf(b)));
+    t.start().ifPresent(d -> s.add("ss", millis(d)));
+    t.duration().ifPresent(d -> s.add("t", millis(d)));
+    return s;
   }
 
   private static String document(DocumentConversion d) {

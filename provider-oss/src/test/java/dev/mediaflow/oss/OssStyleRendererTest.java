@@ -138,4 +138,23 @@ class OssStyleRendererTest {
         Snapshot.at(Duration.ZERO)), MediaObject.of("b", "k")), Optional.empty()))
         .isInstanceOf(UnsupportedMediaOperationException.class).hasMessageContaining("steps");
   }
+
+  @Test
+  void audioConcat_phpDocSample_withoutWhatTheModelDoesNotSay() {
+    // PHP v2 doc page: audio/concat,f_aac,ac_1,ar_44100,ab_96000,align_2/pre,o_<b64>/pre,o_<b64>,t_0. The model has
+    // no "align" (baseline input) and no per-input trim, so those two parameters are taken out of the sample.
+    String doc = "audio/concat,f_aac,ac_1,ar_44100,ab_96000,align_2/pre,o_" + OssStyleRenderer.b64("concat1.aac")
+        + "/pre,o_" + OssStyleRenderer.b64("concat2.aac") + ",t_0";
+    Concat c = Concat.builder().inputs(List.of(MediaObject.of("b", "concat1.aac"), MediaObject.of("b", "concat2.aac")))
+        .position(ConcatPosition.BEFORE).encoding(Transcode.builder().container(Container.MP4).noVideo()
+            .audioCodec(AudioCodec.AAC).channels(1).sampleRate(44100).audioBitrate(96_000).build()).build();
+    assertThat(step(c)).isEqualTo(doc.replace(",align_2", "").replace(",t_0", ""));
+  }
+
+  @Test
+  void audioConcat_withoutACodec_isRefused() {
+    Concat c = Concat.builder().inputs(List.of(MediaObject.of("b", "x.aac")))
+        .encoding(Transcode.builder().container(Container.MP4).noVideo().build()).build();
+    assertThatThrownBy(() -> step(c)).isInstanceOf(UnsupportedMediaOperationException.class).hasMessageContaining("audioCodec");
+  }
 }
