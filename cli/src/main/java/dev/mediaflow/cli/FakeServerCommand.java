@@ -1,11 +1,16 @@
 package dev.mediaflow.cli;
 
+import dev.mediaflow.testkit.FakeOssServer;
 import dev.mediaflow.testkit.FakeQiniuServer;
+import dev.mediaflow.testkit.FakeServer;
+import dev.mediaflow.testkit.LocalOssExecutor;
+import dev.mediaflow.testkit.SimulatedOssExecutor;
 import dev.mediaflow.testkit.LocalFopExecutor;
 import dev.mediaflow.testkit.SimulatedFopExecutor;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.regex.Pattern;
@@ -14,14 +19,14 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code mediaflow fake-server qiniu}: runs a testkit fake server until the process is stopped. */
+/** {@code mediaflow fake-server oss|qiniu}: runs a testkit fake server until the process is stopped. */
 @Command(name = "fake-server", mixinStandardHelpOptions = true,
     description = {"Runs a fake vendor server on 127.0.0.1 until stopped (Ctrl-C), for tests and demos: it checks",
         "signatures as the vendor does, so any client, the vendors' official SDKs included, can be pointed at it."})
 final class FakeServerCommand implements Callable<Integer> {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-  @Parameters(paramLabel = "VENDOR", description = "qiniu (oss comes with the OSS provider).")
+  @Parameters(paramLabel = "VENDOR", description = "oss or qiniu.")
   String vendor;
 
   @Option(names = "--port", paramLabel = "N", description = "The port (default: any free one, printed).")
@@ -37,47 +42,79 @@ final class FakeServerCommand implements Callable<Integer> {
   String secretKey;
 
   @Option(names = "--job-duration", paramLabel = "DURATION", defaultValue = "500ms",
-      description = "How long each simulated fop takes (default: ${DEFAULT-VALUE}).")
+      description = "How long each simulated task (fop) takes (default: ${DEFAULT-VALUE}).")
   String jobDuration;
 
-  @Option(names = "--fail", paramLabel = "REGEX", description = "Fails the fops whose command matches this pattern (simulated runs).")
+  @Option(names = "--fail", paramLabel = "REGEX", description = "Fails the tasks whose style (fop) matches this pattern (simulated runs).")
   String fail;
 
   @Option(names = "--execute", paramLabel = "HOW", defaultValue = "simulated",
-      description = "simulated (default) or local: run the fops for real with FFmpeg through the local provider.")
+      description = "simulated (default) or local: run the tasks for real with FFmpeg through the local provider.")
   String execute;
 
   @Override
   public Integer call() throws InterruptedException {
-    if (!vendor.equals("qiniu")) {
-      throw new Main.CliException(Main.BAD_INPUT, "no fake server for '" + vendor + "' yet; available: qiniu");
-    }
     Duration duration = Main.parseDuration(jobDuration);
-    SimulatedFopExecutor.Builder executor = SimulatedFopExecutor.builder().duration(duration);
-    if (fail != null) {
-      Pattern p = Pattern.compile(fail);
-      executor.failWhen(cmd -> p.matcher(cmd).find(), "execute fop cmd failed: simulated failure (--fail " + fail + ")");
+    Pattern failing = fail == null ? null : Pattern.compile(fail);
+    if (!execute.equals("simulated") && !execute.equals("local")) {
+      throw new Main.CliException(Main.BAD_INPUT, "--execute must be simulated or local, was '" + execute + "'");
     }
-    FakeQiniuServer.Builder b = FakeQiniuServer.builder().credentials(accessKey, secretKey).port(port);
-    switch (execute) {
-      case "simulated" -> b.executor(executor.build());
-      case "local" -> b.executor(new LocalFopExecutor(Duration.ofHours(1)));
-      default -> throw new Main.CliException(Main.BAD_INPUT, "--execute must be simulated or local, was '" + execute + "'");
+    boolean local = execute.equals("local");
+    FakeServer server;
+    Map<String, String> settings;
+    String name;
+    String secretSetting;
+    switch (vendor) {
+      case "qiniu" -> {
+        SimulatedFopExecutor.Builder executor = SimulatedFopExecutor.builder().duration(duration);
+        if (failing != null) {
+          executor.failWhen(cmd -> failing.matcher(cmd).find(), "execute fop cmd failed: simulated failure (--fail " + fail + ")");
+        }
+        FakeQiniuServer.Builder b = FakeQiniuServer.builder().credentials(accessKey, secretKey).port(port)
+            .executor(local ? new LocalFopExecutor(Duration.ofHours(1)) : executor.build());
+        if (data != null) {
+          b.dataDir(data);
+        }
+        FakeQiniuServer q = b.build().start();
+        server = q;
+        settings = q.clientSettings();
+        name = "Qiniu";
+        secretSetting = "secretKey";
+      }
+      case "oss" -> {
+        SimulatedOssExecutor.Builder executor = SimulatedOssExecutor.builder().duration(duration);
+        if (failing != null) {
+          executor.failWhen(p -> failing.matcher(p).find(), "InvalidParameter.ResourceContent",
+              "simulated failure (--fail " + fail + ")");
+        }
+        FakeOssServer.Builder b = FakeOssServer.builder().credentials(accessKey, secretKey).port(port)
+            .executor(local ? new LocalOssExecutor(Duration.ofHours(1)) : executor.build());
+        if (data != null) {
+          b.dataDir(data);
+        }
+        FakeOssServer o = b.build().start();
+        server = o;
+        settings = o.clientSettings(true);
+        name = "OSS";
+        secretSetting = "accessKeySecret";
+      }
+      default -> throw new Main.CliException(Main.BAD_INPUT, "no fake server for '" + vendor + "'; available: oss, qiniu");
     }
-    if (data != null) {
-      b.dataDir(data);
-    }
-    FakeQiniuServer server = b.build().start();
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       server.close();
       stopped.countDown();
     }, "fake-server-stop"));
     PrintWriter out = spec.commandLine().getOut();
-    out.println("Fake Qiniu server listening on " + server.baseUrl() + " (objects in " + server.dataDir() + ")");
+    out.println("Fake " + name + " server listening on " + server.baseUrl() + " (objects in " + server.dataDir() + ")");
     out.println("Point Mediaflow at it with these settings (the secret key is the one you gave):");
-    server.clientSettings().forEach((k, v) -> out.println("  " + k + "=" + (k.endsWith("secretKey") ? "<secret key>" : v)));
-    out.println("Objects are served at " + server.baseUrl() + "/dl/<bucket>/<key>; stop with Ctrl-C.");
+    settings.forEach((k, v) -> out.println("  " + k + "=" + (k.endsWith(secretSetting) ? "<secret key>" : v)));
+    if (vendor.equals("qiniu")) {
+      out.println("Objects are served at " + server.baseUrl() + "/dl/<bucket>/<key>; stop with Ctrl-C.");
+    } else {
+      out.println("Path-style: objects at " + server.baseUrl() + "/<bucket>/<key>, IMM GetTask at " + server.baseUrl()
+          + "/; stop with Ctrl-C.");
+    }
     out.flush();
     stopped.await();
     return Main.OK;

@@ -1,7 +1,5 @@
 package dev.mediaflow.testkit;
 
-import dev.mediaflow.MediaClient;
-import dev.mediaflow.MediaConfig;
 import dev.mediaflow.MediaException;
 import dev.mediaflow.job.JobState;
 import dev.mediaflow.job.JobStatus;
@@ -34,7 +32,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Runs a fake Qiniu job's fops for real, with Mediaflow's local provider (FFmpeg, LibreOffice) over the fake
@@ -47,22 +44,11 @@ import java.util.concurrent.TimeUnit;
  * {@code /dl/<bucket>/<key>} URLs. Thread-safe; {@link #close()} stops its client.
  */
 public final class LocalFopExecutor implements FopExecutor, AutoCloseable {
-  private final Duration timeout;
-  private final Map<String, MediaClient> clients = new LinkedHashMap<>();
+  private final LocalRuns runs;
 
   /** @param timeout how long one fop may run */
   public LocalFopExecutor(Duration timeout) {
-    try {
-      Class.forName("dev.mediaflow.local.LocalProvider");
-    } catch (ClassNotFoundException e) {
-      throw new IllegalStateException("LocalFopExecutor needs dev.mediaflow:mediaflow-provider-local on the class path");
-    }
-    this.timeout = timeout;
-  }
-
-  private synchronized MediaClient client(FakeObjects objects) {
-    return clients.computeIfAbsent(objects.root().toString(), root -> MediaClient.create(MediaConfig.builder()
-        .put("media.provider", "local").put("media.local.root", root).build()));
+    this.runs = new LocalRuns("LocalFopExecutor", timeout);
   }
 
   @Override
@@ -80,10 +66,8 @@ public final class LocalFopExecutor implements FopExecutor, AutoCloseable {
     Pipeline pipeline = b.saveAs(task.saveBucket(), key).build();
     JobStatus end;
     try {
-      end = client(task.objects()).submit(pipeline).future().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-    } catch (java.util.concurrent.ExecutionException e) {
-      return Result.failed("execute fop cmd failed: " + e.getCause().getMessage(), 0);
-    } catch (MediaException e) {
+      end = runs.run(task.objects(), pipeline);
+    } catch (IllegalStateException e) {
       return Result.failed("execute fop cmd failed: " + e.getMessage(), 0);
     }
     if (end.state() != JobState.SUCCEEDED) {
@@ -328,8 +312,7 @@ public final class LocalFopExecutor implements FopExecutor, AutoCloseable {
   }
 
   @Override
-  public synchronized void close() {
-    clients.values().forEach(MediaClient::close);
-    clients.clear();
+  public void close() {
+    runs.close();
   }
 }
