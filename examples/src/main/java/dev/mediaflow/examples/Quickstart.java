@@ -235,6 +235,12 @@ public final class Quickstart {
         // Rendering signs nothing: placeholders let a dry run show Qiniu's fops without an account.
         c = c.with("media.qiniu.accessKey", "dry-run").with("media.qiniu.secretKey", "dry-run");
       }
+      if (p.equals("oss") && c.get("media.oss.accessKeyId").isEmpty()) {
+        c = c.with("media.oss.accessKeyId", "dry-run").with("media.oss.accessKeySecret", "dry-run");
+        if (c.get("media.oss.region").isEmpty()) {
+          c = c.with("media.oss.region", "cn-hangzhou");
+        }
+      }
       try (MediaClient client = MediaClient.create(c)) {
         rendered.add(client.render(pipeline));
         problems.add("");
