@@ -54,7 +54,10 @@ class QuickstartTest {
         // Qiniu's fops for the same outputs, one per output, each with its own saveas (no account needed)
         .containsPattern("qiniu  avthumb/mp4/vcodec/libx264/s/1280x720.*\\|saveas/bWVkaWE6b3V0L2NsaXAtNzIwcC5tcDQ=")
         .containsPattern("qiniu  vframe/jpg/offset/1/w/640/h/360\\|saveas/")
-        .doesNotContain("qiniu: not rendered");
+        .doesNotContain("qiniu: not rendered")
+        .containsPattern("oss    video/convert,f_mp4,vcodec_h264,s_1280x720.*,sn_1\\|sys/saveas,b_bWVkaWE,o_b3V0L2NsaXAtNzIwcC5tcDQ")
+        .containsPattern("oss    audio/convert,f_mp3,ab_128000\\|sys/saveas,")
+        .doesNotContain("oss: not rendered");
     assertThat(root.resolve("media")).doesNotExist();
   }
 
