@@ -88,7 +88,7 @@ public final class FakeOssServer extends FakeServer {
   private final AtomicLong requestIds = new AtomicLong();
 
   private FakeOssServer(Builder b) {
-    super("fake-oss", b.credentials, b.port, b.dataDir, b.clock);
+    super("fake-oss", b.credentials, b.port, b.dataDir, b.clock, b.executor);
     this.region = b.region;
     this.immProject = b.immProject;
     this.executor = b.executor;
@@ -103,17 +103,6 @@ public final class FakeOssServer extends FakeServer {
   public synchronized FakeOssServer start() {
     super.start();
     return this;
-  }
-
-  @Override
-  void closeResources() {
-    if (executor instanceof AutoCloseable c) {
-      try {
-        c.close();
-      } catch (Exception ignored) {
-        // best effort
-      }
-    }
   }
 
   /**

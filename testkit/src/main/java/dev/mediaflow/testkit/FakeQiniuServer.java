@@ -67,7 +67,7 @@ public final class FakeQiniuServer extends FakeServer {
   private HttpClient notifier;
 
   private FakeQiniuServer(Builder b) {
-    super("fake-qiniu", b.credentials, b.port, b.dataDir, b.clock);
+    super("fake-qiniu", b.credentials, b.port, b.dataDir, b.clock, b.executor);
     this.executor = b.executor;
     this.queueDelay = b.queueDelay;
   }
@@ -84,23 +84,6 @@ public final class FakeQiniuServer extends FakeServer {
     }
     super.start();
     return this;
-  }
-
-  @Override
-  void closeResources() {
-    if (executor instanceof AutoCloseable c) {
-      try {
-        c.close();
-      } catch (Exception ignored) {
-        // best effort
-      }
-    }
-  }
-
-  /** Returns {@code http://127.0.0.1:<port>}, for {@code media.qiniu.apiHost}. */
-  @Override
-  public String baseUrl() {
-    return super.baseUrl();
   }
 
   /**

@@ -44,8 +44,12 @@ public abstract class FakeServer implements AutoCloseable, BeforeAllCallback, Af
   private ExecutorService handlers;
   ScheduledExecutorService workers;
 
-  FakeServer(String name, Map<String, String> credentials, int port, Path dataDir, Clock clock) {
+  private final Object executor;
+
+  /** @param executor the subclass's task executor, closed by {@link #close()} when it is {@link AutoCloseable} */
+  FakeServer(String name, Map<String, String> credentials, int port, Path dataDir, Clock clock, Object executor) {
     this.name = name;
+    this.executor = executor;
     this.credentials = Map.copyOf(credentials);
     this.requestedPort = port;
     this.clock = clock;
@@ -91,14 +95,17 @@ public abstract class FakeServer implements AutoCloseable, BeforeAllCallback, Af
   @Override
   public synchronized void close() {
     stop();
-    closeResources();
+    if (executor instanceof AutoCloseable c) {
+      try {
+        c.close();
+      } catch (Exception ignored) {
+        // best effort
+      }
+    }
     if (ownsDataDir) {
       deleteTree(dataDir);
     }
   }
-
-  /** Releases what a subclass holds (its executor); called once by {@link #close()}. */
-  void closeResources() {}
 
   @Override
   public void beforeAll(ExtensionContext context) {
