@@ -152,6 +152,19 @@ class MediaConfigTest {
   }
 
   @Test
+  void baseUrl_takesAHostOrASchemeAndHost_butNoPath() {
+    ProviderConfig p = MediaConfig.fromMap(Map.of("media.x.a", "api.example.com", "media.x.b", "http://127.0.0.1:9000",
+        "media.x.c", "https://h.example.com/v1", "media.x.d", "h.example.com?x=1")).instance("x");
+    assertThat(p.getBaseUrl("a", "e.com").orElseThrow()).hasToString("https://api.example.com/");
+    assertThat(p.getBaseUrl("b", "e.com").orElseThrow()).hasToString("http://127.0.0.1:9000/");
+    assertThat(p.getBaseUrl("missing", "e.com")).isEmpty();
+    assertThatThrownBy(() -> p.getBaseUrl("c", "api.example.com")).isInstanceOf(MediaConfigException.class)
+        .hasMessage("media.x.c must be a host such as api.example.com (or http://127.0.0.1:9000 for a fake server), "
+            + "was 'https://h.example.com/v1'");
+    assertThatThrownBy(() -> p.getBaseUrl("d", "e.com")).hasMessageContaining("media.x.d must be a host");
+  }
+
+  @Test
   void with_overridesAtTheTop() {
     MediaConfig c = MediaConfig.fromMap(Map.of("media.provider", "oss")).with("media.provider", "qiniu");
     assertThat(c.defaultInstance()).isEqualTo("qiniu");

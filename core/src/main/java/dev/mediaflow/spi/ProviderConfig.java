@@ -137,6 +137,24 @@ public final class ProviderConfig {
     return d;
   }
 
+  /**
+   * Reads a service's base URL written as a host ({@code api.example.com}, https) or a URL with a scheme and
+   * no path ({@code http://127.0.0.1:9000}); {@code example} is the host the error message suggests.
+   */
+  public Optional<okhttp3.HttpUrl> getBaseUrl(String key, String example) {
+    Optional<String> value = get(key);
+    if (value.isEmpty()) {
+      return Optional.empty();
+    }
+    String v = value.get().contains("://") ? value.get() : "https://" + value.get();
+    okhttp3.HttpUrl url = okhttp3.HttpUrl.parse(v.endsWith("/") ? v : v + "/");
+    if (url == null || !url.encodedPath().equals("/") || url.query() != null) {
+      throw new MediaConfigException(fullKey(key), fullKey(key) + " must be a host such as " + example
+          + " (or http://127.0.0.1:9000 for a fake server), was '" + value.get() + "'");
+    }
+    return Optional.of(url);
+  }
+
   /** Returns true for key names that hold credentials; their values are never printed. */
   public static boolean isSecretKey(String key) {
     String k = key.toLowerCase(java.util.Locale.ROOT);

@@ -50,7 +50,7 @@ record OssSettings(String accessKeyId, Secret secret, Optional<Secret> securityT
           + " must be a region id such as cn-hangzhou, was '" + region + "'");
     }
     String r = region;
-    HttpUrl endpoint = c.get("endpoint").map(e -> url(c, "endpoint", e, "oss-cn-hangzhou.aliyuncs.com"))
+    HttpUrl endpoint = c.getBaseUrl("endpoint", "oss-cn-hangzhou.aliyuncs.com")
         .orElseGet(() -> HttpUrl.get("https://oss-" + r + ".aliyuncs.com/"));
     boolean ip = endpoint.host().matches("[0-9.]+|.*:.*") || endpoint.host().equals("localhost");
     String version = c.get("signatureVersion").orElse("v4").toLowerCase(Locale.ROOT);
@@ -65,7 +65,7 @@ record OssSettings(String accessKeyId, Secret secret, Optional<Secret> securityT
             + " must be an IMM project name (letters, digits, '_' and '-'), was '" + p + "'");
       }
     });
-    HttpUrl imm = c.get("immEndpoint").map(e -> url(c, "immEndpoint", e, "imm.cn-hangzhou.aliyuncs.com"))
+    HttpUrl imm = c.getBaseUrl("immEndpoint", "imm.cn-hangzhou.aliyuncs.com")
         .orElseGet(() -> HttpUrl.get("https://imm." + r + ".aliyuncs.com/"));
     Map<String, String> types = new LinkedHashMap<>();
     c.values().forEach((k, v) -> {
@@ -102,16 +102,6 @@ record OssSettings(String accessKeyId, Secret secret, Optional<Secret> securityT
       path.append(OssSigning.encode(key, true));
     }
     return b.encodedPath(path.toString()).build();
-  }
-
-  private static HttpUrl url(ProviderConfig c, String key, String value, String example) {
-    String v = value.contains("://") ? value : "https://" + value;
-    HttpUrl url = HttpUrl.parse(v.endsWith("/") ? v : v + "/");
-    if (url == null || !url.encodedPath().equals("/") || url.query() != null) {
-      throw new MediaConfigException(c.fullKey(key), c.fullKey(key) + " must be a host such as " + example
-          + " (or http://127.0.0.1:9000 for a fake server), was '" + value + "'");
-    }
-    return url;
   }
 
   @Override

@@ -36,7 +36,7 @@ record QiniuSettings(QiniuAuth auth, HttpUrl api, boolean qbox, boolean timestam
     } catch (dev.mediaflow.MediaValidationException e) {
       throw new MediaConfigException(c.fullKey("accessKey"), c.fullKey("accessKey") + " " + e.problem());
     }
-    HttpUrl api = c.get("apiHost").map(h -> apiUrl(c, h)).orElseGet(() -> {
+    HttpUrl api = c.getBaseUrl("apiHost", "api-z1.qiniuapi.com").orElseGet(() -> {
       String region = c.get("region").map(r -> r.toLowerCase(Locale.ROOT)).orElse(null);
       if (region == null) {
         return HttpUrl.get("https://api.qiniu.com/");
@@ -78,16 +78,6 @@ record QiniuSettings(QiniuAuth auth, HttpUrl api, boolean qbox, boolean timestam
       b.addPathSegment(segment);
     }
     return b.build().toString();
-  }
-
-  private static HttpUrl apiUrl(ProviderConfig c, String value) {
-    String v = value.contains("://") ? value : "https://" + value;
-    HttpUrl url = HttpUrl.parse(v.endsWith("/") ? v : v + "/");
-    if (url == null || !url.encodedPath().equals("/") || url.query() != null) {
-      throw new MediaConfigException(c.fullKey("apiHost"), c.fullKey("apiHost")
-          + " must be a host such as api-z1.qiniuapi.com (or http://127.0.0.1:9000 for a fake server), was '" + value + "'");
-    }
-    return url;
   }
 
   private static String domain(ProviderConfig c, String key, String value) {

@@ -6,7 +6,6 @@ import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpExchange;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,8 +35,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 
 /**
  * A fake Alibaba Cloud OSS for tests, path-style on a loopback port: objects (PUT, GET, HEAD, DELETE),
@@ -162,7 +159,7 @@ public final class FakeOssServer extends FakeServer {
   int route(HttpExchange ex, byte[] body, boolean silent) throws IOException {
     String method = ex.getRequestMethod();
     String path = ex.getRequestURI().getPath();
-    Map<String, String> query = query(ex.getRequestURI().getRawQuery());
+    Map<String, String> query = pairs(ex.getRequestURI().getRawQuery());
     if (path.equals("/") && ex.getRequestHeaders().getFirst("x-acs-action") != null) {
       return imm(ex, body, query, silent);
     }
@@ -732,21 +729,6 @@ public final class FakeOssServer extends FakeServer {
     return ex.getRequestHeaders().getFirst(name);
   }
 
-  /** Decodes a raw query: {@code k}, {@code k=} and {@code k=v}; {@code +} is a space, as OSS's Go servers read it. */
-  private static Map<String, String> query(String raw) {
-    Map<String, String> m = new LinkedHashMap<>();
-    if (raw == null || raw.isEmpty()) {
-      return m;
-    }
-    for (String pair : raw.split("&")) {
-      int eq = pair.indexOf('=');
-      String k = eq < 0 ? pair : pair.substring(0, eq);
-      String v = eq < 0 ? "" : pair.substring(eq + 1);
-      m.put(URLDecoder.decode(k, StandardCharsets.UTF_8), URLDecoder.decode(v, StandardCharsets.UTF_8));
-    }
-    return m;
-  }
-
   private static String rfc3986(String value, boolean keepSlash) {
     StringBuilder s = new StringBuilder();
     for (byte b : value.getBytes(StandardCharsets.UTF_8)) {
@@ -761,19 +743,13 @@ public final class FakeOssServer extends FakeServer {
     return s.toString();
   }
 
+  private static byte[] hmac(String algorithm, byte[] key, String data) {
+    return FakeServer.hmac(algorithm, key, data.getBytes(StandardCharsets.UTF_8));
+  }
+
   private static byte[] digest(String algorithm, byte[] data) {
     try {
       return MessageDigest.getInstance(algorithm).digest(data);
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException(e);
-    }
-  }
-
-  private static byte[] hmac(String algorithm, byte[] key, String data) {
-    try {
-      Mac mac = Mac.getInstance(algorithm);
-      mac.init(new SecretKeySpec(key, algorithm));
-      return mac.doFinal(data.getBytes(StandardCharsets.UTF_8));
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException(e);
     }

@@ -7,7 +7,6 @@ import com.sun.net.httpserver.HttpExchange;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.URI;
-import java.net.URLDecoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -34,8 +33,6 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 
 /**
  * A fake Qiniu for tests: {@code POST /pfop/} and {@code GET /status/get/prefop} as Qiniu answers them, with
@@ -145,7 +142,7 @@ public final class FakeQiniuServer extends FakeServer {
     if (contentType == null || !contentType.toLowerCase(Locale.ROOT).startsWith("application/x-www-form-urlencoded")) {
       return error(ex, silent, 400, "pfop takes an application/x-www-form-urlencoded body");
     }
-    Map<String, String> form = form(new String(body, StandardCharsets.UTF_8));
+    Map<String, String> form = pairs(new String(body, StandardCharsets.UTF_8));
     String bucket = form.get("bucket");
     String key = form.get("key");
     String fops = form.get("fops");
@@ -190,7 +187,7 @@ public final class FakeQiniuServer extends FakeServer {
       }
     }
     String query = ex.getRequestURI().getRawQuery();
-    String id = form(query == null ? new String(body, StandardCharsets.UTF_8) : query).get("id");
+    String id = pairs(query == null ? new String(body, StandardCharsets.UTF_8) : query).get("id");
     Job job = id == null ? null : jobs.get(id);
     if (job == null) {
       return error(ex, silent, 612, "no such id in prefop");
@@ -288,7 +285,7 @@ public final class FakeQiniuServer extends FakeServer {
   }
 
   private static boolean matches(String token, int colon, String secret, byte[] signed) {
-    String expected = token.substring(0, colon) + ":" + Base64.getUrlEncoder().encodeToString(hmacSha1(secret, signed));
+    String expected = token.substring(0, colon) + ":" + Base64.getUrlEncoder().encodeToString(hmac("HmacSHA1", secret.getBytes(StandardCharsets.UTF_8), signed));
     return MessageDigest.isEqual(expected.getBytes(StandardCharsets.UTF_8), token.getBytes(StandardCharsets.UTF_8));
   }
 
@@ -327,16 +324,6 @@ public final class FakeQiniuServer extends FakeServer {
       upper = c == '-';
     }
     return b.toString();
-  }
-
-  private static byte[] hmacSha1(String secret, byte[] data) {
-    try {
-      Mac mac = Mac.getInstance("HmacSHA1");
-      mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA1"));
-      return mac.doFinal(data);
-    } catch (java.security.GeneralSecurityException e) {
-      throw new IllegalStateException(e);
-    }
   }
 
   private static byte[] join(byte[] a, byte[] b) {
@@ -536,20 +523,6 @@ public final class FakeQiniuServer extends FakeServer {
       out.write(bytes);
     }
     return status;
-  }
-
-  private static Map<String, String> form(String text) {
-    Map<String, String> m = new LinkedHashMap<>();
-    if (text == null || text.isEmpty()) {
-      return m;
-    }
-    for (String pair : text.split("&")) {
-      int eq = pair.indexOf('=');
-      String k = eq < 0 ? pair : pair.substring(0, eq);
-      String v = eq < 0 ? "" : pair.substring(eq + 1);
-      m.put(URLDecoder.decode(k, StandardCharsets.UTF_8), URLDecoder.decode(v, StandardCharsets.UTF_8));
-    }
-    return m;
   }
 
   /** Builds a {@link FakeQiniuServer}. Not thread-safe. */

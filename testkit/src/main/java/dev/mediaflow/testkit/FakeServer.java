@@ -7,11 +7,15 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -20,6 +24,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicInteger;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -226,6 +232,35 @@ public abstract class FakeServer implements AutoCloseable, BeforeAllCallback, Af
     byte[] b = new byte[n];
     random.nextBytes(b);
     return b;
+  }
+
+  /**
+   * Decodes {@code k}, {@code k=} and {@code k=v} pairs joined by {@code &} (a query or a form body); a
+   * {@code +} is a space, as the vendors' servers read it.
+   */
+  static Map<String, String> pairs(String text) {
+    Map<String, String> m = new LinkedHashMap<>();
+    if (text == null || text.isEmpty()) {
+      return m;
+    }
+    for (String pair : text.split("&")) {
+      int eq = pair.indexOf('=');
+      String k = eq < 0 ? pair : pair.substring(0, eq);
+      String v = eq < 0 ? "" : pair.substring(eq + 1);
+      m.put(URLDecoder.decode(k, StandardCharsets.UTF_8), URLDecoder.decode(v, StandardCharsets.UTF_8));
+    }
+    return m;
+  }
+
+  /** {@code algorithm} ({@code HmacSHA1}, {@code HmacSHA256}) of {@code data} under {@code key}. */
+  static byte[] hmac(String algorithm, byte[] key, byte[] data) {
+    try {
+      Mac mac = Mac.getInstance(algorithm);
+      mac.init(new SecretKeySpec(key, algorithm));
+      return mac.doFinal(data);
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   static Thread daemon(Runnable r, String name) {
