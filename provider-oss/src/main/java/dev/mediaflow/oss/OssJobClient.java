@@ -167,29 +167,23 @@ final class OssJobClient implements ProviderClient, OssOperations {
     }
   }
 
-  /** Checks an object's bucket and key against OSS's rules, before anything is sent. */
+  /**
+   * Checks what OSS asks of an object beyond {@link MediaObject}'s own rules (a key of 1 to 1023 UTF-8 bytes,
+   * not starting with '/', without control characters), before anything is sent.
+   */
   static void object(MediaObject o, String field) {
     if (!BUCKET.matcher(o.bucket()).matches()) {
       throw new MediaValidationException(field + ".bucket", "an OSS bucket name has 3 to 63 lowercase letters, digits "
           + "and '-', and starts and ends with a letter or digit, was \"" + o.bucket() + "\"");
     }
     String key = o.key();
-    int bytes = key.getBytes(StandardCharsets.UTF_8).length;
-    if (bytes == 0 || bytes > 1023) {
-      throw new MediaValidationException(field + ".key", "an OSS object key has 1 to 1023 UTF-8 bytes, was " + bytes);
-    }
-    if (key.startsWith("/") || key.startsWith("\\")) {
-      throw new MediaValidationException(field + ".key", "an OSS object key cannot start with '/' or '\\', was \"" + key + "\"");
+    if (key.startsWith("\\")) {
+      throw new MediaValidationException(field + ".key", "an OSS object key cannot start with '\\', was \"" + key + "\"");
     }
     for (String segment : key.split("/", -1)) {
       if (segment.equals(".") || segment.equals("..")) {
         throw new MediaValidationException(field + ".key", "'.' and '..' segments in \"" + key
             + "\" would be resolved away by HTTP clients; rename the object");
-      }
-    }
-    for (int i = 0; i < key.length(); i++) {
-      if (Character.isISOControl(key.charAt(i))) {
-        throw new MediaValidationException(field + ".key", "an OSS object key cannot hold control characters");
       }
     }
   }
@@ -269,16 +263,10 @@ final class OssJobClient implements ProviderClient, OssOperations {
 
   /** The server's clock at the reply ({@code Date}), so output objects are compared in the server's time. */
   private Instant serverTime(HttpCalls.Reply reply) {
-    String date = reply.headers().get("Date");
-    if (date != null) {
-      try {
-        return ZonedDateTime.parse(date, OssSigning.HTTP_DATE).toInstant();
-      } catch (DateTimeParseException ignored) {
-        // the client's clock below
-      }
-    }
-    return clock.instant();
+    Instant date = httpDate(reply, "Date");
+    return date != null ? date : clock.instant();
   }
+
 
   // ---- status
 
@@ -334,7 +322,7 @@ final class OssJobClient implements ProviderClient, OssOperations {
     try {
       HttpCalls.Reply reply = http.read(signed("HEAD", probe.bucket(), probe.key(), Map.of(),
           settings.objectUrl(probe.bucket(), probe.key()), null));
-      Instant modified = lastModified(reply);
+      Instant modified = httpDate(reply, "Last-Modified");
       if (at == null || modified == null || !modified.isBefore(at)) {
         return new OutputResult(index, JobState.SUCCEEDED, List.of(target), "", "");
       }
@@ -351,14 +339,16 @@ final class OssJobClient implements ProviderClient, OssOperations {
     return OutputResult.of(index, JobState.RUNNING);
   }
 
-  private static Instant lastModified(HttpCalls.Reply reply) {
-    String v = reply.headers().get("Last-Modified");
+  /** An RFC 1123 date header of the reply, or null when absent or unreadable. */
+  private static Instant httpDate(HttpCalls.Reply reply, String header) {
+    String v = reply.headers().get(header);
     try {
       return v == null ? null : ZonedDateTime.parse(v, OssSigning.HTTP_DATE).toInstant();
     } catch (DateTimeParseException e) {
       return null;
     }
   }
+
 
   /** IMM GetTask for a TaskId, signed with ACS3-HMAC-SHA256. */
   OssStatus.Task getTask(String taskId) {
@@ -411,7 +401,7 @@ final class OssJobClient implements ProviderClient, OssOperations {
 
   /**
    * A signed request. {@code query} is the decoded query (every parameter OSS signs); {@code body} null for
-   * none. V4 adds {@code x-oss-date} and {@code x-oss-content-sha256}; both add {@code Date}, and
+   * none (GET, HEAD). V4 adds {@code x-oss-date} and {@code x-oss-content-sha256}; both add {@code Date}, and
    * {@code Content-MD5} for a body.
    */
   Request signed(String method, String bucket, String key, Map<String, String> query, HttpUrl url, byte[] body) {
@@ -432,9 +422,7 @@ final class OssJobClient implements ProviderClient, OssOperations {
       auth = OssSigning.v4Authorization(settings.accessKeyId(), settings.secret().reveal(), settings.region(), "oss", now,
           method, bucket, key, query, headers, Set.of());
     }
-    Request.Builder r = new Request.Builder().url(url)
-        .method(method, body == null ? (method.equals("POST") || method.equals("PUT") ? RequestBody.create(new byte[0], null) : null)
-            : RequestBody.create(body, null));
+    Request.Builder r = new Request.Builder().url(url).method(method, body == null ? null : RequestBody.create(body, null));
     headers.forEach(r::header);
     return r.header("Authorization", auth).build();
   }

@@ -167,13 +167,7 @@ final class OssSigning {
   static String acsCanonicalRequest(String method, String path, Map<String, String> query, Map<String, String> headers) {
     List<String> q = new ArrayList<>();
     new TreeMap<>(query).forEach((k, v) -> q.add(encode(k, false) + "=" + encode(v == null ? "" : v, false)));
-    TreeMap<String, String> signed = new TreeMap<>();
-    headers.forEach((name, value) -> {
-      String low = name.toLowerCase(Locale.ROOT);
-      if (low.startsWith("x-acs-") || low.equals("host") || low.equals("content-type")) {
-        signed.put(low, value.trim());
-      }
-    });
+    TreeMap<String, String> signed = acsSignedHeaders(headers);
     StringBuilder s = new StringBuilder(method).append('\n').append(path).append('\n').append(String.join("&", q)).append('\n');
     signed.forEach((k, v) -> s.append(k).append(':').append(v).append('\n'));
     s.append('\n').append(String.join(";", signed.keySet())).append('\n');
@@ -186,9 +180,20 @@ final class OssSigning {
       Map<String, String> headers) {
     String canonical = acsCanonicalRequest(method, path, query, headers);
     String stringToSign = ACS3 + "\n" + hex(sha256(canonical.getBytes(StandardCharsets.UTF_8)));
-    String signedHeaders = canonical.split("\n\n", 2)[1].split("\n", 2)[0];
-    return ACS3 + " Credential=" + accessKeyId + ",SignedHeaders=" + signedHeaders
+    return ACS3 + " Credential=" + accessKeyId + ",SignedHeaders=" + String.join(";", acsSignedHeaders(headers).keySet())
         + ",Signature=" + hex(hmac("HmacSHA256", secret.getBytes(StandardCharsets.UTF_8), stringToSign));
+  }
+
+  /** The headers ACS3 signs, by lowercase name, values trimmed. */
+  private static TreeMap<String, String> acsSignedHeaders(Map<String, String> headers) {
+    TreeMap<String, String> signed = new TreeMap<>();
+    headers.forEach((name, value) -> {
+      String low = name.toLowerCase(Locale.ROOT);
+      if (low.startsWith("x-acs-") || low.equals("host") || low.equals("content-type")) {
+        signed.put(low, value.trim());
+      }
+    });
+    return signed;
   }
 
   // ---- helpers
