@@ -8,6 +8,7 @@ import dev.mediaflow.job.JobListener;
 import dev.mediaflow.job.JobStatus;
 import dev.mediaflow.job.JobWatcher;
 import dev.mediaflow.job.WatchPolicy;
+import dev.mediaflow.pipeline.MediaObject;
 import dev.mediaflow.pipeline.Pipeline;
 import dev.mediaflow.pipeline.VendorRequest;
 import dev.mediaflow.spi.Capabilities;
@@ -16,6 +17,13 @@ import dev.mediaflow.spi.ProviderClient;
 import dev.mediaflow.spi.ProviderConfig;
 import dev.mediaflow.spi.ProviderContext;
 import dev.mediaflow.spi.RetryPolicy;
+import dev.mediaflow.spi.UploadProtocol;
+import dev.mediaflow.spi.UploadTarget;
+import dev.mediaflow.upload.CheckpointStore;
+import dev.mediaflow.upload.UploadEngine;
+import dev.mediaflow.upload.UploadRequest;
+import dev.mediaflow.upload.UploadResult;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -57,11 +65,16 @@ public final class MediaClient implements AutoCloseable {
   private final ProviderClient provider;
   private final WatchPolicy watchPolicy;
   private final boolean ownsWatcher;
+  private final CheckpointStore checkpoints;
+  private final Clock clock;
   private JobWatcher watcher;
 
-  private MediaClient(String instance, ProviderClient provider, JobWatcher watcher, WatchPolicy watchPolicy) {
+  private MediaClient(String instance, ProviderClient provider, JobWatcher watcher, WatchPolicy watchPolicy,
+      CheckpointStore checkpoints, Clock clock) {
     this.instance = instance;
     this.provider = provider;
+    this.checkpoints = checkpoints;
+    this.clock = clock;
     this.watcher = watcher;
     this.ownsWatcher = watcher == null;
     this.watchPolicy = watchPolicy;
@@ -138,6 +151,51 @@ public final class MediaClient implements AutoCloseable {
     JobId id = provider.submit(pipeline).withInstance(instance);
     log.info("Submitted job {} to {}", id, instance);
     return new ClientJob(id, this);
+  }
+
+  /**
+   * Uploads {@code request}'s source to its target and returns what the vendor stored, with its checksum
+   * verified end to end. A file larger than one part goes up as a resumable multipart upload: if this call
+   * is interrupted (even by a crash), calling it again for the same file and target sends only the missing
+   * parts. When the request asks for processing, the pipeline is checked before any byte is sent, then
+   * started with the upload (Qiniu) or submitted right after it; {@link UploadResult#job()} names the job.
+   *
+   * @throws UnsupportedMediaOperationException when the provider cannot upload or cannot run the pipeline
+   * @throws dev.mediaflow.MediaIntegrityException when the stored bytes differ from the source
+   * @throws MediaException when the upload fails; a checkpointed upload can be resumed by calling again
+   */
+  public UploadResult upload(UploadRequest request) {
+    Objects.requireNonNull(request, "request");
+    UploadProtocol protocol = uploadProtocol();
+    request.process().ifPresent(p -> provider.capabilities().check(p));
+    UploadResult result = new UploadEngine(instance, protocol, checkpoints, clock).upload(request);
+    if (result.job().isPresent()) {
+      result = result.withJob(result.job().get().withInstance(instance));
+      log.info("Uploaded {} and started job {}", result.object(), result.job().get());
+    } else if (request.process().isPresent()) {
+      result = result.withJob(submit(request.process().get()).id());
+    }
+    return result;
+  }
+
+  /**
+   * Aborts the checkpointed (interrupted) upload to {@code target} in the default checkpoint store: the vendor
+   * deletes the parts it stored, and the checkpoint is removed. Returns false when there was none.
+   */
+  public boolean abortUpload(MediaObject target) {
+    return abortUpload(target, checkpoints);
+  }
+
+  /** Aborts the upload to {@code target} checkpointed in {@code store}; see {@link #abortUpload(MediaObject)}. */
+  public boolean abortUpload(MediaObject target, CheckpointStore store) {
+    Objects.requireNonNull(target, "target");
+    Objects.requireNonNull(store, "store");
+    return new UploadEngine(instance, uploadProtocol(), checkpoints, clock).abort(UploadTarget.of(target), store);
+  }
+
+  private UploadProtocol uploadProtocol() {
+    return provider.uploads().orElseThrow(() -> new UnsupportedMediaOperationException(provider.providerId(), "upload",
+        "", "this provider cannot upload"));
   }
 
   /** Returns a handle on a job submitted earlier, possibly by another process. */
@@ -217,8 +275,18 @@ public final class MediaClient implements AutoCloseable {
     private JobWatcher watcher;
     private WatchPolicy watchPolicy;
     private ClassLoader classLoader;
+    private CheckpointStore checkpoints;
 
     private Builder() {}
+
+    /**
+     * Sets where upload checkpoints are kept by default; default the folder {@code media.upload.checkpointDir},
+     * else {@code ~/.mediaflow/checkpoints}.
+     */
+    public Builder checkpoints(CheckpointStore store) {
+      this.checkpoints = Objects.requireNonNull(store, "store");
+      return this;
+    }
 
     /** Sets the configuration; default {@link MediaConfig#load()}. */
     public Builder config(MediaConfig config) {
@@ -303,7 +371,9 @@ public final class MediaClient implements AutoCloseable {
         throw new MediaConfigException(provider.id(), "Provider " + provider.getClass().getName()
             + " created a client for '" + pcClient.providerId() + "' instead of '" + provider.id() + "'.");
       }
-      return new MediaClient(name, pcClient, watcher, wp);
+      CheckpointStore store = checkpoints != null ? checkpoints : CheckpointStore.inDirectory(
+          cfg.get("media.upload.checkpointDir").map(Path::of).orElseGet(CheckpointStore::defaultDirectory));
+      return new MediaClient(name, pcClient, watcher, wp, store, clock);
     }
   }
 

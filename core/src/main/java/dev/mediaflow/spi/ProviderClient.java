@@ -6,6 +6,7 @@ import dev.mediaflow.job.JobStatus;
 import dev.mediaflow.pipeline.Pipeline;
 import dev.mediaflow.pipeline.VendorRequest;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * A provider's client: renders pipelines, submits them, reads job status. Made by
@@ -41,6 +42,14 @@ public interface ProviderClient extends AutoCloseable {
   /** Asks the vendor to cancel the job. The default says the provider cannot. */
   default void cancel(JobId id) {
     throw new UnsupportedMediaOperationException(providerId(), "cancel", "", "this provider cannot cancel jobs");
+  }
+
+  /**
+   * Returns the provider's upload calls, which {@code MediaClient.upload} drives; empty when the provider
+   * cannot upload.
+   */
+  default Optional<UploadProtocol> uploads() {
+    return Optional.empty();
   }
 
   /** Releases resources the client holds of its own (not the shared HTTP client). */

@@ -1,0 +1,149 @@
+package dev.mediaflow.spi;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.util.Objects;
+import java.util.function.LongConsumer;
+import java.util.function.Supplier;
+import okhttp3.MediaType;
+import okhttp3.RequestBody;
+import okio.BufferedSink;
+
+/**
+ * One part of an upload as an HTTP body: a range of a file, read from disk while it is sent (64 KiB at a
+ * time, so a part is never held in memory), or a buffer. While sending it feeds the provider's
+ * {@link PartHasher} and reports progress; sent again (a retry), it first takes back the bytes it reported.
+ * Thread-safe; each send is serialized.
+ */
+public final class PartBody extends RequestBody {
+  private static final int CHUNK = 64 * 1024;
+
+  private final int number;
+  private final long offset;
+  private final long length;
+  private final FileChannel file;
+  private final byte[] buffer;
+  private final Supplier<PartHasher> hashers;
+  private final LongConsumer progress;
+  private final MediaType type;
+  private long reported;
+  private volatile String digest;
+
+  private PartBody(int number, long offset, long length, FileChannel file, byte[] buffer, Supplier<PartHasher> hashers,
+      LongConsumer progress, MediaType type) {
+    if (number < 1 || offset < 0 || length < 0) {
+      throw new IllegalArgumentException("part " + number + " at " + offset + " of " + length + " bytes");
+    }
+    this.number = number;
+    this.offset = offset;
+    this.length = length;
+    this.file = file;
+    this.buffer = buffer;
+    this.hashers = Objects.requireNonNull(hashers, "hashers");
+    this.progress = Objects.requireNonNull(progress, "progress");
+    this.type = type;
+  }
+
+  /** Part {@code number}: {@code length} bytes of {@code file} from {@code offset}, read while sending. */
+  public static PartBody ofFile(int number, FileChannel file, long offset, long length, Supplier<PartHasher> hashers,
+      LongConsumer progress, MediaType type) {
+    return new PartBody(number, offset, length, Objects.requireNonNull(file, "file"), null, hashers, progress, type);
+  }
+
+  /** Part {@code number}: the first {@code length} bytes of {@code buffer} (not copied). */
+  public static PartBody ofBytes(int number, byte[] buffer, int length, Supplier<PartHasher> hashers,
+      LongConsumer progress, MediaType type) {
+    if (length > buffer.length) {
+      throw new IllegalArgumentException("length " + length + " > buffer " + buffer.length);
+    }
+    return new PartBody(number, 0, length, null, buffer, hashers, progress, type);
+  }
+
+  /** Returns the part number, from 1. */
+  public int number() {
+    return number;
+  }
+
+  /** Returns where the part starts in the source. */
+  public long offset() {
+    return offset;
+  }
+
+  @Override
+  public MediaType contentType() {
+    return type;
+  }
+
+  @Override
+  public long contentLength() {
+    return length;
+  }
+
+  @Override
+  public void writeTo(BufferedSink sink) throws IOException {
+    send(sink::write);
+  }
+
+  /** Writes the part to {@code out} (a provider that stores locally), hashing and reporting as a send does. */
+  public void writeTo(OutputStream out) throws IOException {
+    send(out::write);
+  }
+
+  /**
+   * Returns the digest of the bytes last sent in full.
+   *
+   * @throws IllegalStateException when the part has not been sent in full
+   */
+  public String digest() {
+    String d = digest;
+    if (d == null) {
+      throw new IllegalStateException("part " + number + " has not been sent in full");
+    }
+    return d;
+  }
+
+  private interface Chunks {
+    void write(byte[] bytes, int offset, int length) throws IOException;
+  }
+
+  private synchronized void send(Chunks out) throws IOException {
+    digest = null;
+    progress.accept(-reported);
+    reported = 0;
+    PartHasher hasher = hashers.get();
+    if (buffer != null) {
+      for (int at = 0; at < length; ) {
+        int n = (int) Math.min(CHUNK, length - at);
+        hasher.update(buffer, at, n);
+        out.write(buffer, at, n);
+        at += n;
+        reported += n;
+        progress.accept(n);
+      }
+    } else {
+      ByteBuffer chunk = ByteBuffer.allocate((int) Math.min(CHUNK, Math.max(1, length)));
+      long at = 0;
+      while (at < length) {
+        chunk.clear().limit((int) Math.min(chunk.capacity(), length - at));
+        int n = file.read(chunk, offset + at);
+        if (n < 0) {
+          throw new IOException("the source ended at byte " + (offset + at) + ", before the end of part " + number
+              + ": the file was truncated during the upload");
+        }
+        hasher.update(chunk.array(), 0, n);
+        out.write(chunk.array(), 0, n);
+        at += n;
+        reported += n;
+        progress.accept(n);
+      }
+    }
+    digest = hasher.finish();
+  }
+
+  @Override
+  public String toString() {
+    return "PartBody{part " + number + ", " + length + " bytes at " + offset + "}";
+  }
+}
