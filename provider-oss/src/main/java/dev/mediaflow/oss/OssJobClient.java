@@ -38,6 +38,7 @@ import dev.mediaflow.pipeline.Pipeline;
 import dev.mediaflow.pipeline.VendorRequest;
 import dev.mediaflow.spi.Capabilities;
 import dev.mediaflow.spi.ProviderClient;
+import dev.mediaflow.spi.UploadProtocol;
 import dev.mediaflow.spi.RetryPolicy;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
@@ -104,10 +105,14 @@ final class OssJobClient implements ProviderClient, OssOperations {
   private final HttpCalls http;
   private final Clock clock;
   private final SecureRandom random = new SecureRandom();
+  private final OssUploads uploads;
 
   OssJobClient(OssSettings settings, OkHttpClient http, RetryPolicy retry, Clock clock) {
     this.settings = settings;
     this.http = new HttpCalls(ID, http, retry, OssJobClient::error, clock);
+    // A part may take longer than any whole-call limit: uploads keep only the read/write stall timeouts.
+    this.uploads = new OssUploads(this, settings,
+        new HttpCalls(ID, http.newBuilder().callTimeout(java.time.Duration.ZERO).build(), retry, OssJobClient::error, clock));
     this.clock = clock;
   }
 
@@ -405,12 +410,20 @@ final class OssJobClient implements ProviderClient, OssOperations {
    * {@code Content-MD5} for a body.
    */
   Request signed(String method, String bucket, String key, Map<String, String> query, HttpUrl url, byte[] body) {
+    return signed(method, bucket, key, query, url, body == null ? null : RequestBody.create(body, null),
+        body == null ? Map.of() : Map.of("Content-MD5", contentMd5(body)));
+  }
+
+  /**
+   * A signed request with a streamed {@code body} (null for none) and extra {@code headers} to send and sign,
+   * such as {@code Content-Type}, {@code Content-MD5} or {@code x-oss-callback}.
+   */
+  Request signed(String method, String bucket, String key, Map<String, String> query, HttpUrl url, RequestBody body,
+      Map<String, String> extra) {
     Instant now = clock.instant();
     Map<String, String> headers = new LinkedHashMap<>();
     headers.put("Date", OssSigning.HTTP_DATE.format(now));
-    if (body != null) {
-      headers.put("Content-MD5", contentMd5(body));
-    }
+    headers.putAll(extra);
     settings.securityToken().ifPresent(t -> headers.put("x-oss-security-token", t.reveal()));
     String auth;
     if (settings.v1()) {
@@ -422,7 +435,7 @@ final class OssJobClient implements ProviderClient, OssOperations {
       auth = OssSigning.v4Authorization(settings.accessKeyId(), settings.secret().reveal(), settings.region(), "oss", now,
           method, bucket, key, query, headers, Set.of());
     }
-    Request.Builder r = new Request.Builder().url(url).method(method, body == null ? null : RequestBody.create(body, null));
+    Request.Builder r = new Request.Builder().url(url).method(method, body);
     headers.forEach(r::header);
     return r.header("Authorization", auth).build();
   }
@@ -482,6 +495,10 @@ final class OssJobClient implements ProviderClient, OssOperations {
       message += " (the bucket has no IMM project attached, which OSS media and document processing needs: attach one"
           + " with IMM AttachOSSBucket or in the OSS console under Data Processing, then retry)";
     }
+    String next = reply.headers().get("x-oss-next-append-position");
+    if (next != null) {
+      message += " (the object is " + next + " bytes long: append at position " + next + ")";
+    }
     if (ec != null && !ec.isEmpty()) {
       message += " [EC " + ec + "]";
     }
@@ -505,6 +522,16 @@ final class OssJobClient implements ProviderClient, OssOperations {
   private static String abbreviate(String s) {
     String t = s.strip();
     return t.length() > 300 ? t.substring(0, 300) + "..." : t;
+  }
+
+  @Override
+  public OssAppend append(MediaObject object, OssAppend before, byte[] data) {
+    return uploads.append(object, before, data);
+  }
+
+  @Override
+  public Optional<UploadProtocol> uploads() {
+    return Optional.of(uploads);
   }
 
   @Override

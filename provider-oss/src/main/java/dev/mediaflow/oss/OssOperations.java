@@ -1,6 +1,7 @@
 package dev.mediaflow.oss;
 
 import dev.mediaflow.job.JobStatus;
+import dev.mediaflow.pipeline.MediaObject;
 
 /**
  * What only OSS offers, reached from a client configured with {@code media.provider=oss}:
@@ -9,6 +10,9 @@ import dev.mediaflow.job.JobStatus;
  * OssOperations oss = media.unwrap(OssOperations.class).orElseThrow();
  * JobStatus status = oss.parseNotification(messageBody);     // a message from the SMQ (MNS) topic
  * JobStatus trusted = oss.confirmNotification(messageBody);  // read back from IMM (needs media.oss.immProject)
+ *
+ * OssAppend log = oss.append(MediaObject.of("media", "logs/today.txt"), OssAppend.START, firstLines);
+ * log = oss.append(log, moreLines);                            // at log.nextPosition(), CRC-64 checked
  * }</pre>
  *
  * <p>Thread-safe.
@@ -35,4 +39,22 @@ public interface OssOperations {
    * @throws dev.mediaflow.MediaConfigException when no {@code media.oss.immProject} is configured
    */
   JobStatus confirmNotification(byte[] body);
+
+  /**
+   * Appends {@code data} to an appendable object (AppendObject, {@code POST ?append&position=}), creating it
+   * at position 0, and checks the whole object's CRC-64 that OSS answers against {@code before}'s CRC
+   * combined with {@code data}'s. Not retried: an append whose answer was lost fails with
+   * {@code isOutcomeUnknown()}; read the object's length (HEAD) before appending again.
+   *
+   * @param before where to append: {@link OssAppend#START} for a new object, or the previous append's result
+   * @throws dev.mediaflow.MediaServiceException 409 {@code PositionNotEqualToLength} (the message gives the
+   *     object's length) or {@code ObjectNotAppendable} (the object was not created by an append)
+   * @throws dev.mediaflow.MediaIntegrityException when the object's CRC-64 is not the expected one
+   */
+  OssAppend append(MediaObject object, OssAppend before, byte[] data);
+
+  /** Appends {@code data} to the object {@code before} was appended to, at its next position. */
+  default OssAppend append(OssAppend before, byte[] data) {
+    return append(before.object().orElseThrow(() -> new IllegalArgumentException("START names no object")), before, data);
+  }
 }

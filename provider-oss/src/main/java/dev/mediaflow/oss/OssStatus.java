@@ -21,6 +21,7 @@ import java.util.Map;
 import java.util.Optional;
 import javax.xml.parsers.DocumentBuilderFactory;
 import org.w3c.dom.Document;
+import org.w3c.dom.Element;
 import org.w3c.dom.Node;
 import org.w3c.dom.NodeList;
 
@@ -152,23 +153,47 @@ final class OssStatus {
 
   /** The root's child elements and their text, from an XML document (DTDs refused); empty when not XML. */
   static Map<String, String> xmlFields(String xml) {
+    Element root = parse(xml);
+    return root == null ? new LinkedHashMap<>() : children(root);
+  }
+
+  /** Returns the child fields of every top-level {@code <name>} element (such as ListParts' {@code Part}), in order. */
+  static List<Map<String, String>> xmlElements(String xml, String name) {
+    Element root = parse(xml);
+    List<Map<String, String>> out = new ArrayList<>();
+    if (root != null) {
+      NodeList nodes = root.getChildNodes();
+      for (int i = 0; i < nodes.getLength(); i++) {
+        if (nodes.item(i) instanceof Element e && e.getNodeName().equals(name)) {
+          out.add(children(e));
+        }
+      }
+    }
+    return out;
+  }
+
+  private static Map<String, String> children(Element parent) {
     Map<String, String> fields = new LinkedHashMap<>();
+    NodeList nodes = parent.getChildNodes();
+    for (int i = 0; i < nodes.getLength(); i++) {
+      Node n = nodes.item(i);
+      if (n.getNodeType() == Node.ELEMENT_NODE) {
+        fields.putIfAbsent(n.getNodeName(), n.getTextContent());
+      }
+    }
+    return fields;
+  }
+
+  private static Element parse(String xml) {
     try {
       DocumentBuilderFactory f = DocumentBuilderFactory.newInstance();
       f.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
       f.setExpandEntityReferences(false);
       f.setXIncludeAware(false);
       Document d = f.newDocumentBuilder().parse(new ByteArrayInputStream(xml.getBytes(StandardCharsets.UTF_8)));
-      NodeList nodes = d.getDocumentElement().getChildNodes();
-      for (int i = 0; i < nodes.getLength(); i++) {
-        Node n = nodes.item(i);
-        if (n.getNodeType() == Node.ELEMENT_NODE) {
-          fields.putIfAbsent(n.getNodeName(), n.getTextContent());
-        }
-      }
+      return d.getDocumentElement();
     } catch (Exception e) {
-      fields.clear();
+      return null;
     }
-    return fields;
   }
 }

@@ -83,6 +83,8 @@ public final class FakeOssServer extends FakeServer {
   private final Map<String, Task> tasks = new ConcurrentHashMap<>();
   private final Map<String, List<String>> topics = new ConcurrentHashMap<>();
   private final AtomicLong requestIds = new AtomicLong();
+  private final OssObjectStore store;
+  private final OssCallbacks callbacks = new OssCallbacks();
 
   private FakeOssServer(Builder b) {
     super("fake-oss", b.credentials, b.port, b.dataDir, b.clock, b.executor);
@@ -90,6 +92,7 @@ public final class FakeOssServer extends FakeServer {
     this.immProject = b.immProject;
     this.executor = b.executor;
     this.queueDelay = b.queueDelay;
+    this.store = new OssObjectStore(objects);
   }
 
   public static Builder builder() {
@@ -185,6 +188,14 @@ public final class FakeOssServer extends FakeServer {
     if (md5 != null && !md5.equals(Base64.getEncoder().encodeToString(digest("MD5", body)))) {
       return ossError(ex, silent, 400, "InvalidDigest", "The Content-MD5 you specified is not valid.", Map.of());
     }
+    try {
+      if (query.containsKey("uploadId") || query.containsKey("uploads") || query.containsKey("append")) {
+        return multipart(ex, method, bucket, key, query, body, silent);
+      }
+    } catch (OssObjectStore.OssError e) {
+      e.headers.forEach(ex.getResponseHeaders()::set);
+      return ossError(ex, silent, e.status, e.code, e.getMessage(), Map.of());
+    }
     return switch (method) {
       case "PUT" -> put(ex, bucket, key, body, silent);
       case "GET", "HEAD" -> get(ex, bucket, key, method.equals("HEAD"), silent);
@@ -206,17 +217,166 @@ public final class FakeOssServer extends FakeServer {
   // ---- objects
 
   private int put(HttpExchange ex, String bucket, String key, byte[] body, boolean silent) throws IOException {
-    objects.put(bucket, key, body);
+    OssObjectStore.Meta meta = store.put(bucket, key, body);
+    return stored(ex, bucket, key, meta, silent);
+  }
+
+  /** Answers a stored object: its headers, or the callback server's answer when the request asked for a callback. */
+  private int stored(HttpExchange ex, String bucket, String key, OssObjectStore.Meta meta, boolean silent) throws IOException {
+    String callback = header(ex, "x-oss-callback");
+    if (callback != null) {
+      OssCallbacks.Outcome out = callbacks.call(callback, header(ex, "x-oss-callback-var"), bucket, key, meta);
+      if (!out.ok()) {
+        return ossError(ex, silent, 203, "CallbackFailed", out.body(), Map.of());
+      }
+      if (!silent) {
+        objectHeaders(ex, meta);
+        return send(ex, 200, "application/json", out.body().getBytes(StandardCharsets.UTF_8));
+      }
+      return 200;
+    }
     if (!silent) {
-      objectHeaders(ex, bucket, key, body);
+      objectHeaders(ex, meta);
       ex.sendResponseHeaders(200, -1);
     }
     return 200;
   }
 
+  private static int send(HttpExchange ex, int status, String type, byte[] bytes) throws IOException {
+    ex.getResponseHeaders().set("Content-Type", type);
+    ex.sendResponseHeaders(status, bytes.length == 0 ? -1 : bytes.length);
+    if (bytes.length > 0) {
+      try (OutputStream out = ex.getResponseBody()) {
+        out.write(bytes);
+      }
+    }
+    return status;
+  }
+
+  // ---- multipart and append
+
+  private int multipart(HttpExchange ex, String method, String bucket, String key, Map<String, String> query, byte[] body,
+      boolean silent) throws IOException, OssObjectStore.OssError {
+    String uploadId = query.get("uploadId");
+    switch (method) {
+      case "POST" -> {
+        if (query.containsKey("uploads")) {
+          String id = store.initiate(bucket, key);
+          return xml(ex, silent, "<InitiateMultipartUploadResult><Bucket>" + bucket + "</Bucket><Key>" + escape(key)
+              + "</Key><UploadId>" + id + "</UploadId></InitiateMultipartUploadResult>");
+        }
+        if (query.containsKey("append")) {
+          long position;
+          try {
+            position = Long.parseLong(query.getOrDefault("position", ""));
+          } catch (NumberFormatException e) {
+            return ossError(ex, silent, 400, "InvalidArgument", "position must be a number", Map.of());
+          }
+          OssObjectStore.Meta m = store.append(bucket, key, position, body);
+          if (!silent) {
+            objectHeaders(ex, m);
+            ex.getResponseHeaders().set("x-oss-next-append-position", String.valueOf(m.size()));
+            ex.sendResponseHeaders(200, -1);
+          }
+          return 200;
+        }
+        List<Map.Entry<Integer, String>> listed = new ArrayList<>();
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile(
+            "<Part>\\s*<PartNumber>\\s*(\\d+)\\s*</PartNumber>\\s*<ETag>([^<]*)</ETag>\\s*</Part>")
+            .matcher(new String(body, StandardCharsets.UTF_8));
+        while (m.find()) {
+          listed.add(Map.entry(Integer.parseInt(m.group(1)), m.group(2).replace("&quot;", "\"").replace("&#34;", "\"")));
+        }
+        if (listed.isEmpty()) {
+          return ossError(ex, silent, 400, "MalformedXML", "The XML you provided was not well-formed or did not validate "
+              + "against our published schema.", Map.of());
+        }
+        OssObjectStore.Meta meta = store.complete(bucket, key, uploadId, listed);
+        if (header(ex, "x-oss-callback") != null) {
+          return stored(ex, bucket, key, meta, silent);
+        }
+        if (!silent) {
+          objectHeaders(ex, meta);
+        }
+        return xml(ex, silent, "<CompleteMultipartUploadResult><Location>" + baseUrl() + "/" + bucket + "/" + escape(key)
+            + "</Location><Bucket>" + bucket + "</Bucket><Key>" + escape(key) + "</Key><ETag>" + escape(meta.etag())
+            + "</ETag></CompleteMultipartUploadResult>");
+      }
+      case "PUT" -> {
+        int number;
+        try {
+          number = Integer.parseInt(query.getOrDefault("partNumber", ""));
+        } catch (NumberFormatException e) {
+          return ossError(ex, silent, 400, "InvalidArgument", "partNumber must be a number", Map.of());
+        }
+        OssObjectStore.Part p = store.putPart(bucket, key, uploadId, number, body);
+        if (!silent) {
+          common(ex);
+          ex.getResponseHeaders().set("ETag", p.etag());
+          ex.getResponseHeaders().set("x-oss-hash-crc64ecma", Long.toUnsignedString(p.crc()));
+          ex.sendResponseHeaders(200, -1);
+        }
+        return 200;
+      }
+      case "GET" -> {
+        int marker = Integer.parseInt(query.getOrDefault("part-number-marker", "0"));
+        int max = Integer.parseInt(query.getOrDefault("max-parts", "1000"));
+        List<OssObjectStore.Part> all = store.parts(bucket, key, uploadId).stream().filter(p -> p.number() > marker).toList();
+        List<OssObjectStore.Part> page = all.subList(0, Math.min(max, all.size()));
+        StringBuilder x = new StringBuilder("<ListPartsResult><Bucket>").append(bucket).append("</Bucket><Key>")
+            .append(escape(key)).append("</Key><UploadId>").append(uploadId).append("</UploadId>")
+            .append("<PartNumberMarker>").append(marker).append("</PartNumberMarker><NextPartNumberMarker>")
+            .append(page.isEmpty() ? marker : page.get(page.size() - 1).number()).append("</NextPartNumberMarker><MaxParts>")
+            .append(max).append("</MaxParts><IsTruncated>").append(all.size() > page.size()).append("</IsTruncated>");
+        for (OssObjectStore.Part p : page) {
+          x.append("<Part><PartNumber>").append(p.number()).append("</PartNumber><LastModified>")
+              .append(ACS_DATE.format(clock.instant())).append("</LastModified><ETag>").append(escape(p.etag()))
+              .append("</ETag><HashCrc64ecma>").append(Long.toUnsignedString(p.crc())).append("</HashCrc64ecma><Size>")
+              .append(p.size()).append("</Size></Part>");
+        }
+        return xml(ex, silent, x.append("</ListPartsResult>").toString());
+      }
+      case "DELETE" -> {
+        store.abort(bucket, key, uploadId);
+        if (!silent) {
+          common(ex);
+          ex.sendResponseHeaders(204, -1);
+        }
+        return 204;
+      }
+      default -> {
+        return ossError(ex, silent, 405, "MethodNotAllowed", "The specified method is not allowed against this resource.",
+            Map.of());
+      }
+    }
+  }
+
+  private int xml(HttpExchange ex, boolean silent, String body) throws IOException {
+    if (silent) {
+      return 200;
+    }
+    common(ex);
+    return send(ex, 200, "application/xml", ("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n" + body)
+        .getBytes(StandardCharsets.UTF_8));
+  }
+
+  private static String escape(String s) {
+    return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+  }
+
+  /** Returns the ids of multipart uploads started and neither completed nor aborted. */
+  public List<String> openUploads() {
+    return store.openUploads();
+  }
+
+  /** Returns the PEM public key whose private half signs this server's upload callbacks. */
+  public String callbackPublicKeyPem() {
+    return callbacks.publicKeyPem();
+  }
+
   private int get(HttpExchange ex, String bucket, String key, boolean head, boolean silent) throws IOException {
-    Optional<byte[]> data = objects.get(bucket, key);
-    if (data.isEmpty()) {
+    Optional<OssObjectStore.Meta> meta = store.meta(bucket, key);
+    if (meta.isEmpty()) {
       if (head) {
         if (!silent) {
           common(ex);
@@ -229,15 +389,24 @@ public final class FakeOssServer extends FakeServer {
           "0026-00000001");
     }
     if (!silent) {
-      objectHeaders(ex, bucket, key, data.get());
-      ex.getResponseHeaders().set("Content-Type", "application/octet-stream");
+      objectHeaders(ex, meta.get());
+      Path file = objects.file(bucket, key);
+      Headers h = ex.getResponseHeaders();
+      h.set("Content-Type", "application/octet-stream");
+      Instant modified = Files.getLastModifiedTime(file).toInstant();
+      h.set("Last-Modified", HTTP_DATE.format(modified));
+      if (meta.get().appendable()) {
+        h.set("x-oss-object-type", "Appendable");
+        h.set("x-oss-next-append-position", String.valueOf(meta.get().size()));
+      }
+      long size = meta.get().size();
       if (head) {
-        ex.getResponseHeaders().set("Content-Length", String.valueOf(data.get().length));
+        h.set("Content-Length", String.valueOf(size));
         ex.sendResponseHeaders(200, -1);
       } else {
-        ex.sendResponseHeaders(200, data.get().length == 0 ? -1 : data.get().length);
+        ex.sendResponseHeaders(200, size == 0 ? -1 : size);
         try (OutputStream out = ex.getResponseBody()) {
-          out.write(data.get());
+          Files.copy(file, out);
         }
       }
     }
@@ -246,7 +415,7 @@ public final class FakeOssServer extends FakeServer {
 
   private int delete(HttpExchange ex, String bucket, String key, boolean silent) throws IOException {
     try {
-      Files.deleteIfExists(objects.file(bucket, key));
+      store.delete(bucket, key);
     } catch (IOException e) {
       return ossError(ex, silent, 500, "InternalError", e.getMessage(), Map.of());
     }
@@ -257,18 +426,11 @@ public final class FakeOssServer extends FakeServer {
     return 204;
   }
 
-  private void objectHeaders(HttpExchange ex, String bucket, String key, byte[] data) {
+  private void objectHeaders(HttpExchange ex, OssObjectStore.Meta meta) {
     common(ex);
     Headers h = ex.getResponseHeaders();
-    h.set("ETag", "\"" + HexFormat.of().withUpperCase().formatHex(digest("MD5", data)) + "\"");
-    h.set("Content-MD5", Base64.getEncoder().encodeToString(digest("MD5", data)));
-    h.set("x-oss-hash-crc64ecma", Long.toUnsignedString(crc64(data)));
-    try {
-      Instant modified = Files.getLastModifiedTime(objects.file(bucket, key)).toInstant();
-      h.set("Last-Modified", HTTP_DATE.format(modified));
-    } catch (IOException ignored) {
-      // no Last-Modified
-    }
+    h.set("ETag", meta.etag());
+    h.set("x-oss-hash-crc64ecma", Long.toUnsignedString(meta.crc()));
   }
 
   // ---- processing
@@ -753,18 +915,6 @@ public final class FakeOssServer extends FakeServer {
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException(e);
     }
-  }
-
-  /** CRC-64/XZ (ECMA-182, reflected), the value of {@code x-oss-hash-crc64ecma}. */
-  static long crc64(byte[] data) {
-    long crc = -1L;
-    for (byte b : data) {
-      crc ^= b & 0xff;
-      for (int i = 0; i < 8; i++) {
-        crc = (crc & 1) != 0 ? (crc >>> 1) ^ 0xC96C5795D7870F42L : crc >>> 1;
-      }
-    }
-    return ~crc;
   }
 
   /** Builds a {@link FakeOssServer}. Not thread-safe. */

@@ -45,6 +45,7 @@ public abstract class FakeServer implements AutoCloseable, BeforeAllCallback, Af
   private final Path dataDir;
   private final boolean ownsDataDir;
   private final List<Injected> faults = new CopyOnWriteArrayList<>();
+  private final List<RandomFaults> randomFaults = new CopyOnWriteArrayList<>();
   private final List<String> log = new CopyOnWriteArrayList<>();
   private HttpServer server;
   private ExecutorService handlers;
@@ -156,9 +157,26 @@ public abstract class FakeServer implements AutoCloseable, BeforeAllCallback, Af
         new AtomicInteger(times)));
   }
 
-  /** Removes every fault not yet used. */
+  /**
+   * Makes each request for which {@code request} is true (it gets {@code "METHOD /raw/path?raw-query"}) fail,
+   * with {@code probability}, with one of {@code faults} picked at random; seeded, so a run can be replayed.
+   *
+   * <pre>{@code
+   * oss.injectRandomly(r -> r.startsWith("PUT ") && r.contains("partNumber="), 0.3, 42, Fault.status(503), Fault.drop());
+   * }</pre>
+   */
+  public void injectRandomly(java.util.function.Predicate<String> request, double probability, long seed, Fault... faults) {
+    if (probability < 0 || probability > 1 || faults.length == 0) {
+      throw new IllegalArgumentException("a probability in 0..1 and at least one fault");
+    }
+    randomFaults.add(new RandomFaults(Objects.requireNonNull(request, "request"), probability, new java.util.Random(seed),
+        List.of(faults)));
+  }
+
+  /** Removes every fault not yet used, and every random fault. */
   public void clearFaults() {
     faults.clear();
+    randomFaults.clear();
   }
 
   /** Returns one line per request received: method, path (and query) and the status answered ("dropped" for none). */
@@ -178,8 +196,18 @@ public abstract class FakeServer implements AutoCloseable, BeforeAllCallback, Af
         body = in.readAllBytes();
       }
       Fault fault = takeFault(raw);
+      if (fault == null) {
+        fault = randomFault(line);
+      }
       if (fault != null) {
         switch (fault.kind()) {
+          case CORRUPT -> {
+            if (body.length > 0) {
+              body[body.length / 2] ^= 0x01;
+            }
+            log.add(line + " corrupted " + route(ex, body, false));
+            return;
+          }
           case DROP -> {
             log.add(line + " dropped");
             return; // closing the exchange before any header drops the connection
@@ -225,6 +253,22 @@ public abstract class FakeServer implements AutoCloseable, BeforeAllCallback, Af
   }
 
   private record Injected(String prefix, Fault fault, AtomicInteger left) {}
+
+  private record RandomFaults(java.util.function.Predicate<String> request, double probability, java.util.Random random,
+      List<Fault> faults) {}
+
+  private Fault randomFault(String line) {
+    for (RandomFaults r : randomFaults) {
+      if (r.request.test(line)) {
+        synchronized (r.random) {
+          if (r.random.nextDouble() < r.probability) {
+            return r.faults.get(r.random.nextInt(r.faults.size()));
+          }
+        }
+      }
+    }
+    return null;
+  }
 
   // ---- helpers
 

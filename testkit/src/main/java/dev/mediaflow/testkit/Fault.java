@@ -23,7 +23,9 @@ public final class Fault {
     /** Process the request, then close the connection without answering (the outcome is unknown). */
     DROP_AFTER_PROCESSING,
     /** Wait, then answer normally. */
-    DELAY
+    DELAY,
+    /** Process the request with one byte of its body flipped, as if corrupted on the way: the vendor stores it. */
+    CORRUPT
   }
 
   private final Kind kind;
@@ -59,6 +61,11 @@ public final class Fault {
   /** Processes the request, then closes the connection without answering. */
   public static Fault dropAfterProcessing() {
     return new Fault(Kind.DROP_AFTER_PROCESSING, 0, null, Duration.ZERO);
+  }
+
+  /** Processes the request with the middle byte of its body flipped; the server stores and answers the corrupted data. */
+  public static Fault corrupt() {
+    return new Fault(Kind.CORRUPT, 0, null, Duration.ZERO);
   }
 
   /** Answers normally after {@code delay}. */

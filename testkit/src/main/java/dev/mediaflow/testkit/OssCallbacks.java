@@ -1,0 +1,100 @@
+package dev.mediaflow.testkit;
+
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import java.net.URI;
+import java.net.URLDecoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.Signature;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.Map;
+
+/**
+ * The fake OSS server's upload callbacks, made as OSS makes them: the body template filled in, POSTed to
+ * {@code callbackUrl} with {@code Authorization} = Base64 of an MD5withRSA signature over
+ * {@code urldecode(path) [+ "?" + query] + "\n" + body}, and {@code x-oss-pub-key-url} = Base64 of the public
+ * key's URL (OSS's own URL; tests resolve it to {@link #publicKeyPem()}). Thread-safe.
+ */
+final class OssCallbacks {
+  /** The key URL OSS puts on its callbacks. */
+  static final String PUBLIC_KEY_URL = "https://gosspublic.alicdn.com/callback_pub_key_v1.pem";
+
+  record Outcome(boolean ok, String body) {}
+
+  private final KeyPair keys;
+  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+  OssCallbacks() {
+    try {
+      KeyPairGenerator g = KeyPairGenerator.getInstance("RSA");
+      g.initialize(1024);
+      keys = g.generateKeyPair();
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  String publicKeyPem() {
+    return "-----BEGIN PUBLIC KEY-----\n" + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
+        .encodeToString(keys.getPublic().getEncoded()) + "\n-----END PUBLIC KEY-----\n";
+  }
+
+  Outcome call(String callbackHeader, String varsHeader, String bucket, String key, OssObjectStore.Meta meta) {
+    JsonObject cb;
+    JsonObject vars = new JsonObject();
+    try {
+      cb = JsonParser.parseString(new String(Base64.getDecoder().decode(callbackHeader), StandardCharsets.UTF_8))
+          .getAsJsonObject();
+      if (varsHeader != null) {
+        vars = JsonParser.parseString(new String(Base64.getDecoder().decode(varsHeader), StandardCharsets.UTF_8))
+            .getAsJsonObject();
+      }
+    } catch (RuntimeException e) {
+      return new Outcome(false, "The callback configuration is not valid JSON in Base64: " + e.getMessage());
+    }
+    if (!cb.has("callbackUrl") || !cb.has("callbackBody")) {
+      return new Outcome(false, "The callback configuration lacks callbackUrl or callbackBody");
+    }
+    String body = cb.get("callbackBody").getAsString();
+    Map<String, String> values = Map.of("bucket", bucket, "object", key, "etag", meta.etag().replace("\"", ""),
+        "size", String.valueOf(meta.size()), "mimeType", "application/octet-stream");
+    for (Map.Entry<String, String> v : values.entrySet()) {
+      body = body.replace("${" + v.getKey() + "}", v.getValue());
+    }
+    for (String name : vars.keySet()) {
+      body = body.replace("${" + name + "}", vars.get(name).getAsString());
+    }
+    String type = cb.has("callbackBodyType") ? cb.get("callbackBodyType").getAsString()
+        : "application/x-www-form-urlencoded";
+    URI url = URI.create(cb.get("callbackUrl").getAsString().split(";")[0]);
+    String signed = URLDecoder.decode(url.getRawPath(), StandardCharsets.UTF_8)
+        + (url.getRawQuery() == null ? "" : "?" + url.getRawQuery()) + "\n" + body;
+    try {
+      Signature s = Signature.getInstance("MD5withRSA");
+      s.initSign(keys.getPrivate());
+      s.update(signed.getBytes(StandardCharsets.UTF_8));
+      HttpRequest.Builder r = HttpRequest.newBuilder(url).timeout(Duration.ofSeconds(5))
+          .header("Content-Type", type)
+          .header("Authorization", Base64.getEncoder().encodeToString(s.sign()))
+          .header("x-oss-pub-key-url", Base64.getEncoder().encodeToString(PUBLIC_KEY_URL.getBytes(StandardCharsets.UTF_8)))
+          .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
+      HttpResponse<String> resp = http.send(r.build(), HttpResponse.BodyHandlers.ofString());
+      if (resp.statusCode() != 200) {
+        return new Outcome(false, "Error status : " + resp.statusCode() + ".");
+      }
+      return new Outcome(true, resp.body());
+    } catch (GeneralSecurityException | java.io.IOException e) {
+      return new Outcome(false, "Error status : -1 " + e.getMessage());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return new Outcome(false, "interrupted");
+    }
+  }
+}
