@@ -1,0 +1,68 @@
+package dev.mediaflow.oss;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.aliyun.oss.common.utils.CRC64;
+import java.nio.charset.StandardCharsets;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/** Our CRC-64 against the official SDK's ({@code aliyun-sdk-oss} {@code CRC64}) and the reference check value. */
+class Crc64OracleTest {
+  @Test
+  void checkValueFromTheReference() {
+    long crc = Crc64.of("123456789".getBytes(StandardCharsets.US_ASCII));
+    assertThat(Long.toUnsignedString(crc)).isEqualTo("11051210869376104954");
+    assertThat(crc).isEqualTo(-7395533204333446662L);
+    assertThat(Crc64.of(new byte[0])).isZero();
+  }
+
+  @Test
+  void matchesTheOfficialSdkOverRandomInputsAndOffsets() {
+    Random random = new Random(64);
+    for (int i = 0; i < 300; i++) {
+      byte[] data = new byte[random.nextInt(5000)];
+      random.nextBytes(data);
+      int off = data.length == 0 ? 0 : random.nextInt(data.length);
+      int len = data.length - off == 0 ? 0 : random.nextInt(data.length - off);
+      CRC64 sdk = new CRC64();
+      sdk.update(data, off, len);
+      Crc64 ours = new Crc64();
+      ours.update(data, off, len);
+      assertThat(ours.getValue()).as("length %d offset %d", len, off).isEqualTo(sdk.getValue());
+    }
+  }
+
+  @Test
+  void combiningPartsMatchesTheSdkAndTheWholeAtPartBoundaries() {
+    Random random = new Random(65);
+    int part = 100 * 1024;
+    for (int size : new int[] {1, part - 1, part, part + 1, 2 * part, 3 * part, 3 * part + 7}) {
+      byte[] data = new byte[size];
+      random.nextBytes(data);
+      long folded = 0;
+      long sdkFolded = 0;
+      for (int off = 0; off < size; off += part) {
+        int len = Math.min(part, size - off);
+        Crc64 c = new Crc64();
+        c.update(data, off, len);
+        CRC64 s = new CRC64();
+        s.update(data, off, len);
+        folded = Crc64.combine(folded, c.getValue(), len);
+        sdkFolded = CRC64.combine(sdkFolded, s.getValue(), len);
+      }
+      CRC64 whole = new CRC64();
+      whole.update(data, size);
+      assertThat(folded).as("size %d", size).isEqualTo(whole.getValue()).isEqualTo(sdkFolded);
+    }
+  }
+
+  @Test
+  void continuingFromAPreviousCrcIsAnAppend() {
+    byte[] a = "hello ".getBytes(StandardCharsets.US_ASCII);
+    byte[] b = "world".getBytes(StandardCharsets.US_ASCII);
+    Crc64 c = new Crc64(Crc64.of(a));
+    c.update(b, 0, b.length);
+    assertThat(c.getValue()).isEqualTo(Crc64.of("hello world".getBytes(StandardCharsets.US_ASCII)));
+  }
+}
