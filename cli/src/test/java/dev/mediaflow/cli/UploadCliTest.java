@@ -108,11 +108,13 @@ class UploadCliTest {
     new Random(3).nextBytes(data);
     Files.write(source, data);
     Path config = config();
-    oss.inject("/media/again.bin", Fault.status(403), 1);
+    oss.injectRandomly(r -> r.startsWith("PUT /media/again.bin?partNumber=2&"), 1.0, 1, Fault.status(403));
     QiniuCliTest.Result failed = QiniuCliTest.java(List.of("upload", "--config", config.toString(), "--no-progress",
         "--part-size", "1MiB", "--parallel", "1", source.toString(), "media/again.bin"), Duration.ofSeconds(60));
     assertThat(failed.code()).isEqualTo(Main.SERVICE_ERROR);
     assertThat(failed.err()).contains("--resume");
+    assertThat(oss.openUploads()).hasSize(1);
+    oss.clearFaults();
     QiniuCliTest.Result again = QiniuCliTest.java(List.of("upload", "--config", config.toString(), "--no-progress",
         "--part-size", "1MiB", source.toString(), "media/again.bin"), Duration.ofSeconds(60));
     assertThat(again.code()).as(again.err()).isZero();
