@@ -24,6 +24,7 @@ import dev.mediaflow.pipeline.Pipeline;
 import dev.mediaflow.pipeline.VendorRequest;
 import dev.mediaflow.spi.Capabilities;
 import dev.mediaflow.spi.ProviderClient;
+import dev.mediaflow.spi.UploadProtocol;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -606,4 +607,9 @@ final class LocalJobClient implements ProviderClient {
   public void close() {
     workers.shutdown();
   }
+  @Override
+  public Optional<UploadProtocol> uploads() {
+    return Optional.of(new LocalUploads(store));
+  }
+
 }
