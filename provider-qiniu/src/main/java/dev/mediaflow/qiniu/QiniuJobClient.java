@@ -30,6 +30,7 @@ import dev.mediaflow.pipeline.ProviderOptions;
 import dev.mediaflow.pipeline.VendorRequest;
 import dev.mediaflow.spi.Capabilities;
 import dev.mediaflow.spi.ProviderClient;
+import dev.mediaflow.spi.UploadProtocol;
 import dev.mediaflow.spi.RetryPolicy;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -82,16 +83,29 @@ final class QiniuJobClient implements ProviderClient, QiniuOperations {
   private final QiniuFopRenderer renderer;
   private final HttpCalls http;
   private final Clock clock;
+  private final QiniuUploads uploads;
 
   QiniuJobClient(QiniuSettings settings, OkHttpClient http, RetryPolicy retry, Clock clock) {
-    this(settings, new HttpCalls(ID, http, retry, QiniuJobClient::error, clock), clock);
+    // A part may take longer than any whole-call limit: uploads keep only the read/write stall timeouts.
+    this(settings, new HttpCalls(ID, http, retry, QiniuJobClient::error, clock), clock,
+        new HttpCalls(ID, http.newBuilder().callTimeout(java.time.Duration.ZERO).build(), retry, QiniuJobClient::error, clock));
   }
 
   QiniuJobClient(QiniuSettings settings, HttpCalls http, Clock clock) {
+    this(settings, http, clock, http);
+  }
+
+  private QiniuJobClient(QiniuSettings settings, HttpCalls http, Clock clock, HttpCalls uploadCalls) {
     this.settings = settings;
     this.renderer = new QiniuFopRenderer(o -> settings.url(o, "watermark images and concat inputs"));
     this.http = http;
     this.clock = clock;
+    this.uploads = new QiniuUploads(this, settings, uploadCalls, clock);
+  }
+
+  @Override
+  public Optional<UploadProtocol> uploads() {
+    return Optional.of(uploads);
   }
 
   @Override

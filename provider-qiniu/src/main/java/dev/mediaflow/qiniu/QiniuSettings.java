@@ -21,9 +21,12 @@ import okhttp3.HttpUrl;
  * @param signStatus true to sign prefop reads too ({@code signStatus}, default true; Qiniu also answers unsigned)
  * @param domains download base URLs by bucket ({@code domain.<bucket>}), with {@code domain} for any other; a
  *     {@code {bucket}} in a URL stands for the bucket's name
+ * @param up the upload host: {@code upHost} if set, else {@code up-<region>.qiniup.com}, else {@code upload.qiniup.com}
+ * @param uploadTokenTtl how long the upload tokens Mediaflow makes stay valid ({@code uploadTokenTtl}, default 24h);
+ *     Qiniu checks the deadline when an upload completes
  */
 record QiniuSettings(QiniuAuth auth, HttpUrl api, boolean qbox, boolean timestamp, boolean signStatus,
-    Map<String, String> domains) {
+    Map<String, String> domains, HttpUrl up, java.time.Duration uploadTokenTtl) {
   /** java-sdk {@code storage/Region.java}: the API host of each region. */
   static final Map<String, String> REGIONS = regions();
 
@@ -62,8 +65,12 @@ record QiniuSettings(QiniuAuth auth, HttpUrl api, boolean qbox, boolean timestam
         domains.put(k.substring("domain.".length()), domain(c, k, v));
       }
     });
+    HttpUrl up = c.getBaseUrl("upHost", "up-z1.qiniup.com").orElseGet(() -> c.get("region")
+        .map(r -> HttpUrl.get("https://up-" + r.toLowerCase(Locale.ROOT) + ".qiniup.com/"))
+        .orElse(HttpUrl.get("https://upload.qiniup.com/")));
     return new QiniuSettings(auth, api, scheme.equals("qbox"), c.getBoolean("signDate", true),
-        c.getBoolean("signStatus", true), Map.copyOf(domains));
+        c.getBoolean("signStatus", true), Map.copyOf(domains), up,
+        c.getDuration("uploadTokenTtl", java.time.Duration.ofHours(24)));
   }
 
   /** Returns the public URL of {@code o} under its bucket's download domain. */

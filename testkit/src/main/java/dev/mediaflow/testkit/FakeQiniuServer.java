@@ -61,6 +61,7 @@ public final class FakeQiniuServer extends FakeServer {
   private final Duration queueDelay;
   private final Map<String, Job> jobs = new ConcurrentHashMap<>();
   private final AtomicLong requestIds = new AtomicLong();
+  private final QiniuUploadHandler uploads = new QiniuUploadHandler(this);
   private HttpClient notifier;
 
   private FakeQiniuServer(Builder b) {
@@ -94,8 +95,14 @@ public final class FakeQiniuServer extends FakeServer {
     m.put("media.qiniu.accessKey", first.getKey());
     m.put("media.qiniu.secretKey", first.getValue());
     m.put("media.qiniu.apiHost", baseUrl());
+    m.put("media.qiniu.upHost", baseUrl());
     m.put("media.qiniu.domain", baseUrl() + "/dl/{bucket}");
     return m;
+  }
+
+  /** Returns the ids of resumable uploads started and neither completed nor aborted. */
+  public List<String> openUploads() {
+    return uploads.openUploads();
   }
 
   /** Returns how many pfop submissions created a job. */
@@ -130,6 +137,12 @@ public final class FakeQiniuServer extends FakeServer {
     if (path.startsWith("/dl/") && (method.equals("GET") || method.equals("HEAD"))) {
       return download(ex, path, silent);
     }
+    if (path.equals("/") && method.equals("POST")) {
+      return uploads.form(ex, body, silent);
+    }
+    if (path.startsWith("/buckets/")) {
+      return uploads.v2(ex, body, silent);
+    }
     return error(ex, silent, 404, "no such API on the fake Qiniu server");
   }
 
@@ -156,26 +169,33 @@ public final class FakeQiniuServer extends FakeServer {
     if (template != null && !template.isEmpty()) {
       fops = "avinfo"; // a fake template: one item
     }
-    List<QiniuFops.Fop> parsed;
+    String id;
     try {
-      parsed = QiniuFops.parse(fops, bucket);
+      id = startJob(bucket, key, fops, form.get("notifyURL"), "1".equals(form.get("force")), "1".equals(form.get("type")),
+          form.get("pipeline"), template);
     } catch (QiniuFops.Invalid e) {
       return error(ex, silent, 400, e.getMessage());
     }
+    return json(ex, silent, 200, Map.of("persistentId", id));
+  }
+
+  /** Starts a pfop job; returns its persistentId. */
+  String startJob(String bucket, String key, String fops, String notifyUrl, boolean force, boolean idle, String pipeline,
+      String template) throws QiniuFops.Invalid {
+    List<QiniuFops.Fop> parsed = QiniuFops.parse(fops, bucket);
     for (QiniuFops.Fop f : parsed) {
       try {
         objects.file(f.saveBucket().orElse(bucket), f.saveKey().orElse("x"));
       } catch (IllegalArgumentException e) {
-        return error(ex, silent, 400, "invalid saveas: " + e.getMessage());
+        throw new QiniuFops.Invalid("invalid saveas: " + e.getMessage());
       }
     }
     String id = "z0." + HexFormat.of().formatHex(randomBytes(12));
-    Job job = new Job(id, bucket, key, parsed, form.get("notifyURL"), "1".equals(form.get("force")),
-        "1".equals(form.get("type")), Optional.ofNullable(form.get("pipeline")).filter(p -> !p.isEmpty()).orElse("0.default"),
-        template, reqid(), clock.instant());
+    Job job = new Job(id, bucket, key, parsed, notifyUrl, force, idle,
+        Optional.ofNullable(pipeline).filter(p -> !p.isEmpty()).orElse("0.default"), template, reqid(), clock.instant());
     jobs.put(id, job);
     workers.schedule(() -> runJob(job), queueDelay.toMillis(), TimeUnit.MILLISECONDS);
-    return json(ex, silent, 200, Map.of("persistentId", id));
+    return id;
   }
 
   private int prefop(HttpExchange ex, byte[] body, boolean silent) throws IOException {
@@ -502,7 +522,7 @@ public final class FakeQiniuServer extends FakeServer {
   }
 
   /** Answers Qiniu's JSON error, unless {@code silent} (the request is processed, the answer dropped). */
-  private int error(HttpExchange ex, boolean silent, int status, String message) throws IOException {
+  int error(HttpExchange ex, boolean silent, int status, String message) throws IOException {
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("error", message);
     if (status == 401) {
@@ -511,7 +531,7 @@ public final class FakeQiniuServer extends FakeServer {
     return json(ex, silent, status, body);
   }
 
-  private int json(HttpExchange ex, boolean silent, int status, Object body) throws IOException {
+  int json(HttpExchange ex, boolean silent, int status, Object body) throws IOException {
     if (silent) {
       return status;
     }
