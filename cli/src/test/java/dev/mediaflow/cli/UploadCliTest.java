@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mediaflow.testkit.FakeOssServer;
 import dev.mediaflow.testkit.Fault;
+import dev.mediaflow.testkit.FakeQiniuServer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,31 +24,40 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** {@code mediaflow upload} in child JVMs against the fake OSS server: a killed upload resumes with --resume. */
 class UploadCliTest {
-  private static final Pattern PART = Pattern.compile("^PUT /media/big\\.bin\\?partNumber=(\\d+)&uploadId=\\S+ 200$");
+  private static final Pattern OSS_PART = Pattern.compile("^PUT /media/big\\.bin\\?partNumber=(\\d+)&uploadId=\\S+ 200$");
+  private static final Pattern QINIU_PART = Pattern.compile("^PUT /buckets/media/objects/\\S+/uploads/\\S+/(\\d+) 200$");
 
   @RegisterExtension
   static final FakeOssServer oss = FakeOssServer.builder().credentials("AK", "SK").build();
+
+  @RegisterExtension
+  static final FakeQiniuServer qiniu = FakeQiniuServer.builder().credentials("AK", "SK").build();
 
   @TempDir Path dir;
 
   @AfterEach
   void tearDown() {
     oss.clearFaults();
+    qiniu.clearFaults();
   }
 
   private Path config() throws IOException {
+    return config(oss.clientSettings(false), "oss");
+  }
+
+  private Path config(java.util.Map<String, String> settings, String name) throws IOException {
     StringBuilder s = new StringBuilder();
-    oss.clientSettings(false).forEach((k, v) -> s.append(k).append('=').append(v).append('\n'));
+    settings.forEach((k, v) -> s.append(k).append('=').append(v).append('\n'));
     s.append("media.upload.checkpointDir=").append(dir.resolve("checkpoints")).append('\n');
-    Path f = dir.resolve("oss.properties");
+    Path f = dir.resolve(name + ".properties");
     Files.writeString(f, s.toString());
     return f;
   }
 
-  private static Set<Integer> partsStored(List<String> log) {
+  private static Set<Integer> partsStored(List<String> log, Pattern part) {
     Set<Integer> parts = new TreeSet<>();
     for (String line : log) {
-      Matcher m = PART.matcher(line);
+      Matcher m = part.matcher(line);
       if (m.matches()) {
         parts.add(Integer.parseInt(m.group(1)));
       }
@@ -55,47 +65,52 @@ class UploadCliTest {
     return parts;
   }
 
-  @Test
-  void aKilledUploadResumesWithOnlyTheMissingPartsAndTheStoredBytesEqualTheSource() throws Exception {
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.ValueSource(strings = {"oss", "qiniu"})
+  void aKilledUploadResumesWithOnlyTheMissingPartsAndTheStoredBytesEqualTheSource(String vendor) throws Exception {
     byte[] data = new byte[12 << 20];
     new Random(12).nextBytes(data);
     Path source = dir.resolve("big.bin");
     Files.write(source, data);
-    Path config = config();
-    oss.injectRandomly(r -> r.startsWith("PUT ") && r.contains("partNumber="), 1.0, 1, Fault.delay(Duration.ofMillis(300)));
+    boolean isOss = vendor.equals("oss");
+    dev.mediaflow.testkit.FakeServer server = isOss ? oss : qiniu;
+    Path config = isOss ? config() : config(qiniu.clientSettings(), "qiniu");
+    Pattern part = isOss ? OSS_PART : QINIU_PART;
+    server.injectRandomly(r -> r.startsWith("PUT ") && (r.contains("partNumber=") || r.startsWith("PUT /buckets/")), 1.0, 1,
+        Fault.delay(Duration.ofMillis(300)));
 
     List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-cp", System.getProperty("java.class.path"), Main.class.getName(), "upload", "--config", config.toString(),
         "--part-size", "1MiB", "--parallel", "2", source.toString(), "media/big.bin"));
-    int logStart = oss.requests().size();
+    int logStart = server.requests().size();
     Process first = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(dir.resolve("first.log").toFile()).start();
     long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-    while (partsStored(oss.requests().subList(logStart, oss.requests().size())).size() < 4) {
+    while (partsStored(server.requests().subList(logStart, server.requests().size()), part).size() < 4) {
       assertThat(first.isAlive()).as("the first upload ended before it could be killed").isTrue();
       assertThat(System.nanoTime()).isLessThan(deadline);
       Thread.sleep(20);
     }
     first.destroyForcibly().waitFor();
-    Set<Integer> before = partsStored(oss.requests().subList(logStart, oss.requests().size()));
+    Set<Integer> before = partsStored(server.requests().subList(logStart, server.requests().size()), part);
     assertThat(before.size()).isBetween(4, 11);
-    assertThat(oss.objects().exists("media", "big.bin")).isFalse();
-    oss.clearFaults();
+    assertThat(server.objects().exists("media", "big.bin")).isFalse();
+    server.clearFaults();
 
-    int resumeStart = oss.requests().size();
+    int resumeStart = server.requests().size();
     QiniuCliTest.Result second = QiniuCliTest.java(List.of("upload", "--config", config.toString(), "--resume",
         "--part-size", "1MiB", "--parallel", "2", source.toString(), "media/big.bin"), Duration.ofSeconds(60));
     assertThat(second.code()).as(second.err()).isZero();
-    Set<Integer> resent = partsStored(oss.requests().subList(resumeStart, oss.requests().size()));
+    Set<Integer> resent = partsStored(server.requests().subList(resumeStart, server.requests().size()), part);
     // Only the missing parts, plus at most the parts in flight when the first run was killed (stored, not yet checkpointed).
     assertThat(resent.size()).isLessThanOrEqualTo(12 - before.size() + 2);
     assertThat(resent.size() + before.size()).isGreaterThanOrEqualTo(12);
     Matcher resumed = Pattern.compile("parts +12 \\((\\d+) resumed").matcher(second.out());
     assertThat(resumed.find()).as(second.out()).isTrue();
     assertThat(Integer.parseInt(resumed.group(1))).isEqualTo(12 - resent.size());
-    assertThat(second.out()).contains("size      " + data.length).contains("crc64ecma").contains("(verified)");
-    byte[] stored = oss.objects().get("media", "big.bin").orElseThrow();
+    assertThat(second.out()).contains("size      " + data.length).contains(isOss ? "crc64ecma" : "qetag").contains("(verified)");
+    byte[] stored = server.objects().get("media", "big.bin").orElseThrow();
     assertThat(MessageDigest.getInstance("SHA-256").digest(stored)).isEqualTo(MessageDigest.getInstance("SHA-256").digest(data));
-    assertThat(oss.openUploads()).isEmpty();
+    assertThat(isOss ? oss.openUploads() : qiniu.openUploads()).isEmpty();
     try (var files = Files.list(dir.resolve("checkpoints"))) {
       assertThat(files.filter(p -> p.toString().endsWith(".json"))).isEmpty();
     }
