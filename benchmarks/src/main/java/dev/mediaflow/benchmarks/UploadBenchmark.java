@@ -1,0 +1,226 @@
+package dev.mediaflow.benchmarks;
+
+import com.aliyun.oss.ClientBuilderConfiguration;
+import com.aliyun.oss.OSS;
+import com.aliyun.oss.OSSClientBuilder;
+import com.aliyun.oss.common.auth.DefaultCredentialProvider;
+import com.aliyun.oss.common.comm.SignVersion;
+import com.aliyun.oss.model.UploadFileRequest;
+import dev.mediaflow.MediaClient;
+import dev.mediaflow.MediaConfig;
+import dev.mediaflow.oss.Crc64;
+import dev.mediaflow.pipeline.MediaObject;
+import dev.mediaflow.testkit.FakeOssServer;
+import dev.mediaflow.upload.CheckpointStore;
+import dev.mediaflow.upload.UploadRequest;
+import dev.mediaflow.upload.UploadResult;
+import dev.mediaflow.upload.UploadSource;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+
+/**
+ * Side by side against one fake OSS server on loopback (in its own JVM, so its memory is not counted): a
+ * multipart upload of one file through Mediaflow ({@code MediaClient.upload}) and through the official SDK
+ * ({@code aliyun-sdk-oss} {@code OSS.uploadFile}, no checkpoint file), same part size and parallelism, V4
+ * signatures, CRC-64 checked by both. Runs alternate (Mediaflow, SDK, Mediaflow, SDK, …); each reports
+ * throughput, the peak heap used during the run (heap pools' peak after a GC and a peak reset), and the
+ * bytes allocated. Then CRC-64 throughput, ours against the SDK's {@code CRC64}, over the same buffer.
+ *
+ * <p>Run: {@code ./mvnw -q -B -DskipTests -pl benchmarks -am install && ./mvnw -q -B -pl benchmarks exec:java
+ * -Dexec.mainClass=dev.mediaflow.benchmarks.UploadBenchmark -Dexec.args="1024 8 4 2"} (MiB, part MiB,
+ * parallelism, rounds). Heap peaks depend on the GC; compare them within one run.
+ */
+public final class UploadBenchmark {
+  private UploadBenchmark() {}
+
+  /** The fake OSS server in a child JVM: prints {@code READY <base url>} and serves until its input closes. */
+  public static final class Server {
+    public static void main(String[] args) throws Exception {
+      try (FakeOssServer oss = FakeOssServer.builder().credentials("AK", "SK").dataDir(Path.of(args[0])).build()) {
+        oss.start();
+        System.out.println("READY " + oss.baseUrl());
+        System.out.flush();
+        while (System.in.read() >= 0) {
+          // serve until the parent closes our input
+        }
+      }
+    }
+  }
+
+  public static void main(String[] args) throws Exception {
+    long mib = args.length > 0 ? Long.parseLong(args[0]) : 1024;
+    int partMib = args.length > 1 ? Integer.parseInt(args[1]) : 8;
+    int parallel = args.length > 2 ? Integer.parseInt(args[2]) : 4;
+    int rounds = args.length > 3 ? Integer.parseInt(args[3]) : 2;
+    Path work = Files.createTempDirectory("mediaflow-upload-bench");
+    Path file = work.resolve("source.bin");
+    write(file, mib << 20);
+    Process server = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx1g",
+        "-cp", classPath(), Server.class.getName(), work.resolve("server").toString())
+        .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+    try {
+      String ready = new BufferedReader(new InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8)).readLine();
+      if (ready == null || !ready.startsWith("READY ")) {
+        throw new IllegalStateException("the fake server did not start: " + ready);
+      }
+      String url = ready.substring("READY ".length());
+      System.out.printf(Locale.ROOT, "Upload of %d MiB, parts of %d MiB, %d at once, to the fake OSS server at %s (JVM %s, -Xmx %d MiB)%n",
+          mib, partMib, parallel, url, System.getProperty("java.version"), Runtime.getRuntime().maxMemory() >> 20);
+      Map<String, String> settings = new LinkedHashMap<>();
+      settings.put("media.provider", "oss");
+      settings.put("media.oss.accessKeyId", "AK");
+      settings.put("media.oss.accessKeySecret", "SK");
+      settings.put("media.oss.region", "cn-hangzhou");
+      settings.put("media.oss.endpoint", url);
+      List<double[]> mf = new ArrayList<>();
+      List<double[]> sdk = new ArrayList<>();
+      try (MediaClient media = MediaClient.builder().config(MediaConfig.fromMap(settings)).checkpoints(CheckpointStore.none()).build()) {
+        ClientBuilderConfiguration conf = new ClientBuilderConfiguration();
+        conf.setSignatureVersion(SignVersion.V4);
+        OSS oss = OSSClientBuilder.create().endpoint(url).region("cn-hangzhou")
+            .credentialsProvider(new DefaultCredentialProvider("AK", "SK")).clientConfiguration(conf).build();
+        try {
+          for (int round = 0; round <= rounds; round++) {
+            boolean warmup = round == 0;
+            double[] a = measure(() -> {
+              UploadResult r = media.upload(UploadRequest.builder(UploadSource.ofFile(file), MediaObject.of("bench", "mediaflow.bin"))
+                  .partSize((long) partMib << 20).parallelism(parallel).build());
+              if (r.size() != mib << 20) {
+                throw new IllegalStateException("stored " + r.size());
+              }
+            }, mib);
+            double[] b = measure(() -> {
+              UploadFileRequest req = new UploadFileRequest("bench", "sdk.bin");
+              req.setUploadFile(file.toString());
+              req.setPartSize((long) partMib << 20);
+              req.setTaskNum(parallel);
+              req.setEnableCheckpoint(false);
+              try {
+                oss.uploadFile(req);
+              } catch (Throwable t) {
+                throw new IllegalStateException(t);
+              }
+            }, mib);
+            System.out.printf(Locale.ROOT, "%s mediaflow %7.1f MiB/s  peak heap %5.0f MiB  allocated %6.0f MiB | "
+                + "aliyun-sdk-oss %7.1f MiB/s  peak heap %5.0f MiB  allocated %6.0f MiB%n", warmup ? "warm-up " : "round " + round,
+                a[0], a[1], a[2], b[0], b[1], b[2]);
+            if (!warmup) {
+              mf.add(a);
+              sdk.add(b);
+            }
+          }
+        } finally {
+          oss.shutdown();
+        }
+      }
+      System.out.printf(Locale.ROOT, "median: throughput mediaflow/sdk = %.2f, peak heap mediaflow/sdk = %.2f, "
+          + "allocated mediaflow/sdk = %.3f%n", median(mf, 0) / median(sdk, 0), median(mf, 1) / median(sdk, 1),
+          median(mf, 2) / median(sdk, 2));
+      crc(256);
+    } finally {
+      server.getOutputStream().close();
+      server.waitFor();
+      try (var walk = Files.walk(work)) {
+        walk.sorted(Collections.reverseOrder()).forEach(p -> p.toFile().delete());
+      }
+    }
+  }
+
+  /** This program's class path, also under {@code exec:java} (whose class loader is not the system one). */
+  private static String classPath() {
+    List<String> entries = new ArrayList<>();
+    for (ClassLoader l = UploadBenchmark.class.getClassLoader(); l != null; l = l.getParent()) {
+      if (l instanceof java.net.URLClassLoader u) {
+        for (java.net.URL url : u.getURLs()) {
+          try {
+            entries.add(Path.of(url.toURI()).toString());
+          } catch (java.net.URISyntaxException e) {
+            throw new IllegalStateException(e);
+          }
+        }
+      }
+    }
+    entries.add(System.getProperty("java.class.path"));
+    return String.join(java.io.File.pathSeparator, entries);
+  }
+
+  /** Returns MiB/s, peak heap MiB during the run, allocated MiB. */
+  private static double[] measure(Runnable run, long mib) {
+    System.gc();
+    List<MemoryPoolMXBean> heap = ManagementFactory.getMemoryPoolMXBeans().stream()
+        .filter(p -> p.getType() == MemoryType.HEAP).toList();
+    heap.forEach(MemoryPoolMXBean::resetPeakUsage);
+    long allocated = allocated();
+    long start = System.nanoTime();
+    run.run();
+    double seconds = (System.nanoTime() - start) / 1e9;
+    long peak = heap.stream().mapToLong(p -> p.getPeakUsage().getUsed()).sum();
+    return new double[] {mib / seconds, peak / 1048576.0, (allocated() - allocated) / 1048576.0};
+  }
+
+  private static long allocated() {
+    if (ManagementFactory.getThreadMXBean() instanceof com.sun.management.ThreadMXBean t) {
+      return t.getTotalThreadAllocatedBytes();
+    }
+    return 0;
+  }
+
+  private static double median(List<double[]> runs, int i) {
+    double[] v = runs.stream().mapToDouble(r -> r[i]).sorted().toArray();
+    return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
+  }
+
+  private static void crc(int mib) {
+    byte[] data = new byte[mib << 20];
+    new Random(1).nextBytes(data);
+    double ours = 0;
+    double theirs = 0;
+    long sink = 0;
+    for (int round = 0; round < 6; round++) {
+      long t0 = System.nanoTime();
+      Crc64 c = new Crc64();
+      c.update(data, 0, data.length);
+      long t1 = System.nanoTime();
+      com.aliyun.oss.common.utils.CRC64 s = new com.aliyun.oss.common.utils.CRC64();
+      s.update(data, data.length);
+      long t2 = System.nanoTime();
+      if (c.getValue() != s.getValue()) {
+        throw new IllegalStateException("CRC-64 mismatch");
+      }
+      sink += c.getValue();
+      if (round >= 2) {
+        ours += mib / ((t1 - t0) / 1e9);
+        theirs += mib / ((t2 - t1) / 1e9);
+      }
+    }
+    System.out.printf(Locale.ROOT, "CRC-64 over %d MiB (mean of 4 after 2 warm-ups): mediaflow %.0f MiB/s, aliyun-sdk-oss "
+        + "%.0f MiB/s, ratio %.2f (%d)%n", mib, ours / 4, theirs / 4, ours / theirs, sink & 1);
+  }
+
+  private static void write(Path file, long bytes) throws Exception {
+    byte[] block = new byte[8 << 20];
+    Random r = new Random(42);
+    try (OutputStream out = Files.newOutputStream(file)) {
+      for (long left = bytes; left > 0; ) {
+        r.nextBytes(block);
+        int n = (int) Math.min(block.length, left);
+        out.write(block, 0, n);
+        left -= n;
+      }
+    }
+  }
+}
