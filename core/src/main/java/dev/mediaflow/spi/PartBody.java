@@ -19,6 +19,8 @@ import okio.BufferedSink;
  */
 public final class PartBody extends RequestBody {
   private static final int CHUNK = 64 * 1024;
+  /** One read buffer per sending thread, reused across parts. */
+  private static final ThreadLocal<ByteBuffer> BUFFERS = ThreadLocal.withInitial(() -> ByteBuffer.allocate(CHUNK));
 
   private final int number;
   private final long offset;
@@ -123,7 +125,7 @@ public final class PartBody extends RequestBody {
         progress.accept(n);
       }
     } else {
-      ByteBuffer chunk = ByteBuffer.allocate((int) Math.min(CHUNK, Math.max(1, length)));
+      ByteBuffer chunk = BUFFERS.get();
       long at = 0;
       while (at < length) {
         chunk.clear().limit((int) Math.min(chunk.capacity(), length - at));

@@ -152,9 +152,11 @@ public final class UploadEngine {
       UploadedPart part = sendPart(target, checkpoint.uploadId, parts.part(n, offset, Math.min(ps, size - offset)), count);
       synchronized (done) {
         done.put(n, part);
-        checkpoint.parts.clear();
-        checkpoint.parts.addAll(done.values());
-        store.save(id, GSON.toJson(checkpoint));
+        if (store != CheckpointStore.none()) {
+          checkpoint.parts.clear();
+          checkpoint.parts.addAll(done.values());
+          store.save(id, GSON.toJson(checkpoint));
+        }
       }
     }, () -> {
       if (store == CheckpointStore.none()) {
