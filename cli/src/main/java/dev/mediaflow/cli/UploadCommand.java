@@ -129,6 +129,8 @@ final class UploadCommand extends Main.Base {
     private long drawn;
     private long lastSent;
     private long lastTotal = -1;
+    /** The bytes already stored when this run started (a resume), left out of the rate. */
+    private long base = -1;
 
     ProgressBar(PrintWriter err) {
       this.err = err;
@@ -136,6 +138,9 @@ final class UploadCommand extends Main.Base {
 
     @Override
     public synchronized void onProgress(long sent, long total) {
+      if (base < 0) {
+        base = Math.max(0, sent - 64 * 1024);
+      }
       lastSent = sent;
       lastTotal = total;
       long now = System.nanoTime();
@@ -156,7 +161,7 @@ final class UploadCommand extends Main.Base {
     private void draw() {
       double seconds = Math.max(1e-3, (System.nanoTime() - started) / 1e9);
       double mib = lastSent / 1048576.0;
-      String rate = String.format(Locale.ROOT, "%.1f MiB/s", mib / seconds);
+      String rate = String.format(Locale.ROOT, "%.1f MiB/s", (lastSent - Math.max(0, base)) / 1048576.0 / seconds);
       if (lastTotal > 0) {
         int width = 30;
         int filled = (int) Math.min(width, lastSent * width / lastTotal);
