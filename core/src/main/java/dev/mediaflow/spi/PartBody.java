@@ -27,15 +27,17 @@ public final class PartBody extends RequestBody {
   private final long length;
   private final FileChannel file;
   private final byte[] buffer;
+  private final java.io.InputStream stream;
   private final Supplier<PartHasher> hashers;
   private final LongConsumer progress;
   private final MediaType type;
   private long reported;
+  private boolean streamed;
   private volatile String digest;
 
-  private PartBody(int number, long offset, long length, FileChannel file, byte[] buffer, Supplier<PartHasher> hashers,
-      LongConsumer progress, MediaType type) {
-    if (number < 1 || offset < 0 || length < 0) {
+  private PartBody(int number, long offset, long length, FileChannel file, byte[] buffer, java.io.InputStream stream,
+      Supplier<PartHasher> hashers, LongConsumer progress, MediaType type) {
+    if (number < 1 || offset < 0 || (length < 0 && stream == null)) {
       throw new IllegalArgumentException("part " + number + " at " + offset + " of " + length + " bytes");
     }
     this.number = number;
@@ -43,6 +45,7 @@ public final class PartBody extends RequestBody {
     this.length = length;
     this.file = file;
     this.buffer = buffer;
+    this.stream = stream;
     this.hashers = Objects.requireNonNull(hashers, "hashers");
     this.progress = Objects.requireNonNull(progress, "progress");
     this.type = type;
@@ -51,7 +54,7 @@ public final class PartBody extends RequestBody {
   /** Part {@code number}: {@code length} bytes of {@code file} from {@code offset}, read while sending. */
   public static PartBody ofFile(int number, FileChannel file, long offset, long length, Supplier<PartHasher> hashers,
       LongConsumer progress, MediaType type) {
-    return new PartBody(number, offset, length, Objects.requireNonNull(file, "file"), null, hashers, progress, type);
+    return new PartBody(number, offset, length, Objects.requireNonNull(file, "file"), null, null, hashers, progress, type);
   }
 
   /** Part {@code number}: the first {@code length} bytes of {@code buffer} (not copied). */
@@ -60,7 +63,16 @@ public final class PartBody extends RequestBody {
     if (length > buffer.length) {
       throw new IllegalArgumentException("length " + length + " > buffer " + buffer.length);
     }
-    return new PartBody(number, 0, length, null, buffer, hashers, progress, type);
+    return new PartBody(number, 0, length, null, buffer, null, hashers, progress, type);
+  }
+
+  /**
+   * Part {@code number}: {@code stream} read while sending, {@code length} bytes or, when -1, until it ends.
+   * A stream can be sent once only (a second send fails), so use it where a request is not repeated.
+   */
+  public static PartBody ofStream(int number, java.io.InputStream stream, long length, Supplier<PartHasher> hashers,
+      LongConsumer progress, MediaType type) {
+    return new PartBody(number, 0, length, null, null, Objects.requireNonNull(stream, "stream"), hashers, progress, type);
   }
 
   /** Returns the part number, from 1. */
@@ -78,9 +90,16 @@ public final class PartBody extends RequestBody {
     return type;
   }
 
+  /** Returns the length, or -1 for a stream of unknown length. */
   @Override
   public long contentLength() {
     return length;
+  }
+
+  /** Returns the bytes of the last complete send (the length; for a stream of unknown length, what it held). */
+  public long sent() {
+    digest();
+    return reported;
   }
 
   @Override
@@ -115,7 +134,24 @@ public final class PartBody extends RequestBody {
     progress.accept(-reported);
     reported = 0;
     PartHasher hasher = hashers.get();
-    if (buffer != null) {
+    if (stream != null) {
+      if (streamed) {
+        throw new IOException("part " + number + " is read from a stream, which can be sent only once");
+      }
+      streamed = true;
+      byte[] chunk = BUFFERS.get().array();
+      for (int n; (length < 0 || reported < length)
+          && (n = stream.read(chunk, 0, (int) (length < 0 ? chunk.length : Math.min(chunk.length, length - reported)))) >= 0; ) {
+        hasher.update(chunk, 0, n);
+        out.write(chunk, 0, n);
+        reported += n;
+        progress.accept(n);
+      }
+      if (length >= 0 && reported < length) {
+        throw new dev.mediaflow.MediaValidationException("source", "the stream ended after " + reported
+            + " bytes, but its length was given as " + length);
+      }
+    } else if (buffer != null) {
       for (int at = 0; at < length; ) {
         int n = (int) Math.min(CHUNK, length - at);
         hasher.update(buffer, at, n);

@@ -55,6 +55,8 @@ public final class UploadEngine {
   private static final int CHECKPOINT_VERSION = 1;
   /** Rounds of re-sending a failed part, on top of the HTTP retries of each send. */
   static final int PART_RETRIES = 4;
+  /** The largest part a stream is buffered in. */
+  private static final long MAX_BUFFER = Integer.MAX_VALUE - 8;
 
   private final String instance;
   private final UploadProtocol protocol;
@@ -246,15 +248,21 @@ public final class UploadEngine {
     long length = source.length();
     long partSize = partSize(request.partSize(), length);
     MediaType type = type(target);
-    boolean one = protocol.maxParts() == 1 || (length >= 0 && length <= partSize);
-    long firstSize = one && length >= 0 ? length : protocol.maxParts() == 1 ? Integer.MAX_VALUE - 8 : partSize;
-    if (firstSize > Integer.MAX_VALUE - 8) {
-      throw new MediaValidationException("source", "a stream of " + length + " bytes is too large for one request; "
-          + "upload it from a file, or to a provider with multipart uploads");
+    if (protocol.maxParts() == 1) {
+      // One request whatever the length: stream it through, nothing buffered.
+      PartBody body = PartBody.ofStream(1, in, length, protocol::hasher, progress::add, type);
+      StoredObject stored = protocol.put(target, body);
+      progress.total(body.sent());
+      return single(target, body.sent(), stored, body.digest());
     }
-    byte[] first = new byte[(int) Math.min(firstSize, length >= 0 ? length : firstSize)];
+    if (partSize > MAX_BUFFER) {
+      throw new MediaValidationException("partSize", "a stream is held in memory one part at a time, so its parts are at "
+          + "most " + MAX_BUFFER + " bytes, was " + partSize + "; use a smaller part size, or upload a file");
+    }
+    boolean one = length >= 0 && length <= partSize;
+    byte[] first = new byte[(int) (one ? length : partSize)];
     int n = readFully(in, first);
-    if (length >= 0 && n < first.length) {
+    if (length >= 0 && n < Math.min(length, first.length)) {
       throw new MediaValidationException("source", "the stream ended after " + n + " bytes, but its length was given as "
           + length);
     }
@@ -379,9 +387,20 @@ public final class UploadEngine {
     }
     ExecutorService pool = pool(Math.min(parallelism, todo.size()));
     List<Future<?>> futures = new ArrayList<>();
+    java.util.concurrent.atomic.AtomicBoolean failed = new java.util.concurrent.atomic.AtomicBoolean();
     try {
       for (int n : todo) {
-        futures.add(pool.submit(() -> task.run(n)));
+        futures.add(pool.submit(() -> {
+          if (failed.get()) {
+            return; // a part failed for good: start no more
+          }
+          try {
+            task.run(n);
+          } catch (RuntimeException | Error e) {
+            failed.set(true);
+            throw e;
+          }
+        }));
       }
       for (Future<?> f : futures) {
         await(f);

@@ -229,6 +229,29 @@ class UploadEngineTest {
   }
 
   @Test
+  void aSingleRequestProviderStreamsAStreamOfUnknownLengthWithoutBufferingIt() {
+    vendor.maxParts = 1;
+    byte[] data = new byte[300_000];
+    new Random(9).nextBytes(data);
+    com.sun.management.ThreadMXBean threads =
+        (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+    long before = threads.getCurrentThreadAllocatedBytes();
+    AtomicLong total = new AtomicLong();
+    UploadResult r = engine.upload(UploadRequest.builder(UploadSource.ofStream(new ByteArrayInputStream(data)), TARGET)
+        .listener((s, t) -> total.set(t)).build());
+    long allocated = threads.getCurrentThreadAllocatedBytes() - before;
+    assertThat(stored()).isEqualTo(data);
+    assertThat(r.size()).isEqualTo(data.length);
+    assertThat(total.get()).isEqualTo(data.length);
+    // The vendor's own copies are a few times the data; a buffer for the largest possible request is 2 GiB.
+    assertThat(allocated).isLessThan(64L << 20);
+
+    assertThatThrownBy(() -> engine.upload(UploadRequest.builder(
+        UploadSource.ofStream(new ByteArrayInputStream(new byte[10]), 20), TARGET).build()))
+        .isInstanceOf(MediaValidationException.class).hasMessageContaining("ended after 10 bytes");
+  }
+
+  @Test
   void partSizesOutsideTheProvidersBoundsAreRefusedAndTooManyPartsGrowThePartSize() throws IOException {
     vendor.minPart = 500;
     Path f = file(5000);

@@ -51,6 +51,16 @@ class LocalUploadTest {
       assertThat(Files.readString(root.resolve("media/raw/hi.txt"))).isEqualTo("hi");
       assertThat(s.size()).isEqualTo(2);
 
+      UploadResult unknown = media.upload(UploadRequest.builder(UploadSource.ofStream(new ByteArrayInputStream(data)),
+          MediaObject.of("media", "raw/stream.bin")).build());
+      assertThat(Files.readAllBytes(root.resolve("media/raw/stream.bin"))).isEqualTo(data);
+      assertThat(unknown.size()).isEqualTo(data.length);
+      assertThat(unknown.checksum()).isEqualTo(r.checksum());
+      assertThatThrownBy(() -> media.upload(UploadRequest.builder(UploadSource.ofStream(new ByteArrayInputStream(data), data.length + 1L),
+          MediaObject.of("media", "raw/short.bin")).build()))
+          .isInstanceOf(MediaValidationException.class).hasMessageContaining("ended after " + data.length + " bytes");
+      assertThat(root.resolve("media/raw/short.bin")).doesNotExist();
+
       assertThatThrownBy(() -> media.upload(UploadRequest.builder(UploadSource.ofBytes(new byte[1]),
           MediaObject.of("media", "../escape")).build())).isInstanceOf(MediaValidationException.class);
     }
