@@ -392,11 +392,15 @@ public final class FakeQiniuServer extends FakeServer {
 
   /** POSTs the finished job's JSON to its notifyURL; true when it answered 200. */
   private boolean notify(Job job, int code) {
-    job.code = code;
+    // The body carries the result; the job itself ends (prefop) only once the notification's outcome is known,
+    // so a status read during it cannot see 0 for a job that ends as 4.
+    Map<String, Object> body = job.json();
+    body.put("code", code);
+    body.put("desc", desc(code));
     try {
       HttpRequest request = HttpRequest.newBuilder(URI.create(job.notifyUrl)).timeout(Duration.ofSeconds(10))
           .header("Content-Type", "application/json")
-          .POST(HttpRequest.BodyPublishers.ofString(GSON.toJson(job.json()))).build();
+          .POST(HttpRequest.BodyPublishers.ofString(GSON.toJson(body))).build();
       return notifier.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
     } catch (IOException | IllegalArgumentException e) {
       return false;
