@@ -1,5 +1,8 @@
 package dev.mediaflow.internal;
 
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
 import dev.mediaflow.MediaClientException;
 import dev.mediaflow.MediaServiceException;
 import dev.mediaflow.spi.RetryPolicy;
@@ -53,6 +56,16 @@ public final class HttpCalls {
 
     public boolean isSuccessful() {
       return code >= 200 && code < 300;
+    }
+
+    /** Returns the body as a JSON object, or empty when it is not one. */
+    public Optional<JsonObject> json() {
+      try {
+        JsonElement e = JsonParser.parseString(text());
+        return e.isJsonObject() ? Optional.of(e.getAsJsonObject()) : Optional.empty();
+      } catch (RuntimeException e) {
+        return Optional.empty();
+      }
     }
   }
 

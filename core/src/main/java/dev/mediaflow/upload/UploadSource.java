@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.Objects;
@@ -43,12 +42,11 @@ public final class UploadSource {
           + ". Give the path of an existing file.");
     }
     try {
-      BasicFileAttributes a = Files.readAttributes(abs, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
       Path real = abs.toRealPath();
       BasicFileAttributes r = Files.readAttributes(real, BasicFileAttributes.class);
       String fp = "file:" + real + ":" + r.size() + ":" + r.lastModifiedTime().toMillis()
           + (r.fileKey() == null ? "" : ":" + r.fileKey());
-      return new UploadSource(real, null, a.isSymbolicLink() ? r.size() : a.size(), fp);
+      return new UploadSource(real, null, r.size(), fp);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read the attributes of " + abs, e);
     }

@@ -1,7 +1,6 @@
 package dev.mediaflow.oss;
 
 import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
 import dev.mediaflow.MediaClientException;
 import dev.mediaflow.MediaConfigException;
 import dev.mediaflow.MediaException;
@@ -506,12 +505,7 @@ final class OssJobClient implements ProviderClient, OssOperations {
   }
 
   private static JsonObject json(HttpCalls.Reply reply) {
-    try {
-      var e = JsonParser.parseString(reply.text());
-      return e.isJsonObject() ? e.getAsJsonObject() : null;
-    } catch (RuntimeException e) {
-      return null;
-    }
+    return reply.json().orElse(null);
   }
 
   private static MediaObject parseObject(String s) {
@@ -519,7 +513,7 @@ final class OssJobClient implements ProviderClient, OssOperations {
     return MediaObject.of(s.substring(0, slash), s.substring(slash + 1));
   }
 
-  private static String abbreviate(String s) {
+  static String abbreviate(String s) {
     String t = s.strip();
     return t.length() > 300 ? t.substring(0, 300) + "..." : t;
   }

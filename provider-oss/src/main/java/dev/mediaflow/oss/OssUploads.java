@@ -100,7 +100,7 @@ final class OssUploads implements UploadProtocol {
   @Override
   public StoredObject put(UploadTarget target, PartBody body) {
     MediaObject o = target.object();
-    Map<String, String> headers = headers(target);
+    Map<String, String> headers = headers(target, true);
     Request request = client.signed("PUT", o.bucket(), o.key(), Map.of(), url(o, Map.of()), body, headers);
     // A callback fires once per stored request: do not send one twice.
     HttpCalls.Reply reply = target.callback().isPresent() ? http.submit(request) : http.read(request);
@@ -112,9 +112,8 @@ final class OssUploads implements UploadProtocol {
   @Override
   public String initiate(UploadTarget target) {
     MediaObject o = target.object();
-    Map<String, String> headers = new LinkedHashMap<>(headers(target));
-    headers.remove("x-oss-callback");
-    headers.remove("x-oss-callback-var");
+    // The object's Content-Type is given at initiation; a callback only on completion.
+    Map<String, String> headers = headers(target, false);
     byte[] empty = new byte[0];
     headers.put("Content-MD5", OssJobClient.contentMd5(empty));
     HttpCalls.Reply reply = http.submit(client.signed("POST", o.bucket(), o.key(), Map.of("uploads", ""),
@@ -122,7 +121,7 @@ final class OssUploads implements UploadProtocol {
     String id = OssStatus.xmlFields(reply.text()).getOrDefault("UploadId", "");
     if (id.isEmpty()) {
       throw new dev.mediaflow.MediaClientException("OSS answered InitiateMultipartUpload for " + o + " without an UploadId: "
-          + abbreviate(reply.text()), null);
+          + OssJobClient.abbreviate(reply.text()), null);
     }
     return id;
   }
@@ -179,10 +178,10 @@ final class OssUploads implements UploadProtocol {
           .append("</ETag></Part>");
     }
     byte[] body = xml.append("</CompleteMultipartUpload>").toString().getBytes(StandardCharsets.UTF_8);
-    Map<String, String> headers = new LinkedHashMap<>(headers(target));
-    headers.remove("Content-Type");
-    headers.put("Content-MD5", OssJobClient.contentMd5(body));
+    Map<String, String> headers = new LinkedHashMap<>();
     headers.put("Content-Type", "application/xml");
+    headers.put("Content-MD5", OssJobClient.contentMd5(body));
+    target.callback().ifPresent(c -> headers.put("x-oss-callback", callbackHeader(c)));
     Map<String, String> query = Map.of("uploadId", uploadId);
     HttpCalls.Reply reply;
     try {
@@ -277,10 +276,13 @@ final class OssUploads implements UploadProtocol {
     }
   }
 
-  private Map<String, String> headers(UploadTarget target) {
+  /** The object's Content-Type, and its callback when {@code callback}. */
+  private static Map<String, String> headers(UploadTarget target, boolean callback) {
     Map<String, String> h = new LinkedHashMap<>();
     target.contentType().ifPresent(t -> h.put("Content-Type", t));
-    target.callback().ifPresent(c -> h.put("x-oss-callback", callbackHeader(c)));
+    if (callback) {
+      target.callback().ifPresent(c -> h.put("x-oss-callback", callbackHeader(c)));
+    }
     return h;
   }
 
@@ -307,9 +309,5 @@ final class OssUploads implements UploadProtocol {
       }
     });
     return q.length() == 0 ? b.build() : b.encodedQuery(q.toString()).build();
-  }
-
-  private static String abbreviate(String s) {
-    return s.length() > 300 ? s.substring(0, 300) + "…" : s;
   }
 }

@@ -1,7 +1,5 @@
 package dev.mediaflow.qiniu;
 
-import com.google.gson.JsonElement;
-import com.google.gson.JsonParser;
 import dev.mediaflow.MediaServiceException;
 import dev.mediaflow.MediaValidationException;
 import dev.mediaflow.internal.HttpCalls;
@@ -330,15 +328,8 @@ final class QiniuJobClient implements ProviderClient, QiniuOperations {
   }
 
   private static String jsonString(HttpCalls.Reply reply, String field) {
-    try {
-      JsonElement e = JsonParser.parseString(reply.text());
-      if (e.isJsonObject() && e.getAsJsonObject().has(field) && e.getAsJsonObject().get(field).isJsonPrimitive()) {
-        return e.getAsJsonObject().get(field).getAsString();
-      }
-    } catch (RuntimeException ignored) {
-      // not JSON
-    }
-    return null;
+    return reply.json().filter(o -> o.has(field) && o.get(field).isJsonPrimitive())
+        .map(o -> o.get(field).getAsString()).orElse(null);
   }
 
   private static String abbreviate(String s) {

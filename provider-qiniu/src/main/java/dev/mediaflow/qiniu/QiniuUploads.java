@@ -3,7 +3,6 @@ package dev.mediaflow.qiniu;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
 import dev.mediaflow.MediaClientException;
 import dev.mediaflow.MediaIntegrityException;
 import dev.mediaflow.MediaServiceException;
@@ -259,12 +258,7 @@ final class QiniuUploads implements UploadProtocol {
   }
 
   private static JsonObject json(HttpCalls.Reply reply) {
-    try {
-      JsonElement e = JsonParser.parseString(reply.text());
-      return e.isJsonObject() ? e.getAsJsonObject() : null;
-    } catch (RuntimeException e) {
-      return null;
-    }
+    return reply.json().orElse(null);
   }
 
   private static MessageDigest md5() {

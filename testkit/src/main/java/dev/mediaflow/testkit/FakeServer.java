@@ -307,6 +307,15 @@ public abstract class FakeServer implements AutoCloseable, BeforeAllCallback, Af
     }
   }
 
+  /** A fresh {@code algorithm} ({@code MD5}, {@code SHA-1}) digest. */
+  static java.security.MessageDigest digest(String algorithm) {
+    try {
+      return java.security.MessageDigest.getInstance(algorithm);
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
   static Thread daemon(Runnable r, String name) {
     Thread t = new Thread(r, name);
     t.setDaemon(true);

@@ -7,9 +7,7 @@ import com.google.gson.JsonParser;
 import com.sun.net.httpserver.HttpExchange;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -19,7 +17,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -127,7 +124,7 @@ final class QiniuUploadHandler {
       Path tmp = Files.createTempFile(file.getParent(), ".part-", ".tmp");
       Files.write(tmp, body);
       Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-      Part p = new Part(n, body.length, etag(body), HexFormat.of().formatHex(digest("MD5").digest(body)));
+      Part p = new Part(n, body.length, etag(body), HexFormat.of().formatHex(FakeServer.digest("MD5").digest(body)));
       u.parts.put(n, p);
       return server.json(ex, silent, 200, Map.of("etag", p.etag(), "md5", p.md5()));
     }
@@ -143,8 +140,7 @@ final class QiniuUploadHandler {
           last = p.number();
         }
       }
-      boolean more = u.parts.keySet().stream().anyMatch(n -> n > marker) && u.parts.values().stream()
-          .filter(p -> p.number() > marker).count() > parts.size();
+      boolean more = u.parts.values().stream().filter(p -> p.number() > marker).count() > parts.size();
       Map<String, Object> out = new LinkedHashMap<>();
       out.put("uploadId", id);
       out.put("partNumberMarker", more ? last : 0);
@@ -301,18 +297,17 @@ final class QiniuUploadHandler {
   // ---- qetag, computed independently of the provider's
 
   static String etag(byte[] data) {
-    MessageDigest all = digest("SHA-1");
     ByteArrayOutputStream blocks = new ByteArrayOutputStream();
     int block = 4 << 20;
     if (data.length <= block) {
-      return encode(0x16, digest("SHA-1").digest(data));
+      return encode(0x16, FakeServer.digest("SHA-1").digest(data));
     }
     for (int off = 0; off < data.length; off += block) {
-      MessageDigest d = digest("SHA-1");
+      MessageDigest d = FakeServer.digest("SHA-1");
       d.update(data, off, Math.min(block, data.length - off));
       blocks.writeBytes(d.digest());
     }
-    return encode(0x96, all.digest(blocks.toByteArray()));
+    return encode(0x96, FakeServer.digest("SHA-1").digest(blocks.toByteArray()));
   }
 
   private static String partsEtag(List<Part> parts) {
@@ -324,7 +319,7 @@ final class QiniuUploadHandler {
       long s = parts.get(i).size();
       fourMiB &= i < parts.size() - 1 ? s == 4 << 20 : s <= 4 << 20;
     }
-    MessageDigest d = digest("SHA-1");
+    MessageDigest d = FakeServer.digest("SHA-1");
     for (Part p : parts) {
       byte[] raw = Base64.getUrlDecoder().decode(p.etag());
       d.update(raw, 1, 20);
@@ -339,13 +334,6 @@ final class QiniuUploadHandler {
     return Base64.getUrlEncoder().encodeToString(out);
   }
 
-  private static MessageDigest digest(String algorithm) {
-    try {
-      return MessageDigest.getInstance(algorithm);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
-  }
 
   /** Splits a multipart/form-data body into its fields (by name). */
   private static Map<String, byte[]> multipart(byte[] body, String boundary) {
@@ -391,14 +379,5 @@ final class QiniuUploadHandler {
       return i;
     }
     return -1;
-  }
-
-  @SuppressWarnings("unused")
-  private static byte[] read(InputStream in) {
-    try {
-      return in.readAllBytes();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 }
