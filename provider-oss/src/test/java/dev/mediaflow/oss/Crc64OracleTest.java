@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.aliyun.oss.common.utils.CRC64;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
@@ -54,6 +56,20 @@ class Crc64OracleTest {
       CRC64 whole = new CRC64();
       whole.update(data, size);
       assertThat(folded).as("size %d", size).isEqualTo(whole.getValue()).isEqualTo(sdkFolded);
+    }
+  }
+
+  @Test
+  void combiningMatchesTheSdkForLengthsUpToTheLargestObject() {
+    Random random = new Random(66);
+    List<Long> lengths = new ArrayList<>(List.of(1L, 7L, 8L, 4096L, 5L << 30, 48_800L << 30, (1L << 62) + 1, Long.MAX_VALUE));
+    for (int i = 0; i < 200; i++) {
+      lengths.add((random.nextLong() >>> (1 + random.nextInt(63))) | 1);
+    }
+    for (long length : lengths) {
+      long a = random.nextLong();
+      long b = random.nextLong();
+      assertThat(Crc64.combine(a, b, length)).as("length %d", length).isEqualTo(CRC64.combine(a, b, length));
     }
   }
 
