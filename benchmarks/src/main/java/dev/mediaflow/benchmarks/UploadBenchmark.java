@@ -33,18 +33,22 @@ import java.util.Map;
 import java.util.Random;
 
 /**
- * Side by side against one fake OSS server on loopback (in its own JVM, so its memory is not counted): a
- * multipart upload of one file through Mediaflow ({@code MediaClient.upload}) and through the official SDK
- * ({@code aliyun-sdk-oss} {@code OSS.uploadFile}, no checkpoint file), same part size and parallelism, V4
- * signatures, CRC-64 checked by both. Runs alternate (Mediaflow, SDK, Mediaflow, SDK, …); each reports
- * throughput, the peak heap used during the run (heap pools' peak after a GC and a peak reset), and the
- * bytes allocated. Then CRC-64 throughput, ours against the SDK's {@code CRC64}, over the same buffer.
+ * Side by side against one fake OSS server on loopback (in its own JVM): a multipart upload of one file through
+ * Mediaflow ({@code MediaClient.upload}) and through the official SDK ({@code aliyun-sdk-oss}
+ * {@code OSS.uploadFile}, no checkpoint file), same part size and parallelism, V4 signatures, CRC-64 checked by
+ * both. Each round runs each client in a fresh JVM of its own ({@code -Xmx1g}, G1 with 1 MiB regions), in
+ * alternating order, so neither's classes, pools or garbage count against the other. A client JVM uploads once to
+ * warm up, then, after a GC and a reset of the heap pools' peaks, uploads again and reports throughput, the peak heap
+ * in use (sampled every 0.2 ms, and the pools' peaks at GCs: the client's live objects plus the upload's garbage),
+ * the live heap before the upload, and the bytes allocated. Then CRC-64 throughput, ours against the SDK's {@code CRC64}, over the same buffer.
  *
  * <p>Run: {@code ./mvnw -q -B -DskipTests -pl benchmarks -am install && ./mvnw -q -B -pl benchmarks exec:java
- * -Dexec.mainClass=dev.mediaflow.benchmarks.UploadBenchmark -Dexec.args="1024 8 4 2"} (MiB, part MiB,
- * parallelism, rounds). Heap peaks depend on the GC; compare them within one run.
+ * -Dexec.mainClass=dev.mediaflow.benchmarks.UploadBenchmark -Dexec.args="1024 8 4 3"} (MiB, part MiB,
+ * parallelism, rounds).
  */
 public final class UploadBenchmark {
+  private static final String[] CLIENTS = {"mediaflow", "aliyun-sdk-oss"};
+
   private UploadBenchmark() {}
 
   /** The fake OSS server in a child JVM: prints {@code READY <base url>} and serves until its input closes. */
@@ -61,75 +65,140 @@ public final class UploadBenchmark {
     }
   }
 
+  /**
+   * One client in a child JVM: {@code <client> <url> <file> <part MiB> <parallelism>}. Prints
+   * {@code RESULT <MiB/s> <peak heap MiB> <live heap MiB before> <allocated MiB>}.
+   */
+  public static final class Client {
+    public static void main(String[] args) throws Exception {
+      String url = args[1];
+      Path file = Path.of(args[2]);
+      long partSize = Long.parseLong(args[3]) << 20;
+      int parallel = Integer.parseInt(args[4]);
+      long size = Files.size(file);
+      Runnable upload;
+      AutoCloseable close;
+      if (args[0].equals(CLIENTS[0])) {
+        Map<String, String> settings = new LinkedHashMap<>();
+        settings.put("media.provider", "oss");
+        settings.put("media.oss.accessKeyId", "AK");
+        settings.put("media.oss.accessKeySecret", "SK");
+        settings.put("media.oss.region", "cn-hangzhou");
+        settings.put("media.oss.endpoint", url);
+        MediaClient media = MediaClient.builder().config(MediaConfig.fromMap(settings)).checkpoints(CheckpointStore.none()).build();
+        upload = () -> {
+          UploadResult r = media.upload(UploadRequest.builder(UploadSource.ofFile(file), MediaObject.of("bench", "mediaflow.bin"))
+              .partSize(partSize).parallelism(parallel).build());
+          if (r.size() != size) {
+            throw new IllegalStateException("stored " + r.size());
+          }
+        };
+        close = media;
+      } else {
+        ClientBuilderConfiguration conf = new ClientBuilderConfiguration();
+        conf.setSignatureVersion(SignVersion.V4);
+        OSS oss = OSSClientBuilder.create().endpoint(url).region("cn-hangzhou")
+            .credentialsProvider(new DefaultCredentialProvider("AK", "SK")).clientConfiguration(conf).build();
+        upload = () -> {
+          UploadFileRequest req = new UploadFileRequest("bench", "sdk.bin");
+          req.setUploadFile(file.toString());
+          req.setPartSize(partSize);
+          req.setTaskNum(parallel);
+          req.setEnableCheckpoint(false);
+          try {
+            if (oss.uploadFile(req).getMultipartUploadResult() == null) {
+              throw new IllegalStateException("no result");
+            }
+          } catch (Throwable t) {
+            throw new IllegalStateException(t);
+          }
+        };
+        close = oss::shutdown;
+      }
+      upload.run(); // warm-up: classes, JIT, connections
+      System.gc();
+      List<MemoryPoolMXBean> heap = ManagementFactory.getMemoryPoolMXBeans().stream()
+          .filter(p -> p.getType() == MemoryType.HEAP).toList();
+      long live = heap.stream().mapToLong(p -> p.getUsage().getUsed()).sum();
+      heap.forEach(MemoryPoolMXBean::resetPeakUsage);
+      long allocated = allocated();
+      HeapSampler sampler = new HeapSampler();
+      long start = System.nanoTime();
+      upload.run();
+      double seconds = (System.nanoTime() - start) / 1e9;
+      long peak = Math.max(sampler.finish(), heap.stream().mapToLong(p -> p.getPeakUsage().getUsed()).sum());
+      long bytes = allocated() - allocated;
+      close.close();
+      System.out.printf(Locale.ROOT, "RESULT %.3f %.3f %.3f %.3f%n", (size >> 20) / seconds, peak / 1048576.0,
+          live / 1048576.0, bytes / 1048576.0);
+    }
+  }
+
+  /**
+   * The heap in use ({@code totalMemory - freeMemory}, which counts the regions being allocated into) every
+   * 0.2 ms: the pools' peaks alone are recorded only at GCs and when read, so an upload that allocates little
+   * between GCs would show none of it.
+   */
+  private static final class HeapSampler extends Thread {
+    private volatile boolean running = true;
+    private long peak;
+
+    HeapSampler() {
+      super("heap-sampler");
+      setDaemon(true);
+      start();
+    }
+
+    @Override
+    public void run() {
+      Runtime rt = Runtime.getRuntime();
+      while (running) {
+        peak = Math.max(peak, rt.totalMemory() - rt.freeMemory());
+        java.util.concurrent.locks.LockSupport.parkNanos(200_000);
+      }
+    }
+
+    long finish() throws InterruptedException {
+      running = false;
+      join();
+      return peak;
+    }
+  }
+
   public static void main(String[] args) throws Exception {
     long mib = args.length > 0 ? Long.parseLong(args[0]) : 1024;
     int partMib = args.length > 1 ? Integer.parseInt(args[1]) : 8;
     int parallel = args.length > 2 ? Integer.parseInt(args[2]) : 4;
-    int rounds = args.length > 3 ? Integer.parseInt(args[3]) : 2;
+    int rounds = args.length > 3 ? Integer.parseInt(args[3]) : 3;
     Path work = Files.createTempDirectory("mediaflow-upload-bench");
     Path file = work.resolve("source.bin");
     write(file, mib << 20);
-    Process server = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx1g",
-        "-cp", classPath(), Server.class.getName(), work.resolve("server").toString())
-        .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    String classPath = classPath();
+    Process server = new ProcessBuilder(java, "-Xmx1g", "-cp", classPath, Server.class.getName(),
+        work.resolve("server").toString()).redirectError(ProcessBuilder.Redirect.INHERIT).start();
     try {
       String ready = new BufferedReader(new InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8)).readLine();
       if (ready == null || !ready.startsWith("READY ")) {
         throw new IllegalStateException("the fake server did not start: " + ready);
       }
       String url = ready.substring("READY ".length());
-      System.out.printf(Locale.ROOT, "Upload of %d MiB, parts of %d MiB, %d at once, to the fake OSS server at %s (JVM %s, -Xmx %d MiB)%n",
-          mib, partMib, parallel, url, System.getProperty("java.version"), Runtime.getRuntime().maxMemory() >> 20);
-      Map<String, String> settings = new LinkedHashMap<>();
-      settings.put("media.provider", "oss");
-      settings.put("media.oss.accessKeyId", "AK");
-      settings.put("media.oss.accessKeySecret", "SK");
-      settings.put("media.oss.region", "cn-hangzhou");
-      settings.put("media.oss.endpoint", url);
+      System.out.printf(Locale.ROOT, "Upload of %d MiB, parts of %d MiB, %d at once, to the fake OSS server at %s; each client "
+          + "in its own JVM %s -Xmx1g, measured on its second upload%n", mib, partMib, parallel, url, System.getProperty("java.version"));
       List<double[]> mf = new ArrayList<>();
       List<double[]> sdk = new ArrayList<>();
-      try (MediaClient media = MediaClient.builder().config(MediaConfig.fromMap(settings)).checkpoints(CheckpointStore.none()).build()) {
-        ClientBuilderConfiguration conf = new ClientBuilderConfiguration();
-        conf.setSignatureVersion(SignVersion.V4);
-        OSS oss = OSSClientBuilder.create().endpoint(url).region("cn-hangzhou")
-            .credentialsProvider(new DefaultCredentialProvider("AK", "SK")).clientConfiguration(conf).build();
-        try {
-          for (int round = 0; round <= rounds; round++) {
-            boolean warmup = round == 0;
-            double[] a = measure(() -> {
-              UploadResult r = media.upload(UploadRequest.builder(UploadSource.ofFile(file), MediaObject.of("bench", "mediaflow.bin"))
-                  .partSize((long) partMib << 20).parallelism(parallel).build());
-              if (r.size() != mib << 20) {
-                throw new IllegalStateException("stored " + r.size());
-              }
-            }, mib);
-            double[] b = measure(() -> {
-              UploadFileRequest req = new UploadFileRequest("bench", "sdk.bin");
-              req.setUploadFile(file.toString());
-              req.setPartSize((long) partMib << 20);
-              req.setTaskNum(parallel);
-              req.setEnableCheckpoint(false);
-              try {
-                oss.uploadFile(req);
-              } catch (Throwable t) {
-                throw new IllegalStateException(t);
-              }
-            }, mib);
-            System.out.printf(Locale.ROOT, "%s mediaflow %7.1f MiB/s  peak heap %5.0f MiB  allocated %6.0f MiB | "
-                + "aliyun-sdk-oss %7.1f MiB/s  peak heap %5.0f MiB  allocated %6.0f MiB%n", warmup ? "warm-up " : "round " + round,
-                a[0], a[1], a[2], b[0], b[1], b[2]);
-            if (!warmup) {
-              mf.add(a);
-              sdk.add(b);
-            }
-          }
-        } finally {
-          oss.shutdown();
-        }
+      for (int round = 1; round <= rounds; round++) {
+        double[] a = client(java, classPath, CLIENTS[0], url, file, partMib, parallel);
+        double[] b = client(java, classPath, CLIENTS[1], url, file, partMib, parallel);
+        System.out.printf(Locale.ROOT, "round %d mediaflow %6.1f MiB/s  peak heap %5.1f MiB (live %4.1f)  allocated %5.1f MiB | "
+            + "aliyun-sdk-oss %6.1f MiB/s  peak heap %5.1f MiB (live %4.1f)  allocated %5.1f MiB%n", round,
+            a[0], a[1], a[2], a[3], b[0], b[1], b[2], b[3]);
+        mf.add(a);
+        sdk.add(b);
       }
       System.out.printf(Locale.ROOT, "median: throughput mediaflow/sdk = %.2f, peak heap mediaflow/sdk = %.2f, "
-          + "allocated mediaflow/sdk = %.3f%n", median(mf, 0) / median(sdk, 0), median(mf, 1) / median(sdk, 1),
-          median(mf, 2) / median(sdk, 2));
+          + "live heap mediaflow/sdk = %.2f, allocated mediaflow/sdk = %.2f%n", median(mf, 0) / median(sdk, 0),
+          median(mf, 1) / median(sdk, 1), median(mf, 2) / median(sdk, 2), median(mf, 3) / median(sdk, 3));
       crc(256);
     } finally {
       server.getOutputStream().close();
@@ -138,6 +207,27 @@ public final class UploadBenchmark {
         walk.sorted(Collections.reverseOrder()).forEach(p -> p.toFile().delete());
       }
     }
+  }
+
+  /** Runs one client JVM and returns its MiB/s, peak heap MiB, live heap MiB, allocated MiB. */
+  private static double[] client(String java, String classPath, String client, String url, Path file, int partMib,
+      int parallel) throws Exception {
+    Process p = new ProcessBuilder(java, "-Xmx1g", "-XX:+UseG1GC", "-XX:G1HeapRegionSize=1m", "-cp", classPath,
+        Client.class.getName(), client, url, file.toString(), String.valueOf(partMib), String.valueOf(parallel))
+        .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+    String result = null;
+    try (BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+      for (String line; (line = out.readLine()) != null; ) {
+        if (line.startsWith("RESULT ")) {
+          result = line;
+        }
+      }
+    }
+    if (p.waitFor() != 0 || result == null) {
+      throw new IllegalStateException(client + " failed (exit " + p.exitValue() + ")");
+    }
+    String[] f = result.split(" ");
+    return new double[] {Double.parseDouble(f[1]), Double.parseDouble(f[2]), Double.parseDouble(f[3]), Double.parseDouble(f[4])};
   }
 
   /** This program's class path, also under {@code exec:java} (whose class loader is not the system one). */
@@ -156,20 +246,6 @@ public final class UploadBenchmark {
     }
     entries.add(System.getProperty("java.class.path"));
     return String.join(java.io.File.pathSeparator, entries);
-  }
-
-  /** Returns MiB/s, peak heap MiB during the run, allocated MiB. */
-  private static double[] measure(Runnable run, long mib) {
-    System.gc();
-    List<MemoryPoolMXBean> heap = ManagementFactory.getMemoryPoolMXBeans().stream()
-        .filter(p -> p.getType() == MemoryType.HEAP).toList();
-    heap.forEach(MemoryPoolMXBean::resetPeakUsage);
-    long allocated = allocated();
-    long start = System.nanoTime();
-    run.run();
-    double seconds = (System.nanoTime() - start) / 1e9;
-    long peak = heap.stream().mapToLong(p -> p.getPeakUsage().getUsed()).sum();
-    return new double[] {mib / seconds, peak / 1048576.0, (allocated() - allocated) / 1048576.0};
   }
 
   private static long allocated() {
