@@ -18,7 +18,7 @@ import okio.BufferedSink;
  * Thread-safe; each send is serialized.
  */
 public final class PartBody extends RequestBody {
-  private static final int CHUNK = 64 * 1024;
+  private static final int CHUNK = 16 * 1024;
   /**
    * okio's segment size. Handing okio a segment at a time lets it send and recycle each segment before taking
    * the next, so a send keeps one pooled segment instead of allocating eight per chunk.

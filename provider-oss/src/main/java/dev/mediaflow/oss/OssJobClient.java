@@ -105,9 +105,11 @@ final class OssJobClient implements ProviderClient, OssOperations {
   private final Clock clock;
   private final SecureRandom random = new SecureRandom();
   private final OssUploads uploads;
+  private final OssSigning.V4Keys v4Keys;
 
   OssJobClient(OssSettings settings, OkHttpClient http, RetryPolicy retry, Clock clock) {
     this.settings = settings;
+    this.v4Keys = new OssSigning.V4Keys(settings.secret());
     this.http = new HttpCalls(ID, http, retry, OssJobClient::error, clock);
     // A part may take longer than any whole-call limit: uploads keep only the read/write stall timeouts.
     this.uploads = new OssUploads(this, settings,
@@ -431,7 +433,7 @@ final class OssJobClient implements ProviderClient, OssOperations {
     } else {
       headers.put("x-oss-date", OssSigning.V4_DATE.format(now));
       headers.put("x-oss-content-sha256", OssSigning.UNSIGNED_PAYLOAD);
-      auth = OssSigning.v4Authorization(settings.accessKeyId(), settings.secret().reveal(), settings.region(), "oss", now,
+      auth = OssSigning.v4Authorization(settings.accessKeyId(), v4Keys, settings.region(), "oss", now,
           method, bucket, key, query, headers, Set.of());
     }
     Request.Builder r = new Request.Builder().url(url).method(method, body);

@@ -83,26 +83,79 @@ final class OssSigning {
     return V4 + "\n" + V4_DATE.format(time) + "\n" + scope + "\n" + hex(sha256(canonicalRequest.getBytes(StandardCharsets.UTF_8)));
   }
 
-  /** The V4 signature (lowercase hex) of {@code stringToSign}. */
-  static String v4Signature(String secret, Instant time, String region, String product, String stringToSign) {
-    byte[] k = hmac("HmacSHA256", ("aliyun_v4" + secret).getBytes(StandardCharsets.UTF_8), V4_DATE.format(time).substring(0, 8));
-    k = hmac("HmacSHA256", k, region);
-    k = hmac("HmacSHA256", k, product);
-    k = hmac("HmacSHA256", k, "aliyun_v4_request");
-    return hex(hmac("HmacSHA256", k, stringToSign));
-  }
-
   /**
    * The V4 {@code Authorization} header of a request that already carries its {@code x-oss-date} and
    * {@code x-oss-content-sha256} headers.
    */
   static String v4Authorization(String accessKeyId, String secret, String region, String product, Instant time,
       String method, String bucket, String key, Map<String, String> query, Map<String, String> headers, Set<String> additional) {
+    return v4Authorization(accessKeyId, new V4Keys(dev.mediaflow.spi.Secret.of(secret)), region, product, time, method,
+        bucket, key, query, headers, additional);
+  }
+
+  /** As above, signing with {@code keys}, which keep the day's signing key between requests. */
+  static String v4Authorization(String accessKeyId, V4Keys keys, String region, String product, Instant time,
+      String method, String bucket, String key, Map<String, String> query, Map<String, String> headers, Set<String> additional) {
     String scope = v4Scope(time, region, product);
     String stringToSign = v4StringToSign(time, scope, v4CanonicalRequest(method, bucket, key, query, headers, additional));
     return V4 + " Credential=" + accessKeyId + "/" + scope
         + (additional.isEmpty() ? "" : ",AdditionalHeaders=" + String.join(";", new TreeSet<>(additional)))
-        + ",Signature=" + v4Signature(secret, time, region, product, stringToSign);
+        + ",Signature=" + keys.sign(time, region, product, stringToSign);
+  }
+
+  /**
+   * One secret's V4 signing keys. The key, HMAC-SHA256 chained over the day, the region, the product and
+   * {@code aliyun_v4_request}, is the same all day: it is derived once (four HMACs) and kept as a keyed MAC that
+   * each request copies, instead of deriving it again for every request. Thread-safe.
+   */
+  static final class V4Keys {
+    private final dev.mediaflow.spi.Secret secret;
+    private volatile Keyed last;
+
+    /** The day's keyed MAC; its fields are not secrets' text, and it is never printed. */
+    private static final class Keyed {
+      final String day;
+      final String region;
+      final String product;
+      final Mac mac;
+
+      Keyed(String day, String region, String product, Mac mac) {
+        this.day = day;
+        this.region = region;
+        this.product = product;
+        this.mac = mac;
+      }
+    }
+
+    V4Keys(dev.mediaflow.spi.Secret secret) {
+      this.secret = secret;
+    }
+
+    /** The lowercase hex HMAC of {@code stringToSign} under the signing key of {@code time}'s day. */
+    String sign(Instant time, String region, String product, String stringToSign) {
+      String day = V4_DATE.format(time).substring(0, 8);
+      Keyed k = last;
+      if (k == null || !k.day.equals(day) || !k.region.equals(region) || !k.product.equals(product)) {
+        byte[] key = hmac("HmacSHA256", ("aliyun_v4" + secret.reveal()).getBytes(StandardCharsets.UTF_8), day);
+        key = hmac("HmacSHA256", key, region);
+        key = hmac("HmacSHA256", key, product);
+        key = hmac("HmacSHA256", key, "aliyun_v4_request");
+        k = new Keyed(day, region, product, mac("HmacSHA256", key));
+        last = k;
+      }
+      Mac mac;
+      try {
+        mac = (Mac) k.mac.clone();
+      } catch (CloneNotSupportedException e) {
+        throw new IllegalStateException("HmacSHA256 cannot be copied", e);
+      }
+      return hex(mac.doFinal(stringToSign.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    @Override
+    public String toString() {
+      return "V4Keys{****}";
+    }
   }
 
   private static String v4Query(Map<String, String> query) {
@@ -246,10 +299,14 @@ final class OssSigning {
   }
 
   private static byte[] hmac(String algorithm, byte[] key, String data) {
+    return mac(algorithm, key).doFinal(data.getBytes(StandardCharsets.UTF_8));
+  }
+
+  private static Mac mac(String algorithm, byte[] key) {
     try {
       Mac mac = Mac.getInstance(algorithm);
       mac.init(new SecretKeySpec(key, algorithm));
-      return mac.doFinal(data.getBytes(StandardCharsets.UTF_8));
+      return mac;
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException(e);
     }
