@@ -40,7 +40,7 @@ import java.util.Random;
  * alternating order, so neither's classes, pools or garbage count against the other. A client JVM uploads once to
  * warm up, then, after a GC and a reset of the heap pools' peaks, uploads again and reports throughput, the peak heap
  * in use (sampled every 0.2 ms, and the pools' peaks at GCs: the client's live objects plus the upload's garbage),
- * the live heap before the upload, and the bytes allocated. Then CRC-64 throughput, ours against the SDK's {@code CRC64}, over the same buffer.
+ * the live heap before the upload, the bytes allocated and the CPU time the client's process used. Then CRC-64 throughput, ours against the SDK's {@code CRC64}, over the same buffer.
  *
  * <p>Run: {@code ./mvnw -q -B -DskipTests -pl benchmarks -am install && ./mvnw -q -B -pl benchmarks exec:java
  * -Dexec.mainClass=dev.mediaflow.benchmarks.UploadBenchmark -Dexec.args="1024 8 4 3"} (MiB, part MiB,
@@ -67,7 +67,8 @@ public final class UploadBenchmark {
 
   /**
    * One client in a child JVM: {@code <client> <url> <file> <part MiB> <parallelism>}. Prints
-   * {@code RESULT <MiB/s> <peak heap MiB> <live heap MiB before> <allocated MiB>}.
+   * {@code RESULT <MiB/s> <peak heap MiB> <live heap MiB before> <allocated MiB> <CPU seconds>} (CPU: the whole
+   * client process's, the sampler's included).
    */
   public static final class Client {
     public static void main(String[] args) throws Exception {
@@ -123,14 +124,16 @@ public final class UploadBenchmark {
       heap.forEach(MemoryPoolMXBean::resetPeakUsage);
       long allocated = allocated();
       HeapSampler sampler = new HeapSampler();
+      long cpu = cpu();
       long start = System.nanoTime();
       upload.run();
       double seconds = (System.nanoTime() - start) / 1e9;
+      double cpuSeconds = (cpu() - cpu) / 1e9;
       long peak = Math.max(sampler.finish(), heap.stream().mapToLong(p -> p.getPeakUsage().getUsed()).sum());
       long bytes = allocated() - allocated;
       close.close();
-      System.out.printf(Locale.ROOT, "RESULT %.3f %.3f %.3f %.3f%n", (size >> 20) / seconds, peak / 1048576.0,
-          live / 1048576.0, bytes / 1048576.0);
+      System.out.printf(Locale.ROOT, "RESULT %.3f %.3f %.3f %.3f %.3f%n", (size >> 20) / seconds, peak / 1048576.0,
+          live / 1048576.0, bytes / 1048576.0, cpuSeconds);
     }
   }
 
@@ -190,15 +193,16 @@ public final class UploadBenchmark {
       for (int round = 1; round <= rounds; round++) {
         double[] a = client(java, classPath, CLIENTS[0], url, file, partMib, parallel);
         double[] b = client(java, classPath, CLIENTS[1], url, file, partMib, parallel);
-        System.out.printf(Locale.ROOT, "round %d mediaflow %6.1f MiB/s  peak heap %5.1f MiB (live %4.1f)  allocated %5.1f MiB | "
-            + "aliyun-sdk-oss %6.1f MiB/s  peak heap %5.1f MiB (live %4.1f)  allocated %5.1f MiB%n", round,
-            a[0], a[1], a[2], a[3], b[0], b[1], b[2], b[3]);
+        System.out.printf(Locale.ROOT, "round %d mediaflow %6.1f MiB/s  peak heap %5.1f MiB (live %4.1f)  allocated %5.1f MiB  "
+            + "CPU %5.2f s | aliyun-sdk-oss %6.1f MiB/s  peak heap %5.1f MiB (live %4.1f)  allocated %5.1f MiB  CPU %5.2f s%n",
+            round, a[0], a[1], a[2], a[3], a[4], b[0], b[1], b[2], b[3], b[4]);
         mf.add(a);
         sdk.add(b);
       }
       System.out.printf(Locale.ROOT, "median: throughput mediaflow/sdk = %.2f, peak heap mediaflow/sdk = %.2f, "
-          + "live heap mediaflow/sdk = %.2f, allocated mediaflow/sdk = %.2f%n", median(mf, 0) / median(sdk, 0),
-          median(mf, 1) / median(sdk, 1), median(mf, 2) / median(sdk, 2), median(mf, 3) / median(sdk, 3));
+          + "live heap mediaflow/sdk = %.2f, allocated mediaflow/sdk = %.2f, CPU mediaflow/sdk = %.2f%n",
+          median(mf, 0) / median(sdk, 0), median(mf, 1) / median(sdk, 1), median(mf, 2) / median(sdk, 2),
+          median(mf, 3) / median(sdk, 3), median(mf, 4) / median(sdk, 4));
       crc(256);
     } finally {
       server.getOutputStream().close();
@@ -209,7 +213,7 @@ public final class UploadBenchmark {
     }
   }
 
-  /** Runs one client JVM and returns its MiB/s, peak heap MiB, live heap MiB, allocated MiB. */
+  /** Runs one client JVM and returns its MiB/s, peak heap MiB, live heap MiB, allocated MiB, CPU seconds. */
   private static double[] client(String java, String classPath, String client, String url, Path file, int partMib,
       int parallel) throws Exception {
     Process p = new ProcessBuilder(java, "-Xmx1g", "-XX:+UseG1GC", "-XX:G1HeapRegionSize=1m", "-cp", classPath,
@@ -227,7 +231,11 @@ public final class UploadBenchmark {
       throw new IllegalStateException(client + " failed (exit " + p.exitValue() + ")");
     }
     String[] f = result.split(" ");
-    return new double[] {Double.parseDouble(f[1]), Double.parseDouble(f[2]), Double.parseDouble(f[3]), Double.parseDouble(f[4])};
+    double[] values = new double[f.length - 1];
+    for (int i = 1; i < f.length; i++) {
+      values[i - 1] = Double.parseDouble(f[i]);
+    }
+    return values;
   }
 
   /** This program's class path, also under {@code exec:java} (whose class loader is not the system one). */
@@ -246,6 +254,13 @@ public final class UploadBenchmark {
     }
     entries.add(System.getProperty("java.class.path"));
     return String.join(java.io.File.pathSeparator, entries);
+  }
+
+  private static long cpu() {
+    if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
+      return os.getProcessCpuTime();
+    }
+    return 0;
   }
 
   private static long allocated() {

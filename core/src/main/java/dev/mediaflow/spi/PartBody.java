@@ -12,7 +12,7 @@ import okhttp3.RequestBody;
 import okio.BufferedSink;
 
 /**
- * One part of an upload as an HTTP body: a range of a file, read from disk while it is sent (64 KiB at a
+ * One part of an upload as an HTTP body: a range of a file, read from disk while it is sent (16 KiB at a
  * time, so a part is never held in memory), or a buffer. While sending it feeds the provider's
  * {@link PartHasher} and reports progress; sent again (a retry), it first takes back the bytes it reported.
  * Thread-safe; each send is serialized.

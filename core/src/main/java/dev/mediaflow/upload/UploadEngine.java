@@ -46,7 +46,7 @@ import org.slf4j.LoggerFactory;
  * checkpoints after every part, and byte-accurate progress. {@code MediaClient.upload} uses it; providers
  * only implement the protocol. Thread-safe: uploads run independently.
  *
- * <p>Memory: a file is read from disk while each part is sent (64 KiB per part in flight); a stream is read
+ * <p>Memory: a file is read from disk while each part is sent (16 KiB per part in flight); a stream is read
  * into at most {@code parallelism + 1} part buffers.
  */
 public final class UploadEngine {

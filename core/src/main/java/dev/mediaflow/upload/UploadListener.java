@@ -2,7 +2,7 @@ package dev.mediaflow.upload;
 
 /**
  * Hears how many bytes of an upload the vendor has received. Called from the threads that send parts, often
- * (every 64 KiB per part); implementations must be thread-safe and quick. When a part is sent again after a
+ * (every 16 KiB per part); implementations must be thread-safe and quick. When a part is sent again after a
  * failure, its earlier bytes are taken back first, so {@code sent} may go down; when the upload completes,
  * {@code sent == total}.
  */

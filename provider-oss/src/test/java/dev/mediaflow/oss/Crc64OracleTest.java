@@ -36,6 +36,32 @@ class Crc64OracleTest {
   }
 
   @Test
+  void matchesTheOfficialSdkOverLongInputsRunInLanes() {
+    // long updates run three 4 KiB lanes side by side: sizes around multiples of 12 KiB, at every alignment
+    Random random = new Random(63);
+    List<Integer> sizes = new ArrayList<>(List.of(12 * 1024 - 1, 12 * 1024, 12 * 1024 + 1, 12 * 1024 + 8, 24 * 1024 + 7,
+        16 * 1024, 1 << 20));
+    for (int i = 0; i < 40; i++) {
+      sizes.add(random.nextInt(200_000));
+    }
+    for (int size : sizes) {
+      byte[] data = new byte[size + 8];
+      random.nextBytes(data);
+      for (int off = 0; off < 8; off++) {
+        CRC64 sdk = new CRC64();
+        sdk.update(data, off, size);
+        Crc64 ours = new Crc64(0x0123456789abcdefL); // continuing from an earlier CRC too
+        ours.update(data, off, size);
+        Crc64 fresh = new Crc64();
+        fresh.update(data, off, size);
+        assertThat(fresh.getValue()).as("size %d offset %d", size, off).isEqualTo(sdk.getValue());
+        assertThat(ours.getValue()).as("continued, size %d offset %d", size, off)
+            .isEqualTo(Crc64.combine(0x0123456789abcdefL, sdk.getValue(), size));
+      }
+    }
+  }
+
+  @Test
   void combiningPartsMatchesTheSdkAndTheWholeAtPartBoundaries() {
     Random random = new Random(65);
     int part = 100 * 1024;
