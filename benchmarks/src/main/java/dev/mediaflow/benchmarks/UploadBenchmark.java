@@ -43,7 +43,7 @@ import java.util.Random;
  * the live heap before the upload, the bytes allocated and the CPU time the client's process used. Then CRC-64 throughput, ours against the SDK's {@code CRC64}, over the same buffer.
  *
  * <p>Run: {@code ./mvnw -q -B -DskipTests -pl benchmarks -am install && ./mvnw -q -B -pl benchmarks exec:java
- * -Dexec.mainClass=dev.mediaflow.benchmarks.UploadBenchmark -Dexec.args="1024 8 4 3"} (MiB, part MiB,
+ * -Dexec.mainClass=dev.mediaflow.benchmarks.UploadBenchmark -Dexec.args="1024 8 4 5"} (MiB, part MiB,
  * parallelism, rounds).
  */
 public final class UploadBenchmark {
