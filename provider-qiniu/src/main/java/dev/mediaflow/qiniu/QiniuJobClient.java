@@ -243,6 +243,29 @@ final class QiniuJobClient implements ProviderClient, QiniuOperations {
     return QiniuStatus.parse(QiniuStatus.json(reply.body(), "prefop response"), id, clock.instant());
   }
 
+  /**
+   * Qiniu's {@code stat} of {@code o}: {@code POST /stat/<EncodedEntryURI>} on the rs host, signed as pfop is
+   * (java-sdk {@code BucketManager.stat}). Returns its {@code fsize}, {@code hash}, {@code mimeType} and
+   * {@code putTime}, or empty when there is no such object (612). Read-only, so retried like a status read.
+   */
+  Optional<com.google.gson.JsonObject> stat(MediaObject o) {
+    HttpUrl url = settings.rs().newBuilder().addPathSegment("stat").addPathSegment(java.util.Base64.getUrlEncoder()
+        .encodeToString((o.bucket() + ":" + o.key()).getBytes(StandardCharsets.UTF_8))).build();
+    byte[] body = new byte[0];
+    Request request = signed(new Request.Builder().url(url).post(RequestBody.create(body, FORM)), "POST", url,
+        QiniuAuth.FORM, body, true);
+    try {
+      HttpCalls.Reply reply = http.read(request);
+      return Optional.of(reply.json().orElseThrow(() -> new MediaServiceException(ID, reply.code(), "BadResponse",
+          reply.headers().get("X-Reqid"), "stat answered no JSON object: " + abbreviate(reply.text()))));
+    } catch (MediaServiceException e) {
+      if (e.httpStatus() == 612) {
+        return Optional.empty();
+      }
+      throw e;
+    }
+  }
+
   @Override
   public JobStatus parseNotification(byte[] body) {
     var json = QiniuStatus.json(body, "notification");

@@ -22,11 +22,13 @@ import okhttp3.HttpUrl;
  * @param domains download base URLs by bucket ({@code domain.<bucket>}), with {@code domain} for any other; a
  *     {@code {bucket}} in a URL stands for the bucket's name
  * @param up the upload host: {@code upHost} if set, else {@code up-<region>.qiniup.com}, else {@code upload.qiniup.com}
+ * @param rs the object management host ({@code stat}): {@code rsHost} if set, else {@code rs-<region>.qiniuapi.com},
+ *     else {@code rs.qiniu.com}
  * @param uploadTokenTtl how long the upload tokens Mediaflow makes stay valid ({@code uploadTokenTtl}, default 24h);
  *     Qiniu checks the deadline when an upload completes
  */
 record QiniuSettings(QiniuAuth auth, HttpUrl api, boolean qbox, boolean timestamp, boolean signStatus,
-    Map<String, String> domains, HttpUrl up, java.time.Duration uploadTokenTtl) {
+    Map<String, String> domains, HttpUrl up, HttpUrl rs, java.time.Duration uploadTokenTtl) {
   /** java-sdk {@code storage/Region.java}: the API host of each region. */
   static final Map<String, String> REGIONS = regions();
 
@@ -68,8 +70,11 @@ record QiniuSettings(QiniuAuth auth, HttpUrl api, boolean qbox, boolean timestam
     HttpUrl up = c.getBaseUrl("upHost", "up-z1.qiniup.com").orElseGet(() -> c.get("region")
         .map(r -> HttpUrl.get("https://up-" + r.toLowerCase(Locale.ROOT) + ".qiniup.com/"))
         .orElse(HttpUrl.get("https://upload.qiniup.com/")));
+    HttpUrl rs = c.getBaseUrl("rsHost", "rs-z1.qiniuapi.com").orElseGet(() -> c.get("region")
+        .map(r -> HttpUrl.get("https://rs-" + r.toLowerCase(Locale.ROOT) + ".qiniuapi.com/"))
+        .orElse(HttpUrl.get("https://rs.qiniu.com/")));
     return new QiniuSettings(auth, api, scheme.equals("qbox"), c.getBoolean("signDate", true),
-        c.getBoolean("signStatus", true), Map.copyOf(domains), up,
+        c.getBoolean("signStatus", true), Map.copyOf(domains), up, rs,
         c.getDuration("uploadTokenTtl", java.time.Duration.ofHours(24)));
   }
 

@@ -4,6 +4,7 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import dev.mediaflow.MediaClientException;
+import dev.mediaflow.MediaException;
 import dev.mediaflow.MediaIntegrityException;
 import dev.mediaflow.MediaServiceException;
 import dev.mediaflow.internal.HttpCalls;
@@ -29,6 +30,8 @@ import okhttp3.MediaType;
 import okhttp3.MultipartBody;
 import okhttp3.Request;
 import okhttp3.RequestBody;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Qiniu uploads with an upload token: form upload ({@code POST /} multipart/form-data) for one request, and
@@ -37,6 +40,7 @@ import okhttp3.RequestBody;
  * token's {@code persistentOps}; Qiniu answers its {@code persistentId}.
  */
 final class QiniuUploads implements UploadProtocol {
+  private static final Logger log = LoggerFactory.getLogger(QiniuUploads.class);
   private static final MediaType OCTETS = MediaType.get("application/octet-stream");
   private static final MediaType JSON = MediaType.get("application/json");
 
@@ -199,9 +203,44 @@ final class QiniuUploads implements UploadProtocol {
     }
     body.add("parts", list);
     target.contentType().ifPresent(t -> body.addProperty("mimeType", t));
-    HttpCalls.Reply reply = http.submit(upToken(new Request.Builder().url(uploads(target.object(), uploadId, 0))
-        .post(RequestBody.create(body.toString().getBytes(StandardCharsets.UTF_8), JSON)), target));
+    HttpCalls.Reply reply;
+    try {
+      reply = http.submit(upToken(new Request.Builder().url(uploads(target.object(), uploadId, 0))
+          .post(RequestBody.create(body.toString().getBytes(StandardCharsets.UTF_8), JSON)), target));
+    } catch (MediaException e) {
+      if (!e.isOutcomeUnknown()) {
+        throw e;
+      }
+      return settle(target, expectedChecksum, e);
+    }
     return stored(reply, target);
+  }
+
+  /**
+   * A completion whose answer was lost may have stored the object: its {@code stat} hash says whether the
+   * object is this upload's. The persistentId and a callback's answer were in the lost answer only, so with
+   * either asked for the outcome stays unknown, but says the object is stored.
+   */
+  private StoredObject settle(UploadTarget target, String expectedChecksum, MediaException lost) {
+    Optional<JsonObject> stat;
+    try {
+      stat = client.stat(target.object());
+    } catch (MediaException e) {
+      lost.addSuppressed(e);
+      throw lost;
+    }
+    String hash = stat.filter(j -> j.has("hash")).map(j -> j.get("hash").getAsString()).orElse(null);
+    if (hash == null || !hash.equals(expectedChecksum)) {
+      throw lost;
+    }
+    if (target.process().isPresent() || target.callback().isPresent()) {
+      throw new MediaClientException("Qiniu stored " + target.object() + " (its hash " + hash + " is this upload's), but "
+          + "the completion's answer was lost, and with it " + (target.process().isPresent()
+          ? "the persistentId of the pipeline run on upload: the pipeline may be running; look for its outputs before "
+          + "submitting it again" : "the callback server's answer") + ". Cause: " + lost.getMessage(), lost, true);
+    }
+    log.info("The completion answer for {} was lost, but the object's hash is this upload's; it is stored", target.object());
+    return new StoredObject(hash, Optional.of(hash), Optional.empty(), Optional.empty());
   }
 
   @Override

@@ -157,6 +157,58 @@ class QiniuUploadTest {
     assertThat(media.job(r.job().get()).await(Duration.ofSeconds(20)).state()).isEqualTo(JobState.SUCCEEDED);
   }
 
+  /** The completion: {@code POST /buckets/…/uploads/<id>} (initiation ends in {@code /uploads}). */
+  static boolean completion(String request) {
+    return request.startsWith("POST /buckets/") && !request.endsWith("/uploads");
+  }
+
+  @Test
+  void aLostCompletionAnswerIsSettledByTheObjectsStat() throws IOException {
+    Path f = file(5 * MIB + 9, 11);
+    byte[] data = Files.readAllBytes(f);
+    qiniu.injectRandomly(QiniuUploadTest::completion, 1.0, 1, Fault.dropAfterProcessing());
+    int before = qiniu.requests().size();
+    UploadResult r = media.upload(UploadRequest.builder(UploadSource.ofFile(f), TARGET).partSize(2 * MIB).build());
+    assertThat(stored()).isEqualTo(data);
+    // 2 MiB parts: the stored hash is the v2 etag of the parts, which stat answers as the upload did
+    assertThat(r.checksum()).isEqualTo(EtagV2.data(data, 2 * MIB)).isEqualTo(r.etag());
+    assertThat(qiniu.requests().subList(before, qiniu.requests().size())).anyMatch(l -> l.startsWith("POST /stat/"));
+    assertThat(qiniu.openUploads()).isEmpty();
+  }
+
+  @Test
+  void aLostCompletionThatStoredNothingStaysUnknownAndAResumeFinishesIt() throws IOException {
+    Path f = file(3 * MIB, 12);
+    MediaObject target = MediaObject.of("media", "lost/none.bin");
+    UploadRequest request = UploadRequest.builder(UploadSource.ofFile(f), target).partSize(MIB).build();
+    qiniu.injectRandomly(QiniuUploadTest::completion, 1.0, 1, Fault.drop());
+    assertThatThrownBy(() -> media.upload(request))
+        .isInstanceOfSatisfying(dev.mediaflow.MediaException.class, e -> assertThat(e.isOutcomeUnknown()).isTrue());
+    assertThat(qiniu.objects().exists("media", "lost/none.bin")).isFalse();
+    assertThat(qiniu.openUploads()).hasSize(1); // kept, not aborted: its outcome was unknown
+    qiniu.clearFaults();
+    int before = qiniu.requests().size();
+    UploadResult r = media.upload(request);
+    assertThat(r.partsResumed()).isEqualTo(3);
+    assertThat(partPuts(qiniu.requests().subList(before, qiniu.requests().size()))).isZero();
+    assertThat(qiniu.objects().get("media", "lost/none.bin").orElseThrow()).isEqualTo(Files.readAllBytes(f));
+    assertThat(qiniu.openUploads()).isEmpty();
+  }
+
+  @Test
+  void aLostCompletionWithAPipelineSaysTheObjectIsStoredButTheJobUnknown() throws IOException {
+    Path f = file(3 * MIB, 13);
+    MediaObject video = MediaObject.of("media", "lost/in.mp4");
+    Pipeline cover = Pipeline.from(video).then(Snapshot.at(Duration.ofSeconds(1))).saveAs("media", "lost/cover.jpg").build();
+    qiniu.injectRandomly(QiniuUploadTest::completion, 1.0, 1, Fault.dropAfterProcessing());
+    assertThatThrownBy(() -> media.upload(UploadRequest.builder(UploadSource.ofFile(f), video).partSize(MIB).process(cover).build()))
+        .isInstanceOfSatisfying(dev.mediaflow.MediaException.class, e -> {
+          assertThat(e.isOutcomeUnknown()).isTrue();
+          assertThat(e.getMessage()).contains("Qiniu stored " + video).contains("persistentId");
+        });
+    assertThat(qiniu.objects().get("media", "lost/in.mp4").orElseThrow()).isEqualTo(Files.readAllBytes(f));
+  }
+
   @Test
   void callbacksAreSignedAndTheirAnswerReturned() throws Exception {
     try (MockWebServer app = new MockWebServer()) {

@@ -11,6 +11,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Clock;
@@ -60,6 +61,10 @@ public final class FakeQiniuServer extends FakeServer {
   private final FopExecutor executor;
   private final Duration queueDelay;
   private final Map<String, Job> jobs = new ConcurrentHashMap<>();
+  /** The hash Qiniu answered for each object an upload stored, with the file's size and time then. */
+  private final Map<String, StoredHash> hashes = new ConcurrentHashMap<>();
+
+  private record StoredHash(String hash, long size, java.nio.file.attribute.FileTime modified) {}
   private final AtomicLong requestIds = new AtomicLong();
   private final QiniuUploadHandler uploads = new QiniuUploadHandler(this);
   private HttpClient notifier;
@@ -86,7 +91,8 @@ public final class FakeQiniuServer extends FakeServer {
 
   /**
    * Returns the settings that point a Mediaflow client at this server: {@code media.provider=qiniu}, the first
-   * credentials, {@code apiHost}, and {@code domain} serving every bucket from {@code /dl/<bucket>}.
+   * credentials, {@code apiHost}, {@code upHost} and {@code rsHost}, and {@code domain} serving every bucket
+   * from {@code /dl/<bucket>}.
    */
   public Map<String, String> clientSettings() {
     Map.Entry<String, String> first = firstCredentials();
@@ -96,6 +102,7 @@ public final class FakeQiniuServer extends FakeServer {
     m.put("media.qiniu.secretKey", first.getValue());
     m.put("media.qiniu.apiHost", baseUrl());
     m.put("media.qiniu.upHost", baseUrl());
+    m.put("media.qiniu.rsHost", baseUrl());
     m.put("media.qiniu.domain", baseUrl() + "/dl/{bucket}");
     return m;
   }
@@ -133,6 +140,9 @@ public final class FakeQiniuServer extends FakeServer {
     }
     if (path.equals("/status/get/prefop") && (method.equals("GET") || method.equals("POST"))) {
       return prefop(ex, body, silent);
+    }
+    if (path.startsWith("/stat/") && (method.equals("POST") || method.equals("GET"))) {
+      return stat(ex, body, path.substring("/stat/".length()), silent);
     }
     if (path.startsWith("/dl/") && (method.equals("GET") || method.equals("HEAD"))) {
       return download(ex, path, silent);
@@ -213,6 +223,57 @@ public final class FakeQiniuServer extends FakeServer {
       return error(ex, silent, 612, "no such id in prefop");
     }
     return json(ex, silent, 200, job.json());
+  }
+
+  /** Remembers the hash an upload answered for an object just written, as Qiniu keeps it. */
+  void stored(String bucket, String key, String hash) throws IOException {
+    Path file = objects.file(bucket, key);
+    hashes.put(bucket + "\n" + key, new StoredHash(hash, Files.size(file), Files.getLastModifiedTime(file)));
+  }
+
+  /**
+   * {@code /stat/<EncodedEntryURI>} on the rs host: the object's size, hash, MIME type and put time, or 612.
+   * The hash is the one its upload answered (for parts that are not 4 MiB, the v2 etag of the parts), else
+   * the qetag of its bytes.
+   */
+  private int stat(HttpExchange ex, byte[] body, String encodedEntry, boolean silent) throws IOException {
+    String denied = authorize(ex, body, true);
+    if (denied != null) {
+      return error(ex, silent, 401, denied);
+    }
+    String entry;
+    try {
+      entry = new String(Base64.getUrlDecoder().decode(encodedEntry), StandardCharsets.UTF_8);
+    } catch (IllegalArgumentException e) {
+      return error(ex, silent, 400, "invalid EncodedEntryURI: not URL-safe base64");
+    }
+    int colon = entry.indexOf(':');
+    if (colon <= 0 || colon == entry.length() - 1) {
+      return error(ex, silent, 400, "invalid EncodedEntryURI: expected <bucket>:<key>");
+    }
+    String bucket = entry.substring(0, colon);
+    String key = entry.substring(colon + 1);
+    Path file;
+    try {
+      file = objects.file(bucket, key);
+    } catch (IllegalArgumentException e) {
+      return error(ex, silent, 400, "invalid EncodedEntryURI: " + e.getMessage());
+    }
+    if (!Files.isRegularFile(file)) {
+      return error(ex, silent, 612, "no such file or directory");
+    }
+    long size = Files.size(file);
+    java.nio.file.attribute.FileTime modified = Files.getLastModifiedTime(file);
+    StoredHash known = hashes.get(bucket + "\n" + key);
+    String hash = known != null && known.size() == size && known.modified().equals(modified) ? known.hash()
+        : QiniuUploadHandler.etag(Files.readAllBytes(file));
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("fsize", size);
+    out.put("hash", hash);
+    out.put("mimeType", "application/octet-stream");
+    out.put("putTime", modified.toMillis() * 10_000); // Qiniu counts 100 ns units
+    out.put("type", 0);
+    return json(ex, silent, 200, out);
   }
 
   private int download(HttpExchange ex, String path, boolean silent) throws IOException {

@@ -77,7 +77,9 @@ final class QiniuUploadHandler {
     String bucket = policy.get("scope").getAsString().split(":", 2)[0];
     byte[] data = fields.get("file");
     server.objects().put(bucket, key, data);
-    return answer(ex, silent, policy, bucket, key, data.length, etag(data));
+    String hash = etag(data);
+    server.stored(bucket, key, hash);
+    return answer(ex, silent, policy, bucket, key, data.length, hash);
   }
 
   // ---- resumable v2
@@ -193,7 +195,9 @@ final class QiniuUploadHandler {
     }
     Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     FakeServer.deleteTree(dir.resolve(id));
-    return answer(ex, silent, policy, u.bucket, u.key, size, partsEtag(chosen));
+    String hash = partsEtag(chosen);
+    server.stored(u.bucket, u.key, hash);
+    return answer(ex, silent, policy, u.bucket, u.key, size, hash);
   }
 
   // ---- answers

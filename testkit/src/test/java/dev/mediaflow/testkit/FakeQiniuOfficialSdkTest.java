@@ -7,7 +7,10 @@ import com.qiniu.common.QiniuException;
 import com.qiniu.processing.OperationManager;
 import com.qiniu.processing.OperationStatus;
 import com.qiniu.storage.Configuration;
+import com.qiniu.storage.BucketManager;
 import com.qiniu.storage.Region;
+import com.qiniu.storage.model.FileInfo;
+import com.qiniu.util.Etag;
 import com.qiniu.util.Auth;
 import com.qiniu.util.StringMap;
 import com.qiniu.util.UrlSafeBase64;
@@ -60,6 +63,27 @@ class FakeQiniuOfficialSdkTest {
     assertThat(s.items[0].code).isZero();
     assertThat(s.items[2].error).contains("not a valid video");
     assertThat(qiniu.objects().exists("media", "f.jpg")).isTrue();
+  }
+
+  BucketManager buckets(String secret) {
+    Configuration cfg = Configuration.create(new Region.Builder().region("z0").rsHost("127.0.0.1:" + qiniu.port()).build());
+    cfg.useHttpsDomains = false;
+    return new BucketManager(Auth.create("sdk-ak", secret), cfg);
+  }
+
+  @Test
+  void officialSdk_stat_readsTheObjectsSizeAndQetag() throws Exception {
+    byte[] data = new byte[5 * 1024 * 1024 + 3]; // two 4 MiB blocks: the classic etag's 0x96 form
+    new java.util.Random(3).nextBytes(data);
+    qiniu.objects().put("media", "stat/key+1 x.bin", data);
+    FileInfo info = buckets("sdk-sk").stat("media", "stat/key+1 x.bin");
+    assertThat(info.fsize).isEqualTo(data.length);
+    assertThat(info.hash).isEqualTo(Etag.data(data));
+    assertThat(info.putTime).isPositive();
+    assertThatThrownBy(() -> buckets("sdk-sk").stat("media", "stat/missing"))
+        .isInstanceOfSatisfying(QiniuException.class, e -> assertThat(e.code()).isEqualTo(612));
+    assertThatThrownBy(() -> buckets("wrong").stat("media", "stat/key+1 x.bin"))
+        .isInstanceOfSatisfying(QiniuException.class, e -> assertThat(e.code()).isEqualTo(401));
   }
 
   @Test
