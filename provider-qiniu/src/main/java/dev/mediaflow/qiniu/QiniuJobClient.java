@@ -249,8 +249,7 @@ final class QiniuJobClient implements ProviderClient, QiniuOperations {
    * {@code putTime}, or empty when there is no such object (612). Read-only, so retried like a status read.
    */
   Optional<com.google.gson.JsonObject> stat(MediaObject o) {
-    HttpUrl url = settings.rs().newBuilder().addPathSegment("stat").addPathSegment(java.util.Base64.getUrlEncoder()
-        .encodeToString((o.bucket() + ":" + o.key()).getBytes(StandardCharsets.UTF_8))).build();
+    HttpUrl url = settings.rs().newBuilder().addPathSegment("stat").addPathSegment(QiniuFopRenderer.entry(o)).build();
     byte[] body = new byte[0];
     Request request = signed(new Request.Builder().url(url).post(RequestBody.create(body, FORM)), "POST", url,
         QiniuAuth.FORM, body, true);

@@ -63,8 +63,6 @@ public final class FakeQiniuServer extends FakeServer {
   private final Map<String, Job> jobs = new ConcurrentHashMap<>();
   /** The hash Qiniu answered for each object an upload stored, with the file's size and time then. */
   private final Map<String, StoredHash> hashes = new ConcurrentHashMap<>();
-
-  private record StoredHash(String hash, long size, java.nio.file.attribute.FileTime modified) {}
   private final AtomicLong requestIds = new AtomicLong();
   private final QiniuUploadHandler uploads = new QiniuUploadHandler(this);
   private HttpClient notifier;
@@ -225,6 +223,8 @@ public final class FakeQiniuServer extends FakeServer {
     return json(ex, silent, 200, job.json());
   }
 
+  private record StoredHash(String hash, long size, java.nio.file.attribute.FileTime modified) {}
+
   /** Remembers the hash an upload answered for an object just written, as Qiniu keeps it. */
   void stored(String bucket, String key, String hash) throws IOException {
     Path file = objects.file(bucket, key);
@@ -243,9 +243,9 @@ public final class FakeQiniuServer extends FakeServer {
     }
     String entry;
     try {
-      entry = new String(Base64.getUrlDecoder().decode(encodedEntry), StandardCharsets.UTF_8);
-    } catch (IllegalArgumentException e) {
-      return error(ex, silent, 400, "invalid EncodedEntryURI: not URL-safe base64");
+      entry = QiniuFops.b64("EncodedEntryURI", encodedEntry);
+    } catch (QiniuFops.Invalid e) {
+      return error(ex, silent, 400, e.getMessage());
     }
     int colon = entry.indexOf(':');
     if (colon <= 0 || colon == entry.length() - 1) {
