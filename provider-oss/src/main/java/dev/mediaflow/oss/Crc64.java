@@ -23,7 +23,7 @@ public final class Crc64 implements Checksum {
    */
   private static final long[] X2N = x2n();
   /** Slicing-by-8's eight tables end to end: {@code FLAT[k * 256 + byte]}. */
-  private static final long[] FLAT = flat(tables());
+  private static final long[] FLAT = tables();
   /** The bytes of each of the three lanes that long updates run side by side. */
   private static final int LANE = 4096;
   private static final long SHIFT_1_LANE = xPow8n(LANE);
@@ -140,14 +140,6 @@ public final class Crc64 implements Checksum {
     return product;
   }
 
-  private static long[] flat(long[][] tables) {
-    long[] f = new long[8 * 256];
-    for (int k = 0; k < 8; k++) {
-      System.arraycopy(tables[k], 0, f, k * 256, 256);
-    }
-    return f;
-  }
-
   private static long[] x2n() {
     long[] t = new long[66];
     long p = 1L << 62; // x^1
@@ -158,20 +150,23 @@ public final class Crc64 implements Checksum {
     return t;
   }
 
-  private static long[][] tables() {
-    long[][] t = new long[8][256];
+  /** Slicing-by-8: table 0 is the byte-at-a-time table, table k a byte followed by k zero bytes. */
+  private static long[] tables() {
+    long[] t = new long[8 * 256];
     for (int i = 0; i < 256; i++) {
       long c = i;
       for (int k = 0; k < 8; k++) {
         c = (c & 1) != 0 ? (c >>> 1) ^ POLY : c >>> 1;
       }
-      t[0][i] = c;
+      t[i] = c;
     }
-    for (int i = 0; i < 256; i++) {
-      for (int k = 1; k < 8; k++) {
-        t[k][i] = (t[k - 1][i] >>> 8) ^ t[0][(int) (t[k - 1][i] & 0xff)];
+    for (int k = 1; k < 8; k++) {
+      for (int i = 0; i < 256; i++) {
+        long prev = t[(k - 1) * 256 + i];
+        t[k * 256 + i] = (prev >>> 8) ^ t[(int) (prev & 0xff)];
       }
     }
     return t;
   }
+
 }
