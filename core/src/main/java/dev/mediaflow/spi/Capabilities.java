@@ -41,6 +41,8 @@ public final class Capabilities {
   public static final String QUEUE = "queue";
   public static final String FORCE = "force";
   public static final String IDLE_TIME = "idleTime";
+  /** Every option name a pipeline can carry. */
+  public static final Set<String> OPTIONS = Set.of(QUEUE, FORCE, IDLE_TIME);
 
   private final String providerId;
   private final Set<Class<? extends Operation>> operations;
@@ -78,7 +80,10 @@ public final class Capabilities {
     this.maxStepsPerOutput = b.maxStepsPerOutput;
   }
 
-  /** Starts with everything allowed except operations, which are listed with {@link Builder#operations}. */
+  /**
+   * Starts with nothing allowed: no operation, no enum value, no option and no notification target. A provider
+   * lists what it can express, so whatever it forgets is refused rather than silently dropped.
+   */
   public static Builder builder(String providerId) {
     return new Builder(providerId);
   }
@@ -127,6 +132,21 @@ public final class Capabilities {
     return fitModes;
   }
 
+  /** Returns the supported option names ({@link #QUEUE}, {@link #FORCE}, {@link #IDLE_TIME}). */
+  public Set<String> options() {
+    return options;
+  }
+
+  /** Returns whether a job can notify an http(s) URL when it ends. */
+  public boolean notifiesUrl() {
+    return notifyUrl;
+  }
+
+  /** Returns whether a job can publish to a message topic when it ends. */
+  public boolean notifiesTopic() {
+    return notifyTopic;
+  }
+
   public int maxOutputs() {
     return maxOutputs;
   }
@@ -142,6 +162,10 @@ public final class Capabilities {
           "at most " + maxOutputs + " outputs per job, was " + pipeline.outputs().size() + "; split the pipeline");
     }
     pipeline.notification().ifPresent(n -> {
+      if (!notifyUrl && !notifyTopic) {
+        throw new UnsupportedMediaOperationException(providerId, "pipeline", "notify",
+            "this provider sends no notification when a job ends; remove notify and watch the job instead");
+      }
       if (n.url().isPresent() && !notifyUrl) {
         throw new UnsupportedMediaOperationException(providerId, "pipeline", "notify",
             "this provider notifies a message topic, not a URL: give a topic name");
@@ -218,8 +242,9 @@ public final class Capabilities {
 
   private <E extends Enum<E> & Token> void value(String type, String param, E v, Set<E> allowed) {
     if (!allowed.contains(v)) {
-      throw new UnsupportedMediaOperationException(providerId, type, param,
-          "'" + v.token() + "' is not supported; use one of "
+      throw new UnsupportedMediaOperationException(providerId, type, param, allowed.isEmpty()
+          ? "this provider takes no " + param + " here; remove it"
+          : "'" + v.token() + "' is not supported; use one of "
               + allowed.stream().map(Token::token).collect(Collectors.joining(", ")));
     }
   }
@@ -238,17 +263,17 @@ public final class Capabilities {
   public static final class Builder {
     private final String providerId;
     private final Set<Class<? extends Operation>> operations = new LinkedHashSet<>();
-    private Set<Container> containers = EnumSet.allOf(Container.class);
-    private Set<VideoCodec> videoCodecs = EnumSet.allOf(VideoCodec.class);
-    private Set<AudioCodec> audioCodecs = EnumSet.allOf(AudioCodec.class);
-    private Set<AudioFormat> audioFormats = EnumSet.allOf(AudioFormat.class);
-    private Set<ImageFormat> imageFormats = EnumSet.allOf(ImageFormat.class);
-    private Set<AnimationFormat> animationFormats = EnumSet.allOf(AnimationFormat.class);
-    private Set<DocumentTarget> documentTargets = EnumSet.allOf(DocumentTarget.class);
-    private Set<FitMode> fitModes = EnumSet.allOf(FitMode.class);
-    private Set<String> options = Set.of(QUEUE, FORCE, IDLE_TIME);
-    private boolean notifyUrl = true;
-    private boolean notifyTopic = true;
+    private Set<Container> containers = EnumSet.noneOf(Container.class);
+    private Set<VideoCodec> videoCodecs = EnumSet.noneOf(VideoCodec.class);
+    private Set<AudioCodec> audioCodecs = EnumSet.noneOf(AudioCodec.class);
+    private Set<AudioFormat> audioFormats = EnumSet.noneOf(AudioFormat.class);
+    private Set<ImageFormat> imageFormats = EnumSet.noneOf(ImageFormat.class);
+    private Set<AnimationFormat> animationFormats = EnumSet.noneOf(AnimationFormat.class);
+    private Set<DocumentTarget> documentTargets = EnumSet.noneOf(DocumentTarget.class);
+    private Set<FitMode> fitModes = EnumSet.noneOf(FitMode.class);
+    private Set<String> options = Set.of();
+    private boolean notifyUrl;
+    private boolean notifyTopic;
     private int maxOutputs = Integer.MAX_VALUE;
     private int maxConcatInputs = Concat.MAX_INPUTS;
     private int maxStepsPerOutput = Integer.MAX_VALUE;
@@ -303,8 +328,13 @@ public final class Capabilities {
       return this;
     }
 
-    /** Sets the supported option names ({@link #QUEUE}, {@link #FORCE}, {@link #IDLE_TIME}). */
+    /** Sets the supported option names, a subset of {@link #OPTIONS}. */
     public Builder options(Set<String> names) {
+      for (String n : names) {
+        if (!OPTIONS.contains(n)) {
+          throw new IllegalArgumentException("unknown option '" + n + "'; options are " + OPTIONS);
+        }
+      }
       options = Set.copyOf(names);
       return this;
     }

@@ -6,6 +6,14 @@ import dev.mediaflow.job.JobState;
 import dev.mediaflow.job.JobStatus;
 import dev.mediaflow.job.OutputResult;
 import dev.mediaflow.op.Animation;
+import dev.mediaflow.op.AnimationFormat;
+import dev.mediaflow.op.AudioCodec;
+import dev.mediaflow.op.AudioFormat;
+import dev.mediaflow.op.Container;
+import dev.mediaflow.op.DocumentTarget;
+import dev.mediaflow.op.FitMode;
+import dev.mediaflow.op.ImageFormat;
+import dev.mediaflow.op.VideoCodec;
 import dev.mediaflow.op.AudioTranscode;
 import dev.mediaflow.op.Concat;
 import dev.mediaflow.op.DocumentConversion;
@@ -20,6 +28,7 @@ import dev.mediaflow.pipeline.Pipeline;
 import dev.mediaflow.pipeline.PipelineSpec;
 import dev.mediaflow.pipeline.VendorRequest;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -66,7 +75,16 @@ public final class InMemoryProvider implements MediaProvider {
       return Capabilities.builder("memory")
           .operations(Transcode.class, AudioTranscode.class, Snapshot.class, Animation.class,
               DocumentConversion.class, ImageResize.class, Watermark.class, Concat.class, RawOperation.class)
-          .notifyTopic(false)
+          .containers(EnumSet.allOf(Container.class))
+          .videoCodecs(EnumSet.allOf(VideoCodec.class))
+          .audioCodecs(EnumSet.allOf(AudioCodec.class))
+          .audioFormats(EnumSet.allOf(AudioFormat.class))
+          .imageFormats(EnumSet.allOf(ImageFormat.class))
+          .animationFormats(EnumSet.allOf(AnimationFormat.class))
+          .documentTargets(EnumSet.allOf(DocumentTarget.class))
+          .fitModes(EnumSet.allOf(FitMode.class))
+          .options(Capabilities.OPTIONS)
+          .notifyUrl(true)
           .build();
     }
 

@@ -2,6 +2,7 @@ package dev.mediaflow.spi;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.mediaflow.UnsupportedMediaOperationException;
 import dev.mediaflow.internal.ProviderRegistry;
@@ -21,8 +22,10 @@ import dev.mediaflow.op.Snapshot;
 import dev.mediaflow.op.Transcode;
 import dev.mediaflow.op.Watermark;
 import dev.mediaflow.pipeline.MediaObject;
+import dev.mediaflow.pipeline.Notify;
 import dev.mediaflow.pipeline.Output;
 import dev.mediaflow.pipeline.Pipeline;
+import dev.mediaflow.pipeline.ProviderOptions;
 import dev.mediaflow.pipeline.VendorRequest;
 import java.time.Clock;
 import java.time.Duration;
@@ -136,5 +139,61 @@ public abstract class MediaProviderContractTest {
     Pipeline p = pipelineOf(RawOperation.of("some-other-provider", "x"));
     org.assertj.core.api.Assertions.assertThatThrownBy(() -> client().capabilities().check(p))
         .isInstanceOf(UnsupportedMediaOperationException.class).hasMessageContaining("provider");
+  }
+
+  /** Returns a pipeline of the first sample operation the provider can express. */
+  private Pipeline supportedPipeline(ProviderClient client) {
+    for (Operation op : samples().values()) {
+      Pipeline p = pipelineOf(op);
+      try {
+        client.capabilities().check(p);
+        return p;
+      } catch (UnsupportedMediaOperationException e) {
+        // try the next sample
+      }
+    }
+    throw new AssertionError("the provider supports none of the sample operations");
+  }
+
+  private static Pipeline with(Pipeline p, Notify notify, ProviderOptions options) {
+    return Pipeline.of(p.source(), p.outputs(), notify, options);
+  }
+
+  @Test
+  void everyAllowedOption_changesTheRenderedRequest_andEveryOtherIsRefused() {
+    ProviderClient client = client();
+    Pipeline base = supportedPipeline(client);
+    Map<String, ProviderOptions> samples = Map.of(
+        Capabilities.QUEUE, ProviderOptions.builder().queue("mediaflow-queue").build(),
+        Capabilities.FORCE, ProviderOptions.builder().force(true).build(),
+        Capabilities.IDLE_TIME, ProviderOptions.builder().idleTime(true).build());
+    assertThat(samples.keySet()).containsExactlyInAnyOrderElementsOf(Capabilities.OPTIONS);
+    for (Map.Entry<String, ProviderOptions> e : samples.entrySet()) {
+      Pipeline p = with(base, null, e.getValue());
+      if (client.capabilities().options().contains(e.getKey())) {
+        assertThat(client.render(p)).as("option " + e.getKey()).isNotEqualTo(client.render(base));
+      } else {
+        assertThatThrownBy(() -> client.capabilities().check(p)).as("option " + e.getKey())
+            .isInstanceOf(UnsupportedMediaOperationException.class)
+            .hasMessageContaining("options." + e.getKey());
+      }
+    }
+  }
+
+  @Test
+  void everyAllowedNotificationTarget_changesTheRenderedRequest_andEveryOtherIsRefused() {
+    ProviderClient client = client();
+    Pipeline base = supportedPipeline(client);
+    Pipeline url = with(base, Notify.url("https://hooks.example.com/mediaflow"), null);
+    Pipeline topic = with(base, Notify.topic("mediaflow-topic"), null);
+    for (Pipeline p : List.of(url, topic)) {
+      boolean allowed = p == url ? client.capabilities().notifiesUrl() : client.capabilities().notifiesTopic();
+      if (allowed) {
+        assertThat(client.render(p)).as(p.notification().toString()).isNotEqualTo(client.render(base));
+      } else {
+        assertThatThrownBy(() -> client.capabilities().check(p)).as(p.notification().toString())
+            .isInstanceOf(UnsupportedMediaOperationException.class).hasMessageContaining("notify");
+      }
+    }
   }
 }

@@ -7,16 +7,21 @@ import dev.mediaflow.job.JobId;
 import dev.mediaflow.job.JobState;
 import dev.mediaflow.job.JobStatus;
 import dev.mediaflow.op.Animation;
+import dev.mediaflow.op.AnimationFormat;
+import dev.mediaflow.op.AudioCodec;
+import dev.mediaflow.op.AudioFormat;
 import dev.mediaflow.op.AudioTranscode;
 import dev.mediaflow.op.Concat;
 import dev.mediaflow.op.Container;
 import dev.mediaflow.op.DocumentConversion;
 import dev.mediaflow.op.DocumentTarget;
+import dev.mediaflow.op.FitMode;
 import dev.mediaflow.op.ImageFormat;
 import dev.mediaflow.op.ImageResize;
 import dev.mediaflow.op.Operation;
 import dev.mediaflow.op.Snapshot;
 import dev.mediaflow.op.Transcode;
+import dev.mediaflow.op.VideoCodec;
 import dev.mediaflow.op.Watermark;
 import dev.mediaflow.pipeline.MediaObject;
 import dev.mediaflow.pipeline.Output;
@@ -103,10 +108,14 @@ final class LocalJobClient implements ProviderClient {
     return Capabilities.builder(ID)
         .operations(Transcode.class, AudioTranscode.class, Snapshot.class, Animation.class, DocumentConversion.class,
             ImageResize.class, Watermark.class, Concat.class)
+        .containers(EnumSet.allOf(Container.class))
+        .videoCodecs(EnumSet.allOf(VideoCodec.class))
+        .audioCodecs(EnumSet.allOf(AudioCodec.class))
+        .audioFormats(EnumSet.allOf(AudioFormat.class))
         .imageFormats(EnumSet.complementOf(EnumSet.of(ImageFormat.HEIC)))
-        .options(Set.of())
-        .notifyUrl(false)
-        .notifyTopic(false)
+        .animationFormats(EnumSet.allOf(AnimationFormat.class))
+        .documentTargets(EnumSet.allOf(DocumentTarget.class))
+        .fitModes(EnumSet.allOf(FitMode.class))
         .build();
   }
 

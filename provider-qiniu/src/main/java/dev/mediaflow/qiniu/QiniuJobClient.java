@@ -11,6 +11,7 @@ import dev.mediaflow.op.AudioFormat;
 import dev.mediaflow.op.AudioTranscode;
 import dev.mediaflow.op.Animation;
 import dev.mediaflow.op.Concat;
+import dev.mediaflow.op.Container;
 import dev.mediaflow.op.DocumentConversion;
 import dev.mediaflow.op.DocumentTarget;
 import dev.mediaflow.op.FitMode;
@@ -63,6 +64,7 @@ final class QiniuJobClient implements ProviderClient, QiniuOperations {
   private static final Capabilities CAPABILITIES = Capabilities.builder(ID)
       .operations(Transcode.class, AudioTranscode.class, Snapshot.class, Animation.class, Concat.class,
           DocumentConversion.class, ImageResize.class, Watermark.class, RawOperation.class)
+      .containers(EnumSet.allOf(Container.class))
       .videoCodecs(EnumSet.of(VideoCodec.H264, VideoCodec.H265, VideoCodec.VP9, VideoCodec.COPY))
       .audioCodecs(EnumSet.of(AudioCodec.AAC, AudioCodec.MP3, AudioCodec.OPUS, AudioCodec.VORBIS, AudioCodec.COPY,
           AudioCodec.NONE))
@@ -73,7 +75,8 @@ final class QiniuJobClient implements ProviderClient, QiniuOperations {
       .animationFormats(EnumSet.of(AnimationFormat.GIF, AnimationFormat.WEBP))
       .documentTargets(EnumSet.of(DocumentTarget.PDF, DocumentTarget.JPG))
       .fitModes(EnumSet.of(FitMode.FIT, FitMode.CROP, FitMode.STRETCH))
-      .notifyTopic(false)
+      .options(Capabilities.OPTIONS) // pfop's pipeline, force and type=1
+      .notifyUrl(true)
       .maxConcatInputs(20)
       .build();
 
