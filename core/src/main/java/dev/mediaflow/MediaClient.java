@@ -361,7 +361,8 @@ public final class MediaClient implements AutoCloseable {
             ? ProviderRegistry.fromClassPath() : ProviderRegistry.fromClassPath(classLoader);
         provider = registry.get(id);
       }
-      ProviderConfig pc = explicit != null ? cfg.instance(name, explicit.id()) : cfg.instance(name);
+      ProviderConfig pc = (explicit != null ? cfg.instance(name, explicit.id()) : cfg.instance(name))
+          .declare(provider.settings());
       HttpSettings hs = HttpSettings.from(cfg);
       OkHttpClient client = http != null ? http : hs.apply(SharedHttp.client());
       RetryPolicy retry = retryPolicy != null ? retryPolicy : hs.retryPolicy();
@@ -372,7 +373,7 @@ public final class MediaClient implements AutoCloseable {
             + " created a client for '" + pcClient.providerId() + "' instead of '" + provider.id() + "'.");
       }
       CheckpointStore store = checkpoints != null ? checkpoints : CheckpointStore.inDirectory(
-          cfg.get("media.upload.checkpointDir").map(Path::of).orElseGet(CheckpointStore::defaultDirectory));
+          cfg.section("upload").get("checkpointDir").map(Path::of).orElseGet(CheckpointStore::defaultDirectory));
       return new MediaClient(name, pcClient, watcher, wp, store, clock);
     }
   }
@@ -380,7 +381,7 @@ public final class MediaClient implements AutoCloseable {
   /** The media.http.* and media.watch.* settings. */
   private record HttpSettings(Duration connect, Duration read, Duration call, int retries) {
     static HttpSettings from(MediaConfig cfg) {
-      ProviderConfig http = new ProviderConfig("http", "http", cfg.section("http"), Map.of());
+      ProviderConfig http = cfg.section("http");
       return new HttpSettings(
           http.getDuration("connectTimeout", SharedHttp.CONNECT_TIMEOUT),
           http.getDuration("readTimeout", SharedHttp.READ_TIMEOUT),
@@ -404,7 +405,7 @@ public final class MediaClient implements AutoCloseable {
     }
 
     static WatchPolicy watchPolicy(MediaConfig cfg) {
-      ProviderConfig w = new ProviderConfig("watch", "watch", cfg.section("watch"), Map.of());
+      ProviderConfig w = cfg.section("watch");
       WatchPolicy d = WatchPolicy.defaults();
       try {
         return d.withInitialDelay(w.getDuration("initialDelay", d.initialDelay()))

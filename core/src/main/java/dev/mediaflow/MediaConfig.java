@@ -1,6 +1,10 @@
 package dev.mediaflow;
 
+import dev.mediaflow.internal.ProviderRegistry;
+import dev.mediaflow.spi.MediaProvider;
 import dev.mediaflow.spi.ProviderConfig;
+import dev.mediaflow.spi.Setting;
+import dev.mediaflow.spi.Setting.Type;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
@@ -56,8 +60,41 @@ public final class MediaConfig {
   /** The default provider: runs pipelines on this machine. */
   public static final String DEFAULT_PROVIDER = "local";
 
-  /** Names under {@code media.} that are settings of Mediaflow itself, not provider instances. */
-  public static final Set<String> RESERVED = Set.of("provider", "config", "http", "watch");
+  /** Mediaflow's own settings, by namespace: {@code media.<namespace>.<name>}. */
+  private static final Map<String, List<Setting>> SETTINGS = Map.of(
+      "http", List.of(
+          Setting.builder("connectTimeout").type(Type.DURATION).defaultValue("10s")
+              .description("HTTP connect timeout").build(),
+          Setting.builder("readTimeout").type(Type.DURATION).defaultValue("30s")
+              .description("HTTP read timeout").build(),
+          Setting.builder("callTimeout").type(Type.DURATION).defaultValue("2m")
+              .description("HTTP whole-call timeout").build(),
+          Setting.builder("retries").type(Type.INTEGER).defaultValue("3")
+              .description("retries for idempotent requests (submissions are never blindly retried)").build()),
+      "watch", List.of(
+          Setting.builder("initialDelay").type(Type.DURATION).defaultValue("1s")
+              .description("job polling: the first delay").build(),
+          Setting.builder("maxDelay").type(Type.DURATION).defaultValue("30s")
+              .description("job polling: the cap on the delay").build(),
+          Setting.builder("deadline").type(Type.DURATION).defaultValue("24h")
+              .description("job polling: when the watcher gives up").build()),
+      "upload", List.of(
+          Setting.builder("checkpointDir").type(Type.PATH).defaultValue("~/.mediaflow/checkpoints")
+              .description("where upload checkpoints are kept").build()));
+
+  /**
+   * Names under {@code media.} that are not provider instances: Mediaflow's own settings ({@code provider},
+   * {@code config}, {@code http}, {@code watch}, {@code upload}) and namespaces kept for its features
+   * ({@code jobs}, {@code notify}, {@code notifications}, {@code delivery}, {@code server}, {@code metrics}).
+   * The one list both {@link #instances()} and instance-name checks use.
+   */
+  public static final Set<String> RESERVED = reserved();
+
+  private static Set<String> reserved() {
+    Set<String> names = new TreeSet<>(SETTINGS.keySet());
+    names.addAll(List.of("provider", "config", "jobs", "notify", "notifications", "delivery", "server", "metrics"));
+    return Collections.unmodifiableSet(names);
+  }
 
   private static final Pattern INSTANCE = Pattern.compile("[a-z][a-z0-9-]*");
 
@@ -153,14 +190,29 @@ public final class MediaConfig {
     return new ProviderConfig(instance, providerId, keysUnder(instance), environment);
   }
 
-  /** Returns the settings under {@code media.<section>.} for a reserved section such as {@code http}. */
-  public Map<String, String> section(String section) {
-    return keysUnder(section);
+  /** Returns Mediaflow's own settings ({@code media.http.*}, {@code media.watch.*}, ...), by namespace. */
+  public static Map<String, List<Setting>> settings() {
+    return new TreeMap<>(SETTINGS);
+  }
+
+  /**
+   * Returns the settings under {@code media.<namespace>.} for one of Mediaflow's own namespaces (such as
+   * {@code http}), checked against their declarations.
+   *
+   * @throws MediaConfigException for an unknown namespace or key, or an ill-typed value
+   */
+  public ProviderConfig section(String namespace) {
+    List<Setting> declared = SETTINGS.get(namespace);
+    if (declared == null) {
+      throw new MediaConfigException("media." + namespace, "media." + namespace
+          + " is not a namespace of Mediaflow's own settings; those are " + new TreeSet<>(SETTINGS.keySet()));
+    }
+    return new ProviderConfig(namespace, namespace, keysUnder(namespace), Map.of()).declare(declared);
   }
 
   private Map<String, String> keysUnder(String name) {
     String prefix = "media." + name + ".";
-    Map<String, String> values = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+    Map<String, String> values = new TreeMap<>(ProviderConfig.KEY_ORDER);
     for (Tier t : LOWEST_FIRST) {
       for (Map.Entry<String, String> e : tiers.get(t).entrySet()) {
         if (e.getKey().regionMatches(true, 0, prefix, 0, prefix.length()) && e.getKey().length() > prefix.length()) {
@@ -196,14 +248,38 @@ public final class MediaConfig {
     }
   }
 
-  /** Lists every media.* key with its value, secrets hidden, and where the settings came from. */
+  /**
+   * Lists every media.* key and where the settings came from. A value is shown only when its setting is declared
+   * and not secret (by Mediaflow, or by the instance's provider found on the class path); others show as
+   * {@code ****}.
+   */
   @Override
   public String toString() {
     Map<String, String> all = new TreeMap<>();
     for (Tier t : LOWEST_FIRST) {
-      tiers.get(t).forEach((k, v) -> all.put(k, ProviderConfig.isSecretKey(k) ? "****" : v));
+      tiers.get(t).forEach((k, v) -> all.put(k, shown(k) ? v : "****"));
     }
     return "MediaConfig" + all + " from " + sources;
+  }
+
+  private boolean shown(String fullKey) {
+    String[] parts = fullKey.split("\\.", 3);
+    if (parts.length == 2) {
+      return true; // media.provider, media.config
+    }
+    if (parts.length != 3 || parts[2].equalsIgnoreCase("provider")) {
+      return parts.length == 3;
+    }
+    List<Setting> declared = SETTINGS.get(parts[1].toLowerCase(Locale.ROOT));
+    if (declared == null) {
+      try {
+        MediaProvider provider = ProviderRegistry.fromClassPath().get(providerIdOf(parts[1].toLowerCase(Locale.ROOT)));
+        declared = provider.settings();
+      } catch (RuntimeException e) {
+        return false; // no provider to say the value is safe to show
+      }
+    }
+    return declared.stream().anyMatch(s -> s.matches(parts[2]) && !s.isSecret());
   }
 
   /**

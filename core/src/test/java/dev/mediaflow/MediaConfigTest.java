@@ -97,6 +97,18 @@ class MediaConfigTest {
   }
 
   @Test
+  void mediaflowsOwnSettings_areNotProviderInstances() {
+    MediaConfig c = MediaConfig.fromProperties(props(
+        "media.upload.checkpointDir", "/tmp/cp", "media.http.retries", "2", "media.watch.deadline", "1h",
+        "media.jobs.store", "memory", "media.local.root", "data"));
+    assertThat(c.instances()).containsExactly("local");
+    for (String reserved : MediaConfig.RESERVED) {
+      assertThatThrownBy(() -> c.instance(reserved)).isInstanceOf(MediaConfigException.class)
+          .hasMessageContaining(reserved);
+    }
+  }
+
+  @Test
   void badInstanceNames_failWithTheKey() {
     assertThatThrownBy(() -> MediaConfig.fromMap(Map.of("media.provider", "My OSS")).defaultInstance())
         .isInstanceOf(MediaConfigException.class)
@@ -122,8 +134,12 @@ class MediaConfigTest {
   @Test
   void toString_hidesSecrets() {
     MediaConfig c = MediaConfig.fromMap(Map.of("media.oss.accessKeySecret", "TOPSECRET",
-        "media.oss.securityToken", "TOKENVALUE", "media.qiniu.secretKey", "SK-VALUE", "media.oss.region", "cn-hangzhou"));
-    assertThat(c.toString()).doesNotContain("TOPSECRET", "TOKENVALUE", "SK-VALUE").contains("cn-hangzhou");
+        "media.oss.securityToken", "TOKENVALUE", "media.qiniu.secretKey", "SK-VALUE", "media.oss.region", "cn-hangzhou",
+        "media.memory.token", "MEMORY-TOKEN", "media.memory.polls", "7", "media.http.retries", "5"));
+    // Shown: what a declaration says is not secret (the memory provider's polls, Mediaflow's own settings).
+    // Hidden: secrets, and whatever no provider on the class path declares (no OSS provider here).
+    assertThat(c.toString()).doesNotContain("TOPSECRET", "TOKENVALUE", "SK-VALUE", "MEMORY-TOKEN", "cn-hangzhou")
+        .contains("media.memory.polls=7", "media.http.retries=5", "media.oss.region=****");
     assertThat(c.instance("oss").toString()).doesNotContain("TOPSECRET", "TOKENVALUE").contains("****");
     assertThat(c.instance("oss").requireSecret("accessKeySecret").toString()).isEqualTo("****");
   }

@@ -53,7 +53,7 @@ import picocli.CommandLine.Parameters;
     version = "mediaflow 0.1.0-SNAPSHOT",
     description = "Render, submit and track media pipelines on OSS, Qiniu or this machine.",
     subcommands = {Main.Render.class, Main.Submit.class, Main.Status.class, Main.Watch.class, UploadCommand.class,
-        FakeServerCommand.class})
+        FakeServerCommand.class, SettingsCommand.class})
 public final class Main implements Callable<Integer> {
   static final int OK = 0;
   static final int JOB_FAILED = 1;

@@ -1,5 +1,7 @@
 package dev.mediaflow.spi;
 
+import java.util.List;
+
 /**
  * A media back end, discovered with {@link java.util.ServiceLoader} and picked by {@link #id()}.
  *
@@ -10,6 +12,7 @@ package dev.mediaflow.spi;
  * <pre>{@code
  * public final class AcmeProvider implements MediaProvider {
  *   public String id() { return "acme"; }
+ *   public List<Setting> settings() { return AcmeSettings.DECLARED; }
  *   public ProviderClient create(ProviderContext context) {
  *     AcmeSettings settings = AcmeSettings.from(context.config()); // throws MediaConfigException
  *     return new AcmeJobClient(settings, context.http());
@@ -20,6 +23,14 @@ package dev.mediaflow.spi;
 public interface MediaProvider {
   /** Returns the stable, lower-case id used in configuration, such as {@code "oss"}. */
   String id();
+
+  /**
+   * Returns every setting the provider reads under {@code media.<instance>.}, declared once. {@code MediaClient}
+   * checks an instance's configuration against it before {@link #create}: unknown keys, ill-typed values and
+   * missing required settings are refused with a message naming the key. The declarations also decide which
+   * values may be shown, and feed the documentation and the CLI's {@code settings} command.
+   */
+  List<Setting> settings();
 
   /**
    * Creates a client from validated configuration.

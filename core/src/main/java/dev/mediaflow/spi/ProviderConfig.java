@@ -3,23 +3,34 @@ package dev.mediaflow.spi;
 import dev.mediaflow.MediaConfigException;
 import java.time.Duration;
 import java.util.Collections;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.stream.Collectors;
 
 /**
  * The settings of one provider instance: the keys under {@code media.<instance>.} with the prefix removed,
  * already resolved by precedence, plus the process environment for the vendors' own variables.
  *
- * <p>Keys match without regard to case (environment variables cannot keep it). Errors name the full key ({@code media.oss.region}) so users know what to set. {@link #toString()}
- * hides secret values. Immutable and thread-safe.
+ * <p>Keys match without regard to case (environment variables cannot keep it), and may be written in
+ * kebab-case ({@code access-key-id} for {@code accessKeyId}). Errors name the full key ({@code media.oss.region})
+ * so users know what to set. Once {@link #declare declared}, unknown keys and ill-typed values are refused, and
+ * {@link #toString()} shows only the values of settings declared not secret. Immutable and thread-safe.
  */
 public final class ProviderConfig {
+  /** Orders keys as settings compare them: see {@link Setting#canonical}. */
+  public static final Comparator<String> KEY_ORDER = Comparator.comparing(Setting::canonical);
+
   private final String instance;
   private final String providerId;
   private final Map<String, String> values;
   private final Map<String, String> environment;
+  private final List<Setting> declared;
 
   /**
    * Creates a config.
@@ -30,12 +41,98 @@ public final class ProviderConfig {
    * @param environment the process environment, for vendor variables such as {@code OSS_ACCESS_KEY_ID}
    */
   public ProviderConfig(String instance, String providerId, Map<String, String> values, Map<String, String> environment) {
+    this(instance, providerId, sorted(values), Map.copyOf(environment), List.of());
+  }
+
+  private ProviderConfig(String instance, String providerId, Map<String, String> values,
+      Map<String, String> environment, List<Setting> declared) {
     this.instance = Objects.requireNonNull(instance, "instance");
     this.providerId = Objects.requireNonNull(providerId, "providerId");
-    Map<String, String> v = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+    this.values = values;
+    this.environment = environment;
+    this.declared = declared;
+  }
+
+  private static Map<String, String> sorted(Map<String, String> values) {
+    Map<String, String> v = new TreeMap<>(KEY_ORDER);
     v.putAll(values);
-    this.values = Collections.unmodifiableMap(v);
-    this.environment = Map.copyOf(environment);
+    return Collections.unmodifiableMap(v);
+  }
+
+  /**
+   * Returns this config checked against {@code settings}: every key is a declared setting, every value has its
+   * setting's type, and every required setting is set (or its vendor environment variable is).
+   *
+   * @throws MediaConfigException naming the first key that is unknown, ill-typed or missing
+   */
+  public ProviderConfig declare(List<Setting> settings) {
+    List<Setting> all = List.copyOf(settings);
+    for (String key : values.keySet()) {
+      Setting s = find(all, key).orElseThrow(() -> unknown(all, key));
+      checkType(s, key);
+    }
+    for (Setting s : all) {
+      if (s.isRequired() && !s.isMap()) {
+        require(s.name(), s.environment().toArray(String[]::new));
+      }
+    }
+    return new ProviderConfig(instance, providerId, values, environment, all);
+  }
+
+  /** Returns the settings this config was checked against; empty before {@link #declare}. */
+  public List<Setting> declared() {
+    return declared;
+  }
+
+  private static Optional<Setting> find(List<Setting> settings, String key) {
+    return settings.stream().filter(s -> s.matches(key)).findFirst();
+  }
+
+  private MediaConfigException unknown(List<Setting> settings, String key) {
+    String head = Setting.canonical(key.contains(".") ? key.substring(0, key.indexOf('.')) : key);
+    String near = settings.stream()
+        .filter(s -> distance(Setting.canonical(s.name()), head) <= 2)
+        .map(s -> fullKey(s.key())).findFirst().map(k -> " Did you mean " + k + "?").orElse("");
+    return new MediaConfigException(fullKey(key), fullKey(key) + " is not a setting of provider '" + providerId
+        + "'." + near + " Its settings are: "
+        + settings.stream().map(Setting::key).collect(Collectors.joining(", ")) + ".");
+  }
+
+  private void checkType(Setting s, String key) {
+    switch (s.type()) {
+      case BOOLEAN -> getBoolean(key, false);
+      case INTEGER -> getInt(key, 0);
+      case DURATION -> getDuration(key, Duration.ZERO);
+      case HOST -> getBaseUrl(key, "example.com");
+      case ENUM -> {
+        String v = get(key).orElse("");
+        if (!v.isEmpty() && s.values().stream().noneMatch(x -> x.equalsIgnoreCase(v))) {
+          throw new MediaConfigException(fullKey(key), fullKey(key) + " must be one of "
+              + String.join(", ", s.values()) + ", was '" + v + "'");
+        }
+      }
+      case STRING, PATH, LIST -> { }
+    }
+  }
+
+  /** Levenshtein distance, for "did you mean" on short setting names. */
+  private static int distance(String a, String b) {
+    int[] prev = new int[b.length() + 1];
+    int[] cur = new int[b.length() + 1];
+    for (int j = 0; j <= b.length(); j++) {
+      prev[j] = j;
+    }
+    for (int i = 1; i <= a.length(); i++) {
+      cur[0] = i;
+      for (int j = 1; j <= b.length(); j++) {
+        int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
+        cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + cost);
+      }
+      int[] t = prev;
+      prev = cur;
+      cur = t;
+    }
+    return prev[b.length()];
   }
 
   /** Returns a config with just {@code values}, for tests. */
@@ -59,6 +156,21 @@ public final class ProviderConfig {
   /** Returns all of this instance's keys and values (secrets included: do not print). */
   public Map<String, String> values() {
     return values;
+  }
+
+  /**
+   * Returns the keys of the map setting {@code name} ({@code domain.<bucket>}) with their values: the part after
+   * {@code name.} as written, in key order.
+   */
+  public Map<String, String> map(String name) {
+    Map<String, String> m = new LinkedHashMap<>();
+    String canonical = Setting.canonical(name) + ".";
+    values.forEach((k, v) -> {
+      if (Setting.canonical(k).startsWith(canonical) && !v.isBlank()) {
+        m.put(k.substring(k.indexOf('.') + 1), v.trim());
+      }
+    });
+    return Collections.unmodifiableMap(m);
   }
 
   public Optional<String> get(String key) {
@@ -104,7 +216,7 @@ public final class ProviderConfig {
     if (v.isEmpty()) {
       return defaultValue;
     }
-    return switch (v.get().toLowerCase(java.util.Locale.ROOT)) {
+    return switch (v.get().toLowerCase(Locale.ROOT)) {
       case "true", "yes", "1" -> true;
       case "false", "no", "0" -> false;
       default -> throw new MediaConfigException(fullKey(key), fullKey(key) + " must be true or false, was '" + v.get() + "'");
@@ -155,17 +267,20 @@ public final class ProviderConfig {
     return Optional.of(url);
   }
 
-  /** Returns true for key names that hold credentials; their values are never printed. */
-  public static boolean isSecretKey(String key) {
-    String k = key.toLowerCase(java.util.Locale.ROOT);
-    return k.contains("secret") || k.contains("token") || k.contains("password") || k.contains("privatekey");
+  /**
+   * Returns whether the value of {@code key} may be shown: only a declared setting that is not secret. Before
+   * {@link #declare}, nothing is known to be safe, so nothing is shown.
+   */
+  public boolean isShown(String key) {
+    return find(declared, key).map(s -> !s.isSecret()).orElse(false);
   }
 
+  /** Lists the keys, with the values of declared settings that are not secret; other values show as {@code ****}. */
   @Override
   public String toString() {
     StringBuilder s = new StringBuilder("ProviderConfig{instance=").append(instance)
         .append(", provider=").append(providerId);
-    values.forEach((k, v) -> s.append(", ").append(k).append('=').append(isSecretKey(k) ? "****" : v));
+    values.forEach((k, v) -> s.append(", ").append(k).append('=').append(isShown(k) ? v : "****"));
     return s.append('}').toString();
   }
 }

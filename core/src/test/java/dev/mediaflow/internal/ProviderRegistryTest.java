@@ -24,6 +24,11 @@ class ProviderRegistryTest {
     }
 
     @Override
+    public java.util.List<dev.mediaflow.spi.Setting> settings() {
+      return java.util.List.of();
+    }
+
+    @Override
     public ProviderClient create(ProviderContext context) {
       throw new UnsupportedOperationException();
     }
@@ -33,6 +38,11 @@ class ProviderRegistryTest {
     @Override
     public String id() {
       return "oss";
+    }
+
+    @Override
+    public java.util.List<dev.mediaflow.spi.Setting> settings() {
+      return java.util.List.of();
     }
 
     @Override

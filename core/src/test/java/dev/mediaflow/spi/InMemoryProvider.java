@@ -54,6 +54,14 @@ public final class InMemoryProvider implements MediaProvider {
   }
 
   @Override
+  public List<Setting> settings() {
+    return List.of(
+        Setting.builder("polls").type(Setting.Type.INTEGER).defaultValue("3")
+            .description("status reads until a job ends").build(),
+        Setting.builder("token").secret().description("a credential, to test that secrets stay hidden").build());
+  }
+
+  @Override
   public ProviderClient create(ProviderContext context) {
     return new Client(context.config().getInt("polls", 3));
   }

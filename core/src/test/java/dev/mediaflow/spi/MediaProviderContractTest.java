@@ -46,11 +46,11 @@ public abstract class MediaProviderContractTest {
   /** Returns a new instance of the provider under test. */
   protected abstract MediaProvider provider();
 
-  /** Returns valid settings for the provider, including secret values (under keys with secret/token in them). */
+  /** Returns valid settings for the provider, including a value for every setting it declares secret. */
   protected abstract Map<String, String> settings();
 
   protected ProviderClient client() {
-    ProviderConfig config = ProviderConfig.of(provider().id(), settings());
+    ProviderConfig config = ProviderConfig.of(provider().id(), settings()).declare(provider().settings());
     return provider().create(new ProviderContext(config, dev.mediaflow.internal.SharedHttp.client(),
         Clock.systemUTC(), RetryPolicy.none()));
   }
@@ -122,8 +122,12 @@ public abstract class MediaProviderContractTest {
   @Test
   void dryRun_andSettings_carryNoSecret() {
     ProviderClient client = client();
+    List<Setting> declared = provider().settings();
     List<String> secrets = settings().entrySet().stream()
-        .filter(e -> ProviderConfig.isSecretKey(e.getKey())).map(Map.Entry::getValue).toList();
+        .filter(e -> declared.stream().anyMatch(s -> s.isSecret() && s.matches(e.getKey())))
+        .map(Map.Entry::getValue).toList();
+    assertThat(secrets).as("the sample settings give every secret setting a value")
+        .hasSize((int) declared.stream().filter(Setting::isSecret).count());
     List<VendorRequest> requests = client.render(pipelineOf(samples().get(Transcode.class)));
     for (String secret : secrets) {
       for (VendorRequest r : requests) {
@@ -131,6 +135,7 @@ public abstract class MediaProviderContractTest {
       }
       assertThat(client.toString()).doesNotContain(secret);
       assertThat(ProviderConfig.of(provider().id(), settings()).toString()).doesNotContain(secret);
+      assertThat(ProviderConfig.of(provider().id(), settings()).declare(declared).toString()).doesNotContain(secret);
     }
   }
 
@@ -195,5 +200,48 @@ public abstract class MediaProviderContractTest {
             .isInstanceOf(UnsupportedMediaOperationException.class).hasMessageContaining("notify");
       }
     }
+  }
+
+  @Test
+  void settings_areDeclaredOnce_withDescriptions() {
+    List<Setting> declared = provider().settings();
+    assertThat(declared).isNotEmpty();
+    assertThat(declared.stream().map(s -> Setting.canonical(s.key()))).doesNotHaveDuplicates();
+    for (Setting s : declared) {
+      assertThat(s.description()).as(s.key()).isNotBlank();
+      assertThat(s.isRequired() && s.defaultValue().isPresent()).as(s.key() + ": required with a default").isFalse();
+    }
+  }
+
+  @Test
+  void settings_inKebabCase_areTheSameSettings() {
+    Map<String, String> kebab = new LinkedHashMap<>();
+    settings().forEach((k, v) -> kebab.put(k.replaceAll("([A-Z])", "-$1").toLowerCase(java.util.Locale.ROOT), v));
+    ProviderConfig config = ProviderConfig.of(provider().id(), kebab).declare(provider().settings());
+    settings().forEach((k, v) -> assertThat(config.get(k)).as(k).contains(v));
+  }
+
+  @Test
+  void anUnknownSetting_isRefused_namingTheKey() {
+    Map<String, String> withTypo = new LinkedHashMap<>(settings());
+    withTypo.put("noSuchSetting", "1");
+    assertThatThrownBy(() -> ProviderConfig.of(provider().id(), withTypo).declare(provider().settings()))
+        .isInstanceOf(dev.mediaflow.MediaConfigException.class)
+        .hasMessageContaining("media." + provider().id() + ".noSuchSetting is not a setting");
+  }
+
+  @Test
+  void mediaConfigToString_showsDeclaredValues_andHidesSecrets() {
+    Map<String, String> full = new LinkedHashMap<>();
+    settings().forEach((k, v) -> full.put("media." + provider().id() + "." + k, v));
+    String shown = dev.mediaflow.MediaConfig.fromMap(full).toString();
+    settings().forEach((k, v) -> {
+      boolean secret = provider().settings().stream().anyMatch(s -> s.matches(k) && s.isSecret());
+      if (secret) {
+        assertThat(shown).as(k).doesNotContain(v);
+      } else {
+        assertThat(shown).as(k).contains("media." + provider().id() + "." + k + "=" + v);
+      }
+    });
   }
 }

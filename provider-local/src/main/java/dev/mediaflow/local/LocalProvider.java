@@ -6,6 +6,8 @@ import dev.mediaflow.pipeline.MediaObject;
 import dev.mediaflow.spi.MediaProvider;
 import dev.mediaflow.spi.ProviderClient;
 import dev.mediaflow.spi.ProviderContext;
+import dev.mediaflow.spi.Setting;
+import dev.mediaflow.spi.Setting.Type;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,15 +17,35 @@ import java.util.List;
 /**
  * The local provider, {@code media.provider=local} (the default): runs pipelines on this machine.
  *
- * <p>Settings ({@code media.local.*}): {@code root} (the folder whose sub-folders are buckets, default
- * {@code ./mediaflow-data}), {@code ffmpeg} and {@code ffprobe} (default: the bundled build), {@code soffice}
- * (default: found on the PATH), {@code fontFile}, {@code workers} (outputs run at once, default: cores),
- * {@code threads} (per FFmpeg process), {@code keepJobs} (how long finished jobs stay in memory).
+ * <p>Settings ({@code media.local.*}) are declared in {@link #settings()}; {@code mediaflow settings} lists them.
  */
 public final class LocalProvider implements MediaProvider {
+  private static final List<Setting> SETTINGS = List.of(
+      Setting.builder("root").type(Type.PATH).defaultValue("./mediaflow-data")
+          .description("the folder whose subfolders stand in for buckets").build(),
+      Setting.builder("ffmpeg").type(Type.PATH).defaultValue("the bundled build")
+          .description("the FFmpeg to use instead of the bundled build").build(),
+      Setting.builder("ffprobe").type(Type.PATH).defaultValue("the one beside ffmpeg")
+          .description("the ffprobe to use").build(),
+      Setting.builder("soffice").type(Type.PATH).defaultValue("found on the PATH")
+          .description("LibreOffice's soffice, for document conversion").build(),
+      Setting.builder("fontFile").type(Type.PATH).defaultValue("DejaVu Sans, or any font found")
+          .description("the font for text watermarks whose font is unset or not found").build(),
+      Setting.builder("workers").type(Type.INTEGER).defaultValue("the number of cores")
+          .description("outputs processed at once (1 to 256)").build(),
+      Setting.builder("threads").type(Type.INTEGER).defaultValue("0 (FFmpeg decides)")
+          .description("FFmpeg threads per process (0 to 64)").build(),
+      Setting.builder("keepJobs").type(Type.DURATION).defaultValue("1h")
+          .description("how long finished jobs stay in memory (their records stay on disk)").build());
+
   @Override
   public String id() {
     return LocalJobClient.ID;
+  }
+
+  @Override
+  public List<Setting> settings() {
+    return SETTINGS;
   }
 
   @Override

@@ -68,15 +68,12 @@ record OssSettings(String accessKeyId, Secret secret, Optional<Secret> securityT
     HttpUrl imm = c.getBaseUrl("immEndpoint", "imm.cn-hangzhou.aliyuncs.com")
         .orElseGet(() -> HttpUrl.get("https://imm." + r + ".aliyuncs.com/"));
     Map<String, String> types = new LinkedHashMap<>();
-    c.values().forEach((k, v) -> {
-      if (k.startsWith("immTaskType.")) {
-        String prefix = k.substring("immTaskType.".length());
-        if (!prefix.matches("[A-Za-z]+") || !v.trim().matches("[A-Za-z]+")) {
-          throw new MediaConfigException(c.fullKey(k), c.fullKey(k)
-              + " maps a TaskId prefix to an IMM TaskType, such as immTaskType.DocConvert=OfficeConversion");
-        }
-        types.put(prefix, v.trim());
+    c.map("immTaskType").forEach((prefix, v) -> {
+      if (!prefix.matches("[A-Za-z]+") || !v.matches("[A-Za-z]+")) {
+        throw new MediaConfigException(c.fullKey("immTaskType." + prefix), c.fullKey("immTaskType." + prefix)
+            + " maps a TaskId prefix to an IMM TaskType, such as immTaskType.DocConvert=OfficeConversion");
       }
+      types.put(prefix, v);
     });
     return new OssSettings(accessKeyId, secret, token, region, endpoint, ip || c.getBoolean("pathStyle", false),
         version.equals("v1"), project, imm, Map.copyOf(types), c.getDuration("trackTimeout", Duration.ofHours(6)));

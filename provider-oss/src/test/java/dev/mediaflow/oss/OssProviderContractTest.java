@@ -12,6 +12,7 @@ class OssProviderContractTest extends MediaProviderContractTest {
 
   @Override
   protected Map<String, String> settings() {
-    return Map.of("accessKeyId", "AK-contract", "accessKeySecret", "SK-contract-secret", "region", "cn-hangzhou");
+    return Map.of("accessKeyId", "AK-contract", "accessKeySecret", "SK-contract-secret", "region", "cn-hangzhou",
+        "securityToken", "STS-contract-token");
   }
 }

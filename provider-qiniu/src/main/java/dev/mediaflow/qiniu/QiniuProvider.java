@@ -3,24 +3,52 @@ package dev.mediaflow.qiniu;
 import dev.mediaflow.spi.MediaProvider;
 import dev.mediaflow.spi.ProviderClient;
 import dev.mediaflow.spi.ProviderContext;
+import dev.mediaflow.spi.Setting;
+import dev.mediaflow.spi.Setting.Type;
+import java.util.List;
 
 /**
  * The Qiniu provider, {@code media.provider=qiniu}: pipelines become pfop jobs, tracked with prefop.
  *
- * <p>Settings ({@code media.qiniu.*}): {@code accessKey} and {@code secretKey} (or {@code QINIU_ACCESS_KEY} /
- * {@code QINIU_SECRET_KEY}); {@code region} ({@code z0}, {@code cn-east-2}, {@code z1}, {@code z2}, {@code na0},
- * {@code as0}) or {@code apiHost} (default {@code api.qiniu.com}, https unless written {@code http://...});
- * {@code auth} ({@code qiniu}, the default, or the legacy {@code qbox}); {@code signDate} (default true);
- * {@code signStatus} (default true); {@code domain} and {@code domain.<bucket>}, the download domains that
- * name objects where Qiniu takes a URL (watermark images, concat inputs).
+ * <p>Settings ({@code media.qiniu.*}) are declared in {@link #settings()}; {@code mediaflow settings} lists them.
  *
  * <p>Qiniu-only features (upload tokens, workflow templates, notifications) are on {@link QiniuOperations},
  * from {@code MediaClient.unwrap(QiniuOperations.class)}.
  */
 public final class QiniuProvider implements MediaProvider {
+  private static final List<Setting> SETTINGS = List.of(
+      Setting.builder("accessKey").required().environment("QINIU_ACCESS_KEY").description("the AccessKey").build(),
+      Setting.builder("secretKey").required().secret().environment("QINIU_SECRET_KEY")
+          .description("the SecretKey").build(),
+      Setting.builder("region").values(QiniuSettings.REGIONS.keySet().toArray(String[]::new))
+          .description("picks the API, upload and rs hosts").build(),
+      Setting.builder("apiHost").type(Type.HOST).defaultValue("the region's, else api.qiniu.com")
+          .description("the API host; https unless written http://host:port").build(),
+      Setting.builder("upHost").type(Type.HOST).defaultValue("up-<region>.qiniup.com, else upload.qiniup.com")
+          .description("the upload host").build(),
+      Setting.builder("rsHost").type(Type.HOST).defaultValue("rs-<region>.qiniuapi.com, else rs.qiniu.com")
+          .description("the object management host, for stat").build(),
+      Setting.builder("auth").values("qiniu", "qbox").defaultValue("qiniu")
+          .description("qiniu (v2, with X-Qiniu-Date) or the legacy qbox").build(),
+      Setting.builder("signDate").type(Type.BOOLEAN).defaultValue("true")
+          .description("add and sign X-Qiniu-Date (qiniu auth only)").build(),
+      Setting.builder("signStatus").type(Type.BOOLEAN).defaultValue("true")
+          .description("sign prefop status reads too").build(),
+      Setting.builder("domain")
+          .description("the download domain for URLs Qiniu takes (watermark images, concat inputs); "
+              + "{bucket} stands for the bucket").build(),
+      Setting.builder("domain").map("bucket").description("the download domain of one bucket").build(),
+      Setting.builder("uploadTokenTtl").type(Type.DURATION).defaultValue("24h")
+          .description("how long Mediaflow's upload tokens last").build());
+
   @Override
   public String id() {
     return QiniuJobClient.ID;
+  }
+
+  @Override
+  public List<Setting> settings() {
+    return SETTINGS;
   }
 
   @Override

@@ -59,14 +59,8 @@ record QiniuSettings(QiniuAuth auth, HttpUrl api, boolean qbox, boolean timestam
       throw new MediaConfigException(c.fullKey("auth"), c.fullKey("auth") + " must be qiniu or qbox, was '" + scheme + "'");
     }
     Map<String, String> domains = new LinkedHashMap<>();
-    c.values().forEach((k, v) -> {
-      String lower = k.toLowerCase(Locale.ROOT);
-      if (lower.equals("domain")) {
-        domains.put("", domain(c, k, v));
-      } else if (lower.startsWith("domain.")) {
-        domains.put(k.substring("domain.".length()), domain(c, k, v));
-      }
-    });
+    c.get("domain").ifPresent(v -> domains.put("", domain(c, "domain", v)));
+    c.map("domain").forEach((bucket, v) -> domains.put(bucket, domain(c, "domain." + bucket, v)));
     HttpUrl up = c.getBaseUrl("upHost", "up-z1.qiniup.com").orElseGet(() -> c.get("region")
         .map(r -> HttpUrl.get("https://up-" + r.toLowerCase(Locale.ROOT) + ".qiniup.com/"))
         .orElse(HttpUrl.get("https://upload.qiniup.com/")));
