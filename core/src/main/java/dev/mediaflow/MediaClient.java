@@ -2,6 +2,7 @@ package dev.mediaflow;
 
 import dev.mediaflow.internal.ProviderRegistry;
 import dev.mediaflow.internal.SharedHttp;
+import dev.mediaflow.delivery.UrlOptions;
 import dev.mediaflow.job.Job;
 import dev.mediaflow.job.JobId;
 import dev.mediaflow.job.JobListener;
@@ -13,6 +14,7 @@ import dev.mediaflow.pipeline.Pipeline;
 import dev.mediaflow.pipeline.VendorRequest;
 import dev.mediaflow.spi.Capabilities;
 import dev.mediaflow.spi.MediaProvider;
+import dev.mediaflow.spi.NotificationIntake;
 import dev.mediaflow.spi.ProviderClient;
 import dev.mediaflow.spi.ProviderConfig;
 import dev.mediaflow.spi.ProviderContext;
@@ -21,8 +23,11 @@ import dev.mediaflow.spi.UploadProtocol;
 import dev.mediaflow.spi.UploadTarget;
 import dev.mediaflow.upload.CheckpointStore;
 import dev.mediaflow.upload.UploadEngine;
+import dev.mediaflow.upload.UploadGrant;
+import dev.mediaflow.upload.UploadGrantRequest;
 import dev.mediaflow.upload.UploadRequest;
 import dev.mediaflow.upload.UploadResult;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -219,6 +224,51 @@ public final class MediaClient implements AutoCloseable {
   public void cancel(JobId id) {
     checkOwn(id);
     provider.cancel(id);
+  }
+
+  /** Returns a signed URL of {@code object}, valid for {@link UrlOptions#DEFAULT_EXPIRY}. */
+  public URI url(MediaObject object) {
+    return url(object, UrlOptions.defaults());
+  }
+
+  /**
+   * Returns a URL of {@code object} with {@code options} applied: signed with an expiry or unsigned, processed on
+   * the fly or through a style, with response overrides. Makes no network call.
+   *
+   * @throws UnsupportedMediaOperationException when the provider cannot make URLs, or cannot apply an option
+   * @throws MediaValidationException for a value the vendor refuses, such as an expiry past its maximum
+   */
+  public URI url(MediaObject object, UrlOptions options) {
+    Objects.requireNonNull(object, "object");
+    Objects.requireNonNull(options, "options");
+    return facet(provider.urls(), "url", "this provider cannot make delivery URLs").url(object, options);
+  }
+
+  /**
+   * Returns a grant a browser uses to upload straight to the vendor, within the request's limits. Makes no
+   * network call.
+   *
+   * @throws UnsupportedMediaOperationException when the provider cannot grant uploads, or cannot enforce a limit
+   */
+  public UploadGrant grantUpload(UploadGrantRequest request) {
+    Objects.requireNonNull(request, "request");
+    request.process().ifPresent(p -> provider.capabilities().check(p));
+    return facet(provider.uploadGrants(), "grantUpload", "this provider cannot grant browser uploads")
+        .grant(request);
+  }
+
+  /**
+   * Returns the provider's intake of the requests its vendor sends (job notifications, upload callbacks): hand it
+   * each such request and send back the answer it gives.
+   *
+   * @throws UnsupportedMediaOperationException when the provider sends no notification it can verify
+   */
+  public NotificationIntake notifications() {
+    return facet(provider.notifications(), "notifications", "this provider sends no notification Mediaflow can verify");
+  }
+
+  private <T> T facet(Optional<T> facet, String operation, String why) {
+    return facet.orElseThrow(() -> new UnsupportedMediaOperationException(provider.providerId(), operation, "", why));
   }
 
   /**

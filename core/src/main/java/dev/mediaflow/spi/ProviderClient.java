@@ -52,6 +52,30 @@ public interface ProviderClient extends AutoCloseable {
     return Optional.empty();
   }
 
+  /**
+   * Returns the provider's delivery URLs (signed URLs, processing on the fly, styles), which
+   * {@code MediaClient.url} uses; empty when the provider cannot make URLs.
+   */
+  default Optional<UrlSigner> urls() {
+    return Optional.empty();
+  }
+
+  /**
+   * Returns the provider's upload grants for browsers, which {@code MediaClient.grantUpload} uses; empty when the
+   * provider cannot grant uploads.
+   */
+  default Optional<UploadGranter> uploadGrants() {
+    return Optional.empty();
+  }
+
+  /**
+   * Returns the provider's intake of vendor notifications (job ends, upload callbacks), which
+   * {@code MediaClient.notifications} exposes; empty when the provider sends none it can verify.
+   */
+  default Optional<NotificationIntake> notifications() {
+    return Optional.empty();
+  }
+
   /** Releases resources the client holds of its own (not the shared HTTP client). */
   @Override
   default void close() {}
