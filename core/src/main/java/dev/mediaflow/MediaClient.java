@@ -2,6 +2,7 @@ package dev.mediaflow;
 
 import dev.mediaflow.internal.ProviderRegistry;
 import dev.mediaflow.internal.SharedHttp;
+import dev.mediaflow.internal.upload.UploadEngine;
 import dev.mediaflow.job.Job;
 import dev.mediaflow.job.JobId;
 import dev.mediaflow.job.JobListener;
@@ -18,9 +19,7 @@ import dev.mediaflow.spi.ProviderConfig;
 import dev.mediaflow.spi.ProviderContext;
 import dev.mediaflow.spi.RetryPolicy;
 import dev.mediaflow.spi.UploadProtocol;
-import dev.mediaflow.spi.UploadTarget;
 import dev.mediaflow.upload.CheckpointStore;
-import dev.mediaflow.upload.UploadEngine;
 import dev.mediaflow.upload.UploadRequest;
 import dev.mediaflow.upload.UploadResult;
 import java.nio.file.Path;
@@ -190,7 +189,7 @@ public final class MediaClient implements AutoCloseable {
   public boolean abortUpload(MediaObject target, CheckpointStore store) {
     Objects.requireNonNull(target, "target");
     Objects.requireNonNull(store, "store");
-    return new UploadEngine(instance, uploadProtocol(), checkpoints, clock).abort(UploadTarget.of(target), store);
+    return new UploadEngine(instance, uploadProtocol(), checkpoints, clock).abort(target, store);
   }
 
   private UploadProtocol uploadProtocol() {

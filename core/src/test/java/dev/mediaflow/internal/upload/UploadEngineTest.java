@@ -1,4 +1,4 @@
-package dev.mediaflow.upload;
+package dev.mediaflow.internal.upload;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -7,6 +7,10 @@ import dev.mediaflow.MediaIntegrityException;
 import dev.mediaflow.MediaServiceException;
 import dev.mediaflow.MediaValidationException;
 import dev.mediaflow.pipeline.MediaObject;
+import dev.mediaflow.upload.CheckpointStore;
+import dev.mediaflow.upload.UploadRequest;
+import dev.mediaflow.upload.UploadResult;
+import dev.mediaflow.upload.UploadSource;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -170,11 +174,11 @@ class UploadEngineTest {
     Path f = file(3000);
     vendor.refuse.add(3);
     assertThatThrownBy(() -> engine.upload(request(f).parallelism(1).build())).isInstanceOf(MediaServiceException.class);
-    assertThat(engine.abort(dev.mediaflow.spi.UploadTarget.of(TARGET), store)).isTrue();
+    assertThat(engine.abort(TARGET, store)).isTrue();
     assertThat(vendor.aborted).containsExactly("u1");
     assertThat(vendor.uploads).isEmpty();
     assertThat(checkpoints()).isEmpty();
-    assertThat(engine.abort(dev.mediaflow.spi.UploadTarget.of(TARGET), store)).isFalse();
+    assertThat(engine.abort(TARGET, store)).isFalse();
   }
 
   @Test
@@ -230,7 +234,7 @@ class UploadEngineTest {
 
   @Test
   void aSingleRequestProviderStreamsAStreamOfUnknownLengthWithoutBufferingIt() {
-    vendor.maxParts = 1;
+    engine = new UploadEngine("memory", vendor.singleRequest(), store, Clock.systemUTC());
     byte[] data = new byte[300_000];
     new Random(9).nextBytes(data);
     com.sun.management.ThreadMXBean threads =
