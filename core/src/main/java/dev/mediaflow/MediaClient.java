@@ -1,8 +1,9 @@
 package dev.mediaflow;
 
+import dev.mediaflow.delivery.UrlOptions;
 import dev.mediaflow.internal.ProviderRegistry;
 import dev.mediaflow.internal.SharedHttp;
-import dev.mediaflow.delivery.UrlOptions;
+import dev.mediaflow.internal.upload.UploadEngine;
 import dev.mediaflow.job.Job;
 import dev.mediaflow.job.JobId;
 import dev.mediaflow.job.JobListener;
@@ -20,9 +21,7 @@ import dev.mediaflow.spi.ProviderConfig;
 import dev.mediaflow.spi.ProviderContext;
 import dev.mediaflow.spi.RetryPolicy;
 import dev.mediaflow.spi.UploadProtocol;
-import dev.mediaflow.spi.UploadTarget;
 import dev.mediaflow.upload.CheckpointStore;
-import dev.mediaflow.upload.UploadEngine;
 import dev.mediaflow.upload.UploadGrant;
 import dev.mediaflow.upload.UploadGrantRequest;
 import dev.mediaflow.upload.UploadRequest;
@@ -195,7 +194,7 @@ public final class MediaClient implements AutoCloseable {
   public boolean abortUpload(MediaObject target, CheckpointStore store) {
     Objects.requireNonNull(target, "target");
     Objects.requireNonNull(store, "store");
-    return new UploadEngine(instance, uploadProtocol(), checkpoints, clock).abort(UploadTarget.of(target), store);
+    return new UploadEngine(instance, uploadProtocol(), checkpoints, clock).abort(target, store);
   }
 
   private UploadProtocol uploadProtocol() {

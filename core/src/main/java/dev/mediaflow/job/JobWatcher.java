@@ -13,6 +13,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
@@ -20,6 +21,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,21 +48,44 @@ public final class JobWatcher implements AutoCloseable {
   private static final AtomicInteger WATCHERS = new AtomicInteger();
 
   private final WatchPolicy policy;
-  private final ScheduledThreadPoolExecutor scheduler;
+  private final LongSupplier nanoTime;
+  private final ScheduledExecutorService scheduler;
   private final ExecutorService poller;
   private final List<JobListener> listeners = new CopyOnWriteArrayList<>();
   private final Set<Watch> active = ConcurrentHashMap.newKeySet();
   private final String threadPrefix;
   private volatile boolean closed;
 
-  private JobWatcher(WatchPolicy policy) {
-    this.policy = policy;
-    this.threadPrefix = "mediaflow-watcher-" + WATCHERS.incrementAndGet() + "-";
-    this.scheduler = new ScheduledThreadPoolExecutor(1, daemon(threadPrefix + "scheduler"));
-    this.scheduler.setRemoveOnCancelPolicy(true);
-    this.scheduler.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
-    this.poller = new ThreadPoolExecutor(policy.pollThreads(), policy.pollThreads(), 0, TimeUnit.MILLISECONDS,
-        new LinkedBlockingQueue<>(), daemon(threadPrefix + "poll"));
+  private JobWatcher(WatchPolicy policy, String threadPrefix) {
+    this(policy, System::nanoTime, scheduler(threadPrefix), new ThreadPoolExecutor(policy.pollThreads(),
+        policy.pollThreads(), 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(), daemon(threadPrefix + "poll")),
+        threadPrefix);
+  }
+
+  /**
+   * A watcher that reads the time from {@code nanoTime} (nanoseconds that only move forward, as
+   * {@link System#nanoTime()}), schedules each poll on {@code scheduler} and runs it on {@code poller}: the
+   * seam that lets tests run on a manual clock instead of real time. {@link #close()} shuts both executors
+   * down.
+   */
+  JobWatcher(WatchPolicy policy, LongSupplier nanoTime, ScheduledExecutorService scheduler, ExecutorService poller) {
+    this(policy, nanoTime, scheduler, poller, "");
+  }
+
+  private JobWatcher(WatchPolicy policy, LongSupplier nanoTime, ScheduledExecutorService scheduler,
+      ExecutorService poller, String threadPrefix) {
+    this.policy = Objects.requireNonNull(policy, "policy");
+    this.nanoTime = Objects.requireNonNull(nanoTime, "nanoTime");
+    this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
+    this.poller = Objects.requireNonNull(poller, "poller");
+    this.threadPrefix = threadPrefix;
+  }
+
+  private static ScheduledExecutorService scheduler(String threadPrefix) {
+    ScheduledThreadPoolExecutor scheduler = new ScheduledThreadPoolExecutor(1, daemon(threadPrefix + "scheduler"));
+    scheduler.setRemoveOnCancelPolicy(true);
+    scheduler.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+    return scheduler;
   }
 
   /** Returns a watcher with {@link WatchPolicy#defaults()}. Close it when done. */
@@ -69,7 +94,7 @@ public final class JobWatcher implements AutoCloseable {
   }
 
   public static JobWatcher create(WatchPolicy policy) {
-    return new JobWatcher(Objects.requireNonNull(policy, "policy"));
+    return new JobWatcher(Objects.requireNonNull(policy, "policy"), "mediaflow-watcher-" + WATCHERS.incrementAndGet() + "-");
   }
 
   public WatchPolicy policy() {
@@ -98,7 +123,7 @@ public final class JobWatcher implements AutoCloseable {
     if (closed) {
       throw new IllegalStateException("this JobWatcher is closed");
     }
-    Watch w = new Watch(id, source, listener, System.nanoTime() + Math.max(0, deadline.toNanos()));
+    Watch w = new Watch(id, source, listener, nanoTime.getAsLong() + Math.max(0, deadline.toNanos()));
     active.add(w);
     w.future.whenComplete((s, e) -> {
       active.remove(w);
@@ -164,7 +189,7 @@ public final class JobWatcher implements AutoCloseable {
     if (w.future.isDone()) {
       return;
     }
-    long now = System.nanoTime();
+    long now = nanoTime.getAsLong();
     JobStatus status;
     try {
       status = w.source.fetch(w.id);

@@ -1,7 +1,5 @@
 package dev.mediaflow.op;
 
-import dev.mediaflow.internal.Token;
-
 /** An animated-image format. */
 public enum AnimationFormat implements Token {
   GIF("gif"),

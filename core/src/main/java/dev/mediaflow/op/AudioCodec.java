@@ -1,7 +1,5 @@
 package dev.mediaflow.op;
 
-import dev.mediaflow.internal.Token;
-
 /** An audio codec; {@link #COPY} keeps the source stream, {@link #NONE} drops audio. */
 public enum AudioCodec implements Token {
   AAC("aac"),

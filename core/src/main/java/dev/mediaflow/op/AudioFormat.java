@@ -1,7 +1,5 @@
 package dev.mediaflow.op;
 
-import dev.mediaflow.internal.Token;
-
 /** An audio-only output format. */
 public enum AudioFormat implements Token {
   MP3("mp3"),

@@ -1,7 +1,5 @@
 package dev.mediaflow.op;
 
-import dev.mediaflow.internal.Token;
-
 /** Where the further inputs of a concat go relative to the pipeline's source. */
 public enum ConcatPosition implements Token {
   BEFORE("before"),

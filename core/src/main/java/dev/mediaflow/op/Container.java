@@ -1,7 +1,5 @@
 package dev.mediaflow.op;
 
-import dev.mediaflow.internal.Token;
-
 /** A video container (file format). Audio-only formats are {@link AudioFormat}. */
 public enum Container implements Token {
   MP4("mp4"),

@@ -1,7 +1,5 @@
 package dev.mediaflow.op;
 
-import dev.mediaflow.internal.Token;
-
 /** What a document is converted to: one PDF, one image per page, or plain text. */
 public enum DocumentTarget implements Token {
   PDF("pdf"),

@@ -1,7 +1,5 @@
 package dev.mediaflow.op;
 
-import dev.mediaflow.internal.Token;
-
 /** The type of a source document, for sources whose key has no telling extension. */
 public enum DocumentType implements Token {
   DOC("doc"),

@@ -1,7 +1,5 @@
 package dev.mediaflow.op;
 
-import dev.mediaflow.internal.Token;
-
 /** Where a watermark is anchored; offsets move it away from that edge or corner. */
 public enum Gravity implements Token {
   NORTH_WEST("northWest"),

@@ -1,7 +1,5 @@
 package dev.mediaflow.op;
 
-import dev.mediaflow.internal.Token;
-
 /** A still-image format. */
 public enum ImageFormat implements Token {
   JPG("jpg"),

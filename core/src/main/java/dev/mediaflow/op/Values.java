@@ -16,7 +16,7 @@ final class Values {
       }
       if (v instanceof Duration d) {
         v = d.toMillis() + "ms";
-      } else if (v instanceof dev.mediaflow.internal.Token t) {
+      } else if (v instanceof Token t) {
         v = t.token();
       }
       j.add(namesAndValues[i] + "=" + v);

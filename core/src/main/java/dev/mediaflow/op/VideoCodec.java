@@ -1,7 +1,5 @@
 package dev.mediaflow.op;
 
-import dev.mediaflow.internal.Token;
-
 /** A video codec; {@link #COPY} keeps the source stream without re-encoding. */
 public enum VideoCodec implements Token {
   H264("h264"),

@@ -1,7 +1,5 @@
 package dev.mediaflow.op;
 
-import dev.mediaflow.internal.Token;
-
 /** What a blind watermark carries. */
 public enum WatermarkKind implements Token {
   TEXT("text"),

@@ -1,7 +1,5 @@
 package dev.mediaflow.op;
 
-import dev.mediaflow.internal.Token;
-
 /** The strength a blind watermark was embedded with. */
 public enum WatermarkStrength implements Token {
   LOW("low"),

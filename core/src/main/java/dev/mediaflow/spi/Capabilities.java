@@ -1,7 +1,6 @@
 package dev.mediaflow.spi;
 
 import dev.mediaflow.UnsupportedMediaOperationException;
-import dev.mediaflow.internal.Token;
 import dev.mediaflow.op.Animation;
 import dev.mediaflow.op.AnimationFormat;
 import dev.mediaflow.op.AudioCodec;
@@ -17,6 +16,7 @@ import dev.mediaflow.op.ImageResize;
 import dev.mediaflow.op.Operation;
 import dev.mediaflow.op.RawOperation;
 import dev.mediaflow.op.Snapshot;
+import dev.mediaflow.op.Token;
 import dev.mediaflow.op.Transcode;
 import dev.mediaflow.op.VideoCodec;
 import dev.mediaflow.pipeline.Output;

@@ -8,7 +8,8 @@ import java.util.Optional;
  * stored. A checkpoint is a small JSON document under an opaque id (derived from provider instance, bucket
  * and key); it records the source's fingerprint, so a changed source is never resumed. Implementations must
  * be thread-safe and should write atomically; a checkpoint that cannot be read is discarded and the upload
- * starts over.
+ * starts over. An implementation reports an I/O failure as a {@link dev.mediaflow.MediaClientException} (an
+ * {@link java.io.UncheckedIOException} is wrapped in one): one that cannot be saved fails the upload.
  */
 public interface CheckpointStore {
   /** Returns the checkpoint saved under {@code id}, if any. */

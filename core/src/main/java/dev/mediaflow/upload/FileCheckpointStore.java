@@ -1,7 +1,7 @@
 package dev.mediaflow.upload;
 
+import dev.mediaflow.MediaClientException;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -10,7 +10,10 @@ import java.nio.file.StandardCopyOption;
 import java.util.Objects;
 import java.util.Optional;
 
-/** Checkpoints as {@code <id>.json} files in one folder, written atomically (temporary file, then rename). */
+/**
+ * Checkpoints as {@code <id>.json} files in one folder, written atomically (temporary file, then rename). I/O
+ * failures are thrown as {@link MediaClientException}.
+ */
 final class FileCheckpointStore implements CheckpointStore {
   private final Path dir;
 
@@ -25,7 +28,7 @@ final class FileCheckpointStore implements CheckpointStore {
     } catch (NoSuchFileException e) {
       return Optional.empty();
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot read the upload checkpoint " + file(id), e);
+      throw new MediaClientException("Cannot read the upload checkpoint " + file(id) + ": " + e.getMessage(), e);
     }
   }
 
@@ -42,7 +45,7 @@ final class FileCheckpointStore implements CheckpointStore {
         Files.deleteIfExists(tmp);
       }
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot write the upload checkpoint " + target, e);
+      throw new MediaClientException("Cannot write the upload checkpoint " + target + ": " + e.getMessage(), e);
     }
   }
 
@@ -51,7 +54,7 @@ final class FileCheckpointStore implements CheckpointStore {
     try {
       Files.deleteIfExists(file(id));
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot delete the upload checkpoint " + file(id), e);
+      throw new MediaClientException("Cannot delete the upload checkpoint " + file(id) + ": " + e.getMessage(), e);
     }
   }
 

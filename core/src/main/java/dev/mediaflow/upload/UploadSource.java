@@ -1,10 +1,10 @@
 package dev.mediaflow.upload;
 
+import dev.mediaflow.MediaClientException;
 import dev.mediaflow.MediaValidationException;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
@@ -33,6 +33,7 @@ public final class UploadSource {
    * checkpoint to this version of the file.
    *
    * @throws MediaValidationException when {@code file} is not a readable regular file
+   * @throws MediaClientException when its attributes cannot be read
    */
   public static UploadSource ofFile(Path file) {
     Objects.requireNonNull(file, "file");
@@ -48,7 +49,7 @@ public final class UploadSource {
           + (r.fileKey() == null ? "" : ":" + r.fileKey());
       return new UploadSource(real, null, r.size(), fp);
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot read the attributes of " + abs, e);
+      throw new MediaClientException("Cannot read the attributes of " + abs + ": " + e.getMessage(), e);
     }
   }
 
@@ -96,14 +97,6 @@ public final class UploadSource {
    */
   public Optional<String> fingerprint() {
     return Optional.ofNullable(fingerprint);
-  }
-
-  /** Checks that a file source still has the fingerprint it had when this source was made. */
-  void checkUnchanged() {
-    if (file != null && !ofFile(file).fingerprint.equals(fingerprint)) {
-      throw new MediaValidationException("source", file + " changed during the upload (size or modification time). "
-          + "Upload it again once it is no longer being written.");
-    }
   }
 
   @Override

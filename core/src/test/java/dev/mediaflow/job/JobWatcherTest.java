@@ -23,11 +23,25 @@ import org.junit.jupiter.api.Test;
 class JobWatcherTest {
   private static final WatchPolicy FAST = new WatchPolicy(Duration.ofMillis(5), 2.0, Duration.ofMillis(40), 0.2,
       Duration.ofSeconds(20), 1);
-  private final JobWatcher watcher = JobWatcher.create(FAST);
+  /** The watcher's clock, scheduler and poller: time moves only when a test advances it. */
+  private final ManualScheduler time = new ManualScheduler();
+  private final JobWatcher watcher = new JobWatcher(FAST, time, time, time);
 
   @AfterEach
   void close() {
     watcher.close();
+  }
+
+  /** Lets {@code d} pass on the watcher's clock, running the polls that fall due. */
+  private void elapse(Duration d) {
+    time.advance(d);
+  }
+
+  /** Lets up to {@code d} pass and returns the future's result; it must be done by then. */
+  private static <T> T doneWithin(ManualScheduler time, Duration d, CompletableFuture<T> f) throws Exception {
+    time.advance(d);
+    assertThat(f).isDone();
+    return f.get(0, TimeUnit.SECONDS);
   }
 
   private static JobStatus status(JobId id, JobState state) {
@@ -48,7 +62,7 @@ class JobWatcherTest {
         sequence(JobState.QUEUED, JobState.QUEUED, JobState.RUNNING, JobState.RUNNING, JobState.FAILED),
         (prev, cur) -> changes.add((prev == null ? "-" : prev.state().name()) + ">" + cur.state()));
 
-    JobStatus done = f.get(5, TimeUnit.SECONDS);
+    JobStatus done = doneWithin(time, Duration.ofSeconds(5), f);
 
     assertThat(done.state()).isEqualTo(JobState.FAILED);
     assertThat(changes).containsExactly("->QUEUED", "QUEUED>RUNNING", "RUNNING>FAILED");
@@ -59,8 +73,8 @@ class JobWatcherTest {
   void watch_ignoresAStateThatCannotFollow() throws Exception {
     JobId id = JobId.of("t", "1");
     List<JobState> seen = new CopyOnWriteArrayList<>();
-    watcher.watch(id, sequence(JobState.RUNNING, JobState.QUEUED, JobState.SUCCEEDED), (p, c) -> seen.add(c.state()))
-        .get(5, TimeUnit.SECONDS);
+    doneWithin(time, Duration.ofSeconds(5),
+        watcher.watch(id, sequence(JobState.RUNNING, JobState.QUEUED, JobState.SUCCEEDED), (p, c) -> seen.add(c.state())));
     assertThat(seen).containsExactly(JobState.RUNNING, JobState.SUCCEEDED);
   }
 
@@ -74,7 +88,7 @@ class JobWatcherTest {
       case 2 -> throw new MediaServiceException("t", 429, "", "", "");
       default -> status(x, JobState.SUCCEEDED);
     };
-    assertThat(watcher.watch(id, flaky).get(5, TimeUnit.SECONDS).state()).isEqualTo(JobState.SUCCEEDED);
+    assertThat(doneWithin(time, Duration.ofSeconds(5), watcher.watch(id, flaky)).state()).isEqualTo(JobState.SUCCEEDED);
     assertThat(calls.get()).isEqualTo(4);
   }
 
@@ -84,13 +98,15 @@ class JobWatcherTest {
     CompletableFuture<JobStatus> f = watcher.watch(JobId.of("t", "1"), x -> {
       throw unknownJob;
     });
-    assertThatThrownBy(() -> f.get(5, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class).hasCause(unknownJob);
+    elapse(Duration.ofSeconds(5));
+    assertThatThrownBy(() -> f.get(0, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class).hasCause(unknownJob);
   }
 
   @Test
   void unexpectedSourceBug_failsTheFuture_insteadOfStrandingIt() {
     CompletableFuture<JobStatus> f = watcher.watch(JobId.of("t", "1"), x -> null);
-    assertThatThrownBy(() -> f.get(5, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)
+    elapse(Duration.ofSeconds(5));
+    assertThatThrownBy(() -> f.get(0, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)
         .cause().isInstanceOf(IllegalStateException.class).hasMessageContaining("returned null");
   }
 
@@ -98,7 +114,10 @@ class JobWatcherTest {
   void deadline_failsWithTimeout_carryingTheLastStatus() {
     CompletableFuture<JobStatus> f = watcher.watch(JobId.of("t", "1"), sequence(JobState.RUNNING), null,
         Duration.ofMillis(100));
-    assertThatThrownBy(() -> f.get(5, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)
+    elapse(Duration.ofMillis(99));
+    assertThat(f).isNotDone();
+    elapse(Duration.ofSeconds(5));
+    assertThatThrownBy(() -> f.get(0, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)
         .cause().isInstanceOf(JobTimeoutException.class)
         .satisfies(e -> assertThat(((JobTimeoutException) e).lastStatus().state()).isEqualTo(JobState.RUNNING));
   }
@@ -110,12 +129,14 @@ class JobWatcherTest {
       calls.incrementAndGet();
       return status(x, JobState.RUNNING);
     });
-    Thread.sleep(100);
+    elapse(Duration.ofMillis(100));
+    assertThat(calls.get()).isGreaterThan(1);
     f.cancel(false);
     int after = calls.get();
-    Thread.sleep(200);
-    assertThat(calls.get()).isLessThanOrEqualTo(after + 1);
+    elapse(Duration.ofMillis(200));
+    assertThat(calls.get()).isEqualTo(after);
     assertThat(watcher.watching()).isZero();
+    assertThat(time.pending()).isZero();
   }
 
   @Test
@@ -123,27 +144,31 @@ class JobWatcherTest {
     watcher.addListener((p, c) -> {
       throw new IllegalStateException("listener bug");
     });
-    assertThat(watcher.watch(JobId.of("t", "1"), sequence(JobState.RUNNING, JobState.SUCCEEDED))
-        .get(5, TimeUnit.SECONDS).state()).isEqualTo(JobState.SUCCEEDED);
+    assertThat(doneWithin(time, Duration.ofSeconds(5),
+        watcher.watch(JobId.of("t", "1"), sequence(JobState.RUNNING, JobState.SUCCEEDED))).state())
+        .isEqualTo(JobState.SUCCEEDED);
   }
 
   @Test
   void thousandsOfJobs_runOnTwoThreads() throws Exception {
-    Set<String> pollThreads = ConcurrentHashMap.newKeySet();
-    List<CompletableFuture<JobStatus>> all = new ArrayList<>();
-    for (int i = 0; i < 3000; i++) {
-      AtomicInteger calls = new AtomicInteger();
-      int length = i % 7;
-      all.add(watcher.watch(JobId.of("t", "j" + i), x -> {
-        pollThreads.add(Thread.currentThread().getName());
-        return status(x, calls.incrementAndGet() > length ? JobState.SUCCEEDED : JobState.RUNNING);
-      }));
+    // On real threads: this counts the threads of a watcher made by create().
+    try (JobWatcher watcher = JobWatcher.create(FAST)) {
+      Set<String> pollThreads = ConcurrentHashMap.newKeySet();
+      List<CompletableFuture<JobStatus>> all = new ArrayList<>();
+      for (int i = 0; i < 3000; i++) {
+        AtomicInteger calls = new AtomicInteger();
+        int length = i % 7;
+        all.add(watcher.watch(JobId.of("t", "j" + i), x -> {
+          pollThreads.add(Thread.currentThread().getName());
+          return status(x, calls.incrementAndGet() > length ? JobState.SUCCEEDED : JobState.RUNNING);
+        }));
+      }
+      long threads = Thread.getAllStackTraces().keySet().stream()
+          .filter(t -> t.getName().startsWith(watcher.threadPrefix())).count();
+      CompletableFuture.allOf(all.toArray(new CompletableFuture<?>[0])).get(30, TimeUnit.SECONDS);
+      assertThat(pollThreads).hasSize(1);
+      assertThat(threads).isEqualTo(2);
     }
-    long threads = Thread.getAllStackTraces().keySet().stream()
-        .filter(t -> t.getName().startsWith(watcher.threadPrefix())).count();
-    CompletableFuture.allOf(all.toArray(new CompletableFuture<?>[0])).get(30, TimeUnit.SECONDS);
-    assertThat(pollThreads).hasSize(1);
-    assertThat(threads).isEqualTo(2);
   }
 
   @Test
@@ -169,13 +194,13 @@ class JobWatcherTest {
   void pollsPerJob_stayNearTheLogarithmOfItsLength() throws Exception {
     // A job of 40 first-delays: doubling needs about log2(40) + 2 polls, not 40.
     AtomicInteger calls = new AtomicInteger();
-    long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(200);
+    long end = time.getAsLong() + TimeUnit.MILLISECONDS.toNanos(200);
     WatchPolicy p = new WatchPolicy(Duration.ofMillis(5), 2.0, Duration.ofSeconds(10), 0.0, Duration.ofSeconds(10), 1);
-    try (JobWatcher w = JobWatcher.create(p)) {
-      w.watch(JobId.of("t", "1"), x -> {
+    try (JobWatcher w = new JobWatcher(p, time, time, time)) {
+      doneWithin(time, Duration.ofSeconds(5), w.watch(JobId.of("t", "1"), x -> {
         calls.incrementAndGet();
-        return status(x, System.nanoTime() >= end ? JobState.SUCCEEDED : JobState.RUNNING);
-      }).get(5, TimeUnit.SECONDS);
+        return status(x, time.getAsLong() >= end ? JobState.SUCCEEDED : JobState.RUNNING);
+      }));
     }
     assertThat(calls.get()).isBetween(3, 9);
   }

@@ -1,26 +1,26 @@
 package dev.mediaflow.local;
 
-import com.google.common.hash.Hasher;
-import com.google.common.hash.Hashing;
+import dev.mediaflow.MediaClientException;
 import dev.mediaflow.UnsupportedMediaOperationException;
 import dev.mediaflow.spi.PartBody;
 import dev.mediaflow.spi.PartHasher;
 import dev.mediaflow.spi.StoredObject;
 import dev.mediaflow.spi.UploadProtocol;
 import dev.mediaflow.spi.UploadTarget;
-import dev.mediaflow.spi.UploadedPart;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
-import java.util.Optional;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 
 /**
  * Local uploads: the source is streamed into a work file while its SHA-256 is computed, then moved into
- * place atomically, so a reader never sees a partial object. One request per object (no parts to resume:
- * a local copy is as fast as reading the source). The SHA-256 is read back from the stored file.
+ * place atomically, so a reader never sees a partial object. One request per object, so this is not a
+ * multipart protocol (no parts to resume: a local copy is as fast as reading the source). The SHA-256 is read
+ * back from the stored file.
  */
 final class LocalUploads implements UploadProtocol {
   private final LocalStore store;
@@ -35,47 +35,19 @@ final class LocalUploads implements UploadProtocol {
   }
 
   @Override
-  public long defaultPartSize() {
-    return Long.MAX_VALUE / 2;
-  }
-
-  @Override
-  public long minPartSize() {
-    return 1;
-  }
-
-  @Override
-  public long maxPartSize() {
-    return Long.MAX_VALUE;
-  }
-
-  @Override
-  public int maxParts() {
-    return 1;
-  }
-
-  @Override
   public PartHasher hasher() {
-    Hasher h = Hashing.sha256().newHasher();
+    MessageDigest md = sha256();
     return new PartHasher() {
       @Override
       public void update(byte[] bytes, int offset, int length) {
-        h.putBytes(bytes, offset, length);
+        md.update(bytes, offset, length);
       }
 
       @Override
       public String finish() {
-        return h.hash().toString();
+        return HexFormat.of().formatHex(md.digest());
       }
     };
-  }
-
-  @Override
-  public String combine(List<UploadedPart> parts) {
-    if (parts.size() != 1) {
-      throw new IllegalArgumentException("local uploads have one part");
-    }
-    return parts.get(0).digest();
   }
 
   @Override
@@ -91,37 +63,34 @@ final class LocalUploads implements UploadProtocol {
         try (OutputStream out = Files.newOutputStream(work)) {
           body.writeTo(out);
         }
-        String stored = com.google.common.io.MoreFiles.asByteSource(work).hash(Hashing.sha256()).toString();
+        String stored = sha256(work);
         store.commit(work, file);
-        return new StoredObject("\"" + stored + "\"", Optional.of(stored), Optional.empty(), Optional.empty());
+        return StoredObject.of("\"" + stored + "\"", stored);
       } finally {
         Files.deleteIfExists(work);
       }
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot store " + target.object() + " in " + file, e);
+      throw new MediaClientException("Cannot store " + target.object() + " in " + file + ": " + e.getMessage(), e);
     }
   }
 
-  @Override
-  public String initiate(UploadTarget target) {
-    throw new IllegalStateException("local uploads are single requests");
+  private static MessageDigest sha256() {
+    try {
+      return MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every Java platform has SHA-256", e);
+    }
   }
 
-  @Override
-  public UploadedPart uploadPart(UploadTarget target, String uploadId, PartBody body) {
-    throw new IllegalStateException("local uploads are single requests");
+  /** The SHA-256 of {@code file}, read back from disk. */
+  private static String sha256(Path file) throws IOException {
+    MessageDigest md = sha256();
+    byte[] buf = new byte[64 * 1024];
+    try (InputStream in = Files.newInputStream(file)) {
+      for (int n; (n = in.read(buf)) >= 0; ) {
+        md.update(buf, 0, n);
+      }
+    }
+    return HexFormat.of().formatHex(md.digest());
   }
-
-  @Override
-  public Optional<List<UploadedPart>> listParts(UploadTarget target, String uploadId) {
-    return Optional.empty();
-  }
-
-  @Override
-  public StoredObject complete(UploadTarget target, String uploadId, List<UploadedPart> parts, String expectedChecksum) {
-    throw new IllegalStateException("local uploads are single requests");
-  }
-
-  @Override
-  public void abort(UploadTarget target, String uploadId) {}
 }

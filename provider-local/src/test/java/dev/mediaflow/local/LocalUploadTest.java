@@ -3,7 +3,6 @@ package dev.mediaflow.local;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.google.common.hash.Hashing;
 import dev.mediaflow.MediaClient;
 import dev.mediaflow.MediaValidationException;
 import dev.mediaflow.job.JobState;
@@ -16,7 +15,9 @@ import dev.mediaflow.upload.UploadSource;
 import java.io.ByteArrayInputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
 import java.time.Duration;
+import java.util.HexFormat;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicLong;
@@ -40,7 +41,7 @@ class LocalUploadTest {
           .listener((s, t) -> sent.set(s)).build());
       assertThat(Files.readAllBytes(root.resolve("media/raw/in.bin"))).isEqualTo(data);
       assertThat(r.checksumAlgorithm()).isEqualTo("sha256");
-      assertThat(r.checksum()).isEqualTo(Hashing.sha256().hashBytes(data).toString());
+      assertThat(r.checksum()).isEqualTo(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(data)));
       assertThat(sent.get()).isEqualTo(data.length);
       try (var work = Files.list(root.resolve(LocalStore.WORK_DIR).resolve("work"))) {
         assertThat(work).isEmpty();

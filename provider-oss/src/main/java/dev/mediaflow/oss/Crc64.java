@@ -13,7 +13,7 @@ import java.util.zip.Checksum;
  * adjacent pieces without reading them again, which is how a multipart upload's parts become the whole
  * object's CRC. Not thread-safe.
  */
-public final class Crc64 implements Checksum {
+final class Crc64 implements Checksum {
   /** The reflected ECMA-182 polynomial. */
   public static final long POLY = 0xC96C5795D7870F42L;
 

@@ -6,10 +6,11 @@ import dev.mediaflow.MediaIntegrityException;
 import dev.mediaflow.MediaServiceException;
 import dev.mediaflow.internal.HttpCalls;
 import dev.mediaflow.pipeline.MediaObject;
+import dev.mediaflow.spi.MultipartUploadProtocol;
+import dev.mediaflow.spi.NoSuchUploadException;
 import dev.mediaflow.spi.PartBody;
 import dev.mediaflow.spi.PartHasher;
 import dev.mediaflow.spi.StoredObject;
-import dev.mediaflow.spi.UploadProtocol;
 import dev.mediaflow.spi.UploadTarget;
 import dev.mediaflow.spi.UploadedPart;
 import dev.mediaflow.upload.UploadCallback;
@@ -32,7 +33,7 @@ import org.slf4j.LoggerFactory;
  * ({@code x-oss-hash-crc64ecma}); the parts' CRCs are combined into the object's. Upload callbacks go in
  * {@code x-oss-callback}.
  */
-final class OssUploads implements UploadProtocol {
+final class OssUploads implements MultipartUploadProtocol {
   private static final Logger log = LoggerFactory.getLogger(OssUploads.class);
   static final String CRC_HEADER = "x-oss-hash-crc64ecma";
 
@@ -138,7 +139,7 @@ final class OssUploads implements UploadProtocol {
   }
 
   @Override
-  public Optional<List<UploadedPart>> listParts(UploadTarget target, String uploadId) {
+  public List<UploadedPart> listParts(UploadTarget target, String uploadId) {
     MediaObject o = target.object();
     List<UploadedPart> parts = new ArrayList<>();
     String marker = "0";
@@ -152,7 +153,7 @@ final class OssUploads implements UploadProtocol {
         reply = http.read(client.signed("GET", o.bucket(), o.key(), query, url(o, query), null, Map.of()));
       } catch (MediaServiceException e) {
         if (e.httpStatus() == 404) {
-          return Optional.empty();
+          throw new NoSuchUploadException(uploadId, e);
         }
         throw e;
       }
@@ -162,7 +163,7 @@ final class OssUploads implements UploadProtocol {
       }
       Map<String, String> page = OssStatus.xmlFields(reply.text());
       if (!"true".equalsIgnoreCase(page.getOrDefault("IsTruncated", "false").trim())) {
-        return Optional.of(parts);
+        return parts;
       }
       marker = page.getOrDefault("NextPartNumberMarker", "").trim();
     }
@@ -244,8 +245,7 @@ final class OssUploads implements UploadProtocol {
     try {
       HttpCalls.Reply head = http.read(client.signed("HEAD", o.bucket(), o.key(), Map.of(), url(o, Map.of()), null, Map.of()));
       if (crc.equals(head.headers().get(CRC_HEADER))) {
-        return Optional.of(new StoredObject(Optional.ofNullable(head.headers().get("ETag")).orElse(""), Optional.of(crc),
-            Optional.empty(), Optional.empty()));
+        return Optional.of(StoredObject.of(Optional.ofNullable(head.headers().get("ETag")).orElse(""), crc));
       }
     } catch (MediaException e) {
       log.debug("Cannot read {} back: {}", o, e.getMessage());
@@ -254,8 +254,8 @@ final class OssUploads implements UploadProtocol {
   }
 
   private static StoredObject stored(HttpCalls.Reply reply, UploadTarget target, String etag) {
-    return new StoredObject(etag, Optional.ofNullable(reply.headers().get(CRC_HEADER)), Optional.empty(),
-        target.callback().isPresent() ? Optional.of(reply.text()) : Optional.empty());
+    return StoredObject.of(etag, reply.headers().get(CRC_HEADER), null,
+        target.callback().isPresent() ? reply.text() : null);
   }
 
   private static void check(String what, String sent, HttpCalls.Reply reply) {

@@ -13,7 +13,7 @@ import java.util.List;
  * {@code urlsafe_b64(0x9e ‖ sha1(etag(part1)[1:] ‖ etag(part2)[1:] ‖ …))} ({@link #ofParts}). Streaming:
  * never holds more than one SHA-1 state. Not thread-safe.
  */
-public final class QEtag {
+final class QEtag {
   /** The block size of the classic etag. */
   public static final int BLOCK = 4 << 20;
 

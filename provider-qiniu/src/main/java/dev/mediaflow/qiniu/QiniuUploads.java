@@ -10,10 +10,11 @@ import dev.mediaflow.MediaServiceException;
 import dev.mediaflow.internal.HttpCalls;
 import dev.mediaflow.job.JobId;
 import dev.mediaflow.pipeline.MediaObject;
+import dev.mediaflow.spi.MultipartUploadProtocol;
+import dev.mediaflow.spi.NoSuchUploadException;
 import dev.mediaflow.spi.PartBody;
 import dev.mediaflow.spi.PartHasher;
 import dev.mediaflow.spi.StoredObject;
-import dev.mediaflow.spi.UploadProtocol;
 import dev.mediaflow.spi.UploadTarget;
 import dev.mediaflow.spi.UploadedPart;
 import java.nio.charset.StandardCharsets;
@@ -39,7 +40,7 @@ import org.slf4j.LoggerFactory;
  * checked against Qiniu's answer, the object's qetag against its {@code hash}. A pipeline to run goes in the
  * token's {@code persistentOps}; Qiniu answers its {@code persistentId}.
  */
-final class QiniuUploads implements UploadProtocol {
+final class QiniuUploads implements MultipartUploadProtocol {
   private static final Logger log = LoggerFactory.getLogger(QiniuUploads.class);
   private static final MediaType OCTETS = MediaType.get("application/octet-stream");
   private static final MediaType JSON = MediaType.get("application/json");
@@ -162,7 +163,7 @@ final class QiniuUploads implements UploadProtocol {
   }
 
   @Override
-  public Optional<List<UploadedPart>> listParts(UploadTarget target, String uploadId) {
+  public List<UploadedPart> listParts(UploadTarget target, String uploadId) {
     List<UploadedPart> parts = new ArrayList<>();
     int marker = 0;
     while (true) {
@@ -173,7 +174,7 @@ final class QiniuUploads implements UploadProtocol {
         reply = http.read(upToken(new Request.Builder().url(url).get(), target));
       } catch (MediaServiceException e) {
         if (e.httpStatus() == 612 || e.httpStatus() == 404) {
-          return Optional.empty();
+          throw new NoSuchUploadException(uploadId, e);
         }
         throw e;
       }
@@ -185,7 +186,7 @@ final class QiniuUploads implements UploadProtocol {
       }
       int next = j != null && j.has("partNumberMarker") ? j.get("partNumberMarker").getAsInt() : 0;
       if (list.isEmpty() || next == 0 || next == marker) {
-        return Optional.of(parts);
+        return parts;
       }
       marker = next;
     }
@@ -240,7 +241,7 @@ final class QiniuUploads implements UploadProtocol {
           + "submitting it again" : "the callback server's answer") + ". Cause: " + lost.getMessage(), lost, true);
     }
     log.info("The completion answer for {} was lost, but the object's hash is this upload's; it is stored", target.object());
-    return new StoredObject(hash, Optional.of(hash), Optional.empty(), Optional.empty());
+    return StoredObject.of(hash, hash);
   }
 
   @Override
@@ -256,15 +257,14 @@ final class QiniuUploads implements UploadProtocol {
 
   private StoredObject stored(HttpCalls.Reply reply, UploadTarget target) {
     JsonObject j = json(reply);
-    Optional<String> hash = j != null && j.has("hash") ? Optional.of(j.get("hash").getAsString()) : Optional.empty();
-    Optional<JobId> job = j != null && j.has("persistentId") && !j.get("persistentId").isJsonNull()
-        ? Optional.of(JobId.of(QiniuJobClient.ID, j.get("persistentId").getAsString())) : Optional.empty();
-    if (target.process().isPresent() && job.isEmpty()) {
+    String hash = j != null && j.has("hash") ? j.get("hash").getAsString() : null;
+    JobId job = j != null && j.has("persistentId") && !j.get("persistentId").isJsonNull()
+        ? JobId.of(QiniuJobClient.ID, j.get("persistentId").getAsString()) : null;
+    if (target.process().isPresent() && job == null) {
       throw new MediaClientException("Qiniu stored " + target.object() + " but answered no persistentId for the pipeline "
           + "asked for: " + reply.text(), null);
     }
-    return new StoredObject(hash.orElse(""), hash, job,
-        target.callback().isPresent() ? Optional.of(reply.text()) : Optional.empty());
+    return StoredObject.of(hash == null ? "" : hash, hash, job, target.callback().isPresent() ? reply.text() : null);
   }
 
   private String token(UploadTarget target) {

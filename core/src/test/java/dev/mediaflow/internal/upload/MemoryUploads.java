@@ -1,8 +1,9 @@
-package dev.mediaflow.upload;
+package dev.mediaflow.internal.upload;
 
-import com.google.common.hash.Hashing;
 import dev.mediaflow.MediaIntegrityException;
 import dev.mediaflow.MediaServiceException;
+import dev.mediaflow.spi.MultipartUploadProtocol;
+import dev.mediaflow.spi.NoSuchUploadException;
 import dev.mediaflow.spi.PartBody;
 import dev.mediaflow.spi.PartHasher;
 import dev.mediaflow.spi.StoredObject;
@@ -12,10 +13,12 @@ import dev.mediaflow.spi.UploadedPart;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
@@ -27,7 +30,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * stored bytes, and fails or corrupts parts on demand. The digest of a part is its SHA-256; the object's is
  * the SHA-256 of the parts' digests joined.
  */
-final class MemoryUploads implements UploadProtocol {
+final class MemoryUploads implements MultipartUploadProtocol {
   final Map<String, Map<Integer, byte[]>> uploads = new ConcurrentHashMap<>();
   final Map<String, byte[]> objects = new ConcurrentHashMap<>();
   final List<Integer> sentParts = new CopyOnWriteArrayList<>();
@@ -94,7 +97,7 @@ final class MemoryUploads implements UploadProtocol {
   public StoredObject put(UploadTarget target, PartBody body) {
     byte[] data = write(body);
     objects.put(target.object().toString(), data);
-    return new StoredObject("etag-" + sha(data), Optional.of(sha(sha(data).getBytes())), Optional.empty(), Optional.empty());
+    return StoredObject.of("etag-" + sha(data), sha(sha(data).getBytes()));
   }
 
   @Override
@@ -137,14 +140,14 @@ final class MemoryUploads implements UploadProtocol {
   }
 
   @Override
-  public Optional<List<UploadedPart>> listParts(UploadTarget target, String uploadId) {
+  public List<UploadedPart> listParts(UploadTarget target, String uploadId) {
     Map<Integer, byte[]> parts = uploads.get(uploadId);
     if (parts == null) {
-      return Optional.empty();
+      throw new NoSuchUploadException(uploadId, null);
     }
     List<UploadedPart> list = new ArrayList<>();
     new TreeMap<>(parts).forEach((n, d) -> list.add(new UploadedPart(n, d.length, "\"" + sha(d).substring(0, 8) + "\"", null)));
-    return Optional.of(list);
+    return list;
   }
 
   @Override
@@ -158,14 +161,38 @@ final class MemoryUploads implements UploadProtocol {
       digests.append(sha(d));
     }
     objects.put(target.object().toString(), all.toByteArray());
-    return new StoredObject("etag-multipart", Optional.of(sha(digests.toString().getBytes())), Optional.empty(),
-        Optional.empty());
+    return StoredObject.of("etag-multipart", sha(digests.toString().getBytes()));
   }
 
   @Override
   public void abort(UploadTarget target, String uploadId) {
     aborted.add(uploadId);
     uploads.remove(uploadId);
+  }
+
+  /**
+   * This vendor as a provider that stores objects in one request only (not multipart): the object's checksum
+   * is its SHA-256.
+   */
+  UploadProtocol singleRequest() {
+    return new UploadProtocol() {
+      @Override
+      public String checksumAlgorithm() {
+        return "sha256";
+      }
+
+      @Override
+      public PartHasher hasher() {
+        return MemoryUploads.this.hasher();
+      }
+
+      @Override
+      public StoredObject put(UploadTarget target, PartBody body) {
+        byte[] data = write(body);
+        objects.put(target.object().toString(), data);
+        return StoredObject.of("etag-" + sha(data), sha(data));
+      }
+    };
   }
 
   private static byte[] write(PartBody body) {
@@ -179,6 +206,10 @@ final class MemoryUploads implements UploadProtocol {
   }
 
   static String sha(byte[] b) {
-    return Hashing.sha256().hashBytes(b).toString();
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(b));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
   }
 }

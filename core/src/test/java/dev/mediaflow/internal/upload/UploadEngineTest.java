@@ -1,19 +1,27 @@
-package dev.mediaflow.upload;
+package dev.mediaflow.internal.upload;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.mediaflow.MediaClientException;
 import dev.mediaflow.MediaIntegrityException;
 import dev.mediaflow.MediaServiceException;
 import dev.mediaflow.MediaValidationException;
 import dev.mediaflow.pipeline.MediaObject;
+import dev.mediaflow.upload.CheckpointStore;
+import dev.mediaflow.upload.UploadRequest;
+import dev.mediaflow.upload.UploadResult;
+import dev.mediaflow.upload.UploadSource;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -170,11 +178,11 @@ class UploadEngineTest {
     Path f = file(3000);
     vendor.refuse.add(3);
     assertThatThrownBy(() -> engine.upload(request(f).parallelism(1).build())).isInstanceOf(MediaServiceException.class);
-    assertThat(engine.abort(dev.mediaflow.spi.UploadTarget.of(TARGET), store)).isTrue();
+    assertThat(engine.abort(TARGET, store)).isTrue();
     assertThat(vendor.aborted).containsExactly("u1");
     assertThat(vendor.uploads).isEmpty();
     assertThat(checkpoints()).isEmpty();
-    assertThat(engine.abort(dev.mediaflow.spi.UploadTarget.of(TARGET), store)).isFalse();
+    assertThat(engine.abort(TARGET, store)).isFalse();
   }
 
   @Test
@@ -230,7 +238,7 @@ class UploadEngineTest {
 
   @Test
   void aSingleRequestProviderStreamsAStreamOfUnknownLengthWithoutBufferingIt() {
-    vendor.maxParts = 1;
+    engine = new UploadEngine("memory", vendor.singleRequest(), store, Clock.systemUTC());
     byte[] data = new byte[300_000];
     new Random(9).nextBytes(data);
     com.sun.management.ThreadMXBean threads =
@@ -262,6 +270,60 @@ class UploadEngineTest {
     UploadResult r = engine.upload(request(f).partSize(1000).build());
     assertThat(r.parts()).isEqualTo(1);  // grown to a 1 MiB part
     assertThat(stored()).isEqualTo(Files.readAllBytes(f));
+  }
+
+  @Test
+  void aSingleRequestProviderGetsAFileLargerThanAPartInOneRequest() throws IOException {
+    engine = new UploadEngine("memory", vendor.singleRequest(), store, Clock.systemUTC());
+    Path f = file(5000);
+    UploadResult r = engine.upload(request(f).partSize(1000).build());
+    assertThat(stored()).isEqualTo(Files.readAllBytes(f));
+    assertThat(r.parts()).isEqualTo(1);
+    assertThat(r.checksumAlgorithm()).isEqualTo("sha256");
+    assertThat(r.checksum()).isEqualTo(MemoryUploads.sha(Files.readAllBytes(f)));
+    assertThat(vendor.uploads).isEmpty();
+    assertThat(vendor.sentParts).isEmpty();
+    assertThat(checkpoints()).isEmpty();
+    assertThat(engine.abort(TARGET, store)).isFalse();
+  }
+
+  @Test
+  void aCheckpointThatCannotBeSaved_failsTheUploadWithAMediaClientException() throws IOException {
+    Path f = file(5000);
+    Path notADirectory = file(10);
+    assertThatThrownBy(() -> engine.upload(request(f).checkpoints(CheckpointStore.inDirectory(notADirectory)).build()))
+        .isInstanceOf(MediaClientException.class).hasMessageContaining("checkpoint");
+
+    CheckpointStore broken = new CheckpointStore() {
+      @Override
+      public Optional<String> load(String id) {
+        return Optional.empty();
+      }
+
+      @Override
+      public void save(String id, String json) {
+        throw new UncheckedIOException(new IOException("disk full"));
+      }
+
+      @Override
+      public void delete(String id) {}
+    };
+    assertThatThrownBy(() -> engine.upload(request(f).checkpoints(broken).build()))
+        .isInstanceOf(MediaClientException.class).hasMessageContaining("disk full")
+        .hasCauseInstanceOf(UncheckedIOException.class);
+  }
+
+  @Test
+  void aStreamThatFailsToRead_failsWithAMediaClientException() {
+    InputStream failing = new InputStream() {
+      @Override
+      public int read() throws IOException {
+        throw new IOException("connection reset");
+      }
+    };
+    assertThatThrownBy(() -> engine.upload(UploadRequest.builder(UploadSource.ofStream(failing), TARGET).build()))
+        .isInstanceOf(MediaClientException.class).hasMessageContaining("connection reset")
+        .hasCauseInstanceOf(IOException.class);
   }
 
   @Test
