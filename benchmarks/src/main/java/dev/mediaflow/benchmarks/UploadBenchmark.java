@@ -10,7 +10,7 @@ import dev.mediaflow.MediaClient;
 import dev.mediaflow.MediaConfig;
 import dev.mediaflow.oss.Crc64;
 import dev.mediaflow.pipeline.MediaObject;
-import dev.mediaflow.testkit.FakeOssServer;
+import dev.mediaflow.testkit.oss.FakeOssServer;
 import dev.mediaflow.upload.CheckpointStore;
 import dev.mediaflow.upload.UploadRequest;
 import dev.mediaflow.upload.UploadResult;
