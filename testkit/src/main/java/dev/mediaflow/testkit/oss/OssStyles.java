@@ -16,14 +16,14 @@ import dev.mediaflow.op.Operation;
 import dev.mediaflow.op.Snapshot;
 import dev.mediaflow.op.Transcode;
 import dev.mediaflow.op.VideoCodec;
-import java.time.Duration;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Base64;
-import java.util.function.DoubleConsumer;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.DoubleConsumer;
 
 /**
  * Reads an OSS processing style the way the fake server checks it: the action and its {@code k_v}

@@ -2,7 +2,6 @@ package dev.mediaflow.testkit.oss;
 
 import dev.mediaflow.testkit.Reply;
 import dev.mediaflow.testkit.Request;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
