@@ -12,7 +12,7 @@ import dev.mediaflow.pipeline.MediaObject;
 import dev.mediaflow.spi.PartHasher;
 import dev.mediaflow.spi.ProviderClient;
 import dev.mediaflow.spi.UploadProtocol;
-import dev.mediaflow.testkit.FakeOssServer;
+import dev.mediaflow.testkit.oss.FakeOssServer;
 import dev.mediaflow.upload.CheckpointStore;
 import dev.mediaflow.upload.UploadRequest;
 import dev.mediaflow.upload.UploadResult;

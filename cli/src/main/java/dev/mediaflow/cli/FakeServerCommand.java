@@ -1,12 +1,10 @@
 package dev.mediaflow.cli;
 
-import dev.mediaflow.testkit.FakeOssServer;
-import dev.mediaflow.testkit.FakeQiniuServer;
+import dev.mediaflow.testkit.oss.FakeOssServer;
+import dev.mediaflow.testkit.qiniu.FakeQiniuServer;
 import dev.mediaflow.testkit.FakeServer;
-import dev.mediaflow.testkit.LocalOssExecutor;
-import dev.mediaflow.testkit.SimulatedOssExecutor;
-import dev.mediaflow.testkit.LocalFopExecutor;
-import dev.mediaflow.testkit.SimulatedFopExecutor;
+import dev.mediaflow.testkit.LocalExecutor;
+import dev.mediaflow.testkit.SimulatedExecutor;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -66,12 +64,12 @@ final class FakeServerCommand implements Callable<Integer> {
     String secretSetting;
     switch (vendor) {
       case "qiniu" -> {
-        SimulatedFopExecutor.Builder executor = SimulatedFopExecutor.builder().duration(duration);
+        SimulatedExecutor.Builder executor = SimulatedExecutor.builder().duration(duration);
         if (failing != null) {
           executor.failWhen(cmd -> failing.matcher(cmd).find(), "execute fop cmd failed: simulated failure (--fail " + fail + ")");
         }
         FakeQiniuServer.Builder b = FakeQiniuServer.builder().credentials(accessKey, secretKey).port(port)
-            .executor(local ? new LocalFopExecutor(Duration.ofHours(1)) : executor.build());
+            .executor(local ? new LocalExecutor(Duration.ofHours(1)) : executor.build());
         if (data != null) {
           b.dataDir(data);
         }
@@ -82,13 +80,13 @@ final class FakeServerCommand implements Callable<Integer> {
         secretSetting = "secretKey";
       }
       case "oss" -> {
-        SimulatedOssExecutor.Builder executor = SimulatedOssExecutor.builder().duration(duration);
+        SimulatedExecutor.Builder executor = SimulatedExecutor.builder().duration(duration);
         if (failing != null) {
           executor.failWhen(p -> failing.matcher(p).find(), "InvalidParameter.ResourceContent",
               "simulated failure (--fail " + fail + ")");
         }
         FakeOssServer.Builder b = FakeOssServer.builder().credentials(accessKey, secretKey).port(port)
-            .executor(local ? new LocalOssExecutor(Duration.ofHours(1)) : executor.build());
+            .executor(local ? new LocalExecutor(Duration.ofHours(1)) : executor.build());
         if (data != null) {
           b.dataDir(data);
         }

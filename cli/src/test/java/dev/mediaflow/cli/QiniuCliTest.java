@@ -2,8 +2,8 @@ package dev.mediaflow.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.mediaflow.testkit.FakeQiniuServer;
-import dev.mediaflow.testkit.SimulatedFopExecutor;
+import dev.mediaflow.testkit.qiniu.FakeQiniuServer;
+import dev.mediaflow.testkit.SimulatedExecutor;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -26,7 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
 class QiniuCliTest {
   @RegisterExtension
   static final FakeQiniuServer qiniu = FakeQiniuServer.builder().credentials("cli-ak", "cli-sk")
-      .executor(SimulatedFopExecutor.builder().duration(Duration.ofMillis(300)).build()).build();
+      .executor(SimulatedExecutor.builder().duration(Duration.ofMillis(300)).build()).build();
 
   @TempDir Path dir;
 

@@ -2,9 +2,9 @@ package dev.mediaflow.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.mediaflow.testkit.FakeOssServer;
+import dev.mediaflow.testkit.oss.FakeOssServer;
 import dev.mediaflow.testkit.Fault;
-import dev.mediaflow.testkit.FakeQiniuServer;
+import dev.mediaflow.testkit.qiniu.FakeQiniuServer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -18,7 +18,7 @@ import dev.mediaflow.MediaClient;
 import dev.mediaflow.MediaConfig;
 import dev.mediaflow.job.JobId;
 import dev.mediaflow.job.JobState;
-import dev.mediaflow.testkit.FakeOssServer;
+import dev.mediaflow.testkit.oss.FakeOssServer;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;

@@ -19,8 +19,8 @@ import dev.mediaflow.op.Transcode;
 import dev.mediaflow.op.VideoCodec;
 import dev.mediaflow.pipeline.MediaObject;
 import dev.mediaflow.pipeline.Pipeline;
-import dev.mediaflow.testkit.FakeOssServer;
-import dev.mediaflow.testkit.LocalOssExecutor;
+import dev.mediaflow.testkit.oss.FakeOssServer;
+import dev.mediaflow.testkit.LocalExecutor;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
@@ -30,7 +30,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /** Real execution: Mediaflow submits OSS styles to the fake server, and FFmpeg (through the local provider) makes the files. */
 class OssLocalExecutionTest {
   @RegisterExtension
-  static final FakeOssServer oss = FakeOssServer.builder().executor(new LocalOssExecutor(Duration.ofMinutes(2))).build();
+  static final FakeOssServer oss = FakeOssServer.builder().executor(new LocalExecutor(Duration.ofMinutes(2))).build();
 
   @Test
   void stylesRunForReal() throws Exception {

@@ -9,7 +9,7 @@ import dev.mediaflow.MediaIntegrityException;
 import dev.mediaflow.MediaServiceException;
 import dev.mediaflow.pipeline.MediaObject;
 import dev.mediaflow.spi.RetryPolicy;
-import dev.mediaflow.testkit.FakeOssServer;
+import dev.mediaflow.testkit.oss.FakeOssServer;
 import dev.mediaflow.testkit.Fault;
 import dev.mediaflow.upload.CheckpointStore;
 import dev.mediaflow.upload.UploadCallback;

@@ -40,9 +40,9 @@ import dev.mediaflow.op.Watermark;
 import dev.mediaflow.pipeline.MediaObject;
 import dev.mediaflow.pipeline.Pipeline;
 import dev.mediaflow.spi.RetryPolicy;
-import dev.mediaflow.testkit.FakeOssServer;
+import dev.mediaflow.testkit.oss.FakeOssServer;
 import dev.mediaflow.testkit.Fault;
-import dev.mediaflow.testkit.SimulatedOssExecutor;
+import dev.mediaflow.testkit.SimulatedExecutor;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -68,7 +68,7 @@ class OssWireTest {
 
   @RegisterExtension
   static final FakeOssServer oss = FakeOssServer.builder().credentials("AK", "SK")
-      .executor(SimulatedOssExecutor.builder().duration(Duration.ofMillis(50))
+      .executor(SimulatedExecutor.builder().duration(Duration.ofMillis(50))
           .failWhen(p -> p.contains("f_flv"), "InvalidParameter.ResourceContent", "the source is not a valid video").build())
       .build();
 

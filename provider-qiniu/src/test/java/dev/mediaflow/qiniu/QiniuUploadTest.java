@@ -15,9 +15,9 @@ import dev.mediaflow.pipeline.MediaObject;
 import dev.mediaflow.pipeline.Pipeline;
 import dev.mediaflow.spi.RetryPolicy;
 import dev.mediaflow.job.WatchPolicy;
-import dev.mediaflow.testkit.FakeQiniuServer;
+import dev.mediaflow.testkit.qiniu.FakeQiniuServer;
 import dev.mediaflow.testkit.Fault;
-import dev.mediaflow.testkit.SimulatedFopExecutor;
+import dev.mediaflow.testkit.SimulatedExecutor;
 import dev.mediaflow.upload.CheckpointStore;
 import dev.mediaflow.upload.UploadCallback;
 import dev.mediaflow.upload.UploadRequest;
@@ -47,7 +47,7 @@ class QiniuUploadTest {
 
   @RegisterExtension
   static final FakeQiniuServer qiniu = FakeQiniuServer.builder().credentials("AK", "SK")
-      .executor(SimulatedFopExecutor.builder().duration(Duration.ofMillis(50)).build()).build();
+      .executor(SimulatedExecutor.builder().duration(Duration.ofMillis(50)).build()).build();
 
   @TempDir Path dir;
   MediaClient media;

@@ -38,9 +38,9 @@ import dev.mediaflow.pipeline.MediaObject;
 import dev.mediaflow.pipeline.Pipeline;
 import dev.mediaflow.pipeline.ProviderOptions;
 import dev.mediaflow.spi.RetryPolicy;
-import dev.mediaflow.testkit.FakeQiniuServer;
+import dev.mediaflow.testkit.qiniu.FakeQiniuServer;
 import dev.mediaflow.testkit.Fault;
-import dev.mediaflow.testkit.SimulatedFopExecutor;
+import dev.mediaflow.testkit.SimulatedExecutor;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -70,7 +70,7 @@ class QiniuWireTest {
 
   @RegisterExtension
   static final FakeQiniuServer qiniu = FakeQiniuServer.builder().credentials("AK", "SK")
-      .executor(SimulatedFopExecutor.builder().duration(Duration.ofMillis(50))
+      .executor(SimulatedExecutor.builder().duration(Duration.ofMillis(50))
           .failWhen(cmd -> cmd.startsWith("avthumb/flv"), "execute fop cmd failed: not a valid video").build())
       .build();
 

@@ -4,60 +4,67 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Random;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicInteger;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
+import java.util.function.Predicate;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * What every fake server shares: a loopback listener, a JUnit 5 class-level lifecycle, credentials, objects
- * on disk, a request log and injected faults. Subclasses route requests and speak their vendor's errors.
+ * on disk, a job engine, a request log and injected faults. Subclasses route each {@link Request} to their
+ * vendor's handlers and return a {@link Reply}, which this class sends (or drops, when a fault says so).
  * Thread-safe.
  */
 public abstract class FakeServer implements AutoCloseable, BeforeAllCallback, AfterAllCallback {
-  final String name;
-  final Map<String, String> credentials;
-  final Clock clock;
-  final FakeObjects objects;
-  final SecureRandom random = new SecureRandom();
+  private final String name;
+  private final Map<String, String> credentials;
+  private final Clock clock;
+  private final FakeObjects objects;
+  private final SecureRandom random = new SecureRandom();
   private final int requestedPort;
   private final Path dataDir;
   private final boolean ownsDataDir;
   private final List<Injected> faults = new CopyOnWriteArrayList<>();
   private final List<RandomFaults> randomFaults = new CopyOnWriteArrayList<>();
   private final List<String> log = new CopyOnWriteArrayList<>();
+  private final TaskExecutor executor;
+  private final JobEngine jobs;
   private HttpServer server;
   private ExecutorService handlers;
-  ScheduledExecutorService workers;
 
-  private final Object executor;
-
-  /** @param executor the subclass's task executor, closed by {@link #close()} when it is {@link AutoCloseable} */
-  FakeServer(String name, Map<String, String> credentials, int port, Path dataDir, Clock clock, Object executor) {
+  /**
+   * @param name the prefix of the server's thread names and temporary folder
+   * @param credentials access keys and their secrets, in order (the first is the one {@code clientSettings} gives)
+   * @param port the port to listen on, 0 for any free one
+   * @param dataDir where objects are stored, or null for a temporary folder removed by {@link #close()}
+   * @param clock the server's clock
+   * @param executor runs the jobs' tasks; closed by {@link #close()} when it is {@link AutoCloseable}
+   * @param queueDelay how long, on {@code clock}, a job waits before it runs
+   */
+  protected FakeServer(String name, Map<String, String> credentials, int port, Path dataDir, Clock clock,
+      TaskExecutor executor, Duration queueDelay) {
     this.name = name;
     this.executor = executor;
-    this.credentials = Map.copyOf(credentials);
+    this.credentials = Collections.unmodifiableMap(new LinkedHashMap<>(credentials));
     this.requestedPort = port;
     this.clock = clock;
     try {
@@ -67,6 +74,7 @@ public abstract class FakeServer implements AutoCloseable, BeforeAllCallback, Af
       throw new UncheckedIOException("cannot create the data folder", e);
     }
     this.objects = new FakeObjects(this.dataDir);
+    this.jobs = new JobEngine(name, clock, executor, queueDelay);
   }
 
   /** Starts listening. Starting a started server does nothing. */
@@ -80,8 +88,8 @@ public abstract class FakeServer implements AutoCloseable, BeforeAllCallback, Af
       throw new UncheckedIOException("cannot listen on port " + requestedPort, e);
     }
     AtomicInteger n = new AtomicInteger();
-    handlers = Executors.newCachedThreadPool(r -> daemon(r, name + "-http-" + n.incrementAndGet()));
-    workers = Executors.newScheduledThreadPool(2, r -> daemon(r, name + "-job-" + n.incrementAndGet()));
+    handlers = Executors.newCachedThreadPool(r -> JobEngine.daemon(r, name + "-http-" + n.incrementAndGet()));
+    jobs.start();
     server.setExecutor(handlers);
     server.createContext("/", this::handle);
     server.start();
@@ -95,7 +103,7 @@ public abstract class FakeServer implements AutoCloseable, BeforeAllCallback, Af
     }
     server.stop(0);
     handlers.shutdownNow();
-    workers.shutdownNow();
+    jobs.stop();
     server = null;
   }
 
@@ -110,7 +118,7 @@ public abstract class FakeServer implements AutoCloseable, BeforeAllCallback, Af
       }
     }
     if (ownsDataDir) {
-      deleteTree(dataDir);
+      PartFiles.deleteTree(dataDir);
     }
   }
 
@@ -138,10 +146,11 @@ public abstract class FakeServer implements AutoCloseable, BeforeAllCallback, Af
   }
 
   /** Returns the first access key and its secret, the ones {@code clientSettings()} uses. */
-  Map.Entry<String, String> firstCredentials() {
+  protected final Map.Entry<String, String> firstCredentials() {
     return credentials.entrySet().stream().findFirst().orElseThrow();
   }
 
+  /** Returns the objects this server stores. */
   public FakeObjects objects() {
     return objects;
   }
@@ -165,11 +174,11 @@ public abstract class FakeServer implements AutoCloseable, BeforeAllCallback, Af
    * oss.injectRandomly(r -> r.startsWith("PUT ") && r.contains("partNumber="), 0.3, 42, Fault.status(503), Fault.drop());
    * }</pre>
    */
-  public void injectRandomly(java.util.function.Predicate<String> request, double probability, long seed, Fault... faults) {
+  public void injectRandomly(Predicate<String> request, double probability, long seed, Fault... faults) {
     if (probability < 0 || probability > 1 || faults.length == 0) {
       throw new IllegalArgumentException("a probability in 0..1 and at least one fault");
     }
-    randomFaults.add(new RandomFaults(Objects.requireNonNull(request, "request"), probability, new java.util.Random(seed),
+    randomFaults.add(new RandomFaults(Objects.requireNonNull(request, "request"), probability, new Random(seed),
         List.of(faults)));
   }
 
@@ -195,6 +204,8 @@ public abstract class FakeServer implements AutoCloseable, BeforeAllCallback, Af
       try (InputStream in = ex.getRequestBody()) {
         body = in.readAllBytes();
       }
+      Request request = new Request(ex.getRequestMethod(), ex.getRequestURI(), ex.getRequestHeaders(), body,
+          ex.getLocalAddress().getPort());
       Fault fault = takeFault(raw);
       if (fault == null) {
         fault = randomFault(line);
@@ -205,40 +216,60 @@ public abstract class FakeServer implements AutoCloseable, BeforeAllCallback, Af
             if (body.length > 0) {
               body[body.length / 2] ^= 0x01;
             }
-            log.add(line + " corrupted " + route(ex, body, false));
+            log.add(line + " corrupted " + send(ex, request, route(request)));
             return;
           }
           case DROP -> {
             log.add(line + " dropped");
             return; // closing the exchange before any header drops the connection
           }
-          case DELAY -> sleep(fault.delay());
+          case DELAY -> pause(fault.delay());
           case STATUS -> {
+            Reply reply = injected(request, fault.status());
             if (fault.retryAfter() != null) {
-              ex.getResponseHeaders().set("Retry-After", String.valueOf(fault.retryAfter().toSeconds()));
+              reply.header("Retry-After", String.valueOf(fault.retryAfter().toSeconds()));
             }
-            log.add(line + " " + injected(ex, fault.status()));
+            log.add(line + " " + send(ex, request, reply));
             return;
           }
           case DROP_AFTER_PROCESSING -> {
-            route(ex, body, true);
+            route(request);
             log.add(line + " dropped after processing");
             return;
           }
         }
       }
-      log.add(line + " " + route(ex, body, false));
+      log.add(line + " " + send(ex, request, route(request)));
     } catch (RuntimeException e) {
       log.add(line + " 500 " + e);
       throw e;
     }
   }
 
-  /** Routes a request; with {@code silent} it does the work but sends nothing. Returns the status. */
-  abstract int route(HttpExchange ex, byte[] body, boolean silent) throws IOException;
+  /** Sends {@code reply}: its headers, then its body unless the request is a HEAD. Returns the status. */
+  private static int send(HttpExchange ex, Request request, Reply reply) throws IOException {
+    reply.headers().forEach(ex.getResponseHeaders()::set);
+    long length = reply.length();
+    if (request.isHead() || length == 0) {
+      ex.sendResponseHeaders(reply.status(), -1);
+      return reply.status();
+    }
+    ex.sendResponseHeaders(reply.status(), length);
+    try (OutputStream out = ex.getResponseBody()) {
+      if (reply.file() != null) {
+        Files.copy(reply.file(), out);
+      } else {
+        out.write(reply.bodyBytes());
+      }
+    }
+    return reply.status();
+  }
 
-  /** Answers an injected error status with the vendor's error body. */
-  abstract int injected(HttpExchange ex, int status) throws IOException;
+  /** Handles a request: does its work and returns the answer, which the caller sends or drops. */
+  protected abstract Reply route(Request request) throws IOException;
+
+  /** Returns the vendor's answer to an injected error status, without processing the request. */
+  protected abstract Reply injected(Request request, int status);
 
   private Fault takeFault(String rawPath) {
     for (Injected f : faults) {
@@ -254,8 +285,7 @@ public abstract class FakeServer implements AutoCloseable, BeforeAllCallback, Af
 
   private record Injected(String prefix, Fault fault, AtomicInteger left) {}
 
-  private record RandomFaults(java.util.function.Predicate<String> request, double probability, java.util.Random random,
-      List<Fault> faults) {}
+  private record RandomFaults(Predicate<String> request, double probability, Random random, List<Fault> faults) {}
 
   private Fault randomFault(String line) {
     for (RandomFaults r : randomFaults) {
@@ -270,80 +300,36 @@ public abstract class FakeServer implements AutoCloseable, BeforeAllCallback, Af
     return null;
   }
 
-  // ---- helpers
+  // ---- for subclasses
 
-  byte[] randomBytes(int n) {
+  /** Returns the accepted access keys and their secrets. */
+  protected final Map<String, String> credentials() {
+    return credentials;
+  }
+
+  /** Returns the server's clock: request times are checked and jobs progress against it. */
+  protected final Clock clock() {
+    return clock;
+  }
+
+  /** Returns the engine that runs this server's jobs. */
+  protected final JobEngine jobs() {
+    return jobs;
+  }
+
+  /** Returns {@code n} random bytes, for request ids. */
+  protected final byte[] randomBytes(int n) {
     byte[] b = new byte[n];
     random.nextBytes(b);
     return b;
   }
 
-  /**
-   * Decodes {@code k}, {@code k=} and {@code k=v} pairs joined by {@code &} (a query or a form body); a
-   * {@code +} is a space, as the vendors' servers read it.
-   */
-  static Map<String, String> pairs(String text) {
-    Map<String, String> m = new LinkedHashMap<>();
-    if (text == null || text.isEmpty()) {
-      return m;
-    }
-    for (String pair : text.split("&")) {
-      int eq = pair.indexOf('=');
-      String k = eq < 0 ? pair : pair.substring(0, eq);
-      String v = eq < 0 ? "" : pair.substring(eq + 1);
-      m.put(URLDecoder.decode(k, StandardCharsets.UTF_8), URLDecoder.decode(v, StandardCharsets.UTF_8));
-    }
-    return m;
-  }
-
-  /** {@code algorithm} ({@code HmacSHA1}, {@code HmacSHA256}) of {@code data} under {@code key}. */
-  static byte[] hmac(String algorithm, byte[] key, byte[] data) {
-    try {
-      Mac mac = Mac.getInstance(algorithm);
-      mac.init(new SecretKeySpec(key, algorithm));
-      return mac.doFinal(data);
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException(e);
-    }
-  }
-
-  /** A fresh {@code algorithm} ({@code MD5}, {@code SHA-1}) digest. */
-  static java.security.MessageDigest digest(String algorithm) {
-    try {
-      return java.security.MessageDigest.getInstance(algorithm);
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException(e);
-    }
-  }
-
-  static Thread daemon(Runnable r, String name) {
-    Thread t = new Thread(r, name);
-    t.setDaemon(true);
-    return t;
-  }
-
-  static void sleep(Duration d) {
+  /** An injected delay is real time: it stands for the network, not for the server's clock. */
+  private static void pause(Duration d) {
     try {
       Thread.sleep(d.toMillis());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-    }
-  }
-
-  static void deleteTree(Path root) {
-    if (!Files.exists(root)) {
-      return;
-    }
-    try (var walk = Files.walk(root)) {
-      walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> {
-        try {
-          Files.deleteIfExists(p);
-        } catch (IOException ignored) {
-          // best effort
-        }
-      });
-    } catch (IOException ignored) {
-      // best effort
     }
   }
 

@@ -1,4 +1,4 @@
-package dev.mediaflow.testkit;
+package dev.mediaflow.testkit.oss;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
@@ -14,15 +14,19 @@ import java.security.KeyPairGenerator;
 import java.security.Signature;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * The fake OSS server's upload callbacks, made as OSS makes them: the body template filled in, POSTed to
- * {@code callbackUrl} with {@code Authorization} = Base64 of an MD5withRSA signature over
+ * What the fake OSS tells others: upload callbacks, made as OSS makes them (the body template filled in, POSTed
+ * to {@code callbackUrl} with {@code Authorization} = Base64 of an MD5withRSA signature over
  * {@code urldecode(path) [+ "?" + query] + "\n" + body}, and {@code x-oss-pub-key-url} = Base64 of the public
- * key's URL (OSS's own URL; tests resolve it to {@link #publicKeyPem()}). Thread-safe.
+ * key's URL: OSS's own URL, which tests resolve to {@link #publicKeyPem()}), and the messages IMM tasks publish
+ * to their topics. Thread-safe.
  */
-final class OssCallbacks {
+final class OssNotifications {
   /** The key URL OSS puts on its callbacks. */
   static final String PUBLIC_KEY_URL = "https://gosspublic.alicdn.com/callback_pub_key_v1.pem";
 
@@ -31,7 +35,9 @@ final class OssCallbacks {
   private final KeyPair keys;
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-  OssCallbacks() {
+  private final Map<String, List<String>> topics = new ConcurrentHashMap<>();
+
+  OssNotifications() {
     try {
       KeyPairGenerator g = KeyPairGenerator.getInstance("RSA");
       g.initialize(1024);
@@ -46,6 +52,16 @@ final class OssCallbacks {
         .encodeToString(keys.getPublic().getEncoded()) + "\n-----END PUBLIC KEY-----\n";
   }
 
+  /** Keeps {@code message} as published to {@code topic}. */
+  void publish(String topic, String message) {
+    topics.computeIfAbsent(topic, t -> new CopyOnWriteArrayList<>()).add(message);
+  }
+
+  List<String> topicMessages(String topic) {
+    return List.copyOf(topics.getOrDefault(topic, List.of()));
+  }
+
+  /** Makes the upload callback {@code callbackHeader} asks for; returns whether it worked and the answer. */
   Outcome call(String callbackHeader, String varsHeader, String bucket, String key, OssObjectStore.Meta meta) {
     JsonObject cb;
     JsonObject vars = new JsonObject();

@@ -1,4 +1,4 @@
-package dev.mediaflow.testkit;
+package dev.mediaflow.testkit.qiniu;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

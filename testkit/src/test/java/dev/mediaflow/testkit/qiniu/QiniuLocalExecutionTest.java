@@ -1,4 +1,4 @@
-package dev.mediaflow.testkit;
+package dev.mediaflow.testkit.qiniu;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -11,15 +11,16 @@ import com.qiniu.util.UrlSafeBase64;
 import dev.mediaflow.MediaConfig;
 import dev.mediaflow.local.LocalProvider;
 import dev.mediaflow.pipeline.MediaObject;
+import dev.mediaflow.testkit.LocalExecutor;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Real execution: the official SDK submits fops, and FFmpeg (through the local provider) makes the files. */
-class LocalFopExecutorTest {
+class QiniuLocalExecutionTest {
   @RegisterExtension
   static final FakeQiniuServer qiniu = FakeQiniuServer.builder().credentials("AK", "SK")
-      .executor(new LocalFopExecutor(Duration.ofMinutes(2))).build();
+      .executor(new LocalExecutor(Duration.ofMinutes(2))).build();
 
   @Test
   void fopsRunForReal() throws Exception {

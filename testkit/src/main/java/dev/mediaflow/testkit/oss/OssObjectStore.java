@@ -1,5 +1,8 @@
-package dev.mediaflow.testkit;
+package dev.mediaflow.testkit.oss;
 
+import dev.mediaflow.testkit.FakeObjects;
+import dev.mediaflow.testkit.Hashes;
+import dev.mediaflow.testkit.PartFiles;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -48,7 +51,7 @@ final class OssObjectStore {
   private static final long[] TABLE = table();
 
   private final FakeObjects objects;
-  private final Path uploadsDir;
+  private final PartFiles parts;
   /** Cached metas, valid while the file keeps the size and modification time they were computed for. */
   private final Map<String, Cached> metas = new ConcurrentHashMap<>();
 
@@ -57,7 +60,7 @@ final class OssObjectStore {
 
   OssObjectStore(FakeObjects objects) {
     this.objects = objects;
-    this.uploadsDir = objects.root().resolve(".uploads");
+    this.parts = new PartFiles(objects.root().resolve(".uploads"));
   }
 
   Optional<Meta> meta(String bucket, String key) {
@@ -137,15 +140,7 @@ final class OssObjectStore {
     if (number < 1 || number > 10_000) {
       throw new OssError(400, "InvalidArgument", "Part number must be an integer between 1 and 10000, inclusive.", Map.of());
     }
-    Path file = uploadsDir.resolve(uploadId).resolve(String.valueOf(number));
-    try {
-      Files.createDirectories(file.getParent());
-      Path tmp = Files.createTempFile(file.getParent(), ".part-", ".tmp");
-      Files.write(tmp, data);
-      Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    parts.write(uploadId, number, data);
     byte[] md5 = md5(data, 0, data.length);
     Part p = new Part(number, data.length, etag(md5), crc(0, data, 0, data.length), md5);
     u.parts.put(number, p);
@@ -190,7 +185,7 @@ final class OssObjectStore {
       try (OutputStream out = Files.newOutputStream(tmp)) {
         for (Part p : chosen) {
           md5s.update(p.md5());
-          try (InputStream in = Files.newInputStream(uploadsDir.resolve(uploadId).resolve(String.valueOf(p.number())))) {
+          try (InputStream in = Files.newInputStream(parts.file(uploadId, p.number()))) {
             for (int n; (n = in.read(buf)) > 0; ) {
               crc = crc(crc, buf, 0, n);
               out.write(buf, 0, n);
@@ -203,7 +198,7 @@ final class OssObjectStore {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    FakeServer.deleteTree(uploadsDir.resolve(uploadId));
+    parts.delete(uploadId);
     String etag = "\"" + HexFormat.of().withUpperCase().formatHex(md5s.digest()) + "-" + chosen.size() + "\"";
     return remember(bucket, key, new Meta(size, etag, crc, false));
   }
@@ -211,7 +206,7 @@ final class OssObjectStore {
   void abort(String bucket, String key, String uploadId) throws OssError {
     upload(bucket, key, uploadId);
     uploads.remove(uploadId);
-    FakeServer.deleteTree(uploadsDir.resolve(uploadId));
+    parts.delete(uploadId);
   }
 
   /** Returns the ids of the uploads started and neither completed nor aborted. */
@@ -258,7 +253,7 @@ final class OssObjectStore {
   }
 
   private static MessageDigest md5() {
-    return FakeServer.digest("MD5");
+    return Hashes.digest("MD5");
   }
 
   /** CRC-64/XZ continued from {@code crc} (0 for none), a byte at a time. */

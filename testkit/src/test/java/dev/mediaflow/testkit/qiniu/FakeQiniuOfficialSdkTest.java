@@ -1,4 +1,4 @@
-package dev.mediaflow.testkit;
+package dev.mediaflow.testkit.qiniu;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -14,6 +14,7 @@ import com.qiniu.util.Etag;
 import com.qiniu.util.Auth;
 import com.qiniu.util.StringMap;
 import com.qiniu.util.UrlSafeBase64;
+import dev.mediaflow.testkit.SimulatedExecutor;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -25,7 +26,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class FakeQiniuOfficialSdkTest {
   @RegisterExtension
   static final FakeQiniuServer qiniu = FakeQiniuServer.builder().credentials("sdk-ak", "sdk-sk")
-      .executor(SimulatedFopExecutor.builder().duration(Duration.ofMillis(20))
+      .executor(SimulatedExecutor.builder().duration(Duration.ofMillis(20))
           .failWhen(cmd -> cmd.startsWith("avthumb/flv"), "execute fop cmd failed: not a valid video").build())
       .build();
 

@@ -1,26 +1,56 @@
-package dev.mediaflow.testkit;
+package dev.mediaflow.testkit.oss;
 
+import dev.mediaflow.op.Animation;
+import dev.mediaflow.op.AnimationFormat;
+import dev.mediaflow.op.AudioCodec;
+import dev.mediaflow.op.AudioFormat;
+import dev.mediaflow.op.AudioTranscode;
+import dev.mediaflow.op.Container;
+import dev.mediaflow.op.DocumentConversion;
+import dev.mediaflow.op.DocumentTarget;
+import dev.mediaflow.op.DocumentType;
+import dev.mediaflow.op.FitMode;
+import dev.mediaflow.op.ImageFormat;
+import dev.mediaflow.op.ImageResize;
+import dev.mediaflow.op.Operation;
+import dev.mediaflow.op.Snapshot;
+import dev.mediaflow.op.Transcode;
+import dev.mediaflow.op.VideoCodec;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.DoubleConsumer;
 
 /**
  * Reads an OSS processing style the way the fake server checks it: the action and its {@code k_v}
- * parameters ({@code oss-wire.md} §3), then the {@code |sys/saveas,b_..,o_..} target and the
- * {@code /notify,topic_..} or {@code |sys/notify,topic_..} topic, names in URL-safe Base64. What OSS would
- * refuse (unknown action or parameter, a missing required parameter, a value that is not a number, bad
- * Base64, saveas on an action that saves nothing) throws {@link Invalid}.
+ * parameters, then the {@code |sys/saveas,b_..,o_..} target and the {@code /notify,topic_..} or
+ * {@code |sys/notify,topic_..} topic, names in URL-safe Base64 (see
+ * https://www.alibabacloud.com/help/en/oss/user-guide/asynchronous-processing and
+ * https://www.alibabacloud.com/help/en/oss/user-guide/sys-or-saveas). What OSS would refuse
+ * (unknown action or parameter, a missing required parameter, a value that is not a number, bad Base64, saveas
+ * on an action that saves nothing) throws {@link Invalid}. {@link #operation} reads a style's processing part back
+ * into a Mediaflow operation. Stateless.
  */
-final class OssStyles {
-  /** A parsed style. */
-  record Style(String process, String action, Map<String, String> params, Optional<String> saveBucket,
+public final class OssStyles {
+  /**
+   * A parsed style.
+   *
+   * @param process the processing part, without the {@code |sys/...} segments
+   * @param action the action ({@code video/convert}; {@code image} for a synchronous image chain)
+   * @param params the action's {@code k_v} parameters, in order
+   * @param saveBucket the saveas bucket, when named
+   * @param saveKey the saveas key, when there is a saveas
+   * @param topic the notification topic, when named
+   */
+  public record Style(String process, String action, Map<String, String> params, Optional<String> saveBucket,
       Optional<String> saveKey, Optional<String> topic) {}
 
   /** A style OSS would refuse, with OSS's kind of message. */
-  static final class Invalid extends Exception {
+  public static final class Invalid extends Exception {
     private static final long serialVersionUID = 1L;
 
     Invalid(String message) {
@@ -52,7 +82,12 @@ final class OssStyles {
 
   private OssStyles() {}
 
-  static Style parse(String style, boolean sync) throws Invalid {
+  /**
+   * Parses {@code style} as the body of {@code x-oss-async-process} or, with {@code sync}, of {@code x-oss-process}.
+   *
+   * @throws Invalid for what OSS would refuse
+   */
+  public static Style parse(String style, boolean sync) throws Invalid {
     if (style.isEmpty()) {
       throw new Invalid("the process is empty");
     }
@@ -195,6 +230,146 @@ final class OssStyles {
       return text;
     } catch (IllegalArgumentException e) {
       throw new Invalid(name + "_ is not URL-safe Base64: " + value);
+    }
+  }
+
+  /**
+   * Reads a style's processing part back into the operation it renders ({@code video/convert},
+   * {@code audio/convert}, {@code video/snapshots}, {@code video/animation}, {@code doc/convert}, and
+   * {@code image/resize} with {@code format} and {@code quality}).
+   *
+   * @throws IllegalArgumentException for what has no operation here
+   */
+  public static Operation operation(String process) {
+    if (process.startsWith("image/")) {
+      return image(process.substring("image/".length()));
+    }
+    int comma = process.indexOf(',');
+    String action = comma < 0 ? process : process.substring(0, comma);
+    Map<String, String> p = new LinkedHashMap<>();
+    if (comma >= 0) {
+      for (String pair : process.substring(comma + 1).split(",")) {
+        int u = pair.indexOf('_');
+        p.put(pair.substring(0, u), pair.substring(u + 1));
+      }
+    }
+    switch (action) {
+      case "video/convert" -> {
+        Transcode.Builder t = Transcode.builder().container(Container.fromToken(p.get("f")));
+        if (p.containsKey("vcodec")) {
+          t.videoCodec(switch (p.get("vcodec")) {
+            case "h264" -> VideoCodec.H264;
+            case "h265" -> VideoCodec.H265;
+            case "vp9" -> VideoCodec.VP9;
+            case "copy" -> VideoCodec.COPY;
+            default -> throw new IllegalArgumentException("vcodec " + p.get("vcodec"));
+          });
+        }
+        if (p.containsKey("acodec")) {
+          t.audioCodec(switch (p.get("acodec")) {
+            case "aac" -> AudioCodec.AAC;
+            case "mp3" -> AudioCodec.MP3;
+            case "opus" -> AudioCodec.OPUS;
+            case "vorbis" -> AudioCodec.VORBIS;
+            case "flac" -> AudioCodec.FLAC;
+            case "ac3" -> AudioCodec.AC3;
+            case "copy" -> AudioCodec.COPY;
+            default -> throw new IllegalArgumentException("acodec " + p.get("acodec"));
+          });
+        }
+        if (p.containsKey("s")) {
+          String[] wh = p.get("s").split("x");
+          t.size(Integer.parseInt(wh[0]), Integer.parseInt(wh[1]));
+        }
+        number(p, "vb", v -> t.videoBitrate((long) v));
+        number(p, "ab", v -> t.audioBitrate((long) v));
+        number(p, "ar", v -> t.sampleRate((int) v));
+        number(p, "ac", v -> t.channels((int) v));
+        number(p, "fps", t::fps);
+        number(p, "crf", v -> t.crf((int) v));
+        number(p, "ss", v -> t.start(Duration.ofMillis((long) v)));
+        number(p, "t", v -> t.duration(Duration.ofMillis((long) v)));
+        t.noAudio("1".equals(p.get("an")));
+        t.noVideo("1".equals(p.get("vn")));
+        return t.build();
+      }
+      case "audio/convert" -> {
+        AudioTranscode.Builder a = AudioTranscode.builder().format(AudioFormat.fromToken(p.get("f").equals("oga") ? "ogg" : p.get("f")));
+        number(p, "ab", v -> a.bitrate((long) v));
+        number(p, "ar", v -> a.sampleRate((int) v));
+        number(p, "ac", v -> a.channels((int) v));
+        number(p, "ss", v -> a.start(Duration.ofMillis((long) v)));
+        number(p, "t", v -> a.duration(Duration.ofMillis((long) v)));
+        return a.build();
+      }
+      case "video/snapshots" -> {
+        Snapshot.Builder s = Snapshot.builder().format(ImageFormat.fromToken(p.get("f")));
+        Duration start = Duration.ofMillis(Long.parseLong(p.getOrDefault("ss", "0")));
+        int num = Integer.parseInt(p.getOrDefault("num", "1"));
+        if (num > 1 && p.containsKey("inter")) {
+          s.at(start).every(Duration.ofMillis(Long.parseLong(p.get("inter"))), num);
+        } else {
+          s.at(start);
+        }
+        number(p, "w", v -> s.width((int) v));
+        number(p, "h", v -> s.height((int) v));
+        return s.build();
+      }
+      case "video/animation" -> {
+        Animation.Builder a = Animation.builder().format(AnimationFormat.fromToken(p.get("f")));
+        number(p, "w", v -> a.width((int) v));
+        number(p, "h", v -> a.height((int) v));
+        number(p, "ss", v -> a.start(Duration.ofMillis((long) v)));
+        number(p, "fps", a::fps);
+        if (p.containsKey("num") && p.containsKey("fps")) {
+          a.duration(Duration.ofMillis(Math.round(Long.parseLong(p.get("num")) * 1000 / Double.parseDouble(p.get("fps")))));
+        }
+        return a.build();
+      }
+      case "doc/convert" -> {
+        DocumentConversion.Builder d = DocumentConversion.builder().to(DocumentTarget.fromToken(p.get("target")));
+        if (p.containsKey("source")) {
+          d.from(DocumentType.fromToken(p.get("source")));
+        }
+        return d.build();
+      }
+      default -> throw new IllegalArgumentException(action);
+    }
+  }
+
+  private static Operation image(String chain) {
+    ImageResize.Builder r = ImageResize.builder();
+    for (String step : chain.split("/")) {
+      String[] parts = step.split(",");
+      switch (parts[0]) {
+        case "resize" -> {
+          for (int i = 1; i < parts.length; i++) {
+            String[] kv = parts[i].split("_", 2);
+            switch (kv[0]) {
+              case "w" -> r.width(Integer.parseInt(kv[1]));
+              case "h" -> r.height(Integer.parseInt(kv[1]));
+              case "m" -> r.fit(switch (kv[1]) {
+                case "lfit", "mfit" -> FitMode.FIT;
+                case "fill" -> FitMode.CROP;
+                case "pad" -> FitMode.PAD;
+                case "fixed" -> FitMode.STRETCH;
+                default -> throw new IllegalArgumentException("resize m_" + kv[1]);
+              });
+              default -> throw new IllegalArgumentException("resize " + kv[0] + "_");
+            }
+          }
+        }
+        case "format" -> r.format(ImageFormat.fromToken(parts[1]));
+        case "quality" -> r.quality(Integer.parseInt(parts[1].substring(2)));
+        default -> throw new IllegalArgumentException("image/" + parts[0]);
+      }
+    }
+    return r.build();
+  }
+
+  private static void number(Map<String, String> p, String name, DoubleConsumer set) {
+    if (p.containsKey(name)) {
+      set.accept(Double.parseDouble(p.get(name)));
     }
   }
 }
