@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
  * The official Java SDK v2's signers ({@code com.aliyun:alibabacloud-oss-v2}, with a fixed sign time) as the
  * oracle: random keys, query parameters and headers, signed by both, must give the same Authorization.
  */
-class OssSigningOracleTest {
+class OssSignerOracleTest {
   private static final String KEY_CHARS = "abcXYZ019 +-_.~!*'()/?#&=%:@;,$|\u00e9\u4e2d\u6587";
 
   @Test
@@ -33,19 +33,19 @@ class OssSigningOracleTest {
       String token = r.nextBoolean() ? "STS." + r.nextInt() : null;
 
       Map<String, String> ours = new LinkedHashMap<>(q.headers);
-      ours.put("x-oss-date", OssSigning.V4_DATE.format(t));
+      ours.put("x-oss-date", OssSigner.V4_DATE.format(t));
       ours.put("x-oss-content-sha256", "UNSIGNED-PAYLOAD");
       if (token != null) {
         ours.put("x-oss-security-token", token);
       }
-      String mine = OssSigning.v4Authorization("ak" + i, "sk" + i, "cn-hangzhou", "oss", t, q.method, "bucket-" + i, q.key,
+      String mine = OssSigner.v4Authorization("ak" + i, "sk" + i, "cn-hangzhou", "oss", t, q.method, "bucket-" + i, q.key,
           q.query, ours, Set.of());
 
       SigningContext c = context(q, i, token);
       c.setSignTime(t);
       new SignerV4().sign(c);
       assertThat(mine).as("request %s\nsdk: %s\nours: %s", q, c.getStringToSign(),
-          OssSigning.v4CanonicalRequest(q.method, "bucket-" + i, q.key, q.query, ours, Set.of()))
+          OssSigner.v4CanonicalRequest(q.method, "bucket-" + i, q.key, q.query, ours, Set.of()))
           .isEqualTo(c.getRequest().headers().get("Authorization"));
     }
   }
@@ -60,28 +60,28 @@ class OssSigningOracleTest {
       c.setSignTime(t);
       List<String> sub = new ArrayList<>();
       q.query.keySet().forEach(k -> {
-        if (OssSigning.V1_SUBRESOURCES.contains(k) || k.startsWith("x-oss-")) {
+        if (OssSigner.V1_SUBRESOURCES.contains(k) || k.startsWith("x-oss-")) {
           sub.add(k);
         }
       });
       c.setSubResource(sub);
       new SignerV1().sign(c);
       Map<String, String> sent = c.getRequest().headers();
-      String mine = OssSigning.v1Authorization("ak" + i, "sk" + i,
-          OssSigning.v1StringToSign(q.method, "bucket-" + i, q.key, q.query, sent));
+      String mine = OssSigner.v1Authorization("ak" + i, "sk" + i,
+          OssSigner.v1StringToSign(q.method, "bucket-" + i, q.key, q.query, sent));
       assertThat(mine).as("request %s\nsdk: %s\nours: %s", q, c.getStringToSign(),
-          OssSigning.v1StringToSign(q.method, "bucket-" + i, q.key, q.query, sent)).isEqualTo(sent.get("Authorization"));
+          OssSigner.v1StringToSign(q.method, "bucket-" + i, q.key, q.query, sent)).isEqualTo(sent.get("Authorization"));
     }
   }
 
   private static SigningContext context(Req q, int i, String token) {
     StringBuilder url = new StringBuilder("https://bucket-" + i + ".oss-cn-hangzhou.aliyuncs.com/")
-        .append(OssSigning.encode(q.key, true));
+        .append(OssSigner.encode(q.key, true));
     String sep = "?";
     for (Map.Entry<String, String> e : q.query.entrySet()) {
-      url.append(sep).append(OssSigning.encode(e.getKey(), false));
+      url.append(sep).append(OssSigner.encode(e.getKey(), false));
       if (!e.getValue().isEmpty()) {
-        url.append('=').append(OssSigning.encode(e.getValue(), false));
+        url.append('=').append(OssSigner.encode(e.getValue(), false));
       }
       sep = "&";
     }
