@@ -5,7 +5,6 @@ import dev.mediaflow.MediaClientException;
 import dev.mediaflow.MediaConfigException;
 import dev.mediaflow.MediaException;
 import dev.mediaflow.MediaServiceException;
-import dev.mediaflow.MediaValidationException;
 import dev.mediaflow.UnsupportedMediaOperationException;
 import dev.mediaflow.internal.HttpCalls;
 import dev.mediaflow.job.JobId;
@@ -178,7 +177,8 @@ final class OssJobClient implements ProviderClient, OssOperations {
     List<VendorRequest> requests = new ArrayList<>();
     for (Planned p : plan(pipeline)) {
       requests.add(new VendorRequest(p.style().value(), "POST", processUrl(p).toString(),
-          Map.of("Content-MD5", OssObjects.contentMd5(p.body().getBytes(StandardCharsets.UTF_8))), p.body(), List.of(p.index())));
+          Map.of("Content-MD5", OssObjects.contentMd5(p.body().getBytes(StandardCharsets.UTF_8))), p.body(),
+          List.of(p.index())));
     }
     return requests;
   }
