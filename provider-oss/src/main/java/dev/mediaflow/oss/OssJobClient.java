@@ -5,7 +5,6 @@ import dev.mediaflow.MediaClientException;
 import dev.mediaflow.MediaConfigException;
 import dev.mediaflow.MediaException;
 import dev.mediaflow.MediaServiceException;
-import dev.mediaflow.MediaValidationException;
 import dev.mediaflow.UnsupportedMediaOperationException;
 import dev.mediaflow.internal.HttpCalls;
 import dev.mediaflow.job.JobId;
@@ -46,15 +45,12 @@ import java.time.Instant;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.EnumSet;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
-import java.util.regex.Pattern;
 import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
@@ -75,9 +71,6 @@ final class OssJobClient implements ProviderClient, OssOperations {
   static final String SYNC_PREFIX = "sync.";
   static final String TRACKED_BY_IMM = "imm-gettask";
   static final String TRACKED_BY_OBJECT = "output-object";
-  /** OSS bucket names: 3 to 63 lowercase letters, digits and '-', starting and ending with a letter or digit. */
-  private static final Pattern BUCKET = Pattern.compile("[a-z0-9][a-z0-9-]{1,61}[a-z0-9]");
-  private static final String EMPTY_SHA256 = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
 
   private static final Capabilities CAPABILITIES = Capabilities.builder(ID)
       .operations(Transcode.class, AudioTranscode.class, Snapshot.class, Animation.class, Concat.class,
@@ -105,15 +98,17 @@ final class OssJobClient implements ProviderClient, OssOperations {
   private final Clock clock;
   private final SecureRandom random = new SecureRandom();
   private final OssUploads uploads;
-  private final OssSigning.V4Keys v4Keys;
+  private final OssSigner signer;
+  private final OssObjects objects;
 
   OssJobClient(OssSettings settings, OkHttpClient http, RetryPolicy retry, Clock clock) {
     this.settings = settings;
-    this.v4Keys = new OssSigning.V4Keys(settings.secret());
-    this.http = new HttpCalls(ID, http, retry, OssJobClient::error, clock);
+    this.signer = OssSigner.of(settings, clock);
+    this.objects = new OssObjects(settings, signer);
+    this.http = new HttpCalls(ID, http, retry, OssObjects::error, clock);
     // A part may take longer than any whole-call limit: uploads keep only the read/write stall timeouts.
-    this.uploads = new OssUploads(this, settings,
-        new HttpCalls(ID, http.newBuilder().callTimeout(java.time.Duration.ZERO).build(), retry, OssJobClient::error, clock));
+    this.uploads = new OssUploads(objects,
+        new HttpCalls(ID, http.newBuilder().callTimeout(java.time.Duration.ZERO).build(), retry, OssObjects::error, clock));
     this.clock = clock;
   }
 
@@ -137,12 +132,12 @@ final class OssJobClient implements ProviderClient, OssOperations {
   }
 
   private List<Planned> plan(Pipeline p) {
-    object(p.source(), "source");
+    OssObjects.check(p.source(), "source");
     List<Planned> planned = new ArrayList<>();
     for (int i = 0; i < p.outputs().size(); i++) {
       Output out = p.outputs().get(i);
       String at = "outputs[" + i + "]";
-      out.saveAs().ifPresent(t -> object(t, at + ".saveAs"));
+      out.saveAs().ifPresent(t -> OssObjects.check(t, at + ".saveAs"));
       for (int s = 0; s < out.steps().size(); s++) {
         sameBucket(p.source(), out.steps().get(s), at + ".steps[" + s + "]");
       }
@@ -169,34 +164,12 @@ final class OssJobClient implements ProviderClient, OssOperations {
         throw new UnsupportedMediaOperationException(ID, op.type(), field.substring(field.lastIndexOf('.') + 1),
             "OSS reads " + o + " by key from the source's bucket '" + source.bucket() + "'; copy it there first");
       }
-      object(o, field);
-    }
-  }
-
-  /**
-   * Checks what OSS asks of an object beyond {@link MediaObject}'s own rules (a key of 1 to 1023 UTF-8 bytes,
-   * not starting with '/', without control characters), before anything is sent.
-   */
-  static void object(MediaObject o, String field) {
-    if (!BUCKET.matcher(o.bucket()).matches()) {
-      throw new MediaValidationException(field + ".bucket", "an OSS bucket name has 3 to 63 lowercase letters, digits "
-          + "and '-', and starts and ends with a letter or digit, was \"" + o.bucket() + "\"");
-    }
-    String key = o.key();
-    if (key.startsWith("\\")) {
-      throw new MediaValidationException(field + ".key", "an OSS object key cannot start with '\\', was \"" + key + "\"");
-    }
-    for (String segment : key.split("/", -1)) {
-      if (segment.equals(".") || segment.equals("..")) {
-        throw new MediaValidationException(field + ".key", "'.' and '..' segments in \"" + key
-            + "\" would be resolved away by HTTP clients; rename the object");
-      }
+      OssObjects.check(o, field);
     }
   }
 
   private HttpUrl processUrl(Planned p) {
-    return settings.objectUrl(p.source().bucket(), p.source().key()).newBuilder()
-        .encodedQuery(p.style().mode().parameter).build();
+    return objects.url(p.source().bucket(), p.source().key(), Map.of(p.style().mode().parameter, ""));
   }
 
   @Override
@@ -204,7 +177,8 @@ final class OssJobClient implements ProviderClient, OssOperations {
     List<VendorRequest> requests = new ArrayList<>();
     for (Planned p : plan(pipeline)) {
       requests.add(new VendorRequest(p.style().value(), "POST", processUrl(p).toString(),
-          Map.of("Content-MD5", contentMd5(p.body().getBytes(StandardCharsets.UTF_8))), p.body(), List.of(p.index())));
+          Map.of("Content-MD5", OssObjects.contentMd5(p.body().getBytes(StandardCharsets.UTF_8))), p.body(),
+          List.of(p.index())));
     }
     return requests;
   }
@@ -222,8 +196,8 @@ final class OssJobClient implements ProviderClient, OssOperations {
     for (Planned p : planned) {
       HttpCalls.Reply reply;
       try {
-        reply = http.submit(signed("POST", p.source().bucket(), p.source().key(), Map.of(p.style().mode().parameter, ""),
-            processUrl(p), p.body().getBytes(StandardCharsets.UTF_8)));
+        reply = http.submit(objects.request("POST", p.source().bucket(), p.source().key(),
+            Map.of(p.style().mode().parameter, ""), p.body().getBytes(StandardCharsets.UTF_8)));
       } catch (MediaException e) {
         throw ids.isEmpty() ? e : partial(e, ids, attributes, p.index());
       }
@@ -251,7 +225,7 @@ final class OssJobClient implements ProviderClient, OssOperations {
     String id = o == null ? "" : OssStatus.string(o, "TaskId");
     if (id.isEmpty()) {
       throw new MediaServiceException(ID, reply.code(), "BadResponse", reply.headers().get("x-oss-request-id"),
-          "x-oss-async-process answered without a TaskId: " + abbreviate(reply.text()), true);
+          "x-oss-async-process answered without a TaskId: " + OssObjects.abbreviate(reply.text()), true);
     }
     return id;
   }
@@ -261,7 +235,7 @@ final class OssJobClient implements ProviderClient, OssOperations {
     String status = o == null ? "" : OssStatus.string(o, "status");
     if (!status.equalsIgnoreCase("OK")) {
       throw new MediaServiceException(ID, reply.code(), "ProcessFailed", reply.headers().get("x-oss-request-id"),
-          "x-oss-process for output " + p.index() + " answered " + abbreviate(reply.text()));
+          "x-oss-process for output " + p.index() + " answered " + OssObjects.abbreviate(reply.text()));
     }
     String rid = reply.headers().get("x-oss-request-id");
     return SYNC_PREFIX + (rid == null || rid.isEmpty() ? "done" : rid);
@@ -326,8 +300,7 @@ final class OssJobClient implements ProviderClient, OssOperations {
   private OutputResult objectResult(int index, MediaObject target, Instant at, Instant now) {
     MediaObject probe = MediaObject.of(target.bucket(), target.key().replace("{index}", "1"));
     try {
-      HttpCalls.Reply reply = http.read(signed("HEAD", probe.bucket(), probe.key(), Map.of(),
-          settings.objectUrl(probe.bucket(), probe.key()), null));
+      HttpCalls.Reply reply = http.read(objects.request("HEAD", probe.bucket(), probe.key(), Map.of(), null));
       Instant modified = httpDate(reply, "Last-Modified");
       if (at == null || modified == null || !modified.isBefore(at)) {
         return new OutputResult(index, JobState.SUCCEEDED, List.of(target), "", "");
@@ -349,7 +322,7 @@ final class OssJobClient implements ProviderClient, OssOperations {
   private static Instant httpDate(HttpCalls.Reply reply, String header) {
     String v = reply.headers().get(header);
     try {
-      return v == null ? null : ZonedDateTime.parse(v, OssSigning.HTTP_DATE).toInstant();
+      return v == null ? null : ZonedDateTime.parse(v, OssSigner.HTTP_DATE).toInstant();
     } catch (DateTimeParseException e) {
       return null;
     }
@@ -368,25 +341,19 @@ final class OssJobClient implements ProviderClient, OssOperations {
     query.forEach(u::addQueryParameter);
     HttpUrl url = u.build();
     Map<String, String> headers = new LinkedHashMap<>();
-    headers.put("host", hostHeader(url));
     headers.put("x-acs-action", "GetTask");
     headers.put("x-acs-version", "2020-09-30");
-    headers.put("x-acs-date", OssSigning.ACS_DATE.format(clock.instant()));
-    headers.put("x-acs-signature-nonce", HexFormat.of().formatHex(randomBytes(16)));
-    headers.put("x-acs-content-sha256", EMPTY_SHA256);
-    settings.securityToken().ifPresent(t -> headers.put("x-acs-security-token", t.reveal()));
     headers.put("accept", "application/json");
-    String auth = OssSigning.acsAuthorization(settings.accessKeyId(), settings.secret().reveal(), "POST", "/", query, headers);
     Request.Builder r = new Request.Builder().url(url).post(RequestBody.create(new byte[0], null));
-    headers.forEach((k, v) -> {
+    signer.signAcs("POST", hostHeader(url), "/", query, headers, HexFormat.of().formatHex(randomBytes(16))).forEach((k, v) -> {
       if (!k.equals("host")) {
         r.header(k, v);
       }
     });
-    HttpCalls.Reply reply = http.read(r.header("Authorization", auth).build());
+    HttpCalls.Reply reply = http.read(r.build());
     JsonObject o = json(reply);
     if (o == null) {
-      throw new MediaServiceException(ID, reply.code(), "BadResponse", null, "IMM GetTask answered " + abbreviate(reply.text()));
+      throw new MediaServiceException(ID, reply.code(), "BadResponse", null, "IMM GetTask answered " + OssObjects.abbreviate(reply.text()));
     }
     OssStatus.Task t = OssStatus.task(o);
     return t.taskId().isEmpty() ? new OssStatus.Task(taskId, t.taskType(), t.state(), t.code(), t.message(), t.objects(), o) : t;
@@ -405,105 +372,14 @@ final class OssJobClient implements ProviderClient, OssOperations {
 
   // ---- signing
 
-  /**
-   * A signed request. {@code query} is the decoded query (every parameter OSS signs); {@code body} null for
-   * none (GET, HEAD). V4 adds {@code x-oss-date} and {@code x-oss-content-sha256}; both add {@code Date}, and
-   * {@code Content-MD5} for a body.
-   */
-  Request signed(String method, String bucket, String key, Map<String, String> query, HttpUrl url, byte[] body) {
-    return signed(method, bucket, key, query, url, body == null ? null : RequestBody.create(body, null),
-        body == null ? Map.of() : Map.of("Content-MD5", contentMd5(body)));
-  }
-
-  /**
-   * A signed request with a streamed {@code body} (null for none) and extra {@code headers} to send and sign,
-   * such as {@code Content-Type}, {@code Content-MD5} or {@code x-oss-callback}.
-   */
-  Request signed(String method, String bucket, String key, Map<String, String> query, HttpUrl url, RequestBody body,
-      Map<String, String> extra) {
-    Instant now = clock.instant();
-    Map<String, String> headers = new LinkedHashMap<>();
-    headers.put("Date", OssSigning.HTTP_DATE.format(now));
-    headers.putAll(extra);
-    settings.securityToken().ifPresent(t -> headers.put("x-oss-security-token", t.reveal()));
-    String auth;
-    if (settings.v1()) {
-      auth = OssSigning.v1Authorization(settings.accessKeyId(), settings.secret().reveal(),
-          OssSigning.v1StringToSign(method, bucket, key, query, headers));
-    } else {
-      headers.put("x-oss-date", OssSigning.V4_DATE.format(now));
-      headers.put("x-oss-content-sha256", OssSigning.UNSIGNED_PAYLOAD);
-      auth = OssSigning.v4Authorization(settings.accessKeyId(), v4Keys, settings.region(), "oss", now,
-          method, bucket, key, query, headers, Set.of());
-    }
-    Request.Builder r = new Request.Builder().url(url).method(method, body);
-    headers.forEach(r::header);
-    return r.header("Authorization", auth).build();
-  }
-
   private static String hostHeader(HttpUrl url) {
     return url.port() == HttpUrl.defaultPort(url.scheme()) ? url.host() : url.host() + ":" + url.port();
-  }
-
-  static String contentMd5(byte[] body) {
-    return Base64.getEncoder().encodeToString(OssSigning.md5(body));
   }
 
   private byte[] randomBytes(int n) {
     byte[] b = new byte[n];
     random.nextBytes(b);
     return b;
-  }
-
-  // ---- errors
-
-  /**
-   * OSS answers errors as XML ({@code Code}, {@code Message}, {@code RequestId}, {@code EC}); IMM as JSON
-   * ({@code Code}, {@code Message}, {@code RequestId}). A HEAD has no body: its code is inferred.
-   */
-  static MediaServiceException error(HttpCalls.Reply reply) {
-    String text = reply.text().strip();
-    String code = "";
-    String message = "";
-    String requestId = reply.headers().get("x-oss-request-id");
-    String ec = reply.headers().get("x-oss-ec");
-    if (text.startsWith("<")) {
-      Map<String, String> f = OssStatus.xmlFields(text);
-      code = f.getOrDefault("Code", "");
-      message = f.getOrDefault("Message", "");
-      requestId = f.getOrDefault("RequestId", requestId);
-      ec = f.getOrDefault("EC", ec);
-    } else if (text.startsWith("{")) {
-      JsonObject o = json(reply);
-      if (o != null) {
-        code = OssStatus.string(o, "Code");
-        message = OssStatus.string(o, "Message");
-        requestId = OssStatus.string(o, "RequestId").isEmpty() ? requestId : OssStatus.string(o, "RequestId");
-      }
-    } else if (!text.isEmpty()) {
-      message = abbreviate(text);
-    }
-    if (code.isEmpty()) {
-      code = switch (reply.code()) {
-        case 403 -> "AccessDenied";
-        case 404 -> "NoSuchKey";
-        case 429 -> "TooManyRequests";
-        case 503 -> "ServiceUnavailable";
-        default -> String.valueOf(reply.code());
-      };
-    }
-    if (code.equals("Imm Client") || message.contains("Attachment is not found")) {
-      message += " (the bucket has no IMM project attached, which OSS media and document processing needs: attach one"
-          + " with IMM AttachOSSBucket or in the OSS console under Data Processing, then retry)";
-    }
-    String next = reply.headers().get("x-oss-next-append-position");
-    if (next != null) {
-      message += " (the object is " + next + " bytes long: append at position " + next + ")";
-    }
-    if (ec != null && !ec.isEmpty()) {
-      message += " [EC " + ec + "]";
-    }
-    return new MediaServiceException(ID, reply.code(), code, requestId, message);
   }
 
   private static JsonObject json(HttpCalls.Reply reply) {
@@ -513,11 +389,6 @@ final class OssJobClient implements ProviderClient, OssOperations {
   private static MediaObject parseObject(String s) {
     int slash = s.indexOf('/');
     return MediaObject.of(s.substring(0, slash), s.substring(slash + 1));
-  }
-
-  static String abbreviate(String s) {
-    String t = s.strip();
-    return t.length() > 300 ? t.substring(0, 300) + "..." : t;
   }
 
   @Override

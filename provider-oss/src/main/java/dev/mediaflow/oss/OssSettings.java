@@ -96,7 +96,7 @@ record OssSettings(String accessKeyId, Secret secret, Optional<Secret> securityT
       b.host(bucket + "." + endpoint.host());
     }
     if (key != null) {
-      path.append(OssSigning.encode(key, true));
+      path.append(OssSigner.encode(key, true));
     }
     return b.encodedPath(path.toString()).build();
   }

@@ -21,7 +21,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import okhttp3.HttpUrl;
 import okhttp3.Request;
 import okhttp3.RequestBody;
 import org.slf4j.Logger;
@@ -37,13 +36,11 @@ final class OssUploads implements MultipartUploadProtocol {
   private static final Logger log = LoggerFactory.getLogger(OssUploads.class);
   static final String CRC_HEADER = "x-oss-hash-crc64ecma";
 
-  private final OssJobClient client;
-  private final OssSettings settings;
+  private final OssObjects objects;
   private final HttpCalls http;
 
-  OssUploads(OssJobClient client, OssSettings settings, HttpCalls http) {
-    this.client = client;
-    this.settings = settings;
+  OssUploads(OssObjects objects, HttpCalls http) {
+    this.objects = objects;
     this.http = http;
   }
 
@@ -102,7 +99,7 @@ final class OssUploads implements MultipartUploadProtocol {
   public StoredObject put(UploadTarget target, PartBody body) {
     MediaObject o = target.object();
     Map<String, String> headers = headers(target, true);
-    Request request = client.signed("PUT", o.bucket(), o.key(), Map.of(), url(o, Map.of()), body, headers);
+    Request request = objects.request("PUT", o.bucket(), o.key(), Map.of(), body, headers);
     // A callback fires once per stored request: do not send one twice.
     HttpCalls.Reply reply = target.callback().isPresent() ? http.submit(request) : http.read(request);
     callbackFailed(reply, o);
@@ -116,13 +113,13 @@ final class OssUploads implements MultipartUploadProtocol {
     // The object's Content-Type is given at initiation; a callback only on completion.
     Map<String, String> headers = headers(target, false);
     byte[] empty = new byte[0];
-    headers.put("Content-MD5", OssJobClient.contentMd5(empty));
-    HttpCalls.Reply reply = http.submit(client.signed("POST", o.bucket(), o.key(), Map.of("uploads", ""),
-        url(o, Map.of("uploads", "")), RequestBody.create(empty, null), headers));
+    headers.put("Content-MD5", OssObjects.contentMd5(empty));
+    HttpCalls.Reply reply = http.submit(objects.request("POST", o.bucket(), o.key(), Map.of("uploads", ""),
+        RequestBody.create(empty, null), headers));
     String id = OssStatus.xmlFields(reply.text()).getOrDefault("UploadId", "");
     if (id.isEmpty()) {
       throw new dev.mediaflow.MediaClientException("OSS answered InitiateMultipartUpload for " + o + " without an UploadId: "
-          + OssJobClient.abbreviate(reply.text()), null);
+          + OssObjects.abbreviate(reply.text()), null);
     }
     return id;
   }
@@ -133,7 +130,7 @@ final class OssUploads implements MultipartUploadProtocol {
     Map<String, String> query = new LinkedHashMap<>();
     query.put("partNumber", String.valueOf(body.number()));
     query.put("uploadId", uploadId);
-    HttpCalls.Reply reply = http.read(client.signed("PUT", o.bucket(), o.key(), query, url(o, query), body, Map.of()));
+    HttpCalls.Reply reply = http.read(objects.request("PUT", o.bucket(), o.key(), query, body, Map.of()));
     check("part " + body.number() + " of " + o, body.digest(), reply);
     return new UploadedPart(body.number(), body.contentLength(), reply.headers().get("ETag"), body.digest());
   }
@@ -150,7 +147,7 @@ final class OssUploads implements MultipartUploadProtocol {
       query.put("uploadId", uploadId);
       HttpCalls.Reply reply;
       try {
-        reply = http.read(client.signed("GET", o.bucket(), o.key(), query, url(o, query), null, Map.of()));
+        reply = http.read(objects.request("GET", o.bucket(), o.key(), query, null, Map.of()));
       } catch (MediaServiceException e) {
         if (e.httpStatus() == 404) {
           throw new NoSuchUploadException(uploadId, e);
@@ -181,12 +178,12 @@ final class OssUploads implements MultipartUploadProtocol {
     byte[] body = xml.append("</CompleteMultipartUpload>").toString().getBytes(StandardCharsets.UTF_8);
     Map<String, String> headers = new LinkedHashMap<>();
     headers.put("Content-Type", "application/xml");
-    headers.put("Content-MD5", OssJobClient.contentMd5(body));
+    headers.put("Content-MD5", OssObjects.contentMd5(body));
     target.callback().ifPresent(c -> headers.put("x-oss-callback", callbackHeader(c)));
     Map<String, String> query = Map.of("uploadId", uploadId);
     HttpCalls.Reply reply;
     try {
-      reply = http.submit(client.signed("POST", o.bucket(), o.key(), query, url(o, query),
+      reply = http.submit(objects.request("POST", o.bucket(), o.key(), query,
           RequestBody.create(body, okhttp3.MediaType.get("application/xml")), headers));
     } catch (MediaException e) {
       if (!e.isOutcomeUnknown()) {
@@ -211,7 +208,7 @@ final class OssUploads implements MultipartUploadProtocol {
     MediaObject o = target.object();
     Map<String, String> query = Map.of("uploadId", uploadId);
     try {
-      http.read(client.signed("DELETE", o.bucket(), o.key(), query, url(o, query), null, Map.of()));
+      http.read(objects.request("DELETE", o.bucket(), o.key(), query, null, Map.of()));
     } catch (MediaServiceException e) {
       if (e.httpStatus() != 404) {
         throw e;
@@ -227,7 +224,7 @@ final class OssUploads implements MultipartUploadProtocol {
     Map<String, String> query = new LinkedHashMap<>();
     query.put("append", "");
     query.put("position", String.valueOf(before.nextPosition()));
-    HttpCalls.Reply reply = http.submit(client.signed("POST", o.bucket(), o.key(), query, url(o, query), data));
+    HttpCalls.Reply reply = http.submit(objects.request("POST", o.bucket(), o.key(), query, data));
     Crc64 crc = new Crc64();
     crc.update(data, 0, data.length);
     String expected = Long.toUnsignedString(Crc64.combine(Long.parseUnsignedLong(before.crc64()), crc.getValue(), data.length));
@@ -243,7 +240,7 @@ final class OssUploads implements MultipartUploadProtocol {
   /** The object as it is now, when its CRC-64 is {@code crc}. */
   private Optional<StoredObject> existing(MediaObject o, String crc) {
     try {
-      HttpCalls.Reply head = http.read(client.signed("HEAD", o.bucket(), o.key(), Map.of(), url(o, Map.of()), null, Map.of()));
+      HttpCalls.Reply head = http.read(objects.request("HEAD", o.bucket(), o.key(), Map.of(), null, Map.of()));
       if (crc.equals(head.headers().get(CRC_HEADER))) {
         return Optional.of(StoredObject.of(Optional.ofNullable(head.headers().get("ETag")).orElse(""), crc));
       }
@@ -270,7 +267,7 @@ final class OssUploads implements MultipartUploadProtocol {
   /** OSS answers 203 CallbackFailed when the object is stored but the callback server did not answer 200. */
   private static void callbackFailed(HttpCalls.Reply reply, MediaObject o) {
     if (reply.code() == 203) {
-      MediaServiceException e = OssJobClient.error(reply);
+      MediaServiceException e = OssObjects.error(reply);
       throw new MediaServiceException("oss", 203, e.errorCode().isEmpty() ? "CallbackFailed" : e.errorCode(), e.requestId(),
           o + " was stored, but the upload callback failed: " + e.detail());
     }
@@ -294,20 +291,5 @@ final class OssUploads implements MultipartUploadProtocol {
     j.addProperty("callbackBody", c.body());
     j.addProperty("callbackBodyType", c.json() ? "application/json" : "application/x-www-form-urlencoded");
     return Base64.getEncoder().encodeToString(j.toString().getBytes(StandardCharsets.UTF_8));
-  }
-
-  private HttpUrl url(MediaObject o, Map<String, String> query) {
-    HttpUrl.Builder b = settings.objectUrl(o.bucket(), o.key()).newBuilder();
-    StringBuilder q = new StringBuilder();
-    query.forEach((k, v) -> {
-      if (q.length() > 0) {
-        q.append('&');
-      }
-      q.append(OssSigning.encode(k, false));
-      if (!v.isEmpty()) {
-        q.append('=').append(OssSigning.encode(v, false));
-      }
-    });
-    return q.length() == 0 ? b.build() : b.encodedQuery(q.toString()).build();
   }
 }

@@ -20,7 +20,6 @@ import dev.mediaflow.spi.UploadedPart;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HexFormat;
@@ -45,16 +44,18 @@ final class QiniuUploads implements MultipartUploadProtocol {
   private static final MediaType OCTETS = MediaType.get("application/octet-stream");
   private static final MediaType JSON = MediaType.get("application/json");
 
-  private final QiniuJobClient client;
+  private final QiniuPfop pfop;
+  private final QiniuSigner signer;
+  private final QiniuObjects objects;
   private final QiniuSettings settings;
   private final HttpCalls http;
-  private final Clock clock;
 
-  QiniuUploads(QiniuJobClient client, QiniuSettings settings, HttpCalls http, Clock clock) {
-    this.client = client;
+  QiniuUploads(QiniuPfop pfop, QiniuSigner signer, QiniuObjects objects, QiniuSettings settings, HttpCalls http) {
+    this.pfop = pfop;
+    this.signer = signer;
+    this.objects = objects;
     this.settings = settings;
     this.http = http;
-    this.clock = clock;
   }
 
   @Override
@@ -225,7 +226,7 @@ final class QiniuUploads implements MultipartUploadProtocol {
   private StoredObject settle(UploadTarget target, String expectedChecksum, MediaException lost) {
     Optional<JsonObject> stat;
     try {
-      stat = client.stat(target.object());
+      stat = objects.stat(target.object());
     } catch (MediaException e) {
       lost.addSuppressed(e);
       throw lost;
@@ -259,7 +260,7 @@ final class QiniuUploads implements MultipartUploadProtocol {
     JsonObject j = json(reply);
     String hash = j != null && j.has("hash") ? j.get("hash").getAsString() : null;
     JobId job = j != null && j.has("persistentId") && !j.get("persistentId").isJsonNull()
-        ? JobId.of(QiniuJobClient.ID, j.get("persistentId").getAsString()) : null;
+        ? JobId.of(QiniuObjects.ID, j.get("persistentId").getAsString()) : null;
     if (target.process().isPresent() && job == null) {
       throw new MediaClientException("Qiniu stored " + target.object() + " but answered no persistentId for the pipeline "
           + "asked for: " + reply.text(), null);
@@ -268,14 +269,13 @@ final class QiniuUploads implements MultipartUploadProtocol {
   }
 
   private String token(UploadTarget target) {
-    QiniuPutPolicy.Builder b = QiniuPutPolicy.builder(target.object().bucket()).key(target.object().key())
-        .deadline(clock.instant().plus(settings.uploadTokenTtl()));
-    target.process().ifPresent(p -> b.process(client.render(p), p));
+    QiniuPutPolicy.Builder b = QiniuPutPolicy.builder(target.object().bucket()).key(target.object().key());
+    target.process().ifPresent(p -> b.process(pfop.render(p), p));
     target.callback().ifPresent(c -> {
       b.callback(c.url(), c.body(), c.json() ? "application/json" : "application/x-www-form-urlencoded");
       c.host().ifPresent(h -> b.field("callbackHost", h));
     });
-    return settings.auth().uploadToken(b.build());
+    return signer.uploadToken(b, settings.uploadTokenTtl());
   }
 
   private Request upToken(Request.Builder b, UploadTarget target) {

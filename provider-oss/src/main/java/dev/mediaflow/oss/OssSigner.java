@@ -1,32 +1,49 @@
 package dev.mediaflow.oss;
 
+import dev.mediaflow.MediaValidationException;
+import dev.mediaflow.spi.Secret;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
+import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Collections;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
+import okhttp3.HttpUrl;
 
 /**
- * OSS request signatures, pure functions of the request: V4 ({@code OSS4-HMAC-SHA256}) and V1 (HMAC-SHA1), as
- * the official SDKs compute them ({@code oss-wire.md} §4), plus Alibaba Cloud's ACS3-HMAC-SHA256 for the IMM
- * calls that track tasks ({@code imm-wire.md} §3).
+ * Signs OSS requests, a pure function of the request, the credentials and the clock: V4
+ * ({@code OSS4-HMAC-SHA256}) and V1 (HMAC-SHA1) in the {@code Authorization} header or in the query of a
+ * presigned URL, as the official SDKs compute them, plus Alibaba Cloud's ACS3-HMAC-SHA256 for the IMM calls
+ * that track tasks. The job client, the uploads and presigned URLs all sign here; none of them signs another way.
  *
  * <p>A request is described by its method, bucket and key (either may be null), its query parameters
- * <em>decoded</em> (a parameter without a value maps to {@code ""}), and its headers.
+ * <em>decoded</em> (a parameter without a value maps to {@code ""}), and its headers. PostObject policies are
+ * signed with the same keys (V1: Base64 HMAC-SHA1 of the Base64 policy; V4: {@link V4Keys#sign} of it) and
+ * belong here when browser uploads need them.
+ *
+ * <p>Specifications: https://help.aliyun.com/zh/oss/developer-reference/signature-version-4-recommend (V4
+ * header), https://help.aliyun.com/en/oss/developer-reference/add-signatures-to-urls (V4 URL),
+ * https://www.alibabacloud.com/help/doc-detail/31952.htm (V1 URL) and
+ * https://www.alibabacloud.com/help/en/sdk/product-overview/v3-request-structure-and-signature (ACS3). Thread-safe;
+ * the secret and the STS token never appear in {@link #toString()}.
  */
-final class OssSigning {
+final class OssSigner {
   static final String V4 = "OSS4-HMAC-SHA256";
   static final String ACS3 = "ACS3-HMAC-SHA256";
   static final String UNSIGNED_PAYLOAD = "UNSIGNED-PAYLOAD";
@@ -49,7 +66,225 @@ final class OssSigning {
       "asyncFetch", "worm", "wormId", "wormExtend", "withHashContext", "transferAcceleration", "regionList",
       "cloudboxes", "metaQuery", "resourceGroup", "rtc", "seal");
 
-  private OssSigning() {}
+  /** The longest validity of a V4 presigned URL, 7 days: OSS refuses a longer {@code x-oss-expires}. */
+  static final Duration V4_MAX_EXPIRY = Duration.ofDays(7);
+  private static final String EMPTY_SHA256 = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
+  /**
+   * Query parameters that carry the signature of a presigned URL. A caller's parameter by one of these names
+   * could change what the URL means (OSS takes the first of repeated V1 parameters), so presigning refuses it.
+   */
+  private static final Set<String> RESERVED_QUERY = Set.of("OSSAccessKeyId", "Expires", "Signature", "security-token",
+      "x-oss-signature-version", "x-oss-credential", "x-oss-date", "x-oss-expires", "x-oss-signature",
+      "x-oss-additional-headers", "x-oss-security-token");
+
+  /** The signature versions of OSS requests. */
+  enum Version {
+    /** HMAC-SHA1 over the V1 string to sign. */
+    V1,
+    /** {@code OSS4-HMAC-SHA256}, with a region-scoped signing key. */
+    V4
+  }
+
+  private final String accessKeyId;
+  private final Secret secret;
+  private final Secret securityToken;
+  private final String region;
+  private final Clock clock;
+  private final V4Keys v4Keys;
+
+  /**
+   * A signer for these credentials.
+   *
+   * @param securityToken an STS token, or null for long-term keys
+   * @param region the region id V4 scopes its keys to, such as {@code cn-hangzhou}
+   * @param clock the time every signature is made at
+   */
+  OssSigner(String accessKeyId, Secret secret, Secret securityToken, String region, Clock clock) {
+    this.accessKeyId = Objects.requireNonNull(accessKeyId, "accessKeyId");
+    this.secret = Objects.requireNonNull(secret, "secret");
+    this.securityToken = securityToken;
+    this.region = Objects.requireNonNull(region, "region");
+    this.clock = Objects.requireNonNull(clock, "clock");
+    this.v4Keys = new V4Keys(secret);
+  }
+
+  /** A signer for the configured credentials and region. */
+  static OssSigner of(OssSettings settings, Clock clock) {
+    return new OssSigner(settings.accessKeyId(), settings.secret(), settings.securityToken().orElse(null),
+        settings.region(), clock);
+  }
+
+  /**
+   * Signs a request in its {@code Authorization} header. Returns the headers to send: {@code Date}, then
+   * {@code headers} (all signed when OSS signs them: {@code Content-Type}, {@code Content-MD5}, {@code x-oss-*}),
+   * the STS token ({@code x-oss-security-token}), for V4 {@code x-oss-date} and {@code x-oss-content-sha256}
+   * ({@code UNSIGNED-PAYLOAD}), and {@code Authorization}.
+   *
+   * @param query the decoded query, every parameter the URL carries
+   */
+  Map<String, String> sign(Version version, String method, String bucket, String key, Map<String, String> query,
+      Map<String, String> headers) {
+    Instant now = clock.instant();
+    Map<String, String> h = new LinkedHashMap<>();
+    h.put("Date", HTTP_DATE.format(now));
+    h.putAll(headers);
+    if (securityToken != null) {
+      h.put("x-oss-security-token", securityToken.reveal());
+    }
+    String auth;
+    if (version == Version.V1) {
+      auth = v1Authorization(accessKeyId, secret.reveal(), v1StringToSign(method, bucket, key, query, h));
+    } else {
+      h.put("x-oss-date", V4_DATE.format(now));
+      h.put("x-oss-content-sha256", UNSIGNED_PAYLOAD);
+      auth = v4Authorization(accessKeyId, v4Keys, region, "oss", now, method, bucket, key, query, h, Set.of());
+    }
+    h.put("Authorization", auth);
+    return h;
+  }
+
+  /**
+   * A presigned URL: anyone holding {@link #url()} may make the request, sending {@link #headers()}, until
+   * {@link #expiresAt()}. Its {@code toString()} leaves out the query, which is a credential.
+   */
+  record Presigned(String method, String url, Map<String, String> headers, Instant expiresAt) {
+    Presigned {
+      headers = Collections.unmodifiableMap(new LinkedHashMap<>(headers));
+    }
+
+    @Override
+    public String toString() {
+      int q = url.indexOf('?');
+      return "Presigned{" + method + " " + (q < 0 ? url : url.substring(0, q) + "?****") + ", expiresAt=" + expiresAt + "}";
+    }
+  }
+
+  /**
+   * Presigns a request in its query, valid for {@code expires} from now. V4 adds {@code x-oss-date},
+   * {@code x-oss-expires} (seconds, 1 to 604800), the STS token as {@code x-oss-security-token},
+   * {@code x-oss-signature-version}, {@code x-oss-credential} and {@code x-oss-signature}, and signs every query
+   * parameter. V1 adds {@code Expires} (epoch seconds), {@code OSSAccessKeyId}, {@code Signature} and the STS
+   * token as {@code security-token}, and signs the sub-resources among the parameters ({@code x-oss-process},
+   * {@code response-*}, {@code versionId}...), as OSS checks them; others ride along unsigned.
+   *
+   * <p>Every name and value is percent-encoded (RFC 3986; the key keeps its {@code /}), so nothing in a key,
+   * a process string or a file name can change what the URL asks for.
+   *
+   * @param objectUrl the object's URL without a query (its path the key, encoded keeping {@code /})
+   * @param query the decoded query parameters to sign and send, such as {@code x-oss-process} or
+   *     {@code response-content-disposition}; {@code ""} for a parameter without a value
+   * @param headers the headers the user of the URL must send that OSS signs ({@code Content-Type},
+   *     {@code Content-MD5}, {@code x-oss-*}); usually empty
+   * @throws MediaValidationException for a validity outside what OSS accepts, a query parameter that carries a
+   *     signature ({@code Expires}, {@code x-oss-credential}...), or a {@code .} or {@code ..} key segment
+   */
+  Presigned presign(Version version, String method, HttpUrl objectUrl, String bucket, String key,
+      Map<String, String> query, Map<String, String> headers, Duration expires) {
+    Objects.requireNonNull(objectUrl, "objectUrl");
+    if (objectUrl.encodedQuery() != null) {
+      throw new MediaValidationException("objectUrl", "must not have a query, was " + objectUrl.redact());
+    }
+    for (String name : query.keySet()) {
+      if (RESERVED_QUERY.contains(name)) {
+        throw new MediaValidationException("query." + name, "carries the URL's signature; it cannot be given");
+      }
+    }
+    if (key != null) {
+      for (String segment : key.split("/", -1)) {
+        if (segment.equals(".") || segment.equals("..")) {
+          throw new MediaValidationException("key", "'.' and '..' segments in \"" + key
+              + "\" would be resolved away by HTTP clients");
+        }
+      }
+    }
+    long seconds = expires.getSeconds();
+    if (seconds < 1 || (version == Version.V4 && expires.compareTo(V4_MAX_EXPIRY) > 0)) {
+      throw new MediaValidationException("expires", "a presigned URL is valid for 1 s to "
+          + (version == Version.V4 ? "7 days (V4)" : "any number of seconds (V1)") + ", was " + expires);
+    }
+    Instant now = clock.instant();
+    Map<String, String> sent = new LinkedHashMap<>();
+    Instant expiresAt;
+    if (version == Version.V1) {
+      long at = now.getEpochSecond() + seconds;
+      expiresAt = Instant.ofEpochSecond(at);
+      Map<String, String> signedQuery = new LinkedHashMap<>(query);
+      if (securityToken != null) {
+        signedQuery.put("security-token", securityToken.reveal());
+      }
+      // For a URL, Expires takes the place of Date in the string to sign.
+      Map<String, String> h = new LinkedHashMap<>();
+      headers.forEach((k, v) -> {
+        if (!k.equalsIgnoreCase("date")) {
+          h.put(k, v);
+        }
+      });
+      h.put("Date", String.valueOf(at));
+      String auth = v1Authorization(accessKeyId, secret.reveal(), v1StringToSign(method, bucket, key, signedQuery, h));
+      sent.put("Expires", String.valueOf(at));
+      sent.put("OSSAccessKeyId", accessKeyId);
+      sent.put("Signature", auth.substring(auth.indexOf(':') + 1));
+      sent.putAll(signedQuery);
+    } else {
+      expiresAt = now.plusSeconds(seconds);
+      sent.putAll(query);
+      sent.put("x-oss-date", V4_DATE.format(now));
+      sent.put("x-oss-expires", String.valueOf(seconds));
+      if (securityToken != null) {
+        sent.put("x-oss-security-token", securityToken.reveal());
+      }
+      String scope = v4Scope(now, region, "oss");
+      sent.put("x-oss-signature-version", V4);
+      sent.put("x-oss-credential", accessKeyId + "/" + scope);
+      String stringToSign = v4StringToSign(now, scope, v4CanonicalRequest(method, bucket, key, sent, headers, Set.of()));
+      sent.put("x-oss-signature", v4Keys.sign(now, region, "oss", stringToSign));
+    }
+    return new Presigned(method, objectUrl + "?" + encodeQuery(sent), headers, expiresAt);
+  }
+
+  /**
+   * Signs an Alibaba Cloud RPC request (IMM) with ACS3-HMAC-SHA256, its body empty. Returns the headers to send:
+   * {@code host} (signed; HTTP clients send it themselves), {@code headers}, {@code x-acs-date},
+   * {@code x-acs-signature-nonce}, {@code x-acs-content-sha256}, the STS token ({@code x-acs-security-token})
+   * and {@code Authorization}.
+   *
+   * @param host the {@code Host} header as sent, with a port that is not the scheme's default
+   * @param nonce a value never used before, such as 16 random bytes in hex
+   */
+  Map<String, String> signAcs(String method, String host, String path, Map<String, String> query,
+      Map<String, String> headers, String nonce) {
+    Map<String, String> h = new LinkedHashMap<>();
+    h.put("host", host);
+    h.putAll(headers);
+    h.put("x-acs-date", ACS_DATE.format(clock.instant()));
+    h.put("x-acs-signature-nonce", nonce);
+    h.put("x-acs-content-sha256", EMPTY_SHA256);
+    if (securityToken != null) {
+      h.put("x-acs-security-token", securityToken.reveal());
+    }
+    h.put("Authorization", acsAuthorization(accessKeyId, secret.reveal(), method, path, query, h));
+    return h;
+  }
+
+  /** {@code name[=value]&...}, RFC 3986-encoded, in the map's order; a bare name for an empty value. */
+  static String encodeQuery(Map<String, String> query) {
+    StringBuilder q = new StringBuilder();
+    query.forEach((k, v) -> {
+      if (q.length() > 0) {
+        q.append('&');
+      }
+      q.append(encode(k, false));
+      if (v != null && !v.isEmpty()) {
+        q.append('=').append(encode(v, false));
+      }
+    });
+    return q.toString();
+  }
+
+  @Override
+  public String toString() {
+    return "OssSigner{accessKeyId=" + accessKeyId + ", region=" + region + (securityToken != null ? ", sts" : "") + "}";
+  }
 
   // ---- V4
 
