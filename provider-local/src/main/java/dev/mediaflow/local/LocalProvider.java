@@ -16,9 +16,10 @@ import java.util.List;
  * The local provider, {@code media.provider=local} (the default): runs pipelines on this machine.
  *
  * <p>Settings ({@code media.local.*}): {@code root} (the folder whose sub-folders are buckets, default
- * {@code ./mediaflow-data}), {@code ffmpeg} and {@code ffprobe} (default: the bundled build), {@code soffice}
- * (default: found on the PATH), {@code fontFile}, {@code workers} (outputs run at once, default: cores),
- * {@code threads} (per FFmpeg process), {@code keepJobs} (how long finished jobs stay in memory).
+ * {@code ./mediaflow-data}), {@code ffmpeg} and {@code ffprobe} (default: the bundled build when the
+ * {@code dev.mediaflow:mediaflow-ffmpeg-gpl} artifact is on the class path, else {@code ffmpeg} and {@code ffprobe}
+ * on the PATH), {@code soffice} (default: found on the PATH), {@code fontFile}, {@code workers} (outputs run at once,
+ * default: cores), {@code threads} (per FFmpeg process), {@code keepJobs} (how long finished jobs stay in memory).
  */
 public final class LocalProvider implements MediaProvider {
   @Override
@@ -30,6 +31,27 @@ public final class LocalProvider implements MediaProvider {
   public ProviderClient create(ProviderContext context) {
     LocalSettings settings = LocalSettings.from(context.config());
     return new LocalJobClient(settings, new LocalStore(settings.root()), context.clock());
+  }
+
+  /**
+   * A process builder for the FFmpeg that the local provider of this configuration runs ({@code media.local.ffmpeg},
+   * else the bundled build, else {@code ffmpeg} on the PATH), with the environment it needs (the bundled build finds
+   * its libraries through {@code LD_LIBRARY_PATH}). For tools and benchmarks that run FFmpeg beside the provider.
+   * Finding FFmpeg runs it once with {@code -version}, so build once and start the builder as often as needed.
+   *
+   * @param config the configuration whose {@code media.local.*} settings to use
+   * @param arguments the arguments after the executable
+   * @return a new builder with the command and environment set; the caller sets the directory and redirections
+   * @throws dev.mediaflow.MediaConfigException when no FFmpeg is found or it cannot start
+   */
+  public static ProcessBuilder ffmpegProcess(MediaConfig config, List<String> arguments) {
+    LocalTools tools = LocalTools.locate(LocalSettings.from(config.instance("local", "local")));
+    List<String> command = new java.util.ArrayList<>(arguments.size() + 1);
+    command.add(tools.ffmpeg().toString());
+    command.addAll(arguments);
+    ProcessBuilder builder = new ProcessBuilder(command);
+    builder.environment().putAll(tools.environment());
+    return builder;
   }
 
   /**
