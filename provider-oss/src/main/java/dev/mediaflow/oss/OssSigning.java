@@ -20,8 +20,9 @@ import javax.crypto.spec.SecretKeySpec;
 
 /**
  * OSS request signatures, pure functions of the request: V4 ({@code OSS4-HMAC-SHA256}) and V1 (HMAC-SHA1), as
- * the official SDKs compute them ({@code oss-wire.md} §4), plus Alibaba Cloud's ACS3-HMAC-SHA256 for the IMM
- * calls that track tasks ({@code imm-wire.md} §3).
+ * the official SDKs compute them ({@code docs/vendor-notes.md}, "OSS request signing"), plus Alibaba Cloud's
+ * ACS3-HMAC-SHA256 for the IMM calls that track tasks
+ * (https://www.alibabacloud.com/help/en/sdk/product-overview/v3-request-structure-and-signature).
  *
  * <p>A request is described by its method, bucket and key (either may be null), its query parameters
  * <em>decoded</em> (a parameter without a value maps to {@code ""}), and its headers.

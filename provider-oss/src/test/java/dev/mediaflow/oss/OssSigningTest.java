@@ -9,8 +9,9 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /**
- * The public vectors of {@code oss-wire.md} §4 (the Go, Python and Java v2 SDKs' signer tests) and
- * {@code imm-wire.md} §3 (the ACS3 documentation's RunInstances example).
+ * The public vectors of the Go, Python and Java v2 SDKs' signer tests (listed in {@code docs/vendor-notes.md},
+ * "OSS request signing") and the ACS3 documentation's RunInstances example
+ * (https://www.alibabacloud.com/help/en/sdk/product-overview/v3-request-structure-and-signature).
  */
 class OssSigningTest {
   private static Map<String, String> vectorQuery() {
