@@ -69,7 +69,7 @@ record LocalTools(Path ffmpeg, Path ffprobe, Map<String, String> environment, Op
     if (ffmpeg.isEmpty()) {
       throw new MediaConfigException("media.local.ffmpeg", "media.local.ffmpeg: no FFmpeg: the setting is not set, the "
           + "bundled build (" + BUNDLE_ARTIFACT + ") is not on the class path, and there is no ffmpeg on the PATH. "
-          + "Install FFmpeg (Debian/Ubuntu: apt-get install ffmpeg; Fedora: dnf install ffmpeg; macOS: brew install "
+          + "Install FFmpeg (Debian/Ubuntu: apt-get install ffmpeg; macOS: brew install "
           + "ffmpeg; others: https://ffmpeg.org/download.html) and set media.local.ffmpeg to its path, or add the "
           + "dependency " + BUNDLE_ARTIFACT + " (type pom; Linux x86-64)");
     }
