@@ -23,7 +23,7 @@ import java.util.concurrent.atomic.AtomicIntegerArray;
  * <ul>
  *   <li><b>watcher</b>: Mediaflow's {@link JobWatcher} (one scheduler thread plus one poll thread), with the
  *       default doubling and a 30 s cap, and again ({@code watcher-5s}) capped at the baseline's 5 s;
- *   <li><b>baseline</b>: what the seeds do: one thread per job, {@code while (true) { status(); sleep(5 s); }}.
+ *   <li><b>baseline</b>: like the vendors' samples: one thread per job, {@code while (true) { status(); sleep(5 s); }}.
  * </ul>
  *
  * <p>Job lengths are log-uniform between 0.5 s and 40 s (fixed seed). A status call is in-memory and

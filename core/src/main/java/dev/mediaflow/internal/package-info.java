@@ -1,5 +1,8 @@
 /**
  * First-party glue shared by core and the providers: HTTP execution with retries, provider discovery,
- * validation helpers. No compatibility guarantees: do not use from application code.
+ * validation helpers.
+ *
+ * <p><b>Tier: internal.</b> Public only so that the provider modules can use it; no compatibility promise, and
+ * not for application code.
  */
 package dev.mediaflow.internal;

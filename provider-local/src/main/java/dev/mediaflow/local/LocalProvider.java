@@ -23,8 +23,8 @@ public final class LocalProvider implements MediaProvider {
   private static final List<Setting> SETTINGS = List.of(
       Setting.builder("root").type(Type.PATH).defaultValue("./mediaflow-data")
           .description("the folder whose subfolders stand in for buckets").build(),
-      Setting.builder("ffmpeg").type(Type.PATH).defaultValue("the bundled build")
-          .description("the FFmpeg to use instead of the bundled build").build(),
+      Setting.builder("ffmpeg").type(Type.PATH).defaultValue("the bundled build, else the PATH")
+          .description("the FFmpeg to use (a system FFmpeg); the bundled one needs dev.mediaflow:mediaflow-ffmpeg-gpl").build(),
       Setting.builder("ffprobe").type(Type.PATH).defaultValue("the one beside ffmpeg")
           .description("the ffprobe to use").build(),
       Setting.builder("soffice").type(Type.PATH).defaultValue("found on the PATH")
@@ -52,6 +52,27 @@ public final class LocalProvider implements MediaProvider {
   public ProviderClient create(ProviderContext context) {
     LocalSettings settings = LocalSettings.from(context.config());
     return new LocalJobClient(settings, new LocalStore(settings.root()), context.clock());
+  }
+
+  /**
+   * A process builder for the FFmpeg that the local provider of this configuration runs ({@code media.local.ffmpeg},
+   * else the bundled build, else {@code ffmpeg} on the PATH), with the environment it needs (the bundled build finds
+   * its libraries through {@code LD_LIBRARY_PATH}). For tools and benchmarks that run FFmpeg beside the provider.
+   * Finding FFmpeg runs it once with {@code -version}, so build once and start the builder as often as needed.
+   *
+   * @param config the configuration whose {@code media.local.*} settings to use
+   * @param arguments the arguments after the executable
+   * @return a new builder with the command and environment set; the caller sets the directory and redirections
+   * @throws dev.mediaflow.MediaConfigException when no FFmpeg is found or it cannot start
+   */
+  public static ProcessBuilder ffmpegProcess(MediaConfig config, List<String> arguments) {
+    LocalTools tools = LocalTools.locate(LocalSettings.from(config.instance("local", "local")));
+    List<String> command = new java.util.ArrayList<>(arguments.size() + 1);
+    command.add(tools.ffmpeg().toString());
+    command.addAll(arguments);
+    ProcessBuilder builder = new ProcessBuilder(command);
+    builder.environment().putAll(tools.environment());
+    return builder;
   }
 
   /**

@@ -22,9 +22,12 @@ import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
 
 /**
- * Finds the external programs: FFmpeg and ffprobe (configured, or the bundled {@code org.bytedeco} GPL build
- * extracted once into {@code ~/.cache/mediaflow}), and LibreOffice's {@code soffice} (configured, or on the
- * PATH). Only the executables are used, never JNI, so nothing native is loaded into the JVM.
+ * Finds the external programs: FFmpeg and ffprobe, and LibreOffice's {@code soffice} (configured, or on the PATH).
+ * FFmpeg is looked for, in order: {@code media.local.ffmpeg} (with {@code media.local.ffprobe}, or the ffprobe beside
+ * it); the bundled {@code org.bytedeco} GPL build, when {@code mediaflow-ffmpeg-gpl} put it on the class path
+ * (extracted once into {@code ~/.cache/mediaflow}); {@code ffmpeg} and {@code ffprobe} on the PATH. Only the
+ * executables are used, never JNI: no {@code org.bytedeco} class is loaded, so nothing native enters the JVM and a
+ * configured FFmpeg needs no {@code org.bytedeco} jar at all.
  *
  * @param ffmpeg the FFmpeg executable
  * @param ffprobe the ffprobe executable
@@ -33,26 +36,55 @@ import java.util.jar.JarFile;
  */
 record LocalTools(Path ffmpeg, Path ffprobe, Map<String, String> environment, Optional<Path> soffice) {
   private static final String BUNDLE = "org/bytedeco/ffmpeg/linux-x86_64-gpl/";
+  static final String BUNDLE_ARTIFACT = "dev.mediaflow:mediaflow-ffmpeg-gpl";
+
+  /** Where an FFmpeg came from, for the message when it cannot start. */
+  private enum Origin { CONFIGURED, BUNDLED, PATH }
 
   static LocalTools locate(LocalSettings settings) {
-    Optional<Path> soffice = settings.soffice().or(() -> onPath("soffice")).or(() -> onPath("libreoffice"));
+    return locate(settings, LocalTools.class.getClassLoader(), System.getenv("PATH"));
+  }
+
+  /**
+   * As {@link #locate(LocalSettings)}, with the class loader to look for the bundled build in and the search path
+   * (as {@code PATH} writes it; null for none) to look for programs on.
+   */
+  static LocalTools locate(LocalSettings settings, ClassLoader loader, String searchPath) {
+    Optional<Path> soffice = settings.soffice().or(() -> onPath("soffice", searchPath))
+        .or(() -> onPath("libreoffice", searchPath));
     if (settings.ffmpeg().isPresent()) {
-      Path ffmpeg = executable(settings.ffmpeg().get(), "ffmpeg");
-      Path ffprobe = settings.ffprobe().isPresent() ? executable(settings.ffprobe().get(), "ffprobe")
-          : onPath(ffmpeg.resolveSibling("ffprobe").toString()).orElseThrow(() -> new MediaConfigException(
+      Path ffmpeg = executable(settings.ffmpeg().get(), "ffmpeg", searchPath);
+      Path ffprobe = settings.ffprobe().isPresent() ? executable(settings.ffprobe().get(), "ffprobe", searchPath)
+          : onPath(ffmpeg.resolveSibling("ffprobe").toString(), searchPath).orElseThrow(() -> new MediaConfigException(
               "media.local.ffprobe", "media.local.ffprobe: no ffprobe beside media.local.ffmpeg (" + ffmpeg + "); set media.local.ffprobe"));
-      return new LocalTools(ffmpeg, ffprobe, Map.of(), soffice).checked("media.local.ffmpeg");
+      return new LocalTools(ffmpeg, ffprobe, Map.of(), soffice).checked(Origin.CONFIGURED);
     }
-    Path dir = bundledDirectory();
-    return new LocalTools(dir.resolve("ffmpeg"), dir.resolve("ffprobe"),
-        Map.of("LD_LIBRARY_PATH", dir.toString()), soffice).checked(null);
+    URL bundle = loader.getResource(BUNDLE + "ffmpeg");
+    if (bundle != null) {
+      Path dir = bundledDirectory(bundle);
+      return new LocalTools(dir.resolve("ffmpeg"), dir.resolve("ffprobe"),
+          Map.of("LD_LIBRARY_PATH", dir.toString()), soffice).checked(Origin.BUNDLED);
+    }
+    Optional<Path> ffmpeg = onPath("ffmpeg", searchPath);
+    if (ffmpeg.isEmpty()) {
+      throw new MediaConfigException("media.local.ffmpeg", "media.local.ffmpeg: no FFmpeg: the setting is not set, the "
+          + "bundled build (" + BUNDLE_ARTIFACT + ") is not on the class path, and there is no ffmpeg on the PATH. "
+          + "Install FFmpeg (Debian/Ubuntu: apt-get install ffmpeg; macOS: brew install "
+          + "ffmpeg; others: https://ffmpeg.org/download.html) and set media.local.ffmpeg to its path, or add the "
+          + "dependency " + BUNDLE_ARTIFACT + " (type pom; Linux x86-64)");
+    }
+    Path ffprobe = onPath(ffmpeg.get().resolveSibling("ffprobe").toString(), searchPath)
+        .or(() -> onPath("ffprobe", searchPath)).orElseThrow(() -> new MediaConfigException("media.local.ffprobe",
+            "media.local.ffprobe: FFmpeg found on the PATH (" + ffmpeg.get() + ") but no ffprobe; install ffprobe "
+                + "(most FFmpeg packages include it) or set media.local.ffprobe"));
+    return new LocalTools(ffmpeg.get(), ffprobe, Map.of(), soffice).checked(Origin.PATH);
   }
 
   /**
    * Runs {@code ffmpeg -version} and {@code ffprobe -version} once, so that a binary that cannot start (most
    * often a missing system library) is reported with the fix, before any job.
    */
-  private LocalTools checked(String configuredKey) {
+  private LocalTools checked(Origin origin) {
     for (Path exe : List.of(ffmpeg, ffprobe)) {
       String output;
       int exit;
@@ -70,31 +102,37 @@ record LocalTools(Path ffmpeg, Path ffprobe, Map<String, String> environment, Op
         throw new MediaConfigException("media.local.ffmpeg", "media.local.ffmpeg: interrupted while checking " + exe);
       }
       if (exit != 0) {
-        String fix = configuredKey != null
-            ? "check the setting"
-            : output.contains("libpulse")
-                ? "install the missing library (Debian/Ubuntu: apt-get install libpulse0), or set media.local.ffmpeg to "
-                    + "an installed FFmpeg"
-                : "install the missing system library, or set media.local.ffmpeg to an installed FFmpeg";
-        String key = configuredKey != null ? configuredKey : "media.local.ffmpeg";
-        throw new MediaConfigException(key, key + ": " + (configuredKey != null ? "" : "the bundled ") + exe.getFileName() + " cannot start ("
+        String key = "media.local.ffmpeg";
+        String which = switch (origin) {
+          case CONFIGURED -> "";
+          case BUNDLED -> "the bundled ";
+          case PATH -> "the PATH's ";
+        };
+        String fix = switch (origin) {
+          case CONFIGURED -> "check the setting";
+          case BUNDLED -> output.contains("libpulse")
+              ? "install the missing library (Debian/Ubuntu: apt-get install libpulse0), or set media.local.ffmpeg to "
+                  + "an installed FFmpeg"
+              : "install the missing system library, or set media.local.ffmpeg to an installed FFmpeg";
+          case PATH -> "repair that installation, or set media.local.ffmpeg to a working FFmpeg";
+        };
+        throw new MediaConfigException(key, key + ": " + which + exe.getFileName() + " cannot start ("
                 + output.lines().reduce((a, b) -> b).orElse("exit code " + exit) + "): " + fix);
       }
     }
     return this;
   }
 
-  private static Path executable(Path configured, String key) {
-    return onPath(configured.toString()).orElseThrow(() -> new MediaConfigException("media.local." + key,
+  private static Path executable(Path configured, String key, String searchPath) {
+    return onPath(configured.toString(), searchPath).orElseThrow(() -> new MediaConfigException("media.local." + key,
         "media.local." + key + ": '" + configured + "' is not an executable file, nor a program on the PATH"));
   }
 
-  private static Optional<Path> onPath(String name) {
+  private static Optional<Path> onPath(String name, String path) {
     if (name.contains("/")) {
       Path p = Path.of(name);
       return Files.isExecutable(p) ? Optional.of(p) : Optional.empty();
     }
-    String path = System.getenv("PATH");
     if (path == null) {
       return Optional.empty();
     }
@@ -107,14 +145,11 @@ record LocalTools(Path ffmpeg, Path ffprobe, Map<String, String> environment, Op
     return Optional.empty();
   }
 
-  /** Extracts the bundled FFmpeg once per version; concurrent extractions (threads or processes) are safe. */
-  private static synchronized Path bundledDirectory() {
-    URL marker = LocalTools.class.getClassLoader().getResource(BUNDLE + "ffmpeg");
-    if (marker == null) {
-      throw new MediaConfigException("media.local.ffmpeg",
-          "media.local.ffmpeg: no FFmpeg: the bundled build (org.bytedeco:ffmpeg, classifier linux-x86_64-gpl) is not on the class path "
-              + "of this platform; install FFmpeg and set media.local.ffmpeg to its path");
-    }
+  /**
+   * Extracts the bundled FFmpeg, whose {@code ffmpeg} entry is {@code marker}, once per version; concurrent
+   * extractions (threads or processes) are safe.
+   */
+  private static synchronized Path bundledDirectory(URL marker) {
     try {
       JarURLConnection connection = (JarURLConnection) marker.openConnection();
       connection.setUseCaches(false);

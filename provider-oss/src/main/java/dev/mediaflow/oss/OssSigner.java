@@ -29,8 +29,10 @@ import okhttp3.HttpUrl;
 /**
  * Signs OSS requests, a pure function of the request, the credentials and the clock: V4
  * ({@code OSS4-HMAC-SHA256}) and V1 (HMAC-SHA1) in the {@code Authorization} header or in the query of a
- * presigned URL, as the official SDKs compute them, plus Alibaba Cloud's ACS3-HMAC-SHA256 for the IMM calls
- * that track tasks. The job client, the uploads and presigned URLs all sign here; none of them signs another way.
+ * presigned URL, as the official SDKs compute them ({@code docs/vendor-notes.md}, "OSS request signing"), plus
+ * Alibaba Cloud's ACS3-HMAC-SHA256 for the IMM calls that track tasks
+ * (https://www.alibabacloud.com/help/en/sdk/product-overview/v3-request-structure-and-signature). The job client,
+ * the uploads and presigned URLs all sign here; none of them signs another way.
  *
  * <p>A request is described by its method, bucket and key (either may be null), its query parameters
  * <em>decoded</em> (a parameter without a value maps to {@code ""}), and its headers. PostObject policies are

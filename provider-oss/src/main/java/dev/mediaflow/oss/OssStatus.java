@@ -27,7 +27,7 @@ import org.w3c.dom.NodeList;
 
 /**
  * Reads what OSS and IMM say about tasks: IMM {@code GetTask} answers and the task messages published to a
- * topic ({@code imm-wire.md} §2 and §4), and OSS's XML error bodies.
+ * topic (see {@code docs/vendor-notes.md}, "IMM task tracking" and "Task messages"), and OSS's XML error bodies.
  */
 final class OssStatus {
   private OssStatus() {}

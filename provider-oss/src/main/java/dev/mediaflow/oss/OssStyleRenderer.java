@@ -33,14 +33,13 @@ import java.util.Optional;
  * Renders one output as an OSS processing style (pure, no I/O): {@code video/convert}, {@code video/snapshots},
  * {@code video/animation}, {@code video/concat} with {@code /pre} and {@code /sur} inputs, {@code audio/convert},
  * {@code doc/convert}, {@code image/deblindwatermark} for {@code x-oss-async-process}; {@code image/resize},
- * {@code format}, {@code quality}, {@code watermark} chains for {@code x-oss-process}. Work in progress for
- * issue 4: nothing registers this provider yet.
+ * {@code format}, {@code quality}, {@code watermark} chains for {@code x-oss-process}.
  *
  * <p>Targets are {@code |sys/saveas,b_<bucket>,o_<key>} and topics {@code /notify,topic_<name>} (after saveas) or
- * {@code |sys/notify,topic_<name>} (no output object), every name URL-safe base64 without padding (the
- * reference's §2.2 says why). Times are milliseconds, bitrates bits per second. Every user string is
- * base64-encoded; every other value is a number or an enum token, so none can contain {@code ,}, {@code /} or
- * {@code |}.
+ * {@code |sys/notify,topic_<name>} (no output object), every name URL-safe base64 without padding
+ * ({@code docs/vendor-notes.md}, "OSS processing styles", says why). Times are milliseconds, bitrates bits per
+ * second. Every user string is base64-encoded; every other value is a number or an enum token, so none can
+ * contain {@code ,}, {@code /} or {@code |}.
  */
 final class OssStyleRenderer {
   static final String ID = "oss";

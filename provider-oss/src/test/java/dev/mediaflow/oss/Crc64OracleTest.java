@@ -9,7 +9,10 @@ import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
-/** Our CRC-64 against the official SDK's ({@code aliyun-sdk-oss} {@code CRC64}) and the reference check value. */
+/**
+ * Our CRC-64 against the official SDK's ({@code aliyun-sdk-oss} {@code CRC64}) and the CRC-64/XZ check value, which
+ * the SDK's {@code CRC64UtilTest} asserts too.
+ */
 class Crc64OracleTest {
   @Test
   void checkValueFromTheReference() {

@@ -33,7 +33,7 @@ import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
-/** Golden styles from OSS's documents, the seeds and the official SDKs' tests (reference/oss-wire.md §1–3). */
+/** Golden styles from OSS's documents and the official SDKs' samples and tests ({@code docs/vendor-notes.md}). */
 class OssStyleRendererTest {
   final OssStyleRenderer renderer = new OssStyleRenderer();
 
@@ -43,7 +43,7 @@ class OssStyleRendererTest {
 
   @Test
   void videoConvert_seedAndSdkExample() {
-    // seed 000 / Go v2 mock test / every SDK sample
+    // the Go v2 SDK's mock test and every SDK's sample
     assertThat(step(Transcode.builder().container(Container.AVI).videoCodec(VideoCodec.H265).size(1920, 1080)
         .videoBitrate(2_000_000).fps(30).audioCodec(AudioCodec.AAC).audioBitrate(100_000).build()))
         .isEqualTo("video/convert,f_avi,vcodec_h265,s_1920x1080,vb_2000000,fps_30,acodec_aac,ab_100000,sn_1");

@@ -10,7 +10,10 @@ import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
-/** Our qetag against the official Java SDK's {@code Etag} and {@code EtagV2}, and the reference's vectors. */
+/**
+ * Our qetag against the official Java SDK's {@code Etag} and {@code EtagV2}, and the vectors in
+ * {@code docs/vendor-notes.md}.
+ */
 class QEtagOracleTest {
   static final int MIB = 1 << 20;
 
@@ -44,7 +47,7 @@ class QEtagOracleTest {
   @Test
   void partsCombineAsTheSdksEtagV2AndAsTheClassicEtagForFourMiBParts() {
     Random random = new Random(7);
-    // EtagV2 throws when the size is an exact multiple of the part size (the reference's noted bug): those
+    // EtagV2 throws when the size is an exact multiple of the part size (docs/vendor-notes.md, "qetag"): those
     // sizes are checked against the classic etag (4 MiB parts) or skipped for other part sizes.
     int[][] cases = {{3 * MIB + 5, MIB}, {5 * MIB + 1, 2 * MIB}, {9 * MIB + 7, 4 * MIB}, {8 * MIB, 4 * MIB},
         {4 * MIB + 1, 4 * MIB}, {11 * MIB + 3, 5 * MIB}, {2 * MIB + 1, MIB}};

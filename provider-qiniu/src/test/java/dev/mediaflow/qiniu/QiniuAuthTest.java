@@ -18,8 +18,8 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /**
- * Signatures against the public vectors (reference/qiniu-wire.md §5, §9; java-sdk AuthTest) and against the
- * official {@code com.qiniu:qiniu-java-sdk} as an oracle over random inputs.
+ * Signatures against the public vectors ({@code docs/vendor-notes.md}, "Qiniu signing"; java-sdk AuthTest) and
+ * against the official {@code com.qiniu:qiniu-java-sdk} as an oracle over random inputs.
  */
 class QiniuAuthTest {
   static final String PFOP_BODY = "bucket=bucket&key=in%20key.mp4&fops=avthumb%2Fmp4%2Fs%2F640x360%2Fvb%2F1.25m%7Csaveas"
@@ -49,7 +49,8 @@ class QiniuAuthTest {
 
   @Test
   void docVectors() {
-    // access-token.md (QBox) and java-sdk AuthTest (Qiniu, timestamp disabled)
+    // qiniu/developer.qiniu.com docs/v6/api/reference/security/access-token.md (QBox) and java-sdk AuthTest
+    // (Qiniu, timestamp disabled)
     QiniuAuth my = QiniuAuth.of("MY_ACCESS_KEY", Secret.of("MY_SECRET_KEY"));
     String url = "http://rs.qiniu.com/move/bmV3ZG9jczpmaW5kX21hbi50eHQ=/bmV3ZG9jczpmaW5kLm1hbi50eHQ=";
     assertThat(my.signQBox(url, null, null)).isEqualTo("MY_ACCESS_KEY:FXsYh0wKHYPEsIAgdPD9OfjkeEM=");

@@ -32,7 +32,10 @@ import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
-/** Golden fops from Qiniu's documents and official SDK samples (sources in reference/qiniu-wire.md §3–4). */
+/**
+ * Golden fops from Qiniu's documents and official SDK samples (sources in {@code docs/vendor-notes.md}, "Qiniu
+ * fops"; "developer.qiniu.com" below is the repository qiniu/developer.qiniu.com, docs/v6/api/reference/).
+ */
 class QiniuFopRendererTest {
   final QiniuFopRenderer renderer = new QiniuFopRenderer(o -> "http://www.b1.qiniudn.com/" + o.key());
 
@@ -71,7 +74,8 @@ class QiniuFopRendererTest {
 
   @Test
   void vsample_docExample_patternFromTheKey() {
-    // old vsample.md: vsample/jpg/ss/7/t/600/s/480x360/pattern/<b64 "vframe-$(count)">; interval 5 s is the default
+    // developer.qiniu.com fop/av/vsample.md: vsample/jpg/ss/7/t/600/s/480x360/pattern/<b64 "vframe-$(count)">;
+    // interval 5 s is the default
     Output out = Output.of(List.of(Snapshot.builder().at(Duration.ofSeconds(7)).every(Duration.ofSeconds(5), 120)
         .format(ImageFormat.JPG).size(480, 360).build()), MediaObject.of("bucket", "vframe-{index}"));
     assertThat(renderer.output(out)).isEqualTo("vsample/jpg/ss/7/t/600/s/480x360/pattern/dmZyYW1lLSQoY291bnQp");
@@ -87,7 +91,7 @@ class QiniuFopRendererTest {
 
   @Test
   void imageWatermark_docExample() {
-    // old watermark.md
+    // developer.qiniu.com fop/image/watermark.md
     assertThat(step(Watermark.image(MediaObject.of("b1", "images/logo-2.png")).opacity(50).gravity(Gravity.SOUTH_EAST)
         .offset(20, 20).build()))
         .isEqualTo("watermark/1/image/aHR0cDovL3d3dy5iMS5xaW5pdWRuLmNvbS9pbWFnZXMvbG9nby0yLnBuZw==/dissolve/50"
@@ -96,7 +100,7 @@ class QiniuFopRendererTest {
 
   @Test
   void textWatermark_docExample_withoutItsNamedColour() {
-    // old watermark.md, minus /fill/d2hpdGU= ("white": the model takes #RRGGBB colours only)
+    // developer.qiniu.com fop/image/watermark.md, minus /fill/d2hpdGU= ("white": the model takes #RRGGBB colours only)
     assertThat(step(Watermark.text("七牛云存储").font("宋体").fontSize(50).opacity(85).gravity(Gravity.SOUTH_EAST)
         .offset(20, 20).build()))
         .isEqualTo("watermark/2/text/5LiD54mb5LqR5a2Y5YKo/font/5a6L5L2T/fontsize/1000/dissolve/85/gravity/SouthEast/dx/20/dy/20");
@@ -111,7 +115,7 @@ class QiniuFopRendererTest {
 
   @Test
   void entry_keepsPadding_dataFormatsDocExample() {
-    // docs/v6/api/reference/data-formats.md
+    // developer.qiniu.com data-formats.md
     assertThat(QiniuFopRenderer.entry(MediaObject.of("qiniuphotos", "gogopher.jpg"))).isEqualTo("cWluaXVwaG90b3M6Z29nb3BoZXIuanBn");
     assertThat(QiniuFopRenderer.b64("bucket:key.jpg")).endsWith("=");
   }
@@ -124,7 +128,7 @@ class QiniuFopRendererTest {
 
   @Test
   void imageView2_seedExample() {
-    // seed 002: build_op('imageView2', '2', w=800, h=600, format='webp'), and the python SDK's build_op order
+    // the Python SDK's build_op('imageView2', '2', w=800, h=600, format='webp') and its parameter order
     assertThat(step(ImageResize.builder().size(800, 600).fit(FitMode.FIT).format(ImageFormat.WEBP).build()))
         .isEqualTo("imageView2/2/w/800/h/600/format/webp");
     assertThat(step(ImageResize.builder().size(64, 64).format(ImageFormat.PNG).build()))
@@ -133,9 +137,9 @@ class QiniuFopRendererTest {
 
   @Test
   void resize_cropAndStretch_docGeometries() {
-    // old imageview2.md: mode 1 scales to cover and centre-crops to exactly w x h
+    // developer.qiniu.com fop/image/imageview2.md: mode 1 scales to cover and centre-crops to exactly w x h
     assertThat(step(ImageResize.builder().size(200, 200).fit(FitMode.CROP).build())).isEqualTo("imageView2/1/w/200/h/200");
-    // old imagemogr2.md: <W>x<H>! is the exact, distorting geometry
+    // developer.qiniu.com fop/image/imagemogr2.md: <W>x<H>! is the exact, distorting geometry
     assertThat(step(ImageResize.builder().size(200, 100).fit(FitMode.STRETCH).format(ImageFormat.PNG).quality(75).build()))
         .isEqualTo("imageMogr2/thumbnail/200x100!/format/png/quality/75");
     assertThatThrownBy(() -> step(ImageResize.builder().size(200, 100).fit(FitMode.PAD).build()))
@@ -166,7 +170,8 @@ class QiniuFopRendererTest {
 
   @Test
   void yifangyun_v2_documents() {
-    // reference §4.7: yifangyun_preview/v2/ext=<Ext>/.../format=<pdf|jpg>/page_number=<N>
+    // developer.qiniu.com fop/third-party/yifangyun_preview.md:
+    // yifangyun_preview/v2/ext=<Ext>/.../format=<pdf|jpg>/page_number=<N>
     assertThat(step(DocumentConversion.builder().to(DocumentTarget.PDF).from(DocumentType.DOCX).build()))
         .isEqualTo("yifangyun_preview/v2/ext=docx/format=pdf");
     assertThat(step(DocumentConversion.builder().to(DocumentTarget.JPG).pages(PageRange.parse("3")).build()))

@@ -10,7 +10,10 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
 
-/** prefop JSON as Qiniu documents it (dora/manual/1294, old prefop.md) mapped to the core state machine. */
+/**
+ * prefop JSON as Qiniu documents it (https://developer.qiniu.com/dora/manual/1294; qiniu/developer.qiniu.com
+ * docs/v6/api/reference/fop/pfop/prefop.md) mapped to the core state machine.
+ */
 class QiniuStatusTest {
   static JobStatus parse(String json) {
     var o = QiniuStatus.json(json.getBytes(StandardCharsets.UTF_8), "test");

@@ -427,7 +427,7 @@ class QiniuWireTest {
   void dryRun_showsTheExactForm_withoutCredentials() {
     var r = media.render(from("in key.mp4").then(Transcode.builder().container(Container.MP4).size(640, 360)
         .videoBitrate(1_250_000).build()).saveAs("bucket", "out key+1.mp4").force(true).queue("p1").build()).get(0);
-    // reference §9: the form the official SDK (OkHttp FormBody) sends for the same fields
+    // the form the official SDK (OkHttp FormBody) sends for the same fields (docs/vendor-notes.md, "pfop form")
     assertThat(r.body()).isEqualTo("bucket=media&key=in%20key.mp4&fops=avthumb%2Fmp4%2Fs%2F640x360%2Fvb%2F1.25m%7Csaveas"
         + "%2FYnVja2V0Om91dCBrZXkrMS5tcDQ%3D&force=1&pipeline=p1");
     assertThat(r.toString()).doesNotContain("SK");

@@ -11,7 +11,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class QiniuFopsTest {
   @ParameterizedTest
   @ValueSource(strings = {
-      // from Qiniu's docs and SDK samples (reference/qiniu-wire.md §3-4)
+      // from Qiniu's docs and SDK samples (docs/vendor-notes.md, "Qiniu fops")
       "avthumb/mp4/s/640x360/vb/1.25m|saveas/YnVja2V0Om91dCBrZXkrMS5tcDQ=;vframe/jpg/offset/7/w/480/h/360|saveas/YnVja2V0OmYuanBn",
       "avthumb/m3u8/segtime/10/vcodec/libx264/s/320x240",
       "avthumb/mp3/ar/44100/aq/3",

@@ -1,10 +1,11 @@
-package dev.mediaflow.local;
+package dev.mediaflow.benchmarks;
 
 import dev.mediaflow.MediaClient;
 import dev.mediaflow.MediaConfig;
 import dev.mediaflow.examples.Quickstart;
 import dev.mediaflow.job.JobState;
 import dev.mediaflow.job.JobStatus;
+import dev.mediaflow.local.LocalProvider;
 import dev.mediaflow.pipeline.MediaObject;
 import dev.mediaflow.pipeline.Pipeline;
 import dev.mediaflow.pipeline.VendorRequest;
@@ -21,11 +22,12 @@ import java.util.concurrent.Future;
 
 /**
  * The quickstart pipeline through Mediaflow's local provider vs the same FFmpeg commands run by hand (the
- * commands the provider renders, run on a pool of the same size with plain ProcessBuilder), side by side,
- * interleaved, several rounds. Reports median wall times and their ratio.
+ * commands the provider renders, run on a pool of the same size with plain ProcessBuilder, on the FFmpeg that
+ * {@link LocalProvider#ffmpegProcess} finds), side by side, interleaved, several rounds. Reports median wall times
+ * and their ratio.
  *
  * <p>Run: {@code ./mvnw -q -B -DskipTests -pl benchmarks -am install && ./mvnw -q -B -pl benchmarks exec:java
- * -Dexec.mainClass=dev.mediaflow.local.LocalOverheadBenchmark [-Dexec.args=ROUNDS]}
+ * -Dexec.mainClass=dev.mediaflow.benchmarks.LocalOverheadBenchmark [-Dexec.args=ROUNDS]}
  */
 public final class LocalOverheadBenchmark {
   private LocalOverheadBenchmark() {}
@@ -40,15 +42,13 @@ public final class LocalOverheadBenchmark {
     MediaObject source = MediaObject.of("media", "samples/clip.mp4");
     LocalProvider.writeSampleClip(config, source, 1920, 1080, Duration.ofSeconds(6));
     Pipeline pipeline = Quickstart.pipeline(source);
-    LocalTools tools = LocalTools.locate(LocalSettings.from(config.instance("local", "local")));
 
     try (MediaClient client = MediaClient.create(config)) {
-      List<List<String>> byHand = new ArrayList<>();
+      List<ProcessBuilder> byHand = new ArrayList<>();
       for (VendorRequest r : client.render(pipeline)) {
-        List<String> cmd = new ArrayList<>(List.of(tools.ffmpeg().toString(), "-hide_banner", "-nostdin", "-y",
-            "-loglevel", "error"));
-        cmd.addAll(shellWords(r.processing().substring("ffmpeg ".length())));
-        byHand.add(cmd);
+        List<String> ffmpegArgs = new ArrayList<>(List.of("-hide_banner", "-nostdin", "-y", "-loglevel", "error"));
+        ffmpegArgs.addAll(shellWords(r.processing().substring("ffmpeg ".length())));
+        byHand.add(LocalProvider.ffmpegProcess(config, ffmpegArgs).directory(root.toFile()).inheritIO());
       }
       Files.createDirectories(root.resolve("media/out"));
       ExecutorService pool = Executors.newFixedThreadPool(workers);
@@ -63,7 +63,7 @@ public final class LocalOverheadBenchmark {
           if ((k == 0) == mediaflowFirst) {
             m = timeMediaflow(client, pipeline);
           } else {
-            h = timeByHand(pool, byHand, root, tools);
+            h = timeByHand(pool, byHand);
           }
         }
         if (round >= 0) {
@@ -91,16 +91,11 @@ public final class LocalOverheadBenchmark {
     return (t1 - t0) / 1e9;
   }
 
-  private static double timeByHand(ExecutorService pool, List<List<String>> commands, Path root, LocalTools tools)
-      throws Exception {
+  private static double timeByHand(ExecutorService pool, List<ProcessBuilder> commands) throws Exception {
     long t0 = System.nanoTime();
     List<Future<Integer>> runs = new ArrayList<>();
-    for (List<String> cmd : commands) {
-      runs.add(pool.submit(() -> {
-        ProcessBuilder pb = new ProcessBuilder(cmd).directory(root.toFile()).inheritIO();
-        pb.environment().putAll(tools.environment());
-        return pb.start().waitFor();
-      }));
+    for (ProcessBuilder pb : commands) {
+      runs.add(pool.submit(() -> pb.start().waitFor()));
     }
     for (Future<Integer> f : runs) {
       if (f.get() != 0) {
