@@ -53,13 +53,19 @@ final class ClientJob implements Job {
     try {
       status = f.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
     } catch (TimeoutException e) {
-      throw new JobTimeoutException("Job " + id + " did not finish within " + timeout
-          + ". It goes on: await it again, or track it from its id.", null);
+      throw new JobTimeoutException(
+          "Job "
+              + id
+              + " did not finish within "
+              + timeout
+              + ". It goes on: await it again, or track it from its id.",
+          null);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new MediaClientException("Interrupted while waiting for job " + id, e);
     } catch (CancellationException e) {
-      throw new MediaClientException("Watching job " + id + " was cancelled (the client was closed?)", e);
+      throw new MediaClientException(
+          "Watching job " + id + " was cancelled (the client was closed?)", e);
     } catch (ExecutionException e) {
       Throwable cause = e.getCause();
       if (cause instanceof MediaException m) {

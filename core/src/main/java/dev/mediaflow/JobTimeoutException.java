@@ -3,7 +3,8 @@ package dev.mediaflow;
 import dev.mediaflow.job.JobStatus;
 
 /**
- * A watched job did not finish before its deadline. The job itself may still finish: its id stays valid.
+ * A watched job did not finish before its deadline. The job itself may still finish: its id stays
+ * valid.
  */
 public final class JobTimeoutException extends MediaException {
   private static final long serialVersionUID = 1L;

@@ -31,7 +31,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -58,9 +57,10 @@ import org.slf4j.LoggerFactory;
  * JobStatus done = job.await(Duration.ofMinutes(10));               // throws JobFailedException on failure
  * }</pre>
  *
- * <p>Every pipeline is checked against the provider's capabilities before any network call, so an operation
- * or value the provider cannot express fails fast with {@link UnsupportedMediaOperationException}.
- * Thread-safe; share one instance. {@link #close()} stops its watcher (not the shared HTTP client).
+ * <p>Every pipeline is checked against the provider's capabilities before any network call, so an
+ * operation or value the provider cannot express fails fast with {@link
+ * UnsupportedMediaOperationException}. Thread-safe; share one instance. {@link #close()} stops its
+ * watcher (not the shared HTTP client).
  */
 public final class MediaClient implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(MediaClient.class);
@@ -73,8 +73,13 @@ public final class MediaClient implements AutoCloseable {
   private final Clock clock;
   private JobWatcher watcher;
 
-  private MediaClient(String instance, ProviderClient provider, JobWatcher watcher, WatchPolicy watchPolicy,
-      CheckpointStore checkpoints, Clock clock) {
+  private MediaClient(
+      String instance,
+      ProviderClient provider,
+      JobWatcher watcher,
+      WatchPolicy watchPolicy,
+      CheckpointStore checkpoints,
+      Clock clock) {
     this.instance = instance;
     this.provider = provider;
     this.checkpoints = checkpoints;
@@ -104,8 +109,17 @@ public final class MediaClient implements AutoCloseable {
     String name = id.instance().orElse(id.provider());
     Builder b = builder().config(config).instance(name);
     if (!config.providerIdOf(name).equals(id.provider())) {
-      throw new MediaConfigException("media." + name + ".provider", "Job " + id + " belongs to provider '" + id.provider()
-          + "', but instance '" + name + "' is configured for '" + config.providerIdOf(name) + "'.");
+      throw new MediaConfigException(
+          "media." + name + ".provider",
+          "Job "
+              + id
+              + " belongs to provider '"
+              + id.provider()
+              + "', but instance '"
+              + name
+              + "' is configured for '"
+              + config.providerIdOf(name)
+              + "'.");
     }
     return b.build();
   }
@@ -130,10 +144,11 @@ public final class MediaClient implements AutoCloseable {
   }
 
   /**
-   * Returns the requests {@link #submit} would send for {@code pipeline}: a dry run, with no network call
-   * and no credentials.
+   * Returns the requests {@link #submit} would send for {@code pipeline}: a dry run, with no
+   * network call and no credentials.
    *
-   * @throws UnsupportedMediaOperationException when the provider cannot express part of the pipeline
+   * @throws UnsupportedMediaOperationException when the provider cannot express part of the
+   *     pipeline
    */
   public List<VendorRequest> render(Pipeline pipeline) {
     Objects.requireNonNull(pipeline, "pipeline");
@@ -142,12 +157,13 @@ public final class MediaClient implements AutoCloseable {
   }
 
   /**
-   * Submits {@code pipeline} as one job. Validation happens first, so nothing is sent for a pipeline the
-   * provider cannot run.
+   * Submits {@code pipeline} as one job. Validation happens first, so nothing is sent for a
+   * pipeline the provider cannot run.
    *
-   * @throws UnsupportedMediaOperationException when the provider cannot express part of the pipeline
-   * @throws MediaException when submitting fails; check {@link MediaException#isOutcomeUnknown()} before
-   *     submitting again
+   * @throws UnsupportedMediaOperationException when the provider cannot express part of the
+   *     pipeline
+   * @throws MediaException when submitting fails; check {@link MediaException#isOutcomeUnknown()}
+   *     before submitting again
    */
   public Job submit(Pipeline pipeline) {
     Objects.requireNonNull(pipeline, "pipeline");
@@ -158,15 +174,18 @@ public final class MediaClient implements AutoCloseable {
   }
 
   /**
-   * Uploads {@code request}'s source to its target and returns what the vendor stored, with its checksum
-   * verified end to end. A file larger than one part goes up as a resumable multipart upload: if this call
-   * is interrupted (even by a crash), calling it again for the same file and target sends only the missing
-   * parts. When the request asks for processing, the pipeline is checked before any byte is sent, then
-   * started with the upload (Qiniu) or submitted right after it; {@link UploadResult#job()} names the job.
+   * Uploads {@code request}'s source to its target and returns what the vendor stored, with its
+   * checksum verified end to end. A file larger than one part goes up as a resumable multipart
+   * upload: if this call is interrupted (even by a crash), calling it again for the same file and
+   * target sends only the missing parts. When the request asks for processing, the pipeline is
+   * checked before any byte is sent, then started with the upload (Qiniu) or submitted right after
+   * it; {@link UploadResult#job()} names the job.
    *
-   * @throws UnsupportedMediaOperationException when the provider cannot upload or cannot run the pipeline
+   * @throws UnsupportedMediaOperationException when the provider cannot upload or cannot run the
+   *     pipeline
    * @throws dev.mediaflow.MediaIntegrityException when the stored bytes differ from the source
-   * @throws MediaException when the upload fails; a checkpointed upload can be resumed by calling again
+   * @throws MediaException when the upload fails; a checkpointed upload can be resumed by calling
+   *     again
    */
   public UploadResult upload(UploadRequest request) {
     Objects.requireNonNull(request, "request");
@@ -183,14 +202,18 @@ public final class MediaClient implements AutoCloseable {
   }
 
   /**
-   * Aborts the checkpointed (interrupted) upload to {@code target} in the default checkpoint store: the vendor
-   * deletes the parts it stored, and the checkpoint is removed. Returns false when there was none.
+   * Aborts the checkpointed (interrupted) upload to {@code target} in the default checkpoint store:
+   * the vendor deletes the parts it stored, and the checkpoint is removed. Returns false when there
+   * was none.
    */
   public boolean abortUpload(MediaObject target) {
     return abortUpload(target, checkpoints);
   }
 
-  /** Aborts the upload to {@code target} checkpointed in {@code store}; see {@link #abortUpload(MediaObject)}. */
+  /**
+   * Aborts the upload to {@code target} checkpointed in {@code store}; see {@link
+   * #abortUpload(MediaObject)}.
+   */
   public boolean abortUpload(MediaObject target, CheckpointStore store) {
     Objects.requireNonNull(target, "target");
     Objects.requireNonNull(store, "store");
@@ -198,8 +221,12 @@ public final class MediaClient implements AutoCloseable {
   }
 
   private UploadProtocol uploadProtocol() {
-    return provider.uploads().orElseThrow(() -> new UnsupportedMediaOperationException(provider.providerId(), "upload",
-        "", "this provider cannot upload"));
+    return provider
+        .uploads()
+        .orElseThrow(
+            () ->
+                new UnsupportedMediaOperationException(
+                    provider.providerId(), "upload", "", "this provider cannot upload"));
   }
 
   /** Returns a handle on a job submitted earlier, possibly by another process. */
@@ -231,55 +258,69 @@ public final class MediaClient implements AutoCloseable {
   }
 
   /**
-   * Returns a URL of {@code object} with {@code options} applied: signed with an expiry or unsigned, processed on
-   * the fly or through a style, with response overrides. Makes no network call.
+   * Returns a URL of {@code object} with {@code options} applied: signed with an expiry or
+   * unsigned, processed on the fly or through a style, with response overrides. Makes no network
+   * call.
    *
-   * @throws UnsupportedMediaOperationException when the provider cannot make URLs, or cannot apply an option
-   * @throws MediaValidationException for a value the vendor refuses, such as an expiry past its maximum
+   * @throws UnsupportedMediaOperationException when the provider cannot make URLs, or cannot apply
+   *     an option
+   * @throws MediaValidationException for a value the vendor refuses, such as an expiry past its
+   *     maximum
    */
   public URI url(MediaObject object, UrlOptions options) {
     Objects.requireNonNull(object, "object");
     Objects.requireNonNull(options, "options");
-    return facet(provider.urls(), "url", "this provider cannot make delivery URLs").url(object, options);
+    return facet(provider.urls(), "url", "this provider cannot make delivery URLs")
+        .url(object, options);
   }
 
   /**
-   * Returns a grant a browser uses to upload straight to the vendor, within the request's limits. Makes no
-   * network call.
+   * Returns a grant a browser uses to upload straight to the vendor, within the request's limits.
+   * Makes no network call.
    *
-   * @throws UnsupportedMediaOperationException when the provider cannot grant uploads, or cannot enforce a limit
+   * @throws UnsupportedMediaOperationException when the provider cannot grant uploads, or cannot
+   *     enforce a limit
    */
   public UploadGrant grantUpload(UploadGrantRequest request) {
     Objects.requireNonNull(request, "request");
     request.process().ifPresent(p -> provider.capabilities().check(p));
-    return facet(provider.uploadGrants(), "grantUpload", "this provider cannot grant browser uploads")
+    return facet(
+            provider.uploadGrants(), "grantUpload", "this provider cannot grant browser uploads")
         .grant(request);
   }
 
   /**
-   * Returns the provider's intake of the requests its vendor sends (job notifications, upload callbacks): hand it
-   * each such request and send back the answer it gives.
+   * Returns the provider's intake of the requests its vendor sends (job notifications, upload
+   * callbacks): hand it each such request and send back the answer it gives.
    *
-   * @throws UnsupportedMediaOperationException when the provider sends no notification it can verify
+   * @throws UnsupportedMediaOperationException when the provider sends no notification it can
+   *     verify
    */
   public NotificationIntake notifications() {
-    return facet(provider.notifications(), "notifications", "this provider sends no notification Mediaflow can verify");
+    return facet(
+        provider.notifications(),
+        "notifications",
+        "this provider sends no notification Mediaflow can verify");
   }
 
   private <T> T facet(Optional<T> facet, String operation, String why) {
-    return facet.orElseThrow(() -> new UnsupportedMediaOperationException(provider.providerId(), operation, "", why));
+    return facet.orElseThrow(
+        () -> new UnsupportedMediaOperationException(provider.providerId(), operation, "", why));
   }
 
   /**
    * Returns the provider's own features, when its client implements {@code type}: for example
-   * {@code media.unwrap(QiniuOperations.class)} for Qiniu upload tokens and notifications. Empty otherwise.
+   * {@code media.unwrap(QiniuOperations.class)} for Qiniu upload tokens and notifications. Empty
+   * otherwise.
    */
   public <T> Optional<T> unwrap(Class<T> type) {
     Objects.requireNonNull(type, "type");
     return type.isInstance(provider) ? Optional.of(type.cast(provider)) : Optional.empty();
   }
 
-  /** Returns the watcher that tracks this client's jobs; it runs on at most two threads by default. */
+  /**
+   * Returns the watcher that tracks this client's jobs; it runs on at most two threads by default.
+   */
   public synchronized JobWatcher watcher() {
     if (watcher == null) {
       watcher = JobWatcher.create(watchPolicy);
@@ -294,12 +335,22 @@ public final class MediaClient implements AutoCloseable {
   private void checkOwn(JobId id) {
     Objects.requireNonNull(id, "id");
     if (!id.provider().equals(provider.providerId())) {
-      throw new MediaConfigException(id.provider(), "Job " + id + " belongs to provider '" + id.provider()
-          + "', but this client uses '" + provider.providerId() + "'. Use MediaClient.forJob(config, id).");
+      throw new MediaConfigException(
+          id.provider(),
+          "Job "
+              + id
+              + " belongs to provider '"
+              + id.provider()
+              + "', but this client uses '"
+              + provider.providerId()
+              + "'. Use MediaClient.forJob(config, id).");
     }
   }
 
-  /** Stops this client's own watcher (futures of unfinished watches are cancelled) and the provider client. */
+  /**
+   * Stops this client's own watcher (futures of unfinished watches are cancelled) and the provider
+   * client.
+   */
   @Override
   public synchronized void close() {
     if (ownsWatcher && watcher != null) {
@@ -329,8 +380,8 @@ public final class MediaClient implements AutoCloseable {
     private Builder() {}
 
     /**
-     * Sets where upload checkpoints are kept by default; default the folder {@code media.upload.checkpointDir},
-     * else {@code ~/.mediaflow/checkpoints}.
+     * Sets where upload checkpoints are kept by default; default the folder {@code
+     * media.upload.checkpointDir}, else {@code ~/.mediaflow/checkpoints}.
      */
     public Builder checkpoints(CheckpointStore store) {
       this.checkpoints = Objects.requireNonNull(store, "store");
@@ -391,8 +442,8 @@ public final class MediaClient implements AutoCloseable {
     }
 
     /**
-     * Builds the client: finds the provider (an explicit one wins), validates its settings and creates its
-     * client. No network call is made.
+     * Builds the client: finds the provider (an explicit one wins), validates its settings and
+     * creates its client. No network call is made.
      *
      * @throws MediaConfigException when the provider is unknown, duplicated, or misconfigured
      */
@@ -406,23 +457,39 @@ public final class MediaClient implements AutoCloseable {
       } else {
         name = instance != null ? instance : cfg.defaultInstance();
         String id = cfg.providerIdOf(name);
-        ProviderRegistry registry = classLoader == null
-            ? ProviderRegistry.fromClassPath() : ProviderRegistry.fromClassPath(classLoader);
+        ProviderRegistry registry =
+            classLoader == null
+                ? ProviderRegistry.fromClassPath()
+                : ProviderRegistry.fromClassPath(classLoader);
         provider = registry.get(id);
       }
-      ProviderConfig pc = (explicit != null ? cfg.instance(name, explicit.id()) : cfg.instance(name))
-          .declare(provider.settings());
+      ProviderConfig pc =
+          (explicit != null ? cfg.instance(name, explicit.id()) : cfg.instance(name))
+              .declare(provider.settings());
       HttpSettings hs = HttpSettings.from(cfg);
       OkHttpClient client = http != null ? http : hs.apply(SharedHttp.client());
       RetryPolicy retry = retryPolicy != null ? retryPolicy : hs.retryPolicy();
       WatchPolicy wp = watchPolicy != null ? watchPolicy : HttpSettings.watchPolicy(cfg);
       ProviderClient pcClient = provider.create(new ProviderContext(pc, client, clock, retry));
       if (!pcClient.providerId().equals(provider.id())) {
-        throw new MediaConfigException(provider.id(), "Provider " + provider.getClass().getName()
-            + " created a client for '" + pcClient.providerId() + "' instead of '" + provider.id() + "'.");
+        throw new MediaConfigException(
+            provider.id(),
+            "Provider "
+                + provider.getClass().getName()
+                + " created a client for '"
+                + pcClient.providerId()
+                + "' instead of '"
+                + provider.id()
+                + "'.");
       }
-      CheckpointStore store = checkpoints != null ? checkpoints : CheckpointStore.inDirectory(
-          cfg.section("upload").get("checkpointDir").map(Path::of).orElseGet(CheckpointStore::defaultDirectory));
+      CheckpointStore store =
+          checkpoints != null
+              ? checkpoints
+              : CheckpointStore.inDirectory(
+                  cfg.section("upload")
+                      .get("checkpointDir")
+                      .map(Path::of)
+                      .orElseGet(CheckpointStore::defaultDirectory));
       return new MediaClient(name, pcClient, watcher, wp, store, clock);
     }
   }
@@ -439,18 +506,27 @@ public final class MediaClient implements AutoCloseable {
     }
 
     OkHttpClient apply(OkHttpClient shared) {
-      if (connect.equals(SharedHttp.CONNECT_TIMEOUT) && read.equals(SharedHttp.READ_TIMEOUT)
+      if (connect.equals(SharedHttp.CONNECT_TIMEOUT)
+          && read.equals(SharedHttp.READ_TIMEOUT)
           && call.equals(SharedHttp.CALL_TIMEOUT)) {
         return shared;
       }
-      return shared.newBuilder().connectTimeout(connect).readTimeout(read).callTimeout(call).build();
+      return shared
+          .newBuilder()
+          .connectTimeout(connect)
+          .readTimeout(read)
+          .callTimeout(call)
+          .build();
     }
 
     RetryPolicy retryPolicy() {
       if (retries < 0) {
-        throw new MediaConfigException("media.http.retries", "media.http.retries must be >= 0, was " + retries);
+        throw new MediaConfigException(
+            "media.http.retries", "media.http.retries must be >= 0, was " + retries);
       }
-      return retries == 0 ? RetryPolicy.none() : RetryPolicy.exponential(retries, Duration.ofMillis(200), Duration.ofSeconds(5));
+      return retries == 0
+          ? RetryPolicy.none()
+          : RetryPolicy.exponential(retries, Duration.ofMillis(200), Duration.ofSeconds(5));
     }
 
     static WatchPolicy watchPolicy(MediaConfig cfg) {
@@ -461,7 +537,8 @@ public final class MediaClient implements AutoCloseable {
             .withMaxDelay(w.getDuration("maxDelay", d.maxDelay()))
             .withDeadline(w.getDuration("deadline", d.deadline()));
       } catch (IllegalArgumentException e) {
-        throw new MediaConfigException("media.watch", "Invalid media.watch.* setting: " + e.getMessage(), e);
+        throw new MediaConfigException(
+            "media.watch", "Invalid media.watch.* setting: " + e.getMessage(), e);
       }
     }
   }

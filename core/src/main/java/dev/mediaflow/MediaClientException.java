@@ -1,11 +1,11 @@
 package dev.mediaflow;
 
 /**
- * Mediaflow could not talk to the provider: an I/O failure, a timeout, or an answer it could not parse.
- * The vendor did not (knowingly) say no.
+ * Mediaflow could not talk to the provider: an I/O failure, a timeout, or an answer it could not
+ * parse. The vendor did not (knowingly) say no.
  *
- * <p>When {@link #isOutcomeUnknown()} is true the failed request was a submission that may have reached the
- * vendor: check before submitting again.
+ * <p>When {@link #isOutcomeUnknown()} is true the failed request was a submission that may have
+ * reached the vendor: check before submitting again.
  */
 public final class MediaClientException extends MediaException {
   private static final long serialVersionUID = 1L;

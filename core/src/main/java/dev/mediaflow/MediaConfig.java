@@ -25,23 +25,26 @@ import java.util.TreeSet;
 import java.util.regex.Pattern;
 
 /**
- * Mediaflow's configuration: {@code media.provider} picks the default provider instance, and each instance
- * reads its keys under {@code media.<instance>.}.
+ * Mediaflow's configuration: {@code media.provider} picks the default provider instance, and each
+ * instance reads its keys under {@code media.<instance>.}.
  *
  * <p>Sources, highest precedence first:
+ *
  * <ol>
  *   <li>values set in code ({@link Builder#put}, {@link Builder#properties});
  *   <li>Java system properties ({@code -Dmedia.oss.region=cn-hangzhou});
- *   <li>environment variables: the key upper-cased with dots as underscores ({@code MEDIA_PROVIDER},
- *       {@code MEDIA_OSS_REGION}, {@code MEDIA_OSS_ACCESSKEYID}; matched without regard to case);
+ *   <li>environment variables: the key upper-cased with dots as underscores ({@code
+ *       MEDIA_PROVIDER}, {@code MEDIA_OSS_REGION}, {@code MEDIA_OSS_ACCESSKEYID}; matched without
+ *       regard to case);
  *   <li>the properties file given by {@link Builder#file}, or named by {@code media.config} /
  *       {@code MEDIA_CONFIG};
- *   <li>the vendors' own environment variables ({@code OSS_ACCESS_KEY_ID}, {@code QINIU_SECRET_KEY}, ...),
- *       for a credential no other source sets;
+ *   <li>the vendors' own environment variables ({@code OSS_ACCESS_KEY_ID}, {@code
+ *       QINIU_SECRET_KEY}, ...), for a credential no other source sets;
  *   <li>defaults ({@code media.provider=local}).
  * </ol>
  *
  * <p>Several instances of one provider: name them, and give each its provider id.
+ *
  * <pre>
  * media.provider=east
  * media.east.provider=oss
@@ -55,71 +58,123 @@ import java.util.regex.Pattern;
 public final class MediaConfig {
   /** The key that names the default provider instance. */
   public static final String PROVIDER = "media.provider";
+
   /** The key (or {@code MEDIA_CONFIG}) naming a properties file to read. */
   public static final String CONFIG_FILE = "media.config";
+
   /** The default provider: runs pipelines on this machine. */
   public static final String DEFAULT_PROVIDER = "local";
 
   /** Mediaflow's own settings, by namespace: {@code media.<namespace>.<name>}. */
-  private static final Map<String, List<Setting>> SETTINGS = Map.of(
-      "http", List.of(
-          Setting.builder("connectTimeout").type(Type.DURATION).defaultValue("10s")
-              .description("HTTP connect timeout").build(),
-          Setting.builder("readTimeout").type(Type.DURATION).defaultValue("30s")
-              .description("HTTP read timeout").build(),
-          Setting.builder("callTimeout").type(Type.DURATION).defaultValue("2m")
-              .description("HTTP whole-call timeout").build(),
-          Setting.builder("retries").type(Type.INTEGER).defaultValue("3")
-              .description("retries for idempotent requests (submissions are never blindly retried)").build()),
-      "watch", List.of(
-          Setting.builder("initialDelay").type(Type.DURATION).defaultValue("1s")
-              .description("job polling: the first delay").build(),
-          Setting.builder("maxDelay").type(Type.DURATION).defaultValue("30s")
-              .description("job polling: the cap on the delay").build(),
-          Setting.builder("deadline").type(Type.DURATION).defaultValue("24h")
-              .description("job polling: when the watcher gives up").build()),
-      "upload", List.of(
-          Setting.builder("checkpointDir").type(Type.PATH).defaultValue("~/.mediaflow/checkpoints")
-              .description("where upload checkpoints are kept").build()));
+  private static final Map<String, List<Setting>> SETTINGS =
+      Map.of(
+          "http",
+              List.of(
+                  Setting.builder("connectTimeout")
+                      .type(Type.DURATION)
+                      .defaultValue("10s")
+                      .description("HTTP connect timeout")
+                      .build(),
+                  Setting.builder("readTimeout")
+                      .type(Type.DURATION)
+                      .defaultValue("30s")
+                      .description("HTTP read timeout")
+                      .build(),
+                  Setting.builder("callTimeout")
+                      .type(Type.DURATION)
+                      .defaultValue("2m")
+                      .description("HTTP whole-call timeout")
+                      .build(),
+                  Setting.builder("retries")
+                      .type(Type.INTEGER)
+                      .defaultValue("3")
+                      .description(
+                          "retries for idempotent requests (submissions are never blindly retried)")
+                      .build()),
+          "watch",
+              List.of(
+                  Setting.builder("initialDelay")
+                      .type(Type.DURATION)
+                      .defaultValue("1s")
+                      .description("job polling: the first delay")
+                      .build(),
+                  Setting.builder("maxDelay")
+                      .type(Type.DURATION)
+                      .defaultValue("30s")
+                      .description("job polling: the cap on the delay")
+                      .build(),
+                  Setting.builder("deadline")
+                      .type(Type.DURATION)
+                      .defaultValue("24h")
+                      .description("job polling: when the watcher gives up")
+                      .build()),
+          "upload",
+              List.of(
+                  Setting.builder("checkpointDir")
+                      .type(Type.PATH)
+                      .defaultValue("~/.mediaflow/checkpoints")
+                      .description("where upload checkpoints are kept")
+                      .build()));
 
   /**
-   * Names under {@code media.} that are not provider instances: Mediaflow's own settings ({@code provider},
-   * {@code config}, {@code http}, {@code watch}, {@code upload}) and namespaces kept for its features
-   * ({@code jobs}, {@code notify}, {@code notifications}, {@code delivery}, {@code server}, {@code metrics}).
-   * The one list both {@link #instances()} and instance-name checks use.
+   * Names under {@code media.} that are not provider instances: Mediaflow's own settings ({@code
+   * provider}, {@code config}, {@code http}, {@code watch}, {@code upload}) and namespaces kept for
+   * its features ({@code jobs}, {@code notify}, {@code notifications}, {@code delivery}, {@code
+   * server}, {@code metrics}). The one list both {@link #instances()} and instance-name checks use.
    */
   public static final Set<String> RESERVED = reserved();
 
   private static Set<String> reserved() {
     Set<String> names = new TreeSet<>(SETTINGS.keySet());
-    names.addAll(List.of("provider", "config", "jobs", "notify", "notifications", "delivery", "server", "metrics"));
+    names.addAll(
+        List.of(
+            "provider",
+            "config",
+            "jobs",
+            "notify",
+            "notifications",
+            "delivery",
+            "server",
+            "metrics"));
     return Collections.unmodifiableSet(names);
   }
 
   private static final Pattern INSTANCE = Pattern.compile("[a-z][a-z0-9-]*");
 
   /** A source of settings, in precedence order (first wins). */
-  enum Tier { CODE, SYSTEM, ENVIRONMENT, FILE }
+  enum Tier {
+    CODE,
+    SYSTEM,
+    ENVIRONMENT,
+    FILE
+  }
 
   /** The tiers from lowest to highest precedence, for merging where a later tier overwrites. */
-  private static final List<Tier> LOWEST_FIRST = List.of(Tier.FILE, Tier.ENVIRONMENT, Tier.SYSTEM, Tier.CODE);
+  private static final List<Tier> LOWEST_FIRST =
+      List.of(Tier.FILE, Tier.ENVIRONMENT, Tier.SYSTEM, Tier.CODE);
 
   private final Map<Tier, Map<String, String>> tiers;
   private final Map<String, String> environment;
   private final List<String> sources;
 
-  private MediaConfig(Map<Tier, Map<String, String>> tiers, Map<String, String> environment, List<String> sources) {
+  private MediaConfig(
+      Map<Tier, Map<String, String>> tiers, Map<String, String> environment, List<String> sources) {
     this.tiers = tiers;
     this.environment = environment;
     this.sources = sources;
   }
 
-  /** Returns the usual configuration: system properties, environment, and the file named by media.config. */
+  /**
+   * Returns the usual configuration: system properties, environment, and the file named by
+   * media.config.
+   */
   public static MediaConfig load() {
     return builder().systemProperties().environment().build();
   }
 
-  /** Returns a configuration of exactly {@code properties} (no system properties, no environment). */
+  /**
+   * Returns a configuration of exactly {@code properties} (no system properties, no environment).
+   */
   public static MediaConfig fromProperties(Properties properties) {
     return builder().properties(properties).build();
   }
@@ -153,13 +208,21 @@ public final class MediaConfig {
     return name;
   }
 
-  /** Returns the provider id of {@code instance}: {@code media.<instance>.provider}, else the name itself. */
+  /**
+   * Returns the provider id of {@code instance}: {@code media.<instance>.provider}, else the name
+   * itself.
+   */
   public String providerIdOf(String instance) {
     checkInstanceName("instance", instance);
     String id = get("media." + instance + ".provider").orElse(instance);
     if (!INSTANCE.matcher(id).matches()) {
-      throw new MediaConfigException("media." + instance + ".provider",
-          "media." + instance + ".provider must be a provider id such as oss, qiniu or local, was '" + id + "'");
+      throw new MediaConfigException(
+          "media." + instance + ".provider",
+          "media."
+              + instance
+              + ".provider must be a provider id such as oss, qiniu or local, was '"
+              + id
+              + "'");
     }
     return id;
   }
@@ -171,7 +234,9 @@ public final class MediaConfig {
     for (Tier t : Tier.values()) {
       for (String key : tiers.get(t).keySet()) {
         String[] parts = key.split("\\.", 3);
-        if (parts.length == 3 && parts[0].equalsIgnoreCase("media") && !RESERVED.contains(parts[1])) {
+        if (parts.length == 3
+            && parts[0].equalsIgnoreCase("media")
+            && !RESERVED.contains(parts[1])) {
           names.add(parts[1].toLowerCase(Locale.ROOT));
         }
       }
@@ -179,35 +244,49 @@ public final class MediaConfig {
     return names;
   }
 
-  /** Returns the settings of {@code instance}: its keys without the {@code media.<instance>.} prefix. */
+  /**
+   * Returns the settings of {@code instance}: its keys without the {@code media.<instance>.}
+   * prefix.
+   */
   public ProviderConfig instance(String instance) {
     return new ProviderConfig(instance, providerIdOf(instance), keysUnder(instance), environment);
   }
 
-  /** Returns the settings of {@code instance} for the provider {@code providerId}, whatever the configuration says. */
+  /**
+   * Returns the settings of {@code instance} for the provider {@code providerId}, whatever the
+   * configuration says.
+   */
   public ProviderConfig instance(String instance, String providerId) {
     checkInstanceName("instance", instance);
     return new ProviderConfig(instance, providerId, keysUnder(instance), environment);
   }
 
-  /** Returns Mediaflow's own settings ({@code media.http.*}, {@code media.watch.*}, ...), by namespace. */
+  /**
+   * Returns Mediaflow's own settings ({@code media.http.*}, {@code media.watch.*}, ...), by
+   * namespace.
+   */
   public static Map<String, List<Setting>> settings() {
     return new TreeMap<>(SETTINGS);
   }
 
   /**
-   * Returns the settings under {@code media.<namespace>.} for one of Mediaflow's own namespaces (such as
-   * {@code http}), checked against their declarations.
+   * Returns the settings under {@code media.<namespace>.} for one of Mediaflow's own namespaces
+   * (such as {@code http}), checked against their declarations.
    *
    * @throws MediaConfigException for an unknown namespace or key, or an ill-typed value
    */
   public ProviderConfig section(String namespace) {
     List<Setting> declared = SETTINGS.get(namespace);
     if (declared == null) {
-      throw new MediaConfigException("media." + namespace, "media." + namespace
-          + " is not a namespace of Mediaflow's own settings; those are " + new TreeSet<>(SETTINGS.keySet()));
+      throw new MediaConfigException(
+          "media." + namespace,
+          "media."
+              + namespace
+              + " is not a namespace of Mediaflow's own settings; those are "
+              + new TreeSet<>(SETTINGS.keySet()));
     }
-    return new ProviderConfig(namespace, namespace, keysUnder(namespace), Map.of()).declare(declared);
+    return new ProviderConfig(namespace, namespace, keysUnder(namespace), Map.of())
+        .declare(declared);
   }
 
   private Map<String, String> keysUnder(String name) {
@@ -215,7 +294,8 @@ public final class MediaConfig {
     Map<String, String> values = new TreeMap<>(ProviderConfig.KEY_ORDER);
     for (Tier t : LOWEST_FIRST) {
       for (Map.Entry<String, String> e : tiers.get(t).entrySet()) {
-        if (e.getKey().regionMatches(true, 0, prefix, 0, prefix.length()) && e.getKey().length() > prefix.length()) {
+        if (e.getKey().regionMatches(true, 0, prefix, 0, prefix.length())
+            && e.getKey().length() > prefix.length()) {
           String key = e.getKey().substring(prefix.length());
           if (!key.equals("provider") && e.getValue() != null && !e.getValue().isBlank()) {
             values.remove(key); // a higher tier replaces the key's spelling too
@@ -243,15 +323,22 @@ public final class MediaConfig {
 
   private static void checkInstanceName(String key, String name) {
     if (!INSTANCE.matcher(name).matches() || RESERVED.contains(name)) {
-      throw new MediaConfigException(key, key + " must name a provider instance (lower-case letters, digits and '-', "
-          + "not one of " + new TreeSet<>(RESERVED) + "), was '" + name + "'");
+      throw new MediaConfigException(
+          key,
+          key
+              + " must name a provider instance (lower-case letters, digits and '-', "
+              + "not one of "
+              + new TreeSet<>(RESERVED)
+              + "), was '"
+              + name
+              + "'");
     }
   }
 
   /**
-   * Lists every media.* key and where the settings came from. A value is shown only when its setting is declared
-   * and not secret (by Mediaflow, or by the instance's provider found on the class path); others show as
-   * {@code ****}.
+   * Lists every media.* key and where the settings came from. A value is shown only when its
+   * setting is declared and not secret (by Mediaflow, or by the instance's provider found on the
+   * class path); others show as {@code ****}.
    */
   @Override
   public String toString() {
@@ -273,7 +360,8 @@ public final class MediaConfig {
     List<Setting> declared = SETTINGS.get(parts[1].toLowerCase(Locale.ROOT));
     if (declared == null) {
       try {
-        MediaProvider provider = ProviderRegistry.fromClassPath().get(providerIdOf(parts[1].toLowerCase(Locale.ROOT)));
+        MediaProvider provider =
+            ProviderRegistry.fromClassPath().get(providerIdOf(parts[1].toLowerCase(Locale.ROOT)));
         declared = provider.settings();
       } catch (RuntimeException e) {
         return false; // no provider to say the value is safe to show
@@ -283,8 +371,8 @@ public final class MediaConfig {
   }
 
   /**
-   * Builds a {@link MediaConfig}. Each method adds a source at its fixed precedence, so the order of the
-   * calls does not matter. Not thread-safe.
+   * Builds a {@link MediaConfig}. Each method adds a source at its fixed precedence, so the order
+   * of the calls does not matter. Not thread-safe.
    */
   public static final class Builder {
     private final Map<String, String> code = new LinkedHashMap<>();
@@ -327,7 +415,10 @@ public final class MediaConfig {
       return this;
     }
 
-    /** Adds the process environment: {@code MEDIA_*} variables, and the vendors' variables as fallbacks. */
+    /**
+     * Adds the process environment: {@code MEDIA_*} variables, and the vendors' variables as
+     * fallbacks.
+     */
     public Builder environment() {
       return environment(System.getenv());
     }
@@ -392,8 +483,14 @@ public final class MediaConfig {
       try (Reader r = Files.newBufferedReader(path, StandardCharsets.UTF_8)) {
         p.load(r);
       } catch (IOException | IllegalArgumentException e) {
-        throw new MediaConfigException(CONFIG_FILE,
-            "Cannot read the configuration file " + path + ": " + e.getMessage() + ". Check the path given with --config, media.config or MEDIA_CONFIG.", e);
+        throw new MediaConfigException(
+            CONFIG_FILE,
+            "Cannot read the configuration file "
+                + path
+                + ": "
+                + e.getMessage()
+                + ". Check the path given with --config, media.config or MEDIA_CONFIG.",
+            e);
       }
       Map<String, String> m = new LinkedHashMap<>();
       for (String name : p.stringPropertyNames()) {

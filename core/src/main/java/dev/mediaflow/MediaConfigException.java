@@ -1,7 +1,8 @@
 package dev.mediaflow;
 
 /**
- * Bad or missing configuration, or an unknown or duplicate provider. Thrown before any network call.
+ * Bad or missing configuration, or an unknown or duplicate provider. Thrown before any network
+ * call.
  *
  * <p>{@link #key()} names the configuration key or provider id involved, or is empty.
  */

@@ -1,9 +1,9 @@
 package dev.mediaflow;
 
 /**
- * The bytes the vendor stored are not the bytes that were sent: the checksum the vendor answered for a part
- * or for the whole object differs from the one Mediaflow computed while sending. Names what was checked and
- * both values, so the mismatch can be reported.
+ * The bytes the vendor stored are not the bytes that were sent: the checksum the vendor answered
+ * for a part or for the whole object differs from the one Mediaflow computed while sending. Names
+ * what was checked and both values, so the mismatch can be reported.
  */
 public final class MediaIntegrityException extends MediaException {
   private static final long serialVersionUID = 1L;
@@ -20,8 +20,16 @@ public final class MediaIntegrityException extends MediaException {
    * @param actual the value the vendor answered
    */
   public MediaIntegrityException(String what, String algorithm, String expected, String actual) {
-    super("Integrity check failed for " + what + ": sent " + algorithm + " " + expected + ", but the server stored "
-        + actual + ". The data was corrupted in transit or at rest.");
+    super(
+        "Integrity check failed for "
+            + what
+            + ": sent "
+            + algorithm
+            + " "
+            + expected
+            + ", but the server stored "
+            + actual
+            + ". The data was corrupted in transit or at rest.");
     this.what = what;
     this.algorithm = algorithm;
     this.expected = expected;

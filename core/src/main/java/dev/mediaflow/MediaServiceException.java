@@ -3,8 +3,8 @@ package dev.mediaflow;
 /**
  * The provider answered with an error: the request reached the vendor, which said no.
  *
- * <p>Carries the HTTP status, the vendor's own error code and request id (quote the request id to the
- * vendor's support), and whether the policy may retry it.
+ * <p>Carries the HTTP status, the vendor's own error code and request id (quote the request id to
+ * the vendor's support), and whether the policy may retry it.
  */
 public final class MediaServiceException extends MediaException {
   private static final long serialVersionUID = 1L;
@@ -27,7 +27,10 @@ public final class MediaServiceException extends MediaException {
       String requestId,
       String detail,
       boolean outcomeUnknown) {
-    super(message(providerId, httpStatus, errorCode, requestId, detail, outcomeUnknown), null, outcomeUnknown);
+    super(
+        message(providerId, httpStatus, errorCode, requestId, detail, outcomeUnknown),
+        null,
+        outcomeUnknown);
     this.providerId = providerId;
     this.httpStatus = httpStatus;
     this.errorCode = errorCode == null ? "" : errorCode;
@@ -36,8 +39,14 @@ public final class MediaServiceException extends MediaException {
   }
 
   private static String message(
-      String providerId, int status, String code, String requestId, String detail, boolean unknown) {
-    StringBuilder s = new StringBuilder(providerId).append(" rejected the request: HTTP ").append(status);
+      String providerId,
+      int status,
+      String code,
+      String requestId,
+      String detail,
+      boolean unknown) {
+    StringBuilder s =
+        new StringBuilder(providerId).append(" rejected the request: HTTP ").append(status);
     if (code != null && !code.isEmpty()) {
       s.append(' ').append(code);
     }
@@ -61,7 +70,10 @@ public final class MediaServiceException extends MediaException {
     return httpStatus;
   }
 
-  /** Returns the vendor's error code, such as {@code SignatureDoesNotMatch}, or "" when it gave none. */
+  /**
+   * Returns the vendor's error code, such as {@code SignatureDoesNotMatch}, or "" when it gave
+   * none.
+   */
   public String errorCode() {
     return errorCode;
   }
@@ -77,8 +89,9 @@ public final class MediaServiceException extends MediaException {
   }
 
   /**
-   * Returns true for throttling (429) and server-side failures (5xx), which a retry policy may retry. Vendor
-   * codes above 599 (Qiniu's 612 "no such job", 614 "exists") are answers, not failures.
+   * Returns true for throttling (429) and server-side failures (5xx), which a retry policy may
+   * retry. Vendor codes above 599 (Qiniu's 612 "no such job", 614 "exists") are answers, not
+   * failures.
    */
   public boolean isRetryable() {
     return httpStatus == 429 || (httpStatus >= 500 && httpStatus <= 599);

@@ -1,7 +1,8 @@
 package dev.mediaflow;
 
 /**
- * The provider cannot express an operation or one of its parameter values. Thrown before any network call.
+ * The provider cannot express an operation or one of its parameter values. Thrown before any
+ * network call.
  */
 public final class UnsupportedMediaOperationException extends MediaException {
   private static final long serialVersionUID = 1L;
@@ -26,7 +27,8 @@ public final class UnsupportedMediaOperationException extends MediaException {
     this.parameter = parameter == null ? "" : parameter;
   }
 
-  private static String message(String providerId, String operation, String parameter, String detail) {
+  private static String message(
+      String providerId, String operation, String parameter, String detail) {
     String what =
         parameter == null || parameter.isEmpty()
             ? "Provider '" + providerId + "' does not support the operation '" + operation + "'"
@@ -43,7 +45,10 @@ public final class UnsupportedMediaOperationException extends MediaException {
     return operation;
   }
 
-  /** Returns the parameter that cannot be expressed, or "" when the operation as a whole is unsupported. */
+  /**
+   * Returns the parameter that cannot be expressed, or "" when the operation as a whole is
+   * unsupported.
+   */
   public String parameter() {
     return parameter;
   }

@@ -8,10 +8,17 @@ import org.junit.jupiter.api.Test;
 class ErrorsTest {
   @Test
   void serviceError_carriesWhatTheVendorSaid() {
-    MediaServiceException e = new MediaServiceException("oss", 403, "SignatureDoesNotMatch", "5C3D9175B6FC201293AD4890",
-        "The request signature we calculated does not match");
-    assertThat(e).hasMessage("oss rejected the request: HTTP 403 SignatureDoesNotMatch (request id 5C3D9175B6FC201293AD4890): "
-        + "The request signature we calculated does not match");
+    MediaServiceException e =
+        new MediaServiceException(
+            "oss",
+            403,
+            "SignatureDoesNotMatch",
+            "5C3D9175B6FC201293AD4890",
+            "The request signature we calculated does not match");
+    assertThat(e)
+        .hasMessage(
+            "oss rejected the request: HTTP 403 SignatureDoesNotMatch (request id 5C3D9175B6FC201293AD4890): "
+                + "The request signature we calculated does not match");
     assertThat(e.isRetryable()).isFalse();
     assertThat(e.isOutcomeUnknown()).isFalse();
     assertThat(e.withOutcomeUnknown().isOutcomeUnknown()).isTrue();
@@ -21,9 +28,11 @@ class ErrorsTest {
 
   @Test
   void unsupported_namesProviderOperationAndParameter() {
-    UnsupportedMediaOperationException e = new UnsupportedMediaOperationException("qiniu", "transcode", "container",
-        "'m3u8' is not supported");
-    assertThat(e).hasMessage("Provider 'qiniu' cannot express transcode.container: 'm3u8' is not supported");
+    UnsupportedMediaOperationException e =
+        new UnsupportedMediaOperationException(
+            "qiniu", "transcode", "container", "'m3u8' is not supported");
+    assertThat(e)
+        .hasMessage("Provider 'qiniu' cannot express transcode.container: 'm3u8' is not supported");
     assertThat(e.parameter()).isEqualTo("container");
   }
 
@@ -39,7 +48,9 @@ class ErrorsTest {
   @Test
   void validationError_readsFieldColonProblem() {
     MediaValidationException e = new MediaValidationException("width", "must be > 0, was -1");
-    assertThat(e.under("outputs[1].steps[0]")).hasMessage("outputs[1].steps[0].width: must be > 0, was -1");
-    assertThat(new MediaValidationException("[2]", "x").under("inputs").field()).isEqualTo("inputs[2]");
+    assertThat(e.under("outputs[1].steps[0]"))
+        .hasMessage("outputs[1].steps[0].width: must be > 0, was -1");
+    assertThat(new MediaValidationException("[2]", "x").under("inputs").field())
+        .isEqualTo("inputs[2]");
   }
 }

@@ -9,31 +9,39 @@ import dev.mediaflow.upload.UploadGrantRequest;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** A provider without a facet answers with {@link UnsupportedMediaOperationException}, naming the operation. */
+/**
+ * A provider without a facet answers with {@link UnsupportedMediaOperationException}, naming the
+ * operation.
+ */
 class FacetsTest {
-  private final MediaClient media = MediaClient.create(MediaConfig.fromMap(Map.of("media.provider", "memory")));
+  private final MediaClient media =
+      MediaClient.create(MediaConfig.fromMap(Map.of("media.provider", "memory")));
   private final MediaObject object = MediaObject.of("media", "in/a.jpg");
 
   @Test
   void url_withoutTheFacet_isUnsupported() {
     assertThatThrownBy(() -> media.url(object, UrlOptions.defaults()))
-        .isInstanceOfSatisfying(UnsupportedMediaOperationException.class, e -> {
-          assertThat(e.providerId()).isEqualTo("memory");
-          assertThat(e.operation()).isEqualTo("url");
-        });
+        .isInstanceOfSatisfying(
+            UnsupportedMediaOperationException.class,
+            e -> {
+              assertThat(e.providerId()).isEqualTo("memory");
+              assertThat(e.operation()).isEqualTo("url");
+            });
   }
 
   @Test
   void grantUpload_withoutTheFacet_isUnsupported() {
     assertThatThrownBy(() -> media.grantUpload(UploadGrantRequest.builder().key(object).build()))
-        .isInstanceOfSatisfying(UnsupportedMediaOperationException.class,
+        .isInstanceOfSatisfying(
+            UnsupportedMediaOperationException.class,
             e -> assertThat(e.operation()).isEqualTo("grantUpload"));
   }
 
   @Test
   void notifications_withoutTheFacet_isUnsupported() {
     assertThatThrownBy(media::notifications)
-        .isInstanceOfSatisfying(UnsupportedMediaOperationException.class,
+        .isInstanceOfSatisfying(
+            UnsupportedMediaOperationException.class,
             e -> assertThat(e.operation()).isEqualTo("notifications"));
   }
 }

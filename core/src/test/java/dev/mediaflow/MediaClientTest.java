@@ -26,12 +26,17 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 class MediaClientTest {
-  private static final WatchPolicy FAST = WatchPolicy.defaults().withInitialDelay(Duration.ofMillis(5))
-      .withMaxDelay(Duration.ofMillis(20));
-  private final Pipeline twoOutputs = Pipeline.from("media", "in.mov")
-      .then(Transcode.builder().container(Container.MP4).build()).saveAs("media", "out/a.mp4")
-      .then(AudioTranscode.to(AudioFormat.MP3)).saveAs("media", "out/a.mp3")
-      .build();
+  private static final WatchPolicy FAST =
+      WatchPolicy.defaults()
+          .withInitialDelay(Duration.ofMillis(5))
+          .withMaxDelay(Duration.ofMillis(20));
+  private final Pipeline twoOutputs =
+      Pipeline.from("media", "in.mov")
+          .then(Transcode.builder().container(Container.MP4).build())
+          .saveAs("media", "out/a.mp4")
+          .then(AudioTranscode.to(AudioFormat.MP3))
+          .saveAs("media", "out/a.mp3")
+          .build();
   private MediaClient client;
 
   private MediaClient client(Map<String, String> settings) {
@@ -64,8 +69,11 @@ class MediaClientTest {
 
   @Test
   void explicitProvider_winsOverConfiguration() {
-    client = MediaClient.builder().config(MediaConfig.fromMap(Map.of("media.provider", "qiniu")))
-        .provider(new InMemoryProvider()).build();
+    client =
+        MediaClient.builder()
+            .config(MediaConfig.fromMap(Map.of("media.provider", "qiniu")))
+            .provider(new InMemoryProvider())
+            .build();
     assertThat(client.providerId()).isEqualTo("memory");
   }
 
@@ -76,28 +84,37 @@ class MediaClientTest {
     JobStatus done = job.await(Duration.ofSeconds(10));
 
     assertThat(done.state()).isEqualTo(JobState.SUCCEEDED);
-    assertThat(done.outputs()).extracting(o -> o.objects().get(0).key()).containsExactly("out/a.mp4", "out/a.mp3");
+    assertThat(done.outputs())
+        .extracting(o -> o.objects().get(0).key())
+        .containsExactly("out/a.mp4", "out/a.mp3");
     assertThat(done.details()).containsEntry("trackedBy", "memory");
   }
 
   @Test
   void await_ofAPartlyFailedJob_throwsWithTheVendorDetails() {
-    Pipeline p = twoOutputs.toBuilder().then(AudioTranscode.to(AudioFormat.AAC)).saveAs("media", "out/fail.aac").build();
+    Pipeline p =
+        twoOutputs.toBuilder()
+            .then(AudioTranscode.to(AudioFormat.AAC))
+            .saveAs("media", "out/fail.aac")
+            .build();
     Job job = client(Map.of("media.provider", "memory")).submit(p);
 
     assertThatThrownBy(() -> job.await(Duration.ofSeconds(10)))
         .isInstanceOf(JobFailedException.class)
         .hasMessageContaining("PARTIAL")
         .hasMessageContaining("output 2 FAILED [E42]: simulated failure")
-        .satisfies(e -> assertThat(((JobFailedException) e).status().state()).isEqualTo(JobState.PARTIAL));
+        .satisfies(
+            e -> assertThat(((JobFailedException) e).status().state()).isEqualTo(JobState.PARTIAL));
   }
 
   @Test
   void future_reportsEveryChange() throws Exception {
     MediaClient c = client(Map.of("media.provider", "memory", "media.memory.polls", "4"));
     List<String> seen = new CopyOnWriteArrayList<>();
-    JobStatus done = c.submit(twoOutputs).future((prev, cur) -> seen.add(cur.state() + ""))
-        .get(10, TimeUnit.SECONDS);
+    JobStatus done =
+        c.submit(twoOutputs)
+            .future((prev, cur) -> seen.add(cur.state() + ""))
+            .get(10, TimeUnit.SECONDS);
     assertThat(done.state()).isEqualTo(JobState.SUCCEEDED);
     assertThat(seen).startsWith("QUEUED", "RUNNING").endsWith("SUCCEEDED");
   }
@@ -106,15 +123,25 @@ class MediaClientTest {
   void unsupportedOperation_isRejectedBeforeAnythingIsSent() {
     MediaClient c = client(Map.of("media.provider", "memory"));
     int before = InMemoryProvider.SUBMITS.get();
-    Pipeline decode = Pipeline.from("media", "in.jpg").then(BlindWatermarkDecode.defaults()).build();
+    Pipeline decode =
+        Pipeline.from("media", "in.jpg").then(BlindWatermarkDecode.defaults()).build();
 
     assertThatThrownBy(() -> c.submit(decode))
         .isInstanceOf(UnsupportedMediaOperationException.class)
-        .hasMessageContaining("Provider 'memory' does not support the operation 'decodeBlindWatermark'");
+        .hasMessageContaining(
+            "Provider 'memory' does not support the operation 'decodeBlindWatermark'");
     assertThatThrownBy(() -> c.submit(twoOutputs.toBuilder().notifyTopic("done").build()))
-        .isInstanceOf(UnsupportedMediaOperationException.class).hasMessageContaining("notify");
-    assertThatThrownBy(() -> c.render(Pipeline.from("m", "k").then(RawOperation.of("oss", "video/x")).saveAs("m", "o").build()))
-        .isInstanceOf(UnsupportedMediaOperationException.class).hasMessageContaining("written for 'oss'");
+        .isInstanceOf(UnsupportedMediaOperationException.class)
+        .hasMessageContaining("notify");
+    assertThatThrownBy(
+            () ->
+                c.render(
+                    Pipeline.from("m", "k")
+                        .then(RawOperation.of("oss", "video/x"))
+                        .saveAs("m", "o")
+                        .build()))
+        .isInstanceOf(UnsupportedMediaOperationException.class)
+        .hasMessageContaining("written for 'oss'");
     assertThat(InMemoryProvider.SUBMITS.get()).isEqualTo(before);
   }
 
@@ -123,15 +150,23 @@ class MediaClientTest {
     MediaClient c = client(Map.of("media.provider", "memory"));
     int before = InMemoryProvider.SUBMITS.get();
     List<VendorRequest> requests = c.render(twoOutputs);
-    assertThat(requests).extracting(VendorRequest::processing)
+    assertThat(requests)
+        .extracting(VendorRequest::processing)
         .containsExactly("transcode|save:media/out/a.mp4", "audio|save:media/out/a.mp3");
     assertThat(InMemoryProvider.SUBMITS.get()).isEqualTo(before);
   }
 
   @Test
   void namedInstance_isRecordedInTheJobId_andAnotherClientTracksIt() {
-    MediaConfig cfg = MediaConfig.fromMap(Map.of("media.provider", "fast", "media.fast.provider", "memory",
-        "media.fast.polls", "2"));
+    MediaConfig cfg =
+        MediaConfig.fromMap(
+            Map.of(
+                "media.provider",
+                "fast",
+                "media.fast.provider",
+                "memory",
+                "media.fast.polls",
+                "2"));
     client = MediaClient.builder().config(cfg).watchPolicy(FAST).build();
     String id = client.submit(twoOutputs).id().toString();
     assertThat(id).startsWith("memory@fast:");
@@ -145,14 +180,16 @@ class MediaClientTest {
   @Test
   void jobOfAnotherProvider_isRefused() {
     MediaClient c = client(Map.of("media.provider", "memory"));
-    assertThatThrownBy(() -> c.job("qiniu:z0.abc")).isInstanceOf(MediaConfigException.class)
+    assertThatThrownBy(() -> c.job("qiniu:z0.abc"))
+        .isInstanceOf(MediaConfigException.class)
         .hasMessageContaining("belongs to provider 'qiniu'");
   }
 
   @Test
   void statusOfAnUnknownJob_isAServiceError() {
     MediaClient c = client(Map.of("media.provider", "memory"));
-    assertThatThrownBy(() -> c.status(JobId.of("memory", "nope"))).isInstanceOf(MediaServiceException.class)
+    assertThatThrownBy(() -> c.status(JobId.of("memory", "nope")))
+        .isInstanceOf(MediaServiceException.class)
         .satisfies(e -> assertThat(((MediaServiceException) e).errorCode()).isEqualTo("NoSuchJob"));
   }
 
@@ -161,21 +198,28 @@ class MediaClientTest {
     MediaClient c = client(Map.of("media.provider", "memory", "media.memory.polls", "50"));
     Job job = c.submit(twoOutputs);
     job.cancel();
-    assertThatThrownBy(() -> job.await(Duration.ofSeconds(10))).isInstanceOf(JobFailedException.class)
-        .satisfies(e -> assertThat(((JobFailedException) e).status().state()).isEqualTo(JobState.CANCELLED));
+    assertThatThrownBy(() -> job.await(Duration.ofSeconds(10)))
+        .isInstanceOf(JobFailedException.class)
+        .satisfies(
+            e ->
+                assertThat(((JobFailedException) e).status().state())
+                    .isEqualTo(JobState.CANCELLED));
   }
 
   @Test
   void await_timeout_saysTheJobGoesOn() {
     MediaClient c = client(Map.of("media.provider", "memory", "media.memory.polls", "100000"));
     Job job = c.submit(twoOutputs);
-    assertThatThrownBy(() -> job.await(Duration.ofMillis(100))).isInstanceOf(JobTimeoutException.class)
+    assertThatThrownBy(() -> job.await(Duration.ofMillis(100)))
+        .isInstanceOf(JobTimeoutException.class)
         .hasMessageContaining("It goes on");
   }
 
   @Test
   void badHttpSettings_areConfigErrors() {
-    assertThatThrownBy(() -> client(Map.of("media.provider", "memory", "media.http.readTimeout", "fast")))
-        .isInstanceOf(MediaConfigException.class).hasMessageContaining("media.http.readTimeout");
+    assertThatThrownBy(
+            () -> client(Map.of("media.provider", "memory", "media.http.readTimeout", "fast")))
+        .isInstanceOf(MediaConfigException.class)
+        .hasMessageContaining("media.http.readTimeout");
   }
 }

@@ -21,17 +21,19 @@ import java.util.concurrent.atomic.AtomicIntegerArray;
  * Watches N simulated jobs of varied lengths at once, two ways, side by side in one run:
  *
  * <ul>
- *   <li><b>watcher</b>: Mediaflow's {@link JobWatcher} (one scheduler thread plus one poll thread), with the
- *       default doubling and a 30 s cap, and again ({@code watcher-5s}) capped at the baseline's 5 s;
- *   <li><b>baseline</b>: like the vendors' samples: one thread per job, {@code while (true) { status(); sleep(5 s); }}.
+ *   <li><b>watcher</b>: Mediaflow's {@link JobWatcher} (one scheduler thread plus one poll thread),
+ *       with the default doubling and a 30 s cap, and again ({@code watcher-5s}) capped at the
+ *       baseline's 5 s;
+ *   <li><b>baseline</b>: like the vendors' samples: one thread per job, {@code while (true) {
+ *       status(); sleep(5 s); }}.
  * </ul>
  *
- * <p>Job lengths are log-uniform between 0.5 s and 40 s (fixed seed). A status call is in-memory and
- * counted. Reports threads, heap per watched job, status calls per job against log2(length / first delay),
- * and the delay between a job's end and its detection.
+ * <p>Job lengths are log-uniform between 0.5 s and 40 s (fixed seed). A status call is in-memory
+ * and counted. Reports threads, heap per watched job, status calls per job against log2(length /
+ * first delay), and the delay between a job's end and its detection.
  *
- * <p>Run: {@code ./mvnw -q -B -DskipTests -pl benchmarks -am install && ./mvnw -q -B -pl benchmarks exec:java}
- * (optionally {@code -Dexec.args=JOBS}).
+ * <p>Run: {@code ./mvnw -q -B -DskipTests -pl benchmarks -am install && ./mvnw -q -B -pl benchmarks
+ * exec:java} (optionally {@code -Dexec.args=JOBS}).
  */
 public final class WatcherBenchmark {
   private static final double MIN_LENGTH_S = 0.5;
@@ -75,17 +77,35 @@ public final class WatcherBenchmark {
     }
   }
 
-  record Result(String name, int jobs, int threads, long heapBytes, double callsPerJob, double extraPollsMax,
-      double extraPollsMean, double delayMeanMs, double delayP50Ms, double delayP99Ms, double delayMaxMs,
+  record Result(
+      String name,
+      int jobs,
+      int threads,
+      long heapBytes,
+      double callsPerJob,
+      double extraPollsMax,
+      double extraPollsMean,
+      double delayMeanMs,
+      double delayP50Ms,
+      double delayP99Ms,
+      double delayMaxMs,
       double wallSeconds) {}
 
   public static void main(String[] args) throws Exception {
     int n = args.length > 0 ? Integer.parseInt(args[0]) : 10_000;
-    WatchPolicy policy = WatchPolicy.defaults()
-        .withInitialDelay(Duration.ofMillis(500)).withMaxDelay(Duration.ofSeconds(30));
-    System.out.printf("Watching %,d simulated jobs, lengths %.1f s to %.0f s (log-uniform)%n", n, MIN_LENGTH_S, MAX_LENGTH_S);
-    System.out.printf("watcher policy: first poll at once, then %d ms x%.0f up to %d s, jitter %.0f%%; baseline: thread per job, sleep %d s%n%n",
-        policy.initialDelay().toMillis(), policy.multiplier(), policy.maxDelay().toSeconds(), policy.jitter() * 100,
+    WatchPolicy policy =
+        WatchPolicy.defaults()
+            .withInitialDelay(Duration.ofMillis(500))
+            .withMaxDelay(Duration.ofSeconds(30));
+    System.out.printf(
+        "Watching %,d simulated jobs, lengths %.1f s to %.0f s (log-uniform)%n",
+        n, MIN_LENGTH_S, MAX_LENGTH_S);
+    System.out.printf(
+        "watcher policy: first poll at once, then %d ms x%.0f up to %d s, jitter %.0f%%; baseline: thread per job, sleep %d s%n%n",
+        policy.initialDelay().toMillis(),
+        policy.multiplier(),
+        policy.maxDelay().toSeconds(),
+        policy.jitter() * 100,
         BASELINE_SLEEP.toSeconds());
     Result w = runWatcher("watcher", n, policy);
     WatchPolicy tight = policy.withMaxDelay(BASELINE_SLEEP);
@@ -128,22 +148,25 @@ public final class WatcherBenchmark {
     sim.start();
     for (int i = 0; i < n; i++) {
       int job = i;
-      Thread t = new Thread(() -> {
-        registered.countDown();
-        try {
-          while (true) {
-            if (sim.status(job).state().isTerminal()) {
-              sim.detected[job] = System.nanoTime();
-              break;
-            }
-            Thread.sleep(BASELINE_SLEEP.toMillis());
-          }
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-        } finally {
-          done.countDown();
-        }
-      }, "baseline-" + i);
+      Thread t =
+          new Thread(
+              () -> {
+                registered.countDown();
+                try {
+                  while (true) {
+                    if (sim.status(job).state().isTerminal()) {
+                      sim.detected[job] = System.nanoTime();
+                      break;
+                    }
+                    Thread.sleep(BASELINE_SLEEP.toMillis());
+                  }
+                } catch (InterruptedException e) {
+                  Thread.currentThread().interrupt();
+                } finally {
+                  done.countDown();
+                }
+              },
+              "baseline-" + i);
       t.setDaemon(true);
       t.start();
     }
@@ -156,7 +179,8 @@ public final class WatcherBenchmark {
     return summarize("baseline", sim, threads, heapWith - heapBefore, wall, BASELINE_SLEEP);
   }
 
-  private static Result summarize(String name, Simulation sim, int threads, long heap, double wall, Duration firstDelay) {
+  private static Result summarize(
+      String name, Simulation sim, int threads, long heap, double wall, Duration firstDelay) {
     int n = sim.ends.length;
     double[] delays = new double[n];
     long calls = 0;
@@ -173,26 +197,63 @@ public final class WatcherBenchmark {
     }
     Arrays.sort(delays);
     double mean = Arrays.stream(delays).average().orElse(0);
-    return new Result(name, n, threads, heap, (double) calls / n, extraMax, extraSum / n, mean,
-        delays[n / 2], delays[(int) (n * 0.99)], delays[n - 1], wall);
+    return new Result(
+        name,
+        n,
+        threads,
+        heap,
+        (double) calls / n,
+        extraMax,
+        extraSum / n,
+        mean,
+        delays[n / 2],
+        delays[(int) (n * 0.99)],
+        delays[n - 1],
+        wall);
   }
 
   private static void print(List<Result> results, WatchPolicy policy) {
-    System.out.printf("%-9s %7s %8s %13s %11s %16s %16s %11s %11s %11s %8s%n", "", "jobs", "threads", "heap/job (B)",
-        "polls/job", "polls-log2 mean", "polls-log2 max", "delay mean", "delay p99", "delay max", "wall");
+    System.out.printf(
+        "%-9s %7s %8s %13s %11s %16s %16s %11s %11s %11s %8s%n",
+        "",
+        "jobs",
+        "threads",
+        "heap/job (B)",
+        "polls/job",
+        "polls-log2 mean",
+        "polls-log2 max",
+        "delay mean",
+        "delay p99",
+        "delay max",
+        "wall");
     for (Result r : results) {
-      System.out.printf("%-9s %,7d %8d %,13d %11.2f %16.2f %16.2f %9.0fms %9.0fms %9.0fms %7.1fs%n", r.name(), r.jobs(),
-          r.threads(), r.heapBytes() / r.jobs(), r.callsPerJob(), r.extraPollsMean(), r.extraPollsMax(),
-          r.delayMeanMs(), r.delayP99Ms(), r.delayMaxMs(), r.wallSeconds());
+      System.out.printf(
+          "%-9s %,7d %8d %,13d %11.2f %16.2f %16.2f %9.0fms %9.0fms %9.0fms %7.1fs%n",
+          r.name(),
+          r.jobs(),
+          r.threads(),
+          r.heapBytes() / r.jobs(),
+          r.callsPerJob(),
+          r.extraPollsMean(),
+          r.extraPollsMax(),
+          r.delayMeanMs(),
+          r.delayP99Ms(),
+          r.delayMaxMs(),
+          r.wallSeconds());
     }
     Result b = results.get(results.size() - 1);
     for (Result w : results.subList(0, results.size() - 1)) {
-      System.out.printf("%nratios %s/baseline: threads %.4f, heap/job %.2f, polls/job %.2f, mean detection delay %.2f",
-          w.name(), (double) w.threads() / b.threads(), (double) w.heapBytes() / Math.max(1, b.heapBytes()),
-          w.callsPerJob() / b.callsPerJob(), w.delayMeanMs() / b.delayMeanMs());
+      System.out.printf(
+          "%nratios %s/baseline: threads %.4f, heap/job %.2f, polls/job %.2f, mean detection delay %.2f",
+          w.name(),
+          (double) w.threads() / b.threads(),
+          (double) w.heapBytes() / Math.max(1, b.heapBytes()),
+          w.callsPerJob() / b.callsPerJob(),
+          w.delayMeanMs() / b.delayMeanMs());
     }
     System.out.println();
-    System.out.println("(polls-log2 = status calls minus log2(job length / 500 ms); heap of the baseline excludes its thread stacks, which are native memory)");
+    System.out.println(
+        "(polls-log2 = status calls minus log2(job length / 500 ms); heap of the baseline excludes its thread stacks, which are native memory)");
   }
 
   /** Resets the JVM's peak thread count and returns the live count to subtract. */

@@ -1,10 +1,10 @@
 package dev.mediaflow.cli;
 
-import dev.mediaflow.testkit.oss.FakeOssServer;
-import dev.mediaflow.testkit.qiniu.FakeQiniuServer;
 import dev.mediaflow.testkit.FakeServer;
 import dev.mediaflow.testkit.LocalExecutor;
 import dev.mediaflow.testkit.SimulatedExecutor;
+import dev.mediaflow.testkit.oss.FakeOssServer;
+import dev.mediaflow.testkit.qiniu.FakeQiniuServer;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -17,37 +17,67 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code mediaflow fake-server oss|qiniu}: runs a testkit fake server until the process is stopped. */
-@Command(name = "fake-server", mixinStandardHelpOptions = true,
-    description = {"Runs a fake vendor server on 127.0.0.1 until stopped (Ctrl-C), for tests and demos: it checks",
-        "signatures as the vendor does, so any client, the vendors' official SDKs included, can be pointed at it."})
+/**
+ * {@code mediaflow fake-server oss|qiniu}: runs a testkit fake server until the process is stopped.
+ */
+@Command(
+    name = "fake-server",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Runs a fake vendor server on 127.0.0.1 until stopped (Ctrl-C), for tests and demos: it checks",
+      "signatures as the vendor does, so any client, the vendors' official SDKs included, can be pointed at it."
+    })
 final class FakeServerCommand implements Callable<Integer> {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   @Parameters(paramLabel = "VENDOR", description = "oss or qiniu.")
   String vendor;
 
-  @Option(names = "--port", paramLabel = "N", description = "The port (default: any free one, printed).")
+  @Option(
+      names = "--port",
+      paramLabel = "N",
+      description = "The port (default: any free one, printed).")
   int port;
 
-  @Option(names = "--data", paramLabel = "DIR", description = "Where objects are stored (default: a temporary folder).")
+  @Option(
+      names = "--data",
+      paramLabel = "DIR",
+      description = "Where objects are stored (default: a temporary folder).")
   Path data;
 
-  @Option(names = "--access-key", paramLabel = "AK", defaultValue = "AK", description = "The access key it accepts (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--access-key",
+      paramLabel = "AK",
+      defaultValue = "AK",
+      description = "The access key it accepts (default: ${DEFAULT-VALUE}).")
   String accessKey;
 
-  @Option(names = "--secret-key", paramLabel = "SK", defaultValue = "SK", description = "Its secret key (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--secret-key",
+      paramLabel = "SK",
+      defaultValue = "SK",
+      description = "Its secret key (default: ${DEFAULT-VALUE}).")
   String secretKey;
 
-  @Option(names = "--job-duration", paramLabel = "DURATION", defaultValue = "500ms",
+  @Option(
+      names = "--job-duration",
+      paramLabel = "DURATION",
+      defaultValue = "500ms",
       description = "How long each simulated task (fop) takes (default: ${DEFAULT-VALUE}).")
   String jobDuration;
 
-  @Option(names = "--fail", paramLabel = "REGEX", description = "Fails the tasks whose style (fop) matches this pattern (simulated runs).")
+  @Option(
+      names = "--fail",
+      paramLabel = "REGEX",
+      description = "Fails the tasks whose style (fop) matches this pattern (simulated runs).")
   String fail;
 
-  @Option(names = "--execute", paramLabel = "HOW", defaultValue = "simulated",
-      description = "simulated (default) or local: run the tasks for real with FFmpeg through the local provider.")
+  @Option(
+      names = "--execute",
+      paramLabel = "HOW",
+      defaultValue = "simulated",
+      description =
+          "simulated (default) or local: run the tasks for real with FFmpeg through the local provider.")
   String execute;
 
   @Override
@@ -55,7 +85,8 @@ final class FakeServerCommand implements Callable<Integer> {
     Duration duration = Main.parseDuration(jobDuration);
     Pattern failing = fail == null ? null : Pattern.compile(fail);
     if (!execute.equals("simulated") && !execute.equals("local")) {
-      throw new Main.CliException(Main.BAD_INPUT, "--execute must be simulated or local, was '" + execute + "'");
+      throw new Main.CliException(
+          Main.BAD_INPUT, "--execute must be simulated or local, was '" + execute + "'");
     }
     boolean local = execute.equals("local");
     FakeServer server;
@@ -66,10 +97,15 @@ final class FakeServerCommand implements Callable<Integer> {
       case "qiniu" -> {
         SimulatedExecutor.Builder executor = SimulatedExecutor.builder().duration(duration);
         if (failing != null) {
-          executor.failWhen(cmd -> failing.matcher(cmd).find(), "execute fop cmd failed: simulated failure (--fail " + fail + ")");
+          executor.failWhen(
+              cmd -> failing.matcher(cmd).find(),
+              "execute fop cmd failed: simulated failure (--fail " + fail + ")");
         }
-        FakeQiniuServer.Builder b = FakeQiniuServer.builder().credentials(accessKey, secretKey).port(port)
-            .executor(local ? new LocalExecutor(Duration.ofHours(1)) : executor.build());
+        FakeQiniuServer.Builder b =
+            FakeQiniuServer.builder()
+                .credentials(accessKey, secretKey)
+                .port(port)
+                .executor(local ? new LocalExecutor(Duration.ofHours(1)) : executor.build());
         if (data != null) {
           b.dataDir(data);
         }
@@ -82,11 +118,16 @@ final class FakeServerCommand implements Callable<Integer> {
       case "oss" -> {
         SimulatedExecutor.Builder executor = SimulatedExecutor.builder().duration(duration);
         if (failing != null) {
-          executor.failWhen(p -> failing.matcher(p).find(), "InvalidParameter.ResourceContent",
+          executor.failWhen(
+              p -> failing.matcher(p).find(),
+              "InvalidParameter.ResourceContent",
               "simulated failure (--fail " + fail + ")");
         }
-        FakeOssServer.Builder b = FakeOssServer.builder().credentials(accessKey, secretKey).port(port)
-            .executor(local ? new LocalExecutor(Duration.ofHours(1)) : executor.build());
+        FakeOssServer.Builder b =
+            FakeOssServer.builder()
+                .credentials(accessKey, secretKey)
+                .port(port)
+                .executor(local ? new LocalExecutor(Duration.ofHours(1)) : executor.build());
         if (data != null) {
           b.dataDir(data);
         }
@@ -96,22 +137,41 @@ final class FakeServerCommand implements Callable<Integer> {
         name = "OSS";
         secretSetting = "accessKeySecret";
       }
-      default -> throw new Main.CliException(Main.BAD_INPUT, "no fake server for '" + vendor + "'; available: oss, qiniu");
+      default ->
+          throw new Main.CliException(
+              Main.BAD_INPUT, "no fake server for '" + vendor + "'; available: oss, qiniu");
     }
     CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      server.close();
-      stopped.countDown();
-    }, "fake-server-stop"));
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  server.close();
+                  stopped.countDown();
+                },
+                "fake-server-stop"));
     PrintWriter out = spec.commandLine().getOut();
-    out.println("Fake " + name + " server listening on " + server.baseUrl() + " (objects in " + server.dataDir() + ")");
+    out.println(
+        "Fake "
+            + name
+            + " server listening on "
+            + server.baseUrl()
+            + " (objects in "
+            + server.dataDir()
+            + ")");
     out.println("Point Mediaflow at it with these settings (the secret key is the one you gave):");
-    settings.forEach((k, v) -> out.println("  " + k + "=" + (k.endsWith(secretSetting) ? "<secret key>" : v)));
+    settings.forEach(
+        (k, v) -> out.println("  " + k + "=" + (k.endsWith(secretSetting) ? "<secret key>" : v)));
     if (vendor.equals("qiniu")) {
-      out.println("Objects are served at " + server.baseUrl() + "/dl/<bucket>/<key>; stop with Ctrl-C.");
+      out.println(
+          "Objects are served at " + server.baseUrl() + "/dl/<bucket>/<key>; stop with Ctrl-C.");
     } else {
-      out.println("Path-style: objects at " + server.baseUrl() + "/<bucket>/<key>, IMM GetTask at " + server.baseUrl()
-          + "/; stop with Ctrl-C.");
+      out.println(
+          "Path-style: objects at "
+              + server.baseUrl()
+              + "/<bucket>/<key>, IMM GetTask at "
+              + server.baseUrl()
+              + "/; stop with Ctrl-C.");
     }
     out.flush();
     stopped.await();

@@ -44,16 +44,23 @@ import picocli.CommandLine.Parameters;
 /**
  * The {@code mediaflow} command.
  *
- * <p>Exit codes: 0 success; 1 the job ended other than in success; 2 bad input, configuration or usage;
- * 3 a watch timed out; 4 the provider could not be reached or said no.
+ * <p>Exit codes: 0 success; 1 the job ended other than in success; 2 bad input, configuration or
+ * usage; 3 a watch timed out; 4 the provider could not be reached or said no.
  */
 @Command(
     name = "mediaflow",
     mixinStandardHelpOptions = true,
     version = "mediaflow 0.1.0-SNAPSHOT",
     description = "Render, submit and track media pipelines on OSS, Qiniu or this machine.",
-    subcommands = {Main.Render.class, Main.Submit.class, Main.Status.class, Main.Watch.class, UploadCommand.class,
-        FakeServerCommand.class, SettingsCommand.class})
+    subcommands = {
+      Main.Render.class,
+      Main.Submit.class,
+      Main.Status.class,
+      Main.Watch.class,
+      UploadCommand.class,
+      FakeServerCommand.class,
+      SettingsCommand.class
+    })
 public final class Main implements Callable<Integer> {
   static final int OK = 0;
   static final int JOB_FAILED = 1;
@@ -78,15 +85,19 @@ public final class Main implements Callable<Integer> {
     CommandLine cli = new CommandLine(new Main(environment));
     cli.setOut(out);
     cli.setErr(err);
-    cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
-      boolean debug = parsed.originalArgs().contains("--debug");
-      return report(e, cmd.getErr(), debug);
-    });
-    cli.setParameterExceptionHandler((e, a) -> {
-      e.getCommandLine().getErr().println("mediaflow: " + e.getMessage());
-      e.getCommandLine().getErr().println("Try 'mediaflow " + e.getCommandLine().getCommandName() + " --help'.");
-      return BAD_INPUT;
-    });
+    cli.setExecutionExceptionHandler(
+        (e, cmd, parsed) -> {
+          boolean debug = parsed.originalArgs().contains("--debug");
+          return report(e, cmd.getErr(), debug);
+        });
+    cli.setParameterExceptionHandler(
+        (e, a) -> {
+          e.getCommandLine().getErr().println("mediaflow: " + e.getMessage());
+          e.getCommandLine()
+              .getErr()
+              .println("Try 'mediaflow " + e.getCommandLine().getCommandName() + " --help'.");
+          return BAD_INPUT;
+        });
     int code = cli.execute(args);
     out.flush();
     err.flush();
@@ -99,7 +110,8 @@ public final class Main implements Callable<Integer> {
     if (e instanceof JobFailedException f) {
       code = JOB_FAILED;
       line = f.getMessage();
-    } else if (e instanceof MediaValidationException || e instanceof MediaConfigException
+    } else if (e instanceof MediaValidationException
+        || e instanceof MediaConfigException
         || e instanceof UnsupportedMediaOperationException) {
       code = BAD_INPUT;
       line = e.getMessage();
@@ -148,10 +160,16 @@ public final class Main implements Callable<Integer> {
     @CommandLine.ParentCommand Main parent;
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--config", paramLabel = "FILE", description = "A properties file with media.* settings.")
+    @Option(
+        names = "--config",
+        paramLabel = "FILE",
+        description = "A properties file with media.* settings.")
     Path config;
 
-    @Option(names = {"-D"}, paramLabel = "KEY=VALUE", description = "Sets a setting, such as -Dmedia.oss.region=cn-hangzhou.")
+    @Option(
+        names = {"-D"},
+        paramLabel = "KEY=VALUE",
+        description = "Sets a setting, such as -Dmedia.oss.region=cn-hangzhou.")
     Map<String, String> settings = new LinkedHashMap<>();
 
     @Option(names = "--debug", description = "Prints stack traces and debug logs.")
@@ -168,7 +186,8 @@ public final class Main implements Callable<Integer> {
       if (debug) {
         System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "debug");
       }
-      MediaConfig.Builder b = MediaConfig.builder().systemProperties().environment(parent.environment);
+      MediaConfig.Builder b =
+          MediaConfig.builder().systemProperties().environment(parent.environment);
       if (config != null) {
         b.file(config);
       }
@@ -180,9 +199,10 @@ public final class Main implements Callable<Integer> {
     }
 
     static Pipeline readSpec(String spec) {
-      try (Reader r = spec.equals("-")
-          ? new InputStreamReader(System.in, StandardCharsets.UTF_8)
-          : Files.newBufferedReader(Path.of(spec), StandardCharsets.UTF_8)) {
+      try (Reader r =
+          spec.equals("-")
+              ? new InputStreamReader(System.in, StandardCharsets.UTF_8)
+              : Files.newBufferedReader(Path.of(spec), StandardCharsets.UTF_8)) {
         return PipelineSpec.parse(r);
       } catch (NoSuchFileException e) {
         throw new CliException(BAD_INPUT, "spec file not found: " + spec);
@@ -194,16 +214,27 @@ public final class Main implements Callable<Integer> {
     }
   }
 
-  @Command(name = "render", mixinStandardHelpOptions = true,
-      description = "Prints, for each request the pipeline would send, its processing string (OSS style or Qiniu fops). Sends nothing.")
+  @Command(
+      name = "render",
+      mixinStandardHelpOptions = true,
+      description =
+          "Prints, for each request the pipeline would send, its processing string (OSS style or Qiniu fops). Sends nothing.")
   static final class Render extends Base {
-    @Option(names = "--provider", paramLabel = "ID", description = "The provider instance to render for (default: media.provider).")
+    @Option(
+        names = "--provider",
+        paramLabel = "ID",
+        description = "The provider instance to render for (default: media.provider).")
     String provider;
 
-    @Option(names = "--json", description = "Prints the whole requests (method, URL, headers, body) as JSON, without secrets.")
+    @Option(
+        names = "--json",
+        description =
+            "Prints the whole requests (method, URL, headers, body) as JSON, without secrets.")
     boolean json;
 
-    @Parameters(paramLabel = "SPEC.json", description = "The pipeline spec; - reads standard input.")
+    @Parameters(
+        paramLabel = "SPEC.json",
+        description = "The pipeline spec; - reads standard input.")
     String specFile;
 
     @Override
@@ -227,7 +258,9 @@ public final class Main implements Callable<Integer> {
             o.add("outputs", outs);
             all.add(o);
           }
-          out().println(new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create().toJson(all));
+          out()
+              .println(
+                  new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create().toJson(all));
         } else {
           requests.forEach(r -> out().println(r.processing()));
         }
@@ -236,13 +269,20 @@ public final class Main implements Callable<Integer> {
     }
   }
 
-  @Command(name = "submit", mixinStandardHelpOptions = true,
+  @Command(
+      name = "submit",
+      mixinStandardHelpOptions = true,
       description = "Submits the pipeline and prints the job id, which status and watch take.")
   static final class Submit extends Base {
-    @Option(names = "--provider", paramLabel = "ID", description = "The provider instance to submit to (default: media.provider).")
+    @Option(
+        names = "--provider",
+        paramLabel = "ID",
+        description = "The provider instance to submit to (default: media.provider).")
     String provider;
 
-    @Parameters(paramLabel = "SPEC.json", description = "The pipeline spec; - reads standard input.")
+    @Parameters(
+        paramLabel = "SPEC.json",
+        description = "The pipeline spec; - reads standard input.")
     String specFile;
 
     @Override
@@ -255,8 +295,10 @@ public final class Main implements Callable<Integer> {
         if (job.id().provider().equals("local")) {
           // Local jobs run inside this process: leaving now would kill them.
           PrintWriter err = spec.commandLine().getErr();
-          err.println("Local jobs run inside this process: waiting for the job to end ('mediaflow status "
-              + job.id() + "' shows it later).");
+          err.println(
+              "Local jobs run inside this process: waiting for the job to end ('mediaflow status "
+                  + job.id()
+                  + "' shows it later).");
           JobStatus end = job.future().join();
           err.println(end.summary());
           return end.state() == JobState.SUCCEEDED ? OK : JOB_FAILED;
@@ -266,7 +308,9 @@ public final class Main implements Callable<Integer> {
     }
   }
 
-  @Command(name = "status", mixinStandardHelpOptions = true,
+  @Command(
+      name = "status",
+      mixinStandardHelpOptions = true,
       description = "Prints a job's state and the result of each output.")
   static final class Status extends Base {
     @Parameters(paramLabel = "JOB_ID", description = "The id printed by submit.")
@@ -282,10 +326,16 @@ public final class Main implements Callable<Integer> {
     }
   }
 
-  @Command(name = "watch", mixinStandardHelpOptions = true,
-      description = "Follows a job until it ends, printing each change. Exits 0 when every output succeeded, 1 otherwise, 3 on timeout.")
+  @Command(
+      name = "watch",
+      mixinStandardHelpOptions = true,
+      description =
+          "Follows a job until it ends, printing each change. Exits 0 when every output succeeded, 1 otherwise, 3 on timeout.")
   static final class Watch extends Base {
-    @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "1h",
+    @Option(
+        names = "--timeout",
+        paramLabel = "DURATION",
+        defaultValue = "1h",
         description = "How long to watch: 90s, 10m, 2h (default: ${DEFAULT-VALUE}).")
     String timeout;
 
@@ -299,12 +349,16 @@ public final class Main implements Callable<Integer> {
       MediaConfig cfg = config(null).with("media.watch.deadline", limit.toMillis() + "ms");
       try (MediaClient media = MediaClient.forJob(cfg, id)) {
         PrintWriter out = out();
-        CompletableFuture<JobStatus> done = media.job(id).future((previous, current) -> {
-          synchronized (out) {
-            out.println(line(current));
-            out.flush();
-          }
-        });
+        CompletableFuture<JobStatus> done =
+            media
+                .job(id)
+                .future(
+                    (previous, current) -> {
+                      synchronized (out) {
+                        out.println(line(current));
+                        out.flush();
+                      }
+                    });
         JobStatus last;
         try {
           last = done.get();
@@ -332,7 +386,8 @@ public final class Main implements Callable<Integer> {
   static Duration parseDuration(String text) {
     Duration d = Durations.parse(text);
     if (d == null || d.isNegative() || d.isZero()) {
-      throw new CliException(BAD_INPUT, "--timeout must look like 90s, 10m or 2h, was '" + text + "'");
+      throw new CliException(
+          BAD_INPUT, "--timeout must look like 90s, 10m or 2h, was '" + text + "'");
     }
     return d;
   }
@@ -346,9 +401,11 @@ public final class Main implements Callable<Integer> {
     }
     out.println(head);
     for (OutputResult o : s.outputs()) {
-      StringBuilder line = new StringBuilder(String.format("  output %-3d %-10s", o.index(), o.state()));
+      StringBuilder line =
+          new StringBuilder(String.format("  output %-3d %-10s", o.index(), o.state()));
       if (!o.objects().isEmpty()) {
-        line.append(' ').append(o.objects().stream().map(Object::toString).collect(Collectors.joining(" ")));
+        line.append(' ')
+            .append(o.objects().stream().map(Object::toString).collect(Collectors.joining(" ")));
       }
       if (!o.vendorCode().isEmpty()) {
         line.append(" [").append(o.vendorCode()).append(']');

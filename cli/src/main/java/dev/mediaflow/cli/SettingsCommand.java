@@ -7,18 +7,24 @@ import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.regex.Pattern;
 import java.util.concurrent.Callable;
+import java.util.regex.Pattern;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** Lists every setting, from the declarations of Mediaflow and of the providers on the class path. */
-@Command(name = "settings", mixinStandardHelpOptions = true,
-    description = "List every setting: Mediaflow's own and each provider's (name, type, default, meaning).")
+/**
+ * Lists every setting, from the declarations of Mediaflow and of the providers on the class path.
+ */
+@Command(
+    name = "settings",
+    mixinStandardHelpOptions = true,
+    description =
+        "List every setting: Mediaflow's own and each provider's (name, type, default, meaning).")
 final class SettingsCommand implements Callable<Integer> {
   /** Providers listed first, in this order; any others follow by id. */
   private static final List<String> ORDER = List.of("local", "oss", "qiniu");
+
   private static final String REQUIRED = " (required)";
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -38,7 +44,8 @@ final class SettingsCommand implements Callable<Integer> {
     } else {
       int width = rows.stream().mapToInt(r -> r.key.length()).max().orElse(10);
       for (Row r : rows) {
-        out.printf("%-" + width + "s  %-12s  %-24s  %s%n", r.key, r.type, r.defaultValue, r.meaning);
+        out.printf(
+            "%-" + width + "s  %-12s  %-24s  %s%n", r.key, r.type, r.defaultValue, r.meaning);
       }
     }
     out.flush();
@@ -48,7 +55,10 @@ final class SettingsCommand implements Callable<Integer> {
   /** One line of the listing. */
   record Row(String key, String type, String defaultValue, String meaning) {}
 
-  /** Returns the ids of the providers on the class path: local, oss and qiniu first, then the others by id. */
+  /**
+   * Returns the ids of the providers on the class path: local, oss and qiniu first, then the others
+   * by id.
+   */
   static List<String> providerIds() {
     List<String> ids = new ArrayList<>(ORDER);
     Set<String> found = ProviderRegistry.fromClassPath().ids();
@@ -57,17 +67,32 @@ final class SettingsCommand implements Callable<Integer> {
     return ids;
   }
 
-  /** Returns the rows: Mediaflow's own settings (when {@code withCore}), then each named provider's. */
+  /**
+   * Returns the rows: Mediaflow's own settings (when {@code withCore}), then each named provider's.
+   */
   static List<Row> rows(List<String> providerIds, boolean withCore) {
     List<Row> rows = new ArrayList<>();
     if (withCore) {
-      rows.add(new Row(MediaConfig.PROVIDER, "text", MediaConfig.DEFAULT_PROVIDER,
-          "the default provider instance: local, oss, qiniu or a name of yours"));
-      rows.add(new Row("media.<name>.provider", "text", "the name itself",
-          "the provider id of a named instance"));
-      rows.add(new Row(MediaConfig.CONFIG_FILE, "path", "",
-          "a properties file to read settings from (also MEDIA_CONFIG)"));
-      MediaConfig.settings().forEach((namespace, settings) -> settings.forEach(s -> rows.add(row(namespace, s))));
+      rows.add(
+          new Row(
+              MediaConfig.PROVIDER,
+              "text",
+              MediaConfig.DEFAULT_PROVIDER,
+              "the default provider instance: local, oss, qiniu or a name of yours"));
+      rows.add(
+          new Row(
+              "media.<name>.provider",
+              "text",
+              "the name itself",
+              "the provider id of a named instance"));
+      rows.add(
+          new Row(
+              MediaConfig.CONFIG_FILE,
+              "path",
+              "",
+              "a properties file to read settings from (also MEDIA_CONFIG)"));
+      MediaConfig.settings()
+          .forEach((namespace, settings) -> settings.forEach(s -> rows.add(row(namespace, s))));
     }
     ProviderRegistry registry = ProviderRegistry.fromClassPath();
     for (String id : providerIds) {
@@ -86,16 +111,17 @@ final class SettingsCommand implements Callable<Integer> {
   }
 
   private static String type(Setting s) {
-    String t = switch (s.type()) {
-      case STRING -> "text";
-      case BOOLEAN -> "true/false";
-      case INTEGER -> "number";
-      case DURATION -> "duration";
-      case HOST -> "host";
-      case PATH -> "path";
-      case ENUM -> String.join(" / ", s.values());
-      case LIST -> "list";
-    };
+    String t =
+        switch (s.type()) {
+          case STRING -> "text";
+          case BOOLEAN -> "true/false";
+          case INTEGER -> "number";
+          case DURATION -> "duration";
+          case HOST -> "host";
+          case PATH -> "path";
+          case ENUM -> String.join(" / ", s.values());
+          case LIST -> "list";
+        };
     return s.isSecret() ? "secret " + t : t;
   }
 
@@ -105,19 +131,33 @@ final class SettingsCommand implements Callable<Integer> {
     for (Row r : rows) {
       boolean required = r.key.endsWith(REQUIRED);
       String key = required ? r.key.substring(0, r.key.length() - REQUIRED.length()) : r.key;
-      s.append("| `").append(key).append('`').append(required ? REQUIRED : "").append(" | ").append(r.type)
-          .append(" | ").append(r.defaultValue.isEmpty() ? "" : code(r.defaultValue))
-          .append(" | ").append(placeholders(r.meaning.replace("|", "\\|"))).append(" |\n");
+      s.append("| `")
+          .append(key)
+          .append('`')
+          .append(required ? REQUIRED : "")
+          .append(" | ")
+          .append(r.type)
+          .append(" | ")
+          .append(r.defaultValue.isEmpty() ? "" : code(r.defaultValue))
+          .append(" | ")
+          .append(placeholders(r.meaning.replace("|", "\\|")))
+          .append(" |\n");
     }
     return s.toString();
   }
 
-  /** Puts a default in code font when it is a value to write; in a phrase, only its words with placeholders. */
+  /**
+   * Puts a default in code font when it is a value to write; in a phrase, only its words with
+   * placeholders.
+   */
   private static String code(String value) {
     return value.contains(" ") || value.contains(",") ? placeholders(value) : "`" + value + "`";
   }
 
-  /** Puts words such as {@code up-<region>.qiniup.com} in code font, so Markdown does not read them as HTML. */
+  /**
+   * Puts words such as {@code up-<region>.qiniup.com} in code font, so Markdown does not read them
+   * as HTML.
+   */
   private static String placeholders(String text) {
     return PLACEHOLDER.matcher(text).replaceAll("`$1`");
   }

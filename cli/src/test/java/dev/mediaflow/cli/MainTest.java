@@ -35,7 +35,8 @@ class MainTest {
     return f;
   }
 
-  static final String TWO_OUTPUTS = """
+  static final String TWO_OUTPUTS =
+      """
       {"source": {"bucket": "media", "key": "raw/intro.mov"},
        "outputs": [
          {"steps": [{"op": "transcode", "container": "mp4", "videoCodec": "h264", "width": 1280, "height": 720}],
@@ -49,8 +50,9 @@ class MainTest {
     Run r = run("render", "--provider", "memory", spec(TWO_OUTPUTS).toString());
 
     assertThat(r.code()).isZero();
-    assertThat(r.out().lines()).containsExactly(
-        "transcode|save:media/out/intro-720p.mp4", "snapshot|save:media/out/cover.jpg");
+    assertThat(r.out().lines())
+        .containsExactly(
+            "transcode|save:media/out/intro-720p.mp4", "snapshot|save:media/out/cover.jpg");
   }
 
   @Test
@@ -59,13 +61,16 @@ class MainTest {
     Run r = run("render", "--config", cfg.toString(), "--json", spec(TWO_OUTPUTS).toString());
 
     assertThat(r.code()).isZero();
-    assertThat(r.out()).contains("\"method\": \"POST\"", "\"url\": \"memory://jobs\"", "\"outputs\": [")
+    assertThat(r.out())
+        .contains("\"method\": \"POST\"", "\"url\": \"memory://jobs\"", "\"outputs\": [")
         .doesNotContain("SUPER-SECRET");
   }
 
   @Test
   void submit_thenStatus_thenWatch_followTheJobToTheEnd() throws IOException {
-    Path cfg = config("media.provider=memory\nmedia.memory.polls=3\nmedia.watch.initialDelay=10ms\nmedia.watch.maxDelay=50ms\n");
+    Path cfg =
+        config(
+            "media.provider=memory\nmedia.memory.polls=3\nmedia.watch.initialDelay=10ms\nmedia.watch.maxDelay=50ms\n");
     Run submitted = run("submit", "--config", cfg.toString(), spec(TWO_OUTPUTS).toString());
     assertThat(submitted.code()).isZero();
     String id = submitted.out().trim();
@@ -77,27 +82,41 @@ class MainTest {
 
     Run watch = run("watch", "--config", cfg.toString(), id);
     assertThat(watch.code()).isZero();
-    assertThat(watch.out()).contains("SUCCEEDED")
+    assertThat(watch.out())
+        .contains("SUCCEEDED")
         .contains("output 0   SUCCEEDED  media/out/intro-720p.mp4")
         .contains("output 1   SUCCEEDED  media/out/cover.jpg");
   }
 
   @Test
   void watch_ofAFailedOutput_exitsNonZeroAndShowsTheVendorMessage() throws IOException {
-    Path cfg = config("media.provider=memory\nmedia.memory.polls=2\nmedia.watch.initialDelay=10ms\nmedia.watch.maxDelay=50ms\n");
-    String id = run("submit", "--config", cfg.toString(),
-        spec(TWO_OUTPUTS.replace("out/cover.jpg", "out/fail.jpg")).toString()).out().trim();
+    Path cfg =
+        config(
+            "media.provider=memory\nmedia.memory.polls=2\nmedia.watch.initialDelay=10ms\nmedia.watch.maxDelay=50ms\n");
+    String id =
+        run(
+                "submit",
+                "--config",
+                cfg.toString(),
+                spec(TWO_OUTPUTS.replace("out/cover.jpg", "out/fail.jpg")).toString())
+            .out()
+            .trim();
 
     Run watch = run("watch", "--config", cfg.toString(), id);
 
     assertThat(watch.code()).isEqualTo(1);
-    assertThat(watch.out()).contains("PARTIAL").contains("output 1   FAILED     [E42] simulated failure");
+    assertThat(watch.out())
+        .contains("PARTIAL")
+        .contains("output 1   FAILED     [E42] simulated failure");
   }
 
   @Test
   void watch_timeout_exits3() throws IOException {
-    Path cfg = config("media.provider=memory\nmedia.memory.polls=100000\nmedia.watch.initialDelay=10ms\nmedia.watch.maxDelay=20ms\n");
-    String id = run("submit", "--config", cfg.toString(), spec(TWO_OUTPUTS).toString()).out().trim();
+    Path cfg =
+        config(
+            "media.provider=memory\nmedia.memory.polls=100000\nmedia.watch.initialDelay=10ms\nmedia.watch.maxDelay=20ms\n");
+    String id =
+        run("submit", "--config", cfg.toString(), spec(TWO_OUTPUTS).toString()).out().trim();
 
     Run watch = run("watch", "--config", cfg.toString(), "--timeout", "200ms", id);
 
@@ -112,7 +131,8 @@ class MainTest {
 
     assertThat(r.code()).isEqualTo(2);
     assertThat(r.err().lines()).hasSize(1);
-    assertThat(r.err()).startsWith("mediaflow: outputs[0].steps[0].width: must be between 1 and 16384, was -1280");
+    assertThat(r.err())
+        .startsWith("mediaflow: outputs[0].steps[0].width: must be between 1 and 16384, was -1280");
     assertThat(r.out()).isEmpty();
   }
 
@@ -121,7 +141,9 @@ class MainTest {
     Path s = spec("{\"source\": {}}");
     Run r = run("render", "--provider", "memory", "--debug", s.toString());
     assertThat(r.code()).isEqualTo(2);
-    assertThat(r.err()).contains("mediaflow: source.bucket: is required").contains("\tat dev.mediaflow.");
+    assertThat(r.err())
+        .contains("mediaflow: source.bucket: is required")
+        .contains("\tat dev.mediaflow.");
   }
 
   @Test
@@ -129,12 +151,16 @@ class MainTest {
     Run r = run("render", "--provider", "acme", spec(TWO_OUTPUTS).toString());
     assertThat(r.code()).isEqualTo(2);
     assertThat(r.err().lines()).hasSize(1);
-    assertThat(r.err()).contains("No media provider with id 'acme'").contains("mediaflow-provider-acme");
+    assertThat(r.err())
+        .contains("No media provider with id 'acme'")
+        .contains("mediaflow-provider-acme");
   }
 
   @Test
   void unsupportedOperation_isABadInput() throws IOException {
-    Path s = spec("{\"source\":{\"bucket\":\"m\",\"key\":\"a.jpg\"},\"outputs\":[{\"steps\":[{\"op\":\"decodeBlindWatermark\"}]}]}");
+    Path s =
+        spec(
+            "{\"source\":{\"bucket\":\"m\",\"key\":\"a.jpg\"},\"outputs\":[{\"steps\":[{\"op\":\"decodeBlindWatermark\"}]}]}");
     Run r = run("submit", "--provider", "memory", s.toString());
     assertThat(r.code()).isEqualTo(2);
     assertThat(r.err()).contains("does not support the operation 'decodeBlindWatermark'");
@@ -142,14 +168,21 @@ class MainTest {
 
   @Test
   void missingFiles_andBadIds_areBadInput() throws IOException {
-    assertThat(run("render", dir.resolve("nope.json").toString()).err()).contains("spec file not found");
-    Run noConfig = run("submit", "--config", dir.resolve("nope.properties").toString(), spec(TWO_OUTPUTS).toString());
+    assertThat(run("render", dir.resolve("nope.json").toString()).err())
+        .contains("spec file not found");
+    Run noConfig =
+        run(
+            "submit",
+            "--config",
+            dir.resolve("nope.properties").toString(),
+            spec(TWO_OUTPUTS).toString());
     assertThat(noConfig.code()).isEqualTo(2);
     assertThat(noConfig.err()).contains("config file not found");
     Run badId = run("status", "not-a-job-id");
     assertThat(badId.code()).isEqualTo(2);
     assertThat(badId.err()).contains("jobId: must look like provider:vendorId");
-    assertThat(run("watch", "--timeout", "soon", "memory:m1").err()).contains("--timeout must look like");
+    assertThat(run("watch", "--timeout", "soon", "memory:m1").err())
+        .contains("--timeout must look like");
   }
 
   @Test
@@ -172,13 +205,19 @@ class MainTest {
     String root = dir.resolve("data").toString();
     dev.mediaflow.local.LocalProvider.writeSampleClip(
         dev.mediaflow.MediaConfig.builder().put("media.local.root", root).build(),
-        dev.mediaflow.pipeline.MediaObject.of("media", "in/clip.mp4"), 320, 240, java.time.Duration.ofSeconds(1));
-    Path spec = spec("""
+        dev.mediaflow.pipeline.MediaObject.of("media", "in/clip.mp4"),
+        320,
+        240,
+        java.time.Duration.ofSeconds(1));
+    Path spec =
+        spec(
+            """
         {"source": {"bucket": "media", "key": "in/clip.mp4"},
          "outputs": [{"steps": [{"op": "audio", "format": "mp3"}], "saveAs": {"bucket": "media", "key": "out/a.mp3"}}]}
         """);
 
-    Run submit = run("submit", "-Dmedia.provider=local", "-Dmedia.local.root=" + root, spec.toString());
+    Run submit =
+        run("submit", "-Dmedia.provider=local", "-Dmedia.local.root=" + root, spec.toString());
 
     assertThat(submit.code()).as(submit.err()).isZero();
     assertThat(submit.err()).contains("waiting for the job to end").contains("SUCCEEDED");

@@ -22,20 +22,28 @@ class SettingsCommandTest {
     int begin = readme.indexOf('\n', readme.indexOf(BEGIN)) + 1;
     int end = readme.indexOf(END);
     assertThat(readme.indexOf(BEGIN)).as("README.md has the generated settings table").isPositive();
-    String expected = SettingsCommand.markdown(SettingsCommand.rows(List.of("local", "oss", "qiniu"), true));
+    String expected =
+        SettingsCommand.markdown(SettingsCommand.rows(List.of("local", "oss", "qiniu"), true));
     Path fresh = Path.of("target", "settings.md");
     Files.createDirectories(fresh.getParent());
     Files.writeString(fresh, expected);
     assertThat(readme.substring(begin, end))
-        .as("README.md's settings table is out of date: replace it with " + fresh.toAbsolutePath()
-            + " (or the output of ./mediaflow settings --markdown)")
+        .as(
+            "README.md's settings table is out of date: replace it with "
+                + fresh.toAbsolutePath()
+                + " (or the output of ./mediaflow settings --markdown)")
         .isEqualTo(expected);
   }
 
   @Test
   void settings_listsEveryProvidersSettings_withTypesAndDefaults() {
     StringWriter out = new StringWriter();
-    int code = Main.run(new String[] {"settings"}, new PrintWriter(out), new PrintWriter(new StringWriter()), Map.of());
+    int code =
+        Main.run(
+            new String[] {"settings"},
+            new PrintWriter(out),
+            new PrintWriter(new StringWriter()),
+            Map.of());
     assertThat(code).isZero();
     assertThat(out.toString())
         .contains("media.provider", "media.http.retries", "media.upload.checkpointDir")
@@ -48,8 +56,12 @@ class SettingsCommandTest {
   @Test
   void settings_ofOneProvider_listsOnlyIt() {
     StringWriter out = new StringWriter();
-    int code = Main.run(new String[] {"settings", "--provider", "qiniu"}, new PrintWriter(out),
-        new PrintWriter(new StringWriter()), Map.of());
+    int code =
+        Main.run(
+            new String[] {"settings", "--provider", "qiniu"},
+            new PrintWriter(out),
+            new PrintWriter(new StringWriter()),
+            Map.of());
     assertThat(code).isZero();
     assertThat(out.toString().lines()).allMatch(l -> l.startsWith("media.qiniu."));
     assertThat(out.toString()).contains("media.qiniu.secretKey (required)", "secret text");

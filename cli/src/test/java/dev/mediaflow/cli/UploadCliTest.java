@@ -2,8 +2,8 @@ package dev.mediaflow.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.mediaflow.testkit.oss.FakeOssServer;
 import dev.mediaflow.testkit.Fault;
+import dev.mediaflow.testkit.oss.FakeOssServer;
 import dev.mediaflow.testkit.qiniu.FakeQiniuServer;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -22,10 +22,15 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code mediaflow upload} in child JVMs against the fake OSS server: a killed upload resumes with --resume. */
+/**
+ * {@code mediaflow upload} in child JVMs against the fake OSS server: a killed upload resumes with
+ * --resume.
+ */
 class UploadCliTest {
-  private static final Pattern OSS_PART = Pattern.compile("^PUT /media/big\\.bin\\?partNumber=(\\d+)&uploadId=\\S+ 200$");
-  private static final Pattern QINIU_PART = Pattern.compile("^PUT /buckets/media/objects/\\S+/uploads/\\S+/(\\d+) 200$");
+  private static final Pattern OSS_PART =
+      Pattern.compile("^PUT /media/big\\.bin\\?partNumber=(\\d+)&uploadId=\\S+ 200$");
+  private static final Pattern QINIU_PART =
+      Pattern.compile("^PUT /buckets/media/objects/\\S+/uploads/\\S+/(\\d+) 200$");
 
   @RegisterExtension
   static final FakeOssServer oss = FakeOssServer.builder().credentials("AK", "SK").build();
@@ -67,7 +72,8 @@ class UploadCliTest {
 
   @org.junit.jupiter.params.ParameterizedTest
   @org.junit.jupiter.params.provider.ValueSource(strings = {"oss", "qiniu"})
-  void aKilledUploadResumesWithOnlyTheMissingPartsAndTheStoredBytesEqualTheSource(String vendor) throws Exception {
+  void aKilledUploadResumesWithOnlyTheMissingPartsAndTheStoredBytesEqualTheSource(String vendor)
+      throws Exception {
     byte[] data = new byte[12 << 20];
     new Random(12).nextBytes(data);
     Path source = dir.resolve("big.bin");
@@ -76,40 +82,80 @@ class UploadCliTest {
     dev.mediaflow.testkit.FakeServer server = isOss ? oss : qiniu;
     Path config = isOss ? config() : config(qiniu.clientSettings(), "qiniu");
     Pattern part = isOss ? OSS_PART : QINIU_PART;
-    server.injectRandomly(r -> r.startsWith("PUT ") && (r.contains("partNumber=") || r.startsWith("PUT /buckets/")), 1.0, 1,
+    server.injectRandomly(
+        r -> r.startsWith("PUT ") && (r.contains("partNumber=") || r.startsWith("PUT /buckets/")),
+        1.0,
+        1,
         Fault.delay(Duration.ofMillis(300)));
 
-    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-cp", System.getProperty("java.class.path"), Main.class.getName(), "upload", "--config", config.toString(),
-        "--part-size", "1MiB", "--parallel", "2", source.toString(), "media/big.bin"));
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp",
+                System.getProperty("java.class.path"),
+                Main.class.getName(),
+                "upload",
+                "--config",
+                config.toString(),
+                "--part-size",
+                "1MiB",
+                "--parallel",
+                "2",
+                source.toString(),
+                "media/big.bin"));
     int logStart = server.requests().size();
-    Process first = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(dir.resolve("first.log").toFile()).start();
+    Process first =
+        new ProcessBuilder(command)
+            .redirectErrorStream(true)
+            .redirectOutput(dir.resolve("first.log").toFile())
+            .start();
     long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-    while (partsStored(server.requests().subList(logStart, server.requests().size()), part).size() < 4) {
+    while (partsStored(server.requests().subList(logStart, server.requests().size()), part).size()
+        < 4) {
       assertThat(first.isAlive()).as("the first upload ended before it could be killed").isTrue();
       assertThat(System.nanoTime()).isLessThan(deadline);
       Thread.sleep(20);
     }
     first.destroyForcibly().waitFor();
-    Set<Integer> before = partsStored(server.requests().subList(logStart, server.requests().size()), part);
+    Set<Integer> before =
+        partsStored(server.requests().subList(logStart, server.requests().size()), part);
     assertThat(before.size()).isBetween(4, 11);
     assertThat(server.objects().exists("media", "big.bin")).isFalse();
     server.clearFaults();
 
     int resumeStart = server.requests().size();
-    QiniuCliTest.Result second = QiniuCliTest.java(List.of("upload", "--config", config.toString(), "--resume",
-        "--part-size", "1MiB", "--parallel", "2", source.toString(), "media/big.bin"), Duration.ofSeconds(60));
+    QiniuCliTest.Result second =
+        QiniuCliTest.java(
+            List.of(
+                "upload",
+                "--config",
+                config.toString(),
+                "--resume",
+                "--part-size",
+                "1MiB",
+                "--parallel",
+                "2",
+                source.toString(),
+                "media/big.bin"),
+            Duration.ofSeconds(60));
     assertThat(second.code()).as(second.err()).isZero();
-    Set<Integer> resent = partsStored(server.requests().subList(resumeStart, server.requests().size()), part);
-    // Only the missing parts, plus at most the parts in flight when the first run was killed (stored, not yet checkpointed).
+    Set<Integer> resent =
+        partsStored(server.requests().subList(resumeStart, server.requests().size()), part);
+    // Only the missing parts, plus at most the parts in flight when the first run was killed
+    // (stored, not yet checkpointed).
     assertThat(resent.size()).isLessThanOrEqualTo(12 - before.size() + 2);
     assertThat(resent.size() + before.size()).isGreaterThanOrEqualTo(12);
     Matcher resumed = Pattern.compile("parts +12 \\((\\d+) resumed").matcher(second.out());
     assertThat(resumed.find()).as(second.out()).isTrue();
     assertThat(Integer.parseInt(resumed.group(1))).isEqualTo(12 - resent.size());
-    assertThat(second.out()).contains("size      " + data.length).contains(isOss ? "crc64ecma" : "qetag").contains("(verified)");
+    assertThat(second.out())
+        .contains("size      " + data.length)
+        .contains(isOss ? "crc64ecma" : "qetag")
+        .contains("(verified)");
     byte[] stored = server.objects().get("media", "big.bin").orElseThrow();
-    assertThat(MessageDigest.getInstance("SHA-256").digest(stored)).isEqualTo(MessageDigest.getInstance("SHA-256").digest(data));
+    assertThat(MessageDigest.getInstance("SHA-256").digest(stored))
+        .isEqualTo(MessageDigest.getInstance("SHA-256").digest(data));
     assertThat(isOss ? oss.openUploads() : qiniu.openUploads()).isEmpty();
     try (var files = Files.list(dir.resolve("checkpoints"))) {
       assertThat(files.filter(p -> p.toString().endsWith(".json"))).isEmpty();
@@ -123,15 +169,38 @@ class UploadCliTest {
     new Random(3).nextBytes(data);
     Files.write(source, data);
     Path config = config();
-    oss.injectRandomly(r -> r.startsWith("PUT /media/again.bin?partNumber=2&"), 1.0, 1, Fault.status(403));
-    QiniuCliTest.Result failed = QiniuCliTest.java(List.of("upload", "--config", config.toString(), "--no-progress",
-        "--part-size", "1MiB", "--parallel", "1", source.toString(), "media/again.bin"), Duration.ofSeconds(60));
+    oss.injectRandomly(
+        r -> r.startsWith("PUT /media/again.bin?partNumber=2&"), 1.0, 1, Fault.status(403));
+    QiniuCliTest.Result failed =
+        QiniuCliTest.java(
+            List.of(
+                "upload",
+                "--config",
+                config.toString(),
+                "--no-progress",
+                "--part-size",
+                "1MiB",
+                "--parallel",
+                "1",
+                source.toString(),
+                "media/again.bin"),
+            Duration.ofSeconds(60));
     assertThat(failed.code()).isEqualTo(Main.SERVICE_ERROR);
     assertThat(failed.err()).contains("--resume");
     assertThat(oss.openUploads()).hasSize(1);
     oss.clearFaults();
-    QiniuCliTest.Result again = QiniuCliTest.java(List.of("upload", "--config", config.toString(), "--no-progress",
-        "--part-size", "1MiB", source.toString(), "media/again.bin"), Duration.ofSeconds(60));
+    QiniuCliTest.Result again =
+        QiniuCliTest.java(
+            List.of(
+                "upload",
+                "--config",
+                config.toString(),
+                "--no-progress",
+                "--part-size",
+                "1MiB",
+                source.toString(),
+                "media/again.bin"),
+            Duration.ofSeconds(60));
     assertThat(again.code()).as(again.err()).isZero();
     assertThat(again.out()).doesNotContain("resumed");
     assertThat(oss.objects().get("media", "again.bin").orElseThrow()).isEqualTo(data);
@@ -142,8 +211,10 @@ class UploadCliTest {
   void aTargetWithoutAKeyIsBadInput() throws Exception {
     Path source = dir.resolve("x.bin");
     Files.write(source, new byte[10]);
-    QiniuCliTest.Result r = QiniuCliTest.java(List.of("upload", "--config", config().toString(), source.toString(), "media"),
-        Duration.ofSeconds(30));
+    QiniuCliTest.Result r =
+        QiniuCliTest.java(
+            List.of("upload", "--config", config().toString(), source.toString(), "media"),
+            Duration.ofSeconds(30));
     assertThat(r.code()).isEqualTo(Main.BAD_INPUT);
     assertThat(r.err()).contains("BUCKET/KEY");
   }

@@ -10,10 +10,10 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
- * What a delivery URL shows and for how long: signed with an expiry (the default, one hour) or unsigned for a
- * public bucket; the original, or the result of processing steps applied by the vendor on the fly, or of a
- * named style defined in the vendor's console; with an optional download name and content type for the
- * response.
+ * What a delivery URL shows and for how long: signed with an expiry (the default, one hour) or
+ * unsigned for a public bucket; the original, or the result of processing steps applied by the
+ * vendor on the fly, or of a named style defined in the vendor's console; with an optional download
+ * name and content type for the response.
  *
  * <pre>{@code
  * URI thumb = media.url(MediaObject.of("media", "photos/cat.jpg"), UrlOptions.builder()
@@ -22,8 +22,8 @@ import java.util.regex.Pattern;
  *     .build());
  * }</pre>
  *
- * <p>Every value is checked here and encoded by the provider, so nothing in it can make the URL name another
- * object, style or operation. Immutable and thread-safe; absent values are empty.
+ * <p>Every value is checked here and encoded by the provider, so nothing in it can make the URL
+ * name another object, style or operation. Immutable and thread-safe; absent values are empty.
  */
 public final class UrlOptions {
   /** The expiry of a signed URL when none is given. */
@@ -32,7 +32,8 @@ public final class UrlOptions {
   private static final UrlOptions DEFAULTS = builder().build();
   private static final Pattern STYLE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,63}");
   private static final Pattern CONTENT_TYPE =
-      Pattern.compile("[A-Za-z0-9][A-Za-z0-9!#$&^_.+-]{0,126}/[A-Za-z0-9][A-Za-z0-9!#$&^_.+-]{0,126}");
+      Pattern.compile(
+          "[A-Za-z0-9][A-Za-z0-9!#$&^_.+-]{0,126}/[A-Za-z0-9][A-Za-z0-9!#$&^_.+-]{0,126}");
 
   private final Duration expiry;
   private final boolean unsigned;
@@ -73,7 +74,9 @@ public final class UrlOptions {
     return unsigned;
   }
 
-  /** Returns the processing steps applied on the fly, in order; empty for the original (or a style). */
+  /**
+   * Returns the processing steps applied on the fly, in order; empty for the original (or a style).
+   */
   public List<Operation> steps() {
     return steps;
   }
@@ -83,7 +86,10 @@ public final class UrlOptions {
     return Optional.ofNullable(style);
   }
 
-  /** Returns the file name the browser saves the response as ({@code Content-Disposition: attachment}). */
+  /**
+   * Returns the file name the browser saves the response as ({@code Content-Disposition:
+   * attachment}).
+   */
   public Optional<String> downloadName() {
     return Optional.ofNullable(downloadName);
   }
@@ -95,8 +101,12 @@ public final class UrlOptions {
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof UrlOptions u && u.expiry.equals(expiry) && u.unsigned == unsigned && u.steps.equals(steps)
-        && Objects.equals(u.style, style) && Objects.equals(u.downloadName, downloadName)
+    return o instanceof UrlOptions u
+        && u.expiry.equals(expiry)
+        && u.unsigned == unsigned
+        && u.steps.equals(steps)
+        && Objects.equals(u.style, style)
+        && Objects.equals(u.downloadName, downloadName)
         && Objects.equals(u.contentType, contentType);
   }
 
@@ -107,9 +117,13 @@ public final class UrlOptions {
 
   @Override
   public String toString() {
-    return "UrlOptions{" + (unsigned ? "unsigned" : "expiry=" + expiry) + (steps.isEmpty() ? "" : ", steps=" + steps)
-        + (style == null ? "" : ", style=" + style) + (downloadName == null ? "" : ", downloadName=" + downloadName)
-        + (contentType == null ? "" : ", contentType=" + contentType) + "}";
+    return "UrlOptions{"
+        + (unsigned ? "unsigned" : "expiry=" + expiry)
+        + (steps.isEmpty() ? "" : ", steps=" + steps)
+        + (style == null ? "" : ", style=" + style)
+        + (downloadName == null ? "" : ", downloadName=" + downloadName)
+        + (contentType == null ? "" : ", contentType=" + contentType)
+        + "}";
   }
 
   /** Builds {@link UrlOptions}; each setter checks its value. Not thread-safe. */
@@ -132,11 +146,15 @@ public final class UrlOptions {
       contentType = o.contentType;
     }
 
-    /** Sets how long the signed URL stays valid (whole seconds, more than zero); each vendor has a maximum. */
+    /**
+     * Sets how long the signed URL stays valid (whole seconds, more than zero); each vendor has a
+     * maximum.
+     */
     public Builder expiry(Duration expiry) {
       Check.positive("expiry", expiry);
       if (expiry.toMillis() % 1000 != 0) {
-        throw new MediaValidationException("expiry", "must be whole seconds, was " + expiry.toMillis() + " ms");
+        throw new MediaValidationException(
+            "expiry", "must be whole seconds, was " + expiry.toMillis() + " ms");
       }
       this.expiry = expiry;
       return this;
@@ -148,12 +166,16 @@ public final class UrlOptions {
       return this;
     }
 
-    /** Sets the processing steps the vendor applies on the fly (image operations, one video frame). */
+    /**
+     * Sets the processing steps the vendor applies on the fly (image operations, one video frame).
+     */
     public Builder process(Operation... steps) {
       return process(List.of(steps));
     }
 
-    /** Sets the processing steps the vendor applies on the fly (image operations, one video frame). */
+    /**
+     * Sets the processing steps the vendor applies on the fly (image operations, one video frame).
+     */
     public Builder process(List<Operation> steps) {
       Check.notNull("steps", steps);
       for (int i = 0; i < steps.size(); i++) {
@@ -167,18 +189,26 @@ public final class UrlOptions {
     public Builder style(String name) {
       Check.notNull("style", name);
       if (!STYLE.matcher(name).matches()) {
-        throw new MediaValidationException("style", "must be 1 to 64 letters, digits, '_', '.' and '-', "
-            + "starting with a letter or digit, was \"" + name + "\"");
+        throw new MediaValidationException(
+            "style",
+            "must be 1 to 64 letters, digits, '_', '.' and '-', "
+                + "starting with a letter or digit, was \""
+                + name
+                + "\"");
       }
       this.style = name;
       return this;
     }
 
-    /** Sets the file name the browser saves the response as; any Unicode, no control characters or '/'. */
+    /**
+     * Sets the file name the browser saves the response as; any Unicode, no control characters or
+     * '/'.
+     */
     public Builder downloadName(String name) {
       Check.text("downloadName", name, 255);
       if (name.chars().anyMatch(c -> c < 0x20 || c == 0x7f || c == '/' || c == '\\')) {
-        throw new MediaValidationException("downloadName",
+        throw new MediaValidationException(
+            "downloadName",
             "must be a file name without control characters, '/' or '\\', was \"" + name + "\"");
       }
       this.downloadName = name;
@@ -189,8 +219,8 @@ public final class UrlOptions {
     public Builder contentType(String type) {
       Check.notNull("contentType", type);
       if (!CONTENT_TYPE.matcher(type).matches()) {
-        throw new MediaValidationException("contentType", "must be a media type such as image/jpeg, was \""
-            + type + "\"");
+        throw new MediaValidationException(
+            "contentType", "must be a media type such as image/jpeg, was \"" + type + "\"");
       }
       this.contentType = type;
       return this;
@@ -199,11 +229,13 @@ public final class UrlOptions {
     /**
      * Builds the options.
      *
-     * @throws MediaValidationException when both steps and a style are given (a URL shows one or the other)
+     * @throws MediaValidationException when both steps and a style are given (a URL shows one or
+     *     the other)
      */
     public UrlOptions build() {
       if (style != null && !steps.isEmpty()) {
-        throw new MediaValidationException("style", "a URL applies either processing steps or a style, not both");
+        throw new MediaValidationException(
+            "style", "a URL applies either processing steps or a style, not both");
       }
       return new UrlOptions(this);
     }

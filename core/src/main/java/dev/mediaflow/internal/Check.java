@@ -46,13 +46,16 @@ public final class Check {
 
   public static double positiveFinite(String field, double value, double max) {
     if (!(value > 0) || value > max) { // !(value > 0) also rejects NaN
-      throw new MediaValidationException(field, "must be > 0 and <= " + fmt(max) + ", was " + fmt(value));
+      throw new MediaValidationException(
+          field, "must be > 0 and <= " + fmt(max) + ", was " + fmt(value));
     }
     return value;
   }
 
   private static String fmt(double d) {
-    return d == Math.rint(d) && !Double.isInfinite(d) ? Long.toString((long) d) : Double.toString(d);
+    return d == Math.rint(d) && !Double.isInfinite(d)
+        ? Long.toString((long) d)
+        : Double.toString(d);
   }
 
   /** Requires a duration that is >= 0 and whole milliseconds (the unit every vendor shares). */
@@ -75,7 +78,8 @@ public final class Check {
 
   private static Duration wholeMillis(String field, Duration value) {
     if (value.getNano() % 1_000_000 != 0) {
-      throw new MediaValidationException(field, "must be a whole number of milliseconds, was " + value);
+      throw new MediaValidationException(
+          field, "must be a whole number of milliseconds, was " + value);
     }
     try {
       value.toMillis();
@@ -104,11 +108,13 @@ public final class Check {
       }
       if (Character.isHighSurrogate(c)) {
         if (i + 1 >= value.length() || !Character.isLowSurrogate(value.charAt(i + 1))) {
-          throw new MediaValidationException(field, "is not valid Unicode (unpaired surrogate at index " + i + ")");
+          throw new MediaValidationException(
+              field, "is not valid Unicode (unpaired surrogate at index " + i + ")");
         }
         i++;
       } else if (Character.isLowSurrogate(c)) {
-        throw new MediaValidationException(field, "is not valid Unicode (unpaired surrogate at index " + i + ")");
+        throw new MediaValidationException(
+            field, "is not valid Unicode (unpaired surrogate at index " + i + ")");
       }
     }
     int bytes = value.getBytes(StandardCharsets.UTF_8).length;

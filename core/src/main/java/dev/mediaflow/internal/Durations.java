@@ -11,7 +11,10 @@ public final class Durations {
 
   private Durations() {}
 
-  /** Parses {@code 500ms}, {@code 30s}, {@code 5m}, {@code 2h} or ISO-8601 ({@code PT30S}); null if neither. */
+  /**
+   * Parses {@code 500ms}, {@code 30s}, {@code 5m}, {@code 2h} or ISO-8601 ({@code PT30S}); null if
+   * neither.
+   */
   public static Duration parse(String text) {
     if (text == null) {
       return null;

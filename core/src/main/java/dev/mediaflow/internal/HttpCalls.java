@@ -30,14 +30,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Executes a provider's HTTP requests with the one rule that matters: only what is safe to repeat is
- * repeated.
+ * Executes a provider's HTTP requests with the one rule that matters: only what is safe to repeat
+ * is repeated.
  *
- * <p>{@link #read} is for idempotent requests (status reads, HEAD, GET, part uploads): I/O failures,
- * 429 and 5xx are retried by the {@link RetryPolicy}, honouring {@code Retry-After}. {@link #submit} is
- * for requests that start work: it is retried only when the request provably never reached the vendor (the
- * connection could not be opened) or was refused unprocessed (429, 503); any other failure after sending
- * throws an exception whose {@code isOutcomeUnknown()} is true. Thread-safe.
+ * <p>{@link #read} is for idempotent requests (status reads, HEAD, GET, part uploads): I/O
+ * failures, 429 and 5xx are retried by the {@link RetryPolicy}, honouring {@code Retry-After}.
+ * {@link #submit} is for requests that start work: it is retried only when the request provably
+ * never reached the vendor (the connection could not be opened) or was refused unprocessed (429,
+ * 503); any other failure after sending throws an exception whose {@code isOutcomeUnknown()} is
+ * true. Thread-safe.
  */
 public final class HttpCalls {
   private static final Logger log = LoggerFactory.getLogger(HttpCalls.class);
@@ -82,11 +83,18 @@ public final class HttpCalls {
     void sleep(Duration d) throws InterruptedException;
   }
 
-  public HttpCalls(String providerId, OkHttpClient http, RetryPolicy retry, ErrorReader errors, Clock clock) {
+  public HttpCalls(
+      String providerId, OkHttpClient http, RetryPolicy retry, ErrorReader errors, Clock clock) {
     this(providerId, http, retry, errors, clock, d -> Thread.sleep(d.toMillis()));
   }
 
-  public HttpCalls(String providerId, OkHttpClient http, RetryPolicy retry, ErrorReader errors, Clock clock, Sleeper sleeper) {
+  public HttpCalls(
+      String providerId,
+      OkHttpClient http,
+      RetryPolicy retry,
+      ErrorReader errors,
+      Clock clock,
+      Sleeper sleeper) {
     this.providerId = providerId;
     this.http = http;
     this.retry = retry;
@@ -100,7 +108,10 @@ public final class HttpCalls {
     return execute(request, true);
   }
 
-  /** Sends a request that starts work, at most once as far as the vendor can tell; returns the 2xx reply. */
+  /**
+   * Sends a request that starts work, at most once as far as the vendor can tell; returns the 2xx
+   * reply.
+   */
   public Reply submit(Request request) {
     return execute(request, false);
   }
@@ -116,19 +127,38 @@ public final class HttpCalls {
         if (idempotent || neverSent) {
           Optional<Duration> delay = retry.delayBeforeRetry(attempt + 1, null);
           if (delay.isPresent()) {
-            log.debug("{} failed ({}); retry {} in {} ms", what, e.toString(), attempt + 1, delay.get().toMillis());
+            log.debug(
+                "{} failed ({}); retry {} in {} ms",
+                what,
+                e.toString(),
+                attempt + 1,
+                delay.get().toMillis());
             pause(delay.get(), what);
             continue;
           }
           throw new MediaClientException(
-              "Could not reach " + providerId + " (" + what + "): " + e.getMessage()
-                  + (idempotent ? "" : ". The request was not sent, so nothing was submitted; it is safe to retry."),
-              e, false);
+              "Could not reach "
+                  + providerId
+                  + " ("
+                  + what
+                  + "): "
+                  + e.getMessage()
+                  + (idempotent
+                      ? ""
+                      : ". The request was not sent, so nothing was submitted; it is safe to retry."),
+              e,
+              false);
         }
         throw new MediaClientException(
-            "The connection to " + providerId + " failed after the request was sent (" + what + "): " + e.getMessage()
+            "The connection to "
+                + providerId
+                + " failed after the request was sent ("
+                + what
+                + "): "
+                + e.getMessage()
                 + ". The outcome is unknown: the job may have been submitted. Check its status before submitting again.",
-            e, true);
+            e,
+            true);
       }
       if (reply.isSuccessful()) {
         return reply;
@@ -136,9 +166,16 @@ public final class HttpCalls {
       MediaServiceException error = errors.read(reply);
       boolean refusedUnprocessed = reply.code() == 429 || reply.code() == 503;
       if (idempotent ? error.isRetryable() : refusedUnprocessed) {
-        Optional<Duration> delay = retry.delayBeforeRetry(attempt + 1, retryAfter(reply.headers().get("Retry-After"), clock));
+        Optional<Duration> delay =
+            retry.delayBeforeRetry(
+                attempt + 1, retryAfter(reply.headers().get("Retry-After"), clock));
         if (delay.isPresent()) {
-          log.debug("{} answered HTTP {}; retry {} in {} ms", what, reply.code(), attempt + 1, delay.get().toMillis());
+          log.debug(
+              "{} answered HTTP {}; retry {} in {} ms",
+              what,
+              reply.code(),
+              attempt + 1,
+              delay.get().toMillis());
           pause(delay.get(), what);
           continue;
         }
@@ -153,7 +190,8 @@ public final class HttpCalls {
   private Reply once(Request request) throws IOException {
     try (Response response = http.newCall(request).execute()) {
       ResponseBody body = response.body();
-      return new Reply(response.code(), response.headers(), body == null ? new byte[0] : body.bytes());
+      return new Reply(
+          response.code(), response.headers(), body == null ? new byte[0] : body.bytes());
     }
   }
 
@@ -166,20 +204,27 @@ public final class HttpCalls {
     }
   }
 
-  /** Returns true when the failure happened before any byte of the request could reach the server. */
+  /**
+   * Returns true when the failure happened before any byte of the request could reach the server.
+   */
   static boolean neverSent(IOException e) {
-    if (e instanceof ConnectException || e instanceof UnknownHostException || e instanceof NoRouteToHostException
+    if (e instanceof ConnectException
+        || e instanceof UnknownHostException
+        || e instanceof NoRouteToHostException
         || e instanceof SSLHandshakeException) {
       return true;
     }
-    if (e instanceof SocketTimeoutException && e.getMessage() != null
+    if (e instanceof SocketTimeoutException
+        && e.getMessage() != null
         && e.getMessage().toLowerCase(Locale.ROOT).startsWith("connect")) {
       return true;
     }
     return false;
   }
 
-  /** Parses {@code Retry-After} as delta-seconds or an HTTP date; null when absent or unreadable. */
+  /**
+   * Parses {@code Retry-After} as delta-seconds or an HTTP date; null when absent or unreadable.
+   */
   public static Duration retryAfter(String value, Clock clock) {
     if (value == null || value.isBlank()) {
       return null;

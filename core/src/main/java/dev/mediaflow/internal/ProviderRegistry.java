@@ -18,9 +18,11 @@ public final class ProviderRegistry {
     for (MediaProvider p : providers) {
       MediaProvider clash = map.putIfAbsent(p.id(), p);
       if (clash != null) {
-        throw new MediaConfigException(p.id(), String.format(
-            "Two media providers claim the id '%s': %s and %s. Keep only one of them on the class path.",
-            p.id(), clash.getClass().getName(), p.getClass().getName()));
+        throw new MediaConfigException(
+            p.id(),
+            String.format(
+                "Two media providers claim the id '%s': %s and %s. Keep only one of them on the class path.",
+                p.id(), clash.getClass().getName(), p.getClass().getName()));
       }
     }
     this.byId = Map.copyOf(map);
@@ -35,8 +37,12 @@ public final class ProviderRegistry {
     try {
       return new ProviderRegistry(ServiceLoader.load(MediaProvider.class, loader));
     } catch (ServiceConfigurationError e) {
-      throw new MediaConfigException("", "A media provider on the class path failed to load: " + e.getMessage()
-          + ". Check that the provider jar matches this mediaflow-core version.", e);
+      throw new MediaConfigException(
+          "",
+          "A media provider on the class path failed to load: "
+              + e.getMessage()
+              + ". Check that the provider jar matches this mediaflow-core version.",
+          e);
     }
   }
 
@@ -44,14 +50,18 @@ public final class ProviderRegistry {
     return new TreeSet<>(byId.keySet());
   }
 
-  /** Returns the provider with {@code id}, or throws an error that lists the ids found and the fix. */
+  /**
+   * Returns the provider with {@code id}, or throws an error that lists the ids found and the fix.
+   */
   public MediaProvider get(String id) {
     MediaProvider p = byId.get(id);
     if (p == null) {
-      throw new MediaConfigException(id, String.format(
-          "No media provider with id '%s' on the class path (found: %s). Add the dependency "
-              + "dev.mediaflow:mediaflow-provider-%s, or set media.provider to one of the ids found.",
-          id, byId.isEmpty() ? "none" : String.join(", ", ids()), id));
+      throw new MediaConfigException(
+          id,
+          String.format(
+              "No media provider with id '%s' on the class path (found: %s). Add the dependency "
+                  + "dev.mediaflow:mediaflow-provider-%s, or set media.provider to one of the ids found.",
+              id, byId.isEmpty() ? "none" : String.join(", ", ids()), id));
     }
     return p;
   }

@@ -5,8 +5,8 @@ import okhttp3.OkHttpClient;
 
 /**
  * The one OkHttp client every {@code MediaClient} shares unless given its own: connection pool and
- * dispatcher are shared, timeouts are on, and OkHttp's own silent retry is off (a POST that may have
- * reached the vendor must not be sent again behind the caller's back).
+ * dispatcher are shared, timeouts are on, and OkHttp's own silent retry is off (a POST that may
+ * have reached the vendor must not be sent again behind the caller's back).
  */
 public final class SharedHttp {
   public static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);

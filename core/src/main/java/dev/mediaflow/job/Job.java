@@ -4,8 +4,8 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * A handle on a submitted job. Obtain one from {@code MediaClient.submit(pipeline)}, or for a job submitted
- * elsewhere, from {@code MediaClient.job(JobId.parse(text))}.
+ * A handle on a submitted job. Obtain one from {@code MediaClient.submit(pipeline)}, or for a job
+ * submitted elsewhere, from {@code MediaClient.job(JobId.parse(text))}.
  *
  * <pre>{@code
  * Job job = media.submit(pipeline);
@@ -22,9 +22,10 @@ public interface Job {
   JobStatus status();
 
   /**
-   * Returns a future that completes with the job's terminal status (whatever the state), using the client's
-   * shared watcher; it completes exceptionally with {@code JobTimeoutException} after the watch deadline, or
-   * with the error when the status cannot be read (not for passing faults, which are retried).
+   * Returns a future that completes with the job's terminal status (whatever the state), using the
+   * client's shared watcher; it completes exceptionally with {@code JobTimeoutException} after the
+   * watch deadline, or with the error when the status cannot be read (not for passing faults, which
+   * are retried).
    */
   CompletableFuture<JobStatus> future();
 
@@ -39,6 +40,8 @@ public interface Job {
    */
   JobStatus await(Duration timeout);
 
-  /** Asks the provider to cancel the job; providers that cannot cancel throw an unsupported error. */
+  /**
+   * Asks the provider to cancel the job; providers that cannot cancel throw an unsupported error.
+   */
   void cancel();
 }

@@ -13,9 +13,9 @@ import java.util.TreeMap;
 import java.util.regex.Pattern;
 
 /**
- * Identifies a job across processes: the provider id, the configured instance (when not the default one),
- * the vendor's ids (a Qiniu persistentId, one OSS TaskId per output), and a few attributes a provider
- * needs to track it (such as the output keys to watch for).
+ * Identifies a job across processes: the provider id, the configured instance (when not the default
+ * one), the vendor's ids (a Qiniu persistentId, one OSS TaskId per output), and a few attributes a
+ * provider needs to track it (such as the output keys to watch for).
  *
  * <p>The string form is {@code provider[@instance]:id1,id2[?name=value&...]} with every part
  * percent-encoded, for example {@code qiniu:z0.6637d2c5} or {@code oss@east:T1,T2?b=media}. {@link
@@ -29,9 +29,11 @@ public final class JobId {
   private final List<String> vendorIds;
   private final Map<String, String> attributes;
 
-  private JobId(String provider, String instance, List<String> vendorIds, Map<String, String> attributes) {
+  private JobId(
+      String provider, String instance, List<String> vendorIds, Map<String, String> attributes) {
     if (provider == null || !PROVIDER.matcher(provider).matches()) {
-      throw new MediaValidationException("jobId.provider", "must be a provider id such as oss or qiniu, was " + provider);
+      throw new MediaValidationException(
+          "jobId.provider", "must be a provider id such as oss or qiniu, was " + provider);
     }
     if (instance != null && instance.isEmpty()) {
       throw new MediaValidationException("jobId.instance", "must not be empty");
@@ -56,11 +58,15 @@ public final class JobId {
   }
 
   /** Returns a job id; {@code instance} is null for the default instance of {@code provider}. */
-  public static JobId of(String provider, String instance, List<String> vendorIds, Map<String, String> attributes) {
+  public static JobId of(
+      String provider, String instance, List<String> vendorIds, Map<String, String> attributes) {
     return new JobId(provider, instance, vendorIds, attributes);
   }
 
-  /** Returns a copy naming the configured instance that submitted it (null for the provider's own name). */
+  /**
+   * Returns a copy naming the configured instance that submitted it (null for the provider's own
+   * name).
+   */
   public JobId withInstance(String instance) {
     String normalized = instance == null || instance.equals(provider) ? null : instance;
     return new JobId(provider, normalized, vendorIds, attributes);
@@ -73,7 +79,8 @@ public final class JobId {
     }
     int colon = text.indexOf(':');
     if (colon <= 0) {
-      throw new MediaValidationException("jobId", "must look like provider:vendorId, was \"" + text + "\"");
+      throw new MediaValidationException(
+          "jobId", "must look like provider:vendorId, was \"" + text + "\"");
     }
     String head = text.substring(0, colon);
     String rest = text.substring(colon + 1);
@@ -173,8 +180,13 @@ public final class JobId {
   }
 
   private static boolean unreserved(int b) {
-    return (b >= 'a' && b <= 'z') || (b >= 'A' && b <= 'Z') || (b >= '0' && b <= '9')
-        || b == '-' || b == '.' || b == '_' || b == '~';
+    return (b >= 'a' && b <= 'z')
+        || (b >= 'A' && b <= 'Z')
+        || (b >= '0' && b <= '9')
+        || b == '-'
+        || b == '.'
+        || b == '_'
+        || b == '~';
   }
 
   private static String encode(String s) {
@@ -184,7 +196,8 @@ public final class JobId {
       if (unreserved(c)) {
         out.append((char) c);
       } else {
-        out.append('%').append(Character.toUpperCase(Character.forDigit(c >> 4, 16)))
+        out.append('%')
+            .append(Character.toUpperCase(Character.forDigit(c >> 4, 16)))
             .append(Character.toUpperCase(Character.forDigit(c & 0xf, 16)));
       }
     }
@@ -206,7 +219,8 @@ public final class JobId {
       } else if (unreserved(c)) {
         out.write(c);
       } else {
-        throw new MediaValidationException("jobId", "has an unexpected character '" + c + "' in \"" + whole + "\"");
+        throw new MediaValidationException(
+            "jobId", "has an unexpected character '" + c + "' in \"" + whole + "\"");
       }
     }
     return out.toString(StandardCharsets.UTF_8);

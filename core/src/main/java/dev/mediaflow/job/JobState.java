@@ -10,8 +10,8 @@ import java.util.Collection;
  *    \__________________________/^
  * </pre>
  *
- * <p>A job may skip {@code RUNNING}; a terminal state never changes. {@code PARTIAL} means the job ended
- * with some outputs succeeded and some failed.
+ * <p>A job may skip {@code RUNNING}; a terminal state never changes. {@code PARTIAL} means the job
+ * ended with some outputs succeeded and some failed.
  */
 public enum JobState {
   QUEUED,
@@ -26,7 +26,9 @@ public enum JobState {
     return this != QUEUED && this != RUNNING;
   }
 
-  /** Returns true when a job in this state may next be seen in {@code next} (staying put included). */
+  /**
+   * Returns true when a job in this state may next be seen in {@code next} (staying put included).
+   */
   public boolean canMoveTo(JobState next) {
     if (next == this) {
       return true;
@@ -39,10 +41,10 @@ public enum JobState {
   }
 
   /**
-   * Returns the state of a job made of parts (outputs, or one vendor task per output) in {@code parts}:
-   * running while any part is unfinished (queued while all unfinished parts are queued and none has
-   * ended), else succeeded when all succeeded, failed when none succeeded (cancelled when every part was
-   * cancelled), and partial otherwise.
+   * Returns the state of a job made of parts (outputs, or one vendor task per output) in {@code
+   * parts}: running while any part is unfinished (queued while all unfinished parts are queued and
+   * none has ended), else succeeded when all succeeded, failed when none succeeded (cancelled when
+   * every part was cancelled), and partial otherwise.
    */
   public static JobState combine(Collection<JobState> parts) {
     if (parts.isEmpty()) {
@@ -58,7 +60,7 @@ public enum JobState {
         case RUNNING -> running++;
         case SUCCEEDED -> succeeded++;
         case CANCELLED -> cancelled++;
-        case FAILED, PARTIAL -> { }
+        case FAILED, PARTIAL -> {}
       }
     }
     if (queued + running > 0) {

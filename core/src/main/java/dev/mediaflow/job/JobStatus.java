@@ -12,8 +12,8 @@ import java.util.stream.Collectors;
 
 /**
  * A snapshot of a job: its state, one result per output, progress when the provider reports it, the
- * vendor's overall message, warnings (for example "processing done, but the notification failed"), and
- * provider details such as how the job is tracked.
+ * vendor's overall message, warnings (for example "processing done, but the notification failed"),
+ * and provider details such as how the job is tracked.
  *
  * <p>Immutable and thread-safe.
  */
@@ -66,7 +66,9 @@ public final class JobStatus {
     return state.isTerminal();
   }
 
-  /** Returns one result per output, in pipeline order; may be empty while the vendor has not said. */
+  /**
+   * Returns one result per output, in pipeline order; may be empty while the vendor has not said.
+   */
   public List<OutputResult> outputs() {
     return outputs;
   }
@@ -95,19 +97,27 @@ public final class JobStatus {
     return observedAt;
   }
 
-  /** Returns a one-line summary: the state, the failed outputs with their vendor messages, warnings. */
+  /**
+   * Returns a one-line summary: the state, the failed outputs with their vendor messages, warnings.
+   */
   public String summary() {
     StringBuilder s = new StringBuilder("Job ").append(id).append(' ').append(state);
     progress().ifPresent(p -> s.append(" (").append(p).append("%)"));
     if (!message.isEmpty()) {
       s.append(": ").append(message);
     }
-    List<String> failures = outputs.stream()
-        .filter(o -> o.state() == JobState.FAILED || o.state() == JobState.CANCELLED)
-        .map(o -> "output " + o.index() + " " + o.state()
-            + (o.vendorCode().isEmpty() ? "" : " [" + o.vendorCode() + "]")
-            + (o.message().isEmpty() ? "" : ": " + o.message()))
-        .collect(Collectors.toList());
+    List<String> failures =
+        outputs.stream()
+            .filter(o -> o.state() == JobState.FAILED || o.state() == JobState.CANCELLED)
+            .map(
+                o ->
+                    "output "
+                        + o.index()
+                        + " "
+                        + o.state()
+                        + (o.vendorCode().isEmpty() ? "" : " [" + o.vendorCode() + "]")
+                        + (o.message().isEmpty() ? "" : ": " + o.message()))
+            .collect(Collectors.toList());
     if (!failures.isEmpty()) {
       s.append("; ").append(String.join("; ", failures));
     }
@@ -117,7 +127,9 @@ public final class JobStatus {
     return s.toString();
   }
 
-  /** Returns true when {@code other} says the same (state, outputs, progress, message, warnings). */
+  /**
+   * Returns true when {@code other} says the same (state, outputs, progress, message, warnings).
+   */
   public boolean sameAs(JobStatus other) {
     return other != null
         && other.state == state

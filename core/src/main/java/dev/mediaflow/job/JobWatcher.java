@@ -26,13 +26,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Watches many jobs at once on a fixed, small number of threads: one scheduler thread and
- * {@link WatchPolicy#pollThreads()} poll threads (one by default), however many jobs are watched.
+ * Watches many jobs at once on a fixed, small number of threads: one scheduler thread and {@link
+ * WatchPolicy#pollThreads()} poll threads (one by default), however many jobs are watched.
  *
- * <p>Each job is polled at once, then with exponential backoff plus jitter up to a cap, until it reaches a
- * terminal state (its future completes with that status, whatever it is) or its deadline (the future fails
- * with {@link JobTimeoutException}). A failed read that may pass (an I/O error, HTTP 429 or 5xx) is retried
- * on the same schedule; any other error fails that job's future. Listeners hear of every change.
+ * <p>Each job is polled at once, then with exponential backoff plus jitter up to a cap, until it
+ * reaches a terminal state (its future completes with that status, whatever it is) or its deadline
+ * (the future fails with {@link JobTimeoutException}). A failed read that may pass (an I/O error,
+ * HTTP 429 or 5xx) is retried on the same schedule; any other error fails that job's future.
+ * Listeners hear of every change.
  *
  * <pre>{@code
  * try (JobWatcher watcher = JobWatcher.create()) {
@@ -57,23 +58,40 @@ public final class JobWatcher implements AutoCloseable {
   private volatile boolean closed;
 
   private JobWatcher(WatchPolicy policy, String threadPrefix) {
-    this(policy, System::nanoTime, scheduler(threadPrefix), new ThreadPoolExecutor(policy.pollThreads(),
-        policy.pollThreads(), 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(), daemon(threadPrefix + "poll")),
+    this(
+        policy,
+        System::nanoTime,
+        scheduler(threadPrefix),
+        new ThreadPoolExecutor(
+            policy.pollThreads(),
+            policy.pollThreads(),
+            0,
+            TimeUnit.MILLISECONDS,
+            new LinkedBlockingQueue<>(),
+            daemon(threadPrefix + "poll")),
         threadPrefix);
   }
 
   /**
    * A watcher that reads the time from {@code nanoTime} (nanoseconds that only move forward, as
-   * {@link System#nanoTime()}), schedules each poll on {@code scheduler} and runs it on {@code poller}: the
-   * seam that lets tests run on a manual clock instead of real time. {@link #close()} shuts both executors
-   * down.
+   * {@link System#nanoTime()}), schedules each poll on {@code scheduler} and runs it on {@code
+   * poller}: the seam that lets tests run on a manual clock instead of real time. {@link #close()}
+   * shuts both executors down.
    */
-  JobWatcher(WatchPolicy policy, LongSupplier nanoTime, ScheduledExecutorService scheduler, ExecutorService poller) {
+  JobWatcher(
+      WatchPolicy policy,
+      LongSupplier nanoTime,
+      ScheduledExecutorService scheduler,
+      ExecutorService poller) {
     this(policy, nanoTime, scheduler, poller, "");
   }
 
-  private JobWatcher(WatchPolicy policy, LongSupplier nanoTime, ScheduledExecutorService scheduler,
-      ExecutorService poller, String threadPrefix) {
+  private JobWatcher(
+      WatchPolicy policy,
+      LongSupplier nanoTime,
+      ScheduledExecutorService scheduler,
+      ExecutorService poller,
+      String threadPrefix) {
     this.policy = Objects.requireNonNull(policy, "policy");
     this.nanoTime = Objects.requireNonNull(nanoTime, "nanoTime");
     this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
@@ -82,7 +100,8 @@ public final class JobWatcher implements AutoCloseable {
   }
 
   private static ScheduledExecutorService scheduler(String threadPrefix) {
-    ScheduledThreadPoolExecutor scheduler = new ScheduledThreadPoolExecutor(1, daemon(threadPrefix + "scheduler"));
+    ScheduledThreadPoolExecutor scheduler =
+        new ScheduledThreadPoolExecutor(1, daemon(threadPrefix + "scheduler"));
     scheduler.setRemoveOnCancelPolicy(true);
     scheduler.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
     return scheduler;
@@ -94,7 +113,9 @@ public final class JobWatcher implements AutoCloseable {
   }
 
   public static JobWatcher create(WatchPolicy policy) {
-    return new JobWatcher(Objects.requireNonNull(policy, "policy"), "mediaflow-watcher-" + WATCHERS.incrementAndGet() + "-");
+    return new JobWatcher(
+        Objects.requireNonNull(policy, "policy"),
+        "mediaflow-watcher-" + WATCHERS.incrementAndGet() + "-");
   }
 
   public WatchPolicy policy() {
@@ -116,22 +137,25 @@ public final class JobWatcher implements AutoCloseable {
    *
    * @param listener hears this job's changes; may be null
    */
-  public CompletableFuture<JobStatus> watch(JobId id, StatusSource source, JobListener listener, Duration deadline) {
+  public CompletableFuture<JobStatus> watch(
+      JobId id, StatusSource source, JobListener listener, Duration deadline) {
     Objects.requireNonNull(id, "id");
     Objects.requireNonNull(source, "source");
     Objects.requireNonNull(deadline, "deadline");
     if (closed) {
       throw new IllegalStateException("this JobWatcher is closed");
     }
-    Watch w = new Watch(id, source, listener, nanoTime.getAsLong() + Math.max(0, deadline.toNanos()));
+    Watch w =
+        new Watch(id, source, listener, nanoTime.getAsLong() + Math.max(0, deadline.toNanos()));
     active.add(w);
-    w.future.whenComplete((s, e) -> {
-      active.remove(w);
-      ScheduledFuture<?> next = w.next;
-      if (next != null) {
-        next.cancel(false);
-      }
-    });
+    w.future.whenComplete(
+        (s, e) -> {
+          active.remove(w);
+          ScheduledFuture<?> next = w.next;
+          if (next != null) {
+            next.cancel(false);
+          }
+        });
     schedule(w, 0);
     return w.future;
   }
@@ -225,11 +249,14 @@ public final class JobWatcher implements AutoCloseable {
     long delay = policy.delayNanos(w.attempt++, ThreadLocalRandom.current().nextDouble());
     long left = w.deadlineNanos - now;
     if (left <= 0) {
-      w.future.completeExceptionally(new JobTimeoutException(
-          "Job " + w.id + " did not finish within its watch deadline"
-              + (w.last == null ? "" : "; last state " + w.last.state())
-              + ". The job may still finish: watch it again with its id.",
-          w.last));
+      w.future.completeExceptionally(
+          new JobTimeoutException(
+              "Job "
+                  + w.id
+                  + " did not finish within its watch deadline"
+                  + (w.last == null ? "" : "; last state " + w.last.state())
+                  + ". The job may still finish: watch it again with its id.",
+              w.last));
       return;
     }
     schedule(w, Math.min(delay, left));

@@ -5,8 +5,8 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * The result of one pipeline output: its state, the objects it saved (several for multi-frame snapshots),
- * and the vendor's code and message (empty strings when the vendor gave none).
+ * The result of one pipeline output: its state, the objects it saved (several for multi-frame
+ * snapshots), and the vendor's code and message (empty strings when the vendor gave none).
  *
  * @param index the output's index in {@link dev.mediaflow.pipeline.Pipeline#outputs()}
  * @param state the output's own state
@@ -14,7 +14,8 @@ import java.util.Objects;
  * @param vendorCode the vendor's status or error code for this output, or ""
  * @param message the vendor's message (an error for a failed output), or ""
  */
-public record OutputResult(int index, JobState state, List<MediaObject> objects, String vendorCode, String message) {
+public record OutputResult(
+    int index, JobState state, List<MediaObject> objects, String vendorCode, String message) {
   public OutputResult {
     if (index < 0) {
       throw new IllegalArgumentException("index must be >= 0: " + index);

@@ -5,10 +5,12 @@ import java.util.Objects;
 
 /**
  * How the {@link JobWatcher} polls: the first retry after {@code initialDelay}, each later one
- * {@code multiplier} times longer up to {@code maxDelay}, shortened at random by up to {@code jitter}
- * (a fraction, so polls of jobs submitted together spread out), and given up after {@code deadline}.
+ * {@code multiplier} times longer up to {@code maxDelay}, shortened at random by up to {@code
+ * jitter} (a fraction, so polls of jobs submitted together spread out), and given up after {@code
+ * deadline}.
  *
- * <p>Polls run on {@code pollThreads} threads (plus one scheduler thread). Immutable and thread-safe.
+ * <p>Polls run on {@code pollThreads} threads (plus one scheduler thread). Immutable and
+ * thread-safe.
  *
  * @param initialDelay the delay before the second poll (the first is immediate)
  * @param multiplier how much each delay grows, at least 1
@@ -18,7 +20,12 @@ import java.util.Objects;
  * @param pollThreads the threads that run status reads
  */
 public record WatchPolicy(
-    Duration initialDelay, double multiplier, Duration maxDelay, double jitter, Duration deadline, int pollThreads) {
+    Duration initialDelay,
+    double multiplier,
+    Duration maxDelay,
+    double jitter,
+    Duration deadline,
+    int pollThreads) {
   public WatchPolicy {
     Objects.requireNonNull(initialDelay, "initialDelay");
     Objects.requireNonNull(maxDelay, "maxDelay");
@@ -45,7 +52,8 @@ public record WatchPolicy(
 
   /** Returns the defaults: 1 s doubling to 30 s, 20% jitter, a 24 h deadline, one poll thread. */
   public static WatchPolicy defaults() {
-    return new WatchPolicy(Duration.ofSeconds(1), 2.0, Duration.ofSeconds(30), 0.2, Duration.ofHours(24), 1);
+    return new WatchPolicy(
+        Duration.ofSeconds(1), 2.0, Duration.ofSeconds(30), 0.2, Duration.ofHours(24), 1);
   }
 
   public WatchPolicy withInitialDelay(Duration d) {
@@ -73,8 +81,8 @@ public record WatchPolicy(
   }
 
   /**
-   * Returns the delay in nanoseconds before poll number {@code attempt + 1}, where attempt 0 follows the
-   * first poll. {@code random} is in [0, 1) and picks the jitter.
+   * Returns the delay in nanoseconds before poll number {@code attempt + 1}, where attempt 0
+   * follows the first poll. {@code random} is in [0, 1) and picks the jitter.
    */
   public long delayNanos(int attempt, double random) {
     double base = initialDelay.toNanos() * Math.pow(multiplier, Math.min(attempt, 1000));

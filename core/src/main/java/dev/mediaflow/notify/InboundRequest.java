@@ -9,11 +9,12 @@ import java.util.Optional;
 import java.util.TreeMap;
 
 /**
- * An HTTP request a vendor sent to the application (a job notification, a message push, an upload callback), as
- * any web framework can hand it over: method, the request URI as received (path and query), headers and the body
- * bytes.
+ * An HTTP request a vendor sent to the application (a job notification, a message push, an upload
+ * callback), as any web framework can hand it over: method, the request URI as received (path and
+ * query), headers and the body bytes.
  *
- * <p>Header names match without regard to case. Immutable and thread-safe; the body is copied in and out.
+ * <p>Header names match without regard to case. Immutable and thread-safe; the body is copied in
+ * and out.
  */
 public final class InboundRequest {
   private final String method;
@@ -21,7 +22,8 @@ public final class InboundRequest {
   private final Map<String, List<String>> headers;
   private final byte[] body;
 
-  private InboundRequest(String method, String uri, Map<String, List<String>> headers, byte[] body) {
+  private InboundRequest(
+      String method, String uri, Map<String, List<String>> headers, byte[] body) {
     this.method = method;
     this.uri = uri;
     this.headers = headers;
@@ -32,22 +34,32 @@ public final class InboundRequest {
    * Returns a request.
    *
    * @param method the HTTP method, such as {@code POST}
-   * @param uri the request URI as received: the path and the query, such as {@code /mediaflow/notify?x=1}
+   * @param uri the request URI as received: the path and the query, such as {@code
+   *     /mediaflow/notify?x=1}
    * @param headers the headers, each with its values in order
    * @param body the body bytes (empty when none)
    */
-  public static InboundRequest of(String method, String uri, Map<String, List<String>> headers, byte[] body) {
+  public static InboundRequest of(
+      String method, String uri, Map<String, List<String>> headers, byte[] body) {
     Check.text("method", method, 16);
     Check.text("uri", uri, 16_384);
     Check.notNull("headers", headers);
     Check.notNull("body", body);
     Map<String, List<String>> h = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
-    headers.forEach((k, v) -> h.merge(k, List.copyOf(v), (a, b) -> {
-      List<String> all = new java.util.ArrayList<>(a);
-      all.addAll(b);
-      return List.copyOf(all);
-    }));
-    return new InboundRequest(method.toUpperCase(Locale.ROOT), uri, java.util.Collections.unmodifiableMap(h),
+    headers.forEach(
+        (k, v) ->
+            h.merge(
+                k,
+                List.copyOf(v),
+                (a, b) -> {
+                  List<String> all = new java.util.ArrayList<>(a);
+                  all.addAll(b);
+                  return List.copyOf(all);
+                }));
+    return new InboundRequest(
+        method.toUpperCase(Locale.ROOT),
+        uri,
+        java.util.Collections.unmodifiableMap(h),
         body.clone());
   }
 
@@ -76,16 +88,29 @@ public final class InboundRequest {
     return body.clone();
   }
 
-  /** Shows the method, URI and body size; header values (which may carry signatures) are left out. */
+  /**
+   * Shows the method, URI and body size; header values (which may carry signatures) are left out.
+   */
   @Override
   public String toString() {
-    return "InboundRequest{" + method + " " + uri + ", headers=" + headers.keySet() + ", " + body.length + " bytes}";
+    return "InboundRequest{"
+        + method
+        + " "
+        + uri
+        + ", headers="
+        + headers.keySet()
+        + ", "
+        + body.length
+        + " bytes}";
   }
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof InboundRequest r && r.method.equals(method) && r.uri.equals(uri)
-        && r.headers.equals(headers) && Arrays.equals(r.body, body);
+    return o instanceof InboundRequest r
+        && r.method.equals(method)
+        && r.uri.equals(uri)
+        && r.headers.equals(headers)
+        && Arrays.equals(r.body, body);
   }
 
   @Override

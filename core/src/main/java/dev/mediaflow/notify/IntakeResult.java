@@ -4,9 +4,10 @@ import dev.mediaflow.internal.Check;
 import java.util.List;
 
 /**
- * What notification intake made of an {@link InboundRequest}: the answer to send the vendor (status, content type
- * and body) and the verified events it carried. A forged, unverifiable or malformed request gets a 4xx and no
- * event; a duplicate gets the vendor's success answer and no event.
+ * What notification intake made of an {@link InboundRequest}: the answer to send the vendor
+ * (status, content type and body) and the verified events it carried. A forged, unverifiable or
+ * malformed request gets a 4xx and no event; a duplicate gets the vendor's success answer and no
+ * event.
  *
  * @param status the HTTP status to answer with
  * @param contentType the content type of {@code body}

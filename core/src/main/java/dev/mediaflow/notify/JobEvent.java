@@ -4,10 +4,11 @@ import dev.mediaflow.internal.Check;
 import dev.mediaflow.job.JobStatus;
 
 /**
- * A verified report from a vendor that a job changed state: the vendor's message id (for recognising duplicates)
- * and the job's status as the message (or the read that confirmed it) says.
+ * A verified report from a vendor that a job changed state: the vendor's message id (for
+ * recognising duplicates) and the job's status as the message (or the read that confirmed it) says.
  *
- * @param messageId the vendor's id of the message, or of the job and state when the vendor gives none
+ * @param messageId the vendor's id of the message, or of the job and state when the vendor gives
+ *     none
  * @param status the job's status
  */
 public record JobEvent(String messageId, JobStatus status) {

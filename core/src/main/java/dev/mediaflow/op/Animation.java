@@ -8,8 +8,8 @@ import java.util.Optional;
 import java.util.OptionalDouble;
 
 /**
- * Turns part of a video into an animated GIF or WebP. The frame rate is set either as {@code fps} or as
- * {@code interval} between frames, not both.
+ * Turns part of a video into an animated GIF or WebP. The frame rate is set either as {@code fps}
+ * or as {@code interval} between frames, not both.
  *
  * <pre>{@code
  * Animation gif = Animation.builder().format(AnimationFormat.GIF).width(320)
@@ -92,8 +92,20 @@ public final class Animation implements Operation {
 
   @Override
   public String toString() {
-    return Values.describe("Animation", "format", format, "size", size, "start", start, "duration", duration,
-        "fps", fps, "interval", interval);
+    return Values.describe(
+        "Animation",
+        "format",
+        format,
+        "size",
+        size,
+        "start",
+        start,
+        "duration",
+        duration,
+        "fps",
+        fps,
+        "interval",
+        interval);
   }
 
   /** Builds an {@link Animation}. */

@@ -92,8 +92,20 @@ public final class AudioTranscode implements Operation {
 
   @Override
   public String toString() {
-    return Values.describe("AudioTranscode", "format", format, "bitrate", bitrate, "sampleRate", sampleRate,
-        "channels", channels, "start", start, "duration", duration);
+    return Values.describe(
+        "AudioTranscode",
+        "format",
+        format,
+        "bitrate",
+        bitrate,
+        "sampleRate",
+        sampleRate,
+        "channels",
+        channels,
+        "start",
+        start,
+        "duration",
+        duration);
   }
 
   /** Builds an {@link AudioTranscode}. */

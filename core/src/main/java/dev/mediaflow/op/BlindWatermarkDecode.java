@@ -4,8 +4,8 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Reads a blind (invisible) watermark out of an image. Only some providers can do this; the others reject
- * it with {@link dev.mediaflow.UnsupportedMediaOperationException} before any network call.
+ * Reads a blind (invisible) watermark out of an image. Only some providers can do this; the others
+ * reject it with {@link dev.mediaflow.UnsupportedMediaOperationException} before any network call.
  *
  * <p>Both parameters are optional (the provider's default). Immutable and thread-safe.
  */

@@ -31,7 +31,8 @@ public final class Concat implements Operation {
   private Concat(Builder b) {
     Check.notNull("inputs", b.inputs);
     if (b.inputs.isEmpty()) {
-      throw new dev.mediaflow.MediaValidationException("inputs", "needs at least one further input");
+      throw new dev.mediaflow.MediaValidationException(
+          "inputs", "needs at least one further input");
     }
     if (b.inputs.size() > MAX_INPUTS) {
       throw new dev.mediaflow.MediaValidationException(
@@ -60,7 +61,9 @@ public final class Concat implements Operation {
     return inputs;
   }
 
-  /** Returns where the inputs go relative to the source; unset means {@link ConcatPosition#AFTER}. */
+  /**
+   * Returns where the inputs go relative to the source; unset means {@link ConcatPosition#AFTER}.
+   */
   public java.util.Optional<ConcatPosition> position() {
     return java.util.Optional.ofNullable(position);
   }

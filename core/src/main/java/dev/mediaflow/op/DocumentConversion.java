@@ -12,7 +12,8 @@ import java.util.Optional;
  *     .to(DocumentTarget.PNG).from(DocumentType.DOCX).pages(PageRange.parse("1-3,5")).build();
  * }</pre>
  *
- * <p>{@code from} is needed only when the source key has no telling extension. Immutable and thread-safe.
+ * <p>{@code from} is needed only when the source key has no telling extension. Immutable and
+ * thread-safe.
  */
 public final class DocumentConversion implements Operation {
   private final DocumentType from;

@@ -1,6 +1,11 @@
 package dev.mediaflow.op;
 
-/** How an image is fitted to a target size. {@code fit}: scale to fit inside, keeping the aspect ratio (the result may be smaller on one side); {@code crop}: scale to cover, then cut the overflow from the centre; {@code pad}: fit inside and pad to the exact size; {@code stretch}: scale to the exact size, distorting. */
+/**
+ * How an image is fitted to a target size. {@code fit}: scale to fit inside, keeping the aspect
+ * ratio (the result may be smaller on one side); {@code crop}: scale to cover, then cut the
+ * overflow from the centre; {@code pad}: fit inside and pad to the exact size; {@code stretch}:
+ * scale to the exact size, distorting.
+ */
 public enum FitMode implements Token {
   FIT("fit"),
   CROP("crop"),

@@ -26,7 +26,8 @@ public final class ImageResize implements Operation {
       throw new MediaValidationException("width", "width or height is required");
     }
     if (b.fit != null && b.fit != FitMode.FIT && (b.width == 0 || b.height == 0)) {
-      throw new MediaValidationException("fit", "fit " + b.fit.token() + " needs both width and height");
+      throw new MediaValidationException(
+          "fit", "fit " + b.fit.token() + " needs both width and height");
     }
     this.size = new Size(b.width, b.height);
     this.fit = b.fit;
@@ -80,7 +81,8 @@ public final class ImageResize implements Operation {
 
   @Override
   public String toString() {
-    return Values.describe("ImageResize", "size", size, "fit", fit, "format", format, "quality", quality);
+    return Values.describe(
+        "ImageResize", "size", size, "fit", fit, "format", format, "quality", quality);
   }
 
   /** Builds an {@link ImageResize}. */

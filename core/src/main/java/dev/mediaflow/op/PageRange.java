@@ -12,7 +12,8 @@ import java.util.regex.Pattern;
  * <p>Immutable and thread-safe. {@link #toString()} gives back the text it was parsed from.
  */
 public final class PageRange {
-  private static final Pattern SYNTAX = Pattern.compile("[1-9][0-9]{0,5}(-[1-9][0-9]{0,5})?(,[1-9][0-9]{0,5}(-[1-9][0-9]{0,5})?)*");
+  private static final Pattern SYNTAX =
+      Pattern.compile("[1-9][0-9]{0,5}(-[1-9][0-9]{0,5})?(,[1-9][0-9]{0,5}(-[1-9][0-9]{0,5})?)*");
 
   /** An inclusive range of pages; {@code first == last} for a single page. */
   public record Span(int first, int last) {
@@ -35,7 +36,10 @@ public final class PageRange {
   public static PageRange parse(String text) {
     if (text == null || !SYNTAX.matcher(text).matches()) {
       throw new MediaValidationException(
-          "pages", "must look like \"1-3,5\" (page numbers from 1, ranges with '-', comma-separated, no spaces), was \"" + text + "\"");
+          "pages",
+          "must look like \"1-3,5\" (page numbers from 1, ranges with '-', comma-separated, no spaces), was \""
+              + text
+              + "\"");
     }
     List<Span> spans = new ArrayList<>();
     for (String part : text.split(",")) {

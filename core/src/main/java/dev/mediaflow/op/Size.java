@@ -5,7 +5,8 @@ import dev.mediaflow.internal.Check;
 import java.util.OptionalInt;
 
 /**
- * A target size in pixels. Either side may be left out (0) to keep the source's aspect ratio; not both.
+ * A target size in pixels. Either side may be left out (0) to keep the source's aspect ratio; not
+ * both.
  *
  * <p>Immutable and thread-safe.
  */
@@ -50,6 +51,8 @@ public record Size(int width, int height) {
 
   @Override
   public String toString() {
-    return (width == 0 ? "" : Integer.toString(width)) + "x" + (height == 0 ? "" : Integer.toString(height));
+    return (width == 0 ? "" : Integer.toString(width))
+        + "x"
+        + (height == 0 ? "" : Integer.toString(height));
   }
 }

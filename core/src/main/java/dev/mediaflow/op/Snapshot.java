@@ -7,8 +7,9 @@ import java.util.Arrays;
 import java.util.Optional;
 
 /**
- * Captures still frames from a video: one frame at an offset ({@link #at(Duration)}), or up to {@code count}
- * frames every {@code interval} ({@link #every(Duration, int)}), starting at the offset when one is set.
+ * Captures still frames from a video: one frame at an offset ({@link #at(Duration)}), or up to
+ * {@code count} frames every {@code interval} ({@link #every(Duration, int)}), starting at the
+ * offset when one is set.
  *
  * <pre>{@code
  * Snapshot cover = Snapshot.builder().at(Duration.ofSeconds(10)).format(ImageFormat.JPG).size(320, 240).build();
@@ -27,11 +28,13 @@ public final class Snapshot implements Operation {
 
   private Snapshot(Builder b) {
     if (b.interval == null && b.offset == null) {
-      throw new MediaValidationException("atMs", "set atMs for one frame, or intervalMs and count for several");
+      throw new MediaValidationException(
+          "atMs", "set atMs for one frame, or intervalMs and count for several");
     }
     if ((b.interval == null) != (b.count == null)) {
       throw new MediaValidationException(
-          b.interval == null ? "intervalMs" : "count", "intervalMs and count go together; set both or neither");
+          b.interval == null ? "intervalMs" : "count",
+          "intervalMs and count go together; set both or neither");
     }
     if (b.fit != null && (b.width == 0 || b.height == 0)) {
       throw new MediaValidationException("fit", "needs both width and height");
@@ -115,8 +118,20 @@ public final class Snapshot implements Operation {
 
   @Override
   public String toString() {
-    return Values.describe("Snapshot", "at", offset, "interval", interval, "count", count, "format", format,
-        "size", size, "fit", fit);
+    return Values.describe(
+        "Snapshot",
+        "at",
+        offset,
+        "interval",
+        interval,
+        "count",
+        count,
+        "format",
+        format,
+        "size",
+        size,
+        "fit",
+        fit);
   }
 
   /** Builds a {@link Snapshot}. */
@@ -157,7 +172,8 @@ public final class Snapshot implements Operation {
     public Builder format(ImageFormat format) {
       Check.notNull("format", format);
       if (format != ImageFormat.JPG && format != ImageFormat.PNG && format != ImageFormat.WEBP) {
-        throw new MediaValidationException("format", "snapshots are jpg, png or webp, was " + format.token());
+        throw new MediaValidationException(
+            "format", "snapshots are jpg, png or webp, was " + format.token());
       }
       this.format = format;
       return this;

@@ -10,8 +10,8 @@ import java.util.OptionalInt;
 import java.util.OptionalLong;
 
 /**
- * Re-encodes a video. Only the container is required; every parameter left unset keeps the source's value
- * or the provider's default.
+ * Re-encodes a video. Only the container is required; every parameter left unset keeps the source's
+ * value or the provider's default.
  *
  * <pre>{@code
  * Transcode hd = Transcode.builder()
@@ -62,19 +62,40 @@ public final class Transcode implements Operation {
       conflict("noAudio", "audioCodec");
     }
     if (dropsAudio()) {
-      conflictIfSet("noAudio", "audioBitrate", audioBitrate, "sampleRate", sampleRate, "channels", channels);
+      conflictIfSet(
+          "noAudio", "audioBitrate", audioBitrate, "sampleRate", sampleRate, "channels", channels);
     }
     if (audioCodec == AudioCodec.COPY) {
-      conflictIfSet("audioCodec", "audioBitrate", audioBitrate, "sampleRate", sampleRate, "channels", channels);
+      conflictIfSet(
+          "audioCodec",
+          "audioBitrate",
+          audioBitrate,
+          "sampleRate",
+          sampleRate,
+          "channels",
+          channels);
     }
     if (noVideo) {
-      conflictIfSet("noVideo", "videoCodec", videoCodec, "width", size, "videoBitrate", videoBitrate, "fps", fps, "crf", crf);
+      conflictIfSet(
+          "noVideo",
+          "videoCodec",
+          videoCodec,
+          "width",
+          size,
+          "videoBitrate",
+          videoBitrate,
+          "fps",
+          fps,
+          "crf",
+          crf);
       if (dropsAudio()) {
-        throw new MediaValidationException("noVideo", "noVideo and noAudio together leave nothing to write");
+        throw new MediaValidationException(
+            "noVideo", "noVideo and noAudio together leave nothing to write");
       }
     }
     if (videoCodec == VideoCodec.COPY) {
-      conflictIfSet("videoCodec", "width", size, "videoBitrate", videoBitrate, "fps", fps, "crf", crf);
+      conflictIfSet(
+          "videoCodec", "width", size, "videoBitrate", videoBitrate, "fps", fps, "crf", crf);
     }
   }
 
@@ -183,8 +204,20 @@ public final class Transcode implements Operation {
 
   private Object[] values() {
     return new Object[] {
-      container, videoCodec, audioCodec, size, videoBitrate, audioBitrate, fps, sampleRate, channels, crf,
-      start, duration, noAudio, noVideo
+      container,
+      videoCodec,
+      audioCodec,
+      size,
+      videoBitrate,
+      audioBitrate,
+      fps,
+      sampleRate,
+      channels,
+      crf,
+      start,
+      duration,
+      noAudio,
+      noVideo
     };
   }
 
@@ -200,13 +233,42 @@ public final class Transcode implements Operation {
 
   @Override
   public String toString() {
-    return Values.describe("Transcode", "container", container, "videoCodec", videoCodec, "audioCodec", audioCodec,
-        "size", size, "videoBitrate", videoBitrate, "audioBitrate", audioBitrate, "fps", fps,
-        "sampleRate", sampleRate, "channels", channels, "crf", crf, "start", start, "duration", duration,
-        "noAudio", noAudio, "noVideo", noVideo);
+    return Values.describe(
+        "Transcode",
+        "container",
+        container,
+        "videoCodec",
+        videoCodec,
+        "audioCodec",
+        audioCodec,
+        "size",
+        size,
+        "videoBitrate",
+        videoBitrate,
+        "audioBitrate",
+        audioBitrate,
+        "fps",
+        fps,
+        "sampleRate",
+        sampleRate,
+        "channels",
+        channels,
+        "crf",
+        crf,
+        "start",
+        start,
+        "duration",
+        duration,
+        "noAudio",
+        noAudio,
+        "noVideo",
+        noVideo);
   }
 
-  /** Builds a {@link Transcode}. Setters validate their argument; {@link #build()} checks the combination. */
+  /**
+   * Builds a {@link Transcode}. Setters validate their argument; {@link #build()} checks the
+   * combination.
+   */
   public static final class Builder {
     private Container container;
     private VideoCodec videoCodec;

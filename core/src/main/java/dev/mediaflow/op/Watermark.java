@@ -9,8 +9,8 @@ import java.util.OptionalInt;
 import java.util.regex.Pattern;
 
 /**
- * Draws a visible watermark: text (with font, size and colour) or an image object, anchored at a gravity
- * with pixel offsets and an opacity.
+ * Draws a visible watermark: text (with font, size and colour) or an image object, anchored at a
+ * gravity with pixel offsets and an opacity.
  *
  * <pre>{@code
  * Watermark text = Watermark.text("© Mediaflow").fontSize(24).color("#FFFFFF").gravity(Gravity.SOUTH_EAST)
@@ -38,7 +38,8 @@ public final class Watermark implements Operation {
       throw new MediaValidationException("text", "set text or image, exactly one of them");
     }
     if (b.image != null) {
-      for (Object[] f : new Object[][] {{"font", b.font}, {"fontSize", b.fontSize}, {"color", b.color}}) {
+      for (Object[] f :
+          new Object[][] {{"font", b.font}, {"fontSize", b.fontSize}, {"color", b.color}}) {
         if (f[1] != null) {
           throw new MediaValidationException((String) f[0], "applies to text watermarks only");
         }
@@ -138,8 +139,26 @@ public final class Watermark implements Operation {
 
   @Override
   public String toString() {
-    return Values.describe("Watermark", "text", text, "image", image, "font", font, "fontSize", fontSize,
-        "color", color, "gravity", gravity, "dx", dx, "dy", dy, "opacity", opacity);
+    return Values.describe(
+        "Watermark",
+        "text",
+        text,
+        "image",
+        image,
+        "font",
+        font,
+        "fontSize",
+        fontSize,
+        "color",
+        color,
+        "gravity",
+        gravity,
+        "dx",
+        dx,
+        "dy",
+        dy,
+        "opacity",
+        opacity);
   }
 
   /** Builds a {@link Watermark}; start with {@link Watermark#text} or {@link Watermark#image}. */
@@ -184,7 +203,8 @@ public final class Watermark implements Operation {
     public Builder color(String color) {
       Check.notNull("color", color);
       if (!COLOR.matcher(color).matches()) {
-        throw new MediaValidationException("color", "must be #RRGGBB (six hex digits), was \"" + color + "\"");
+        throw new MediaValidationException(
+            "color", "must be #RRGGBB (six hex digits), was \"" + color + "\"");
       }
       this.color = color;
       return this;

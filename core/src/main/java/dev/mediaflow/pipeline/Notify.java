@@ -8,8 +8,9 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
- * Where a provider reports a finished job: an http(s) URL it POSTs to (Qiniu {@code notifyURL}), or the
- * name of a message topic (OSS sends to an MNS topic). In the JSON spec both are the string {@code notify}.
+ * Where a provider reports a finished job: an http(s) URL it POSTs to (Qiniu {@code notifyURL}), or
+ * the name of a message topic (OSS sends to an MNS topic). In the JSON spec both are the string
+ * {@code notify}.
  *
  * <p>Immutable and thread-safe.
  */
@@ -31,7 +32,8 @@ public final class Notify {
       return url(value);
     }
     if (value.contains(":") || value.contains("/")) {
-      throw new MediaValidationException("notify", "must be an http(s) URL or a topic name, was \"" + value + "\"");
+      throw new MediaValidationException(
+          "notify", "must be an http(s) URL or a topic name, was \"" + value + "\"");
     }
     return topic(value);
   }
@@ -45,8 +47,10 @@ public final class Notify {
     } catch (URISyntaxException e) {
       throw new MediaValidationException("notify", "is not a valid URL: " + e.getReason());
     }
-    if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null) {
-      throw new MediaValidationException("notify", "must be an absolute http or https URL, was \"" + url + "\"");
+    if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()))
+        || uri.getHost() == null) {
+      throw new MediaValidationException(
+          "notify", "must be an absolute http or https URL, was \"" + url + "\"");
     }
     return new Notify(uri, null);
   }
@@ -55,7 +59,8 @@ public final class Notify {
   public static Notify topic(String name) {
     Check.text("notify", name, 256);
     if (!TOPIC.matcher(name).matches()) {
-      throw new MediaValidationException("notify", "a topic name has letters, digits and '-' only, was \"" + name + "\"");
+      throw new MediaValidationException(
+          "notify", "a topic name has letters, digits and '-' only, was \"" + name + "\"");
     }
     return new Notify(null, name);
   }

@@ -10,11 +10,11 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * One output of a pipeline: a chain of operations applied to the source, each piped into the next, and the
- * object the result is saved as.
+ * One output of a pipeline: a chain of operations applied to the source, each piped into the next,
+ * and the object the result is saved as.
  *
- * <p>Only an output that ends in {@link BlindWatermarkDecode} or {@link RawOperation} may have no save
- * target (its result is delivered by notification). Immutable and thread-safe.
+ * <p>Only an output that ends in {@link BlindWatermarkDecode} or {@link RawOperation} may have no
+ * save target (its result is delivered by notification). Immutable and thread-safe.
  */
 public final class Output {
   private final List<Operation> steps;
@@ -30,13 +30,18 @@ public final class Output {
     }
     this.steps = List.copyOf(steps);
     Operation last = this.steps.get(this.steps.size() - 1);
-    if (saveAs == null && !(last instanceof BlindWatermarkDecode) && !(last instanceof RawOperation)) {
-      throw new MediaValidationException("saveAs", "is required: say where the result is saved (bucket and key)");
+    if (saveAs == null
+        && !(last instanceof BlindWatermarkDecode)
+        && !(last instanceof RawOperation)) {
+      throw new MediaValidationException(
+          "saveAs", "is required: say where the result is saved (bucket and key)");
     }
     this.saveAs = saveAs;
   }
 
-  /** Returns an output that applies {@code steps} in order and saves the result as {@code saveAs}. */
+  /**
+   * Returns an output that applies {@code steps} in order and saves the result as {@code saveAs}.
+   */
   public static Output of(List<Operation> steps, MediaObject saveAs) {
     return new Output(steps, Check.notNull("saveAs", saveAs));
   }

@@ -9,8 +9,8 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * What to do with one source object: one or more outputs, each a chain of operations ending in a save
- * target, plus an optional notification target and provider options.
+ * What to do with one source object: one or more outputs, each a chain of operations ending in a
+ * save target, plus an optional notification target and provider options.
  *
  * <pre>{@code
  * Pipeline pipeline = Pipeline.from("media", "raw/intro.mov")
@@ -22,9 +22,9 @@ import java.util.Optional;
  *     .build();
  * }</pre>
  *
- * <p>Every output starts again from the source: {@code saveAs} closes one chain and the next {@code then}
- * begins another. Within a chain, each operation takes the previous one's result. Immutable and
- * thread-safe; the JSON form is {@link PipelineSpec}.
+ * <p>Every output starts again from the source: {@code saveAs} closes one chain and the next {@code
+ * then} begins another. Within a chain, each operation takes the previous one's result. Immutable
+ * and thread-safe; the JSON form is {@link PipelineSpec}.
  */
 public final class Pipeline {
   private final MediaObject source;
@@ -32,11 +32,13 @@ public final class Pipeline {
   private final Notify notify;
   private final ProviderOptions options;
 
-  private Pipeline(MediaObject source, List<Output> outputs, Notify notify, ProviderOptions options) {
+  private Pipeline(
+      MediaObject source, List<Output> outputs, Notify notify, ProviderOptions options) {
     this.source = Check.notNull("source", source);
     Check.notNull("outputs", outputs);
     if (outputs.isEmpty()) {
-      throw new MediaValidationException("outputs", "needs at least one output (a chain of steps and saveAs)");
+      throw new MediaValidationException(
+          "outputs", "needs at least one output (a chain of steps and saveAs)");
     }
     this.outputs = List.copyOf(outputs);
     this.notify = notify;
@@ -54,7 +56,8 @@ public final class Pipeline {
   }
 
   /** Returns a pipeline from its parts; {@code notify} may be null. */
-  public static Pipeline of(MediaObject source, List<Output> outputs, Notify notify, ProviderOptions options) {
+  public static Pipeline of(
+      MediaObject source, List<Output> outputs, Notify notify, ProviderOptions options) {
     return new Pipeline(source, outputs, notify, options);
   }
 
@@ -100,17 +103,21 @@ public final class Pipeline {
 
   @Override
   public String toString() {
-    return "Pipeline{source=" + source + ", outputs=" + outputs
+    return "Pipeline{source="
+        + source
+        + ", outputs="
+        + outputs
         + (notify == null ? "" : ", notify=" + notify)
-        + (options.isEmpty() ? "" : ", options=" + options) + "}";
+        + (options.isEmpty() ? "" : ", options=" + options)
+        + "}";
   }
 
   /**
    * Builds a {@link Pipeline} fluently. Not thread-safe.
    *
-   * <p>{@code then(op)} adds an operation to the open chain; {@code saveAs(bucket, key)} closes it as an
-   * output. {@link #build()} fails if a chain is left open (unless it ends in an operation whose result is
-   * delivered by notification).
+   * <p>{@code then(op)} adds an operation to the open chain; {@code saveAs(bucket, key)} closes it
+   * as an output. {@link #build()} fails if a chain is left open (unless it ends in an operation
+   * whose result is delivered by notification).
    */
   public static final class Builder {
     private final MediaObject source;
@@ -125,7 +132,8 @@ public final class Pipeline {
 
     /** Adds {@code operation} to the open chain; it takes the previous operation's result. */
     public Builder then(Operation operation) {
-      chain.add(Check.notNull("outputs[" + outputs.size() + "].steps[" + chain.size() + "]", operation));
+      chain.add(
+          Check.notNull("outputs[" + outputs.size() + "].steps[" + chain.size() + "]", operation));
       return this;
     }
 
@@ -191,13 +199,18 @@ public final class Pipeline {
       List<Output> all = new ArrayList<>(outputs);
       if (!chain.isEmpty()) {
         String at = "outputs[" + outputs.size() + "]";
-        all.add(output(at, () -> {
-          try {
-            return Output.unsaved(chain);
-          } catch (MediaValidationException e) {
-            throw new MediaValidationException("saveAs", "the last chain has no save target: end it with saveAs(bucket, key)");
-          }
-        }));
+        all.add(
+            output(
+                at,
+                () -> {
+                  try {
+                    return Output.unsaved(chain);
+                  } catch (MediaValidationException e) {
+                    throw new MediaValidationException(
+                        "saveAs",
+                        "the last chain has no save target: end it with saveAs(bucket, key)");
+                  }
+                }));
       }
       return new Pipeline(source, all, notify, options);
     }
@@ -205,7 +218,8 @@ public final class Pipeline {
     private void requireNoOpenChain() {
       if (!chain.isEmpty()) {
         throw new MediaValidationException(
-            "outputs[" + outputs.size() + "]", "a chain is open: end it with saveAs(bucket, key) first");
+            "outputs[" + outputs.size() + "]",
+            "a chain is open: end it with saveAs(bucket, key) first");
       }
     }
 

@@ -61,20 +61,36 @@ import java.util.function.Function;
  * String json = PipelineSpec.toJson(p);
  * }</pre>
  *
- * <p>Parsing is strict: unknown fields, wrong types, fractions where integers belong and out-of-range values
- * are rejected with a {@link MediaValidationException} whose field is the JSON path, such as
- * {@code outputs[1].steps[0].width}. Writing gives the canonical form (documented field order, unset
- * fields and false flags left out), so {@code toJson(parse(json))} returns a canonical {@code json}
- * unchanged and {@code parse(toJson(p))} equals {@code p}. Stateless and thread-safe.
+ * <p>Parsing is strict: unknown fields, wrong types, fractions where integers belong and
+ * out-of-range values are rejected with a {@link MediaValidationException} whose field is the JSON
+ * path, such as {@code outputs[1].steps[0].width}. Writing gives the canonical form (documented
+ * field order, unset fields and false flags left out), so {@code toJson(parse(json))} returns a
+ * canonical {@code json} unchanged and {@code parse(toJson(p))} equals {@code p}. Stateless and
+ * thread-safe.
  */
 public final class PipelineSpec {
-  private static final Gson PRETTY = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create();
+  private static final Gson PRETTY =
+      new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create();
   private static final Gson COMPACT = new GsonBuilder().disableHtmlEscaping().create();
 
   /** JSON field names of the transcode fields, shared by {@code transcode} and {@code concat}. */
   private static final List<String> TRANSCODE_FIELDS =
-      List.of("container", "videoCodec", "audioCodec", "width", "height", "videoBitrate", "audioBitrate", "fps",
-          "sampleRate", "channels", "crf", "startMs", "durationMs", "noAudio", "noVideo");
+      List.of(
+          "container",
+          "videoCodec",
+          "audioCodec",
+          "width",
+          "height",
+          "videoBitrate",
+          "audioBitrate",
+          "fps",
+          "sampleRate",
+          "channels",
+          "crf",
+          "startMs",
+          "durationMs",
+          "noAudio",
+          "noVideo");
 
   private PipelineSpec() {}
 
@@ -105,11 +121,17 @@ public final class PipelineSpec {
 
   /** Returns Gson's description of a syntax error without its advice about Gson's own API. */
   private static String gsonMessage(Exception e) {
-    String m = e.getCause() != null && e.getCause().getMessage() != null ? e.getCause().getMessage() : e.getMessage();
+    String m =
+        e.getCause() != null && e.getCause().getMessage() != null
+            ? e.getCause().getMessage()
+            : e.getMessage();
     if (m == null) {
       return "malformed";
     }
-    m = m.replace("Use JsonReader.setStrictness(Strictness.LENIENT) to accept malformed JSON ", "malformed JSON ");
+    m =
+        m.replace(
+            "Use JsonReader.setStrictness(Strictness.LENIENT) to accept malformed JSON ",
+            "malformed JSON ");
     int see = m.indexOf("\nSee https://");
     return see >= 0 ? m.substring(0, see) : m;
   }
@@ -201,13 +223,26 @@ public final class PipelineSpec {
       default:
         throw new MediaValidationException(
             o.path("op"),
-            "unknown operation '" + op + "'; expected one of transcode, audio, snapshot, animate, convertDocument, "
-                + "resize, watermark, concat, decodeBlindWatermark, raw" + suggest(op, OPS));
+            "unknown operation '"
+                + op
+                + "'; expected one of transcode, audio, snapshot, animate, convertDocument, "
+                + "resize, watermark, concat, decodeBlindWatermark, raw"
+                + suggest(op, OPS));
     }
   }
 
-  private static final List<String> OPS = List.of("transcode", "audio", "snapshot", "animate", "convertDocument",
-      "resize", "watermark", "concat", "decodeBlindWatermark", "raw");
+  private static final List<String> OPS =
+      List.of(
+          "transcode",
+          "audio",
+          "snapshot",
+          "animate",
+          "convertDocument",
+          "resize",
+          "watermark",
+          "concat",
+          "decodeBlindWatermark",
+          "raw");
 
   private static Transcode.Builder transcode(Obj o) {
     Transcode.Builder b = Transcode.builder();
@@ -251,7 +286,8 @@ public final class PipelineSpec {
       o.build(() -> b.every(interval, count));
     } else if (interval != null || count != null) {
       String missing = interval == null ? "intervalMs" : "count";
-      throw new MediaValidationException(o.path(missing), "is required with " + (interval == null ? "count" : "intervalMs"));
+      throw new MediaValidationException(
+          o.path(missing), "is required with " + (interval == null ? "count" : "intervalMs"));
     }
     o.set("format", t -> t.token(ImageFormat.class), b::format);
     o.set("width", Val::integer, b::width);
@@ -300,7 +336,8 @@ public final class PipelineSpec {
     if ((text == null) == (image == null)) {
       throw new MediaValidationException(o.path("text"), "set text or image, exactly one of them");
     }
-    Watermark.Builder b = text != null ? o.at("text", () -> Watermark.text(text)) : Watermark.image(image);
+    Watermark.Builder b =
+        text != null ? o.at("text", () -> Watermark.text(text)) : Watermark.image(image);
     o.set("font", Val::string, b::font);
     o.set("fontSize", Val::integer, b::fontSize);
     o.set("color", Val::string, b::color);
@@ -380,10 +417,12 @@ public final class PipelineSpec {
       a.duration().ifPresent(v -> o.num("durationMs", v.toMillis()));
     } else if (op instanceof Snapshot s) {
       s.offset().ifPresent(v -> o.num("atMs", v.toMillis()));
-      s.interval().ifPresent(v -> {
-        o.num("intervalMs", v.toMillis());
-        o.num("count", s.count());
-      });
+      s.interval()
+          .ifPresent(
+              v -> {
+                o.num("intervalMs", v.toMillis());
+                o.num("count", s.count());
+              });
       s.format().ifPresent(v -> o.token("format", v));
       s.size().ifPresent(z -> o.size(z));
       s.fit().ifPresent(v -> o.token("fit", v));
@@ -496,7 +535,8 @@ public final class PipelineSpec {
 
     static Obj of(JsonElement e, String path) {
       if (e == null || !e.isJsonObject()) {
-        throw new MediaValidationException(path.isEmpty() ? "$" : path, "must be a JSON object, was " + describe(e));
+        throw new MediaValidationException(
+            path.isEmpty() ? "$" : path, "must be a JSON object, was " + describe(e));
       }
       return new Obj(e.getAsJsonObject(), path);
     }
@@ -514,7 +554,11 @@ public final class PipelineSpec {
       for (Map.Entry<String, JsonElement> e : json.entrySet()) {
         if (!known.contains(e.getKey())) {
           throw new MediaValidationException(
-              path(e.getKey()), "unknown field" + suggest(e.getKey(), known) + "; known fields here: " + String.join(", ", known));
+              path(e.getKey()),
+              "unknown field"
+                  + suggest(e.getKey(), known)
+                  + "; known fields here: "
+                  + String.join(", ", known));
         }
       }
     }
@@ -533,7 +577,8 @@ public final class PipelineSpec {
         return null;
       }
       if (e.isJsonNull()) {
-        throw new MediaValidationException(path(field), "must not be null; leave the field out instead");
+        throw new MediaValidationException(
+            path(field), "must not be null; leave the field out instead");
       }
       return read.apply(new Val(e, path(field)));
     }
@@ -542,18 +587,26 @@ public final class PipelineSpec {
       return required(field, v -> v.array(read));
     }
 
-    /** Reads {@code field} if present and hands it to {@code setter}, prefixing any error with its path. */
+    /**
+     * Reads {@code field} if present and hands it to {@code setter}, prefixing any error with its
+     * path.
+     */
     <T> void set(String field, Function<Val, T> read, Consumer<T> setter) {
       T value = optional(field, read);
       if (value != null) {
-        at(field, () -> {
-          setter.accept(value);
-          return null;
-        });
+        at(
+            field,
+            () -> {
+              setter.accept(value);
+              return null;
+            });
       }
     }
 
-    /** Runs {@code action}; a validation error it throws is reported at {@code field} of this object. */
+    /**
+     * Runs {@code action}; a validation error it throws is reported at {@code field} of this
+     * object.
+     */
     <T> T at(String field, java.util.function.Supplier<T> action) {
       try {
         return action.get();
@@ -685,7 +738,8 @@ public final class PipelineSpec {
     String best = null;
     int bestDistance = 3;
     for (String k : known) {
-      int d = distance(name.toLowerCase(java.util.Locale.ROOT), k.toLowerCase(java.util.Locale.ROOT));
+      int d =
+          distance(name.toLowerCase(java.util.Locale.ROOT), k.toLowerCase(java.util.Locale.ROOT));
       if (d < bestDistance) {
         best = k;
         bestDistance = d;

@@ -5,8 +5,9 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Options that steer how a provider runs a job, each optional: the vendor queue (Qiniu pipeline), whether
- * to overwrite existing outputs ({@code force}), and whether the job may wait for idle-time capacity.
+ * Options that steer how a provider runs a job, each optional: the vendor queue (Qiniu pipeline),
+ * whether to overwrite existing outputs ({@code force}), and whether the job may wait for idle-time
+ * capacity.
  *
  * <pre>{@code
  * ProviderOptions opts = ProviderOptions.builder().queue("video-pipeline").force(true).build();

@@ -5,11 +5,12 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * One HTTP request a provider would send for a pipeline, as shown by a dry run: the exact processing
- * string, method, URL, headers and body, with credentials and signatures left out.
+ * One HTTP request a provider would send for a pipeline, as shown by a dry run: the exact
+ * processing string, method, URL, headers and body, with credentials and signatures left out.
  *
- * <p>{@code outputs} lists the indexes (into {@link Pipeline#outputs()}) this request produces; a provider
- * that takes one output per request (OSS) renders one request per output. Immutable and thread-safe.
+ * <p>{@code outputs} lists the indexes (into {@link Pipeline#outputs()}) this request produces; a
+ * provider that takes one output per request (OSS) renders one request per output. Immutable and
+ * thread-safe.
  *
  * @param processing the vendor processing string: an OSS style, or a Qiniu fops value
  * @param method the HTTP method

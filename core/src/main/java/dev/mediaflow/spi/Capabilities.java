@@ -30,17 +30,20 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * What a provider can express: which operations, which enum values, how many outputs and concat inputs,
- * which notification targets and options. {@link #check(Pipeline)} turns the first thing it cannot into an
- * {@link UnsupportedMediaOperationException} naming the operation and parameter, before any network call.
+ * What a provider can express: which operations, which enum values, how many outputs and concat
+ * inputs, which notification targets and options. {@link #check(Pipeline)} turns the first thing it
+ * cannot into an {@link UnsupportedMediaOperationException} naming the operation and parameter,
+ * before any network call.
  *
  * <p>Renderers may reject finer combinations themselves. Immutable and thread-safe.
  */
 public final class Capabilities {
   /** Option names, as in the JSON spec's {@code options} object. */
   public static final String QUEUE = "queue";
+
   public static final String FORCE = "force";
   public static final String IDLE_TIME = "idleTime";
+
   /** Every option name a pipeline can carry. */
   public static final Set<String> OPTIONS = Set.of(QUEUE, FORCE, IDLE_TIME);
 
@@ -81,8 +84,9 @@ public final class Capabilities {
   }
 
   /**
-   * Starts with nothing allowed: no operation, no enum value, no option and no notification target. A provider
-   * lists what it can express, so whatever it forgets is refused rather than silently dropped.
+   * Starts with nothing allowed: no operation, no enum value, no option and no notification target.
+   * A provider lists what it can express, so whatever it forgets is refused rather than silently
+   * dropped.
    */
   public static Builder builder(String providerId) {
     return new Builder(providerId);
@@ -158,31 +162,56 @@ public final class Capabilities {
    */
   public void check(Pipeline pipeline) {
     if (pipeline.outputs().size() > maxOutputs) {
-      throw new UnsupportedMediaOperationException(providerId, "pipeline", "outputs",
-          "at most " + maxOutputs + " outputs per job, was " + pipeline.outputs().size() + "; split the pipeline");
+      throw new UnsupportedMediaOperationException(
+          providerId,
+          "pipeline",
+          "outputs",
+          "at most "
+              + maxOutputs
+              + " outputs per job, was "
+              + pipeline.outputs().size()
+              + "; split the pipeline");
     }
-    pipeline.notification().ifPresent(n -> {
-      if (!notifyUrl && !notifyTopic) {
-        throw new UnsupportedMediaOperationException(providerId, "pipeline", "notify",
-            "this provider sends no notification when a job ends; remove notify and watch the job instead");
-      }
-      if (n.url().isPresent() && !notifyUrl) {
-        throw new UnsupportedMediaOperationException(providerId, "pipeline", "notify",
-            "this provider notifies a message topic, not a URL: give a topic name");
-      }
-      if (n.topic().isPresent() && !notifyTopic) {
-        throw new UnsupportedMediaOperationException(providerId, "pipeline", "notify",
-            "this provider notifies an http(s) URL, not a topic: give a URL");
-      }
-    });
+    pipeline
+        .notification()
+        .ifPresent(
+            n -> {
+              if (!notifyUrl && !notifyTopic) {
+                throw new UnsupportedMediaOperationException(
+                    providerId,
+                    "pipeline",
+                    "notify",
+                    "this provider sends no notification when a job ends; remove notify and watch the job instead");
+              }
+              if (n.url().isPresent() && !notifyUrl) {
+                throw new UnsupportedMediaOperationException(
+                    providerId,
+                    "pipeline",
+                    "notify",
+                    "this provider notifies a message topic, not a URL: give a topic name");
+              }
+              if (n.topic().isPresent() && !notifyTopic) {
+                throw new UnsupportedMediaOperationException(
+                    providerId,
+                    "pipeline",
+                    "notify",
+                    "this provider notifies an http(s) URL, not a topic: give a URL");
+              }
+            });
     var opts = pipeline.options();
     option(opts.queue().isPresent(), QUEUE);
     option(opts.force().isPresent(), FORCE);
     option(opts.idleTime().isPresent(), IDLE_TIME);
     for (Output out : pipeline.outputs()) {
       if (out.steps().size() > maxStepsPerOutput) {
-        throw new UnsupportedMediaOperationException(providerId, out.steps().get(0).type(), "steps",
-            "at most " + maxStepsPerOutput + " chained operation(s) per output, was " + out.steps().size());
+        throw new UnsupportedMediaOperationException(
+            providerId,
+            out.steps().get(0).type(),
+            "steps",
+            "at most "
+                + maxStepsPerOutput
+                + " chained operation(s) per output, was "
+                + out.steps().size());
       }
       for (Operation op : out.steps()) {
         check(op);
@@ -192,20 +221,24 @@ public final class Capabilities {
 
   private void option(boolean set, String name) {
     if (set && !options.contains(name)) {
-      throw new UnsupportedMediaOperationException(providerId, "pipeline", "options." + name,
-          "this provider has no such option; remove it");
+      throw new UnsupportedMediaOperationException(
+          providerId, "pipeline", "options." + name, "this provider has no such option; remove it");
     }
   }
 
   /** Checks one operation. */
   public void check(Operation op) {
     if (op instanceof RawOperation r && !r.provider().equals(providerId)) {
-      throw new UnsupportedMediaOperationException(providerId, op.type(), "provider",
-          "this raw step is written for '" + r.provider() + "'");
+      throw new UnsupportedMediaOperationException(
+          providerId, op.type(), "provider", "this raw step is written for '" + r.provider() + "'");
     }
     if (!operations.contains(op.getClass())) {
-      throw new UnsupportedMediaOperationException(providerId, op.type(), "", "supported here: "
-          + operations.stream().map(Capabilities::name).collect(Collectors.joining(", ")));
+      throw new UnsupportedMediaOperationException(
+          providerId,
+          op.type(),
+          "",
+          "supported here: "
+              + operations.stream().map(Capabilities::name).collect(Collectors.joining(", ")));
     }
     if (op instanceof Transcode t) {
       transcode(op.type(), t);
@@ -223,7 +256,10 @@ public final class Capabilities {
       r.fit().ifPresent(f -> value(op, "fit", f, fitModes));
     } else if (op instanceof Concat c) {
       if (c.inputs().size() > maxConcatInputs) {
-        throw new UnsupportedMediaOperationException(providerId, op.type(), "inputs",
+        throw new UnsupportedMediaOperationException(
+            providerId,
+            op.type(),
+            "inputs",
             "at most " + maxConcatInputs + " further inputs, was " + c.inputs().size());
       }
       transcode(op.type(), c.encoding());
@@ -242,10 +278,16 @@ public final class Capabilities {
 
   private <E extends Enum<E> & Token> void value(String type, String param, E v, Set<E> allowed) {
     if (!allowed.contains(v)) {
-      throw new UnsupportedMediaOperationException(providerId, type, param, allowed.isEmpty()
-          ? "this provider takes no " + param + " here; remove it"
-          : "'" + v.token() + "' is not supported; use one of "
-              + allowed.stream().map(Token::token).collect(Collectors.joining(", ")));
+      throw new UnsupportedMediaOperationException(
+          providerId,
+          type,
+          param,
+          allowed.isEmpty()
+              ? "this provider takes no " + param + " here; remove it"
+              : "'"
+                  + v.token()
+                  + "' is not supported; use one of "
+                  + allowed.stream().map(Token::token).collect(Collectors.joining(", ")));
     }
   }
 
@@ -253,11 +295,28 @@ public final class Capabilities {
     return Optional.ofNullable(OP_NAMES.get(type)).orElse(type.getSimpleName());
   }
 
-  private static final java.util.Map<Class<? extends Operation>, String> OP_NAMES = java.util.Map.of(
-      Transcode.class, "transcode", AudioTranscode.class, "audio", Snapshot.class, "snapshot",
-      Animation.class, "animate", DocumentConversion.class, "convertDocument", ImageResize.class, "resize",
-      dev.mediaflow.op.Watermark.class, "watermark", Concat.class, "concat",
-      dev.mediaflow.op.BlindWatermarkDecode.class, "decodeBlindWatermark", RawOperation.class, "raw");
+  private static final java.util.Map<Class<? extends Operation>, String> OP_NAMES =
+      java.util.Map.of(
+          Transcode.class,
+          "transcode",
+          AudioTranscode.class,
+          "audio",
+          Snapshot.class,
+          "snapshot",
+          Animation.class,
+          "animate",
+          DocumentConversion.class,
+          "convertDocument",
+          ImageResize.class,
+          "resize",
+          dev.mediaflow.op.Watermark.class,
+          "watermark",
+          Concat.class,
+          "concat",
+          dev.mediaflow.op.BlindWatermarkDecode.class,
+          "decodeBlindWatermark",
+          RawOperation.class,
+          "raw");
 
   /** Builds {@link Capabilities}. */
   public static final class Builder {

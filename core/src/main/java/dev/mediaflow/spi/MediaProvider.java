@@ -5,9 +5,9 @@ import java.util.List;
 /**
  * A media back end, discovered with {@link java.util.ServiceLoader} and picked by {@link #id()}.
  *
- * <p>Implementations are listed in {@code META-INF/services/dev.mediaflow.spi.MediaProvider}, have a public
- * no-argument constructor that does no I/O, and are thread-safe. Reading configuration and building
- * clients happens in {@link #create(ProviderContext)}.
+ * <p>Implementations are listed in {@code META-INF/services/dev.mediaflow.spi.MediaProvider}, have
+ * a public no-argument constructor that does no I/O, and are thread-safe. Reading configuration and
+ * building clients happens in {@link #create(ProviderContext)}.
  *
  * <pre>{@code
  * public final class AcmeProvider implements MediaProvider {
@@ -25,10 +25,11 @@ public interface MediaProvider {
   String id();
 
   /**
-   * Returns every setting the provider reads under {@code media.<instance>.}, declared once. {@code MediaClient}
-   * checks an instance's configuration against it before {@link #create}: unknown keys, ill-typed values and
-   * missing required settings are refused with a message naming the key. The declarations also decide which
-   * values may be shown, and feed the documentation and the CLI's {@code settings} command.
+   * Returns every setting the provider reads under {@code media.<instance>.}, declared once. {@code
+   * MediaClient} checks an instance's configuration against it before {@link #create}: unknown
+   * keys, ill-typed values and missing required settings are refused with a message naming the key.
+   * The declarations also decide which values may be shown, and feed the documentation and the
+   * CLI's {@code settings} command.
    */
   List<Setting> settings();
 

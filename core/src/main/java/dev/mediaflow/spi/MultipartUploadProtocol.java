@@ -4,10 +4,11 @@ import dev.mediaflow.MediaIntegrityException;
 import java.util.List;
 
 /**
- * An {@link UploadProtocol} whose vendor also takes an object in parts. The upload engine sends what fits in
- * one part with {@link #put}, and anything larger as a multipart upload: it splits the source into parts,
- * sends them in parallel, keeps checkpoints so an interrupted upload resumes, retries failed parts, and
- * verifies the whole object's checksum ({@link #combine}). Implementations are thread-safe.
+ * An {@link UploadProtocol} whose vendor also takes an object in parts. The upload engine sends
+ * what fits in one part with {@link #put}, and anything larger as a multipart upload: it splits the
+ * source into parts, sends them in parallel, keeps checkpoints so an interrupted upload resumes,
+ * retries failed parts, and verifies the whole object's checksum ({@link #combine}).
+ * Implementations are thread-safe.
  */
 public interface MultipartUploadProtocol extends UploadProtocol {
   long defaultPartSize();
@@ -20,8 +21,8 @@ public interface MultipartUploadProtocol extends UploadProtocol {
   int maxParts();
 
   /**
-   * Returns the whole object's checksum from its parts' digests, in part order. A single-request upload's
-   * checksum is this of its one part.
+   * Returns the whole object's checksum from its parts' digests, in part order. A single-request
+   * upload's checksum is this of its one part.
    */
   String combine(List<UploadedPart> parts);
 
@@ -38,17 +39,22 @@ public interface MultipartUploadProtocol extends UploadProtocol {
   /**
    * Returns the parts the vendor holds for {@code uploadId} (digests unknown), in part order.
    *
-   * @throws NoSuchUploadException when the vendor no longer has the upload (it expired or was aborted)
+   * @throws NoSuchUploadException when the vendor no longer has the upload (it expired or was
+   *     aborted)
    */
   List<UploadedPart> listParts(UploadTarget target, String uploadId);
 
   /**
-   * Completes the upload from {@code parts} in order. {@code expectedChecksum} is what the whole object's
-   * checksum must be; a protocol whose completion answer was lost may use it to check whether the object was
-   * stored anyway.
+   * Completes the upload from {@code parts} in order. {@code expectedChecksum} is what the whole
+   * object's checksum must be; a protocol whose completion answer was lost may use it to check
+   * whether the object was stored anyway.
    */
-  StoredObject complete(UploadTarget target, String uploadId, List<UploadedPart> parts, String expectedChecksum);
+  StoredObject complete(
+      UploadTarget target, String uploadId, List<UploadedPart> parts, String expectedChecksum);
 
-  /** Aborts the upload: the vendor deletes its parts. Aborting an upload it no longer has does nothing. */
+  /**
+   * Aborts the upload: the vendor deletes its parts. Aborting an upload it no longer has does
+   * nothing.
+   */
   void abort(UploadTarget target, String uploadId);
 }

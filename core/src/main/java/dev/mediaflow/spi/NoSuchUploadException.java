@@ -3,8 +3,9 @@ package dev.mediaflow.spi;
 import dev.mediaflow.MediaException;
 
 /**
- * The vendor no longer has a multipart upload (it expired or was aborted), so its parts are gone. Thrown by
- * {@link MultipartUploadProtocol#listParts}; the upload engine then starts the upload over.
+ * The vendor no longer has a multipart upload (it expired or was aborted), so its parts are gone.
+ * Thrown by {@link MultipartUploadProtocol#listParts}; the upload engine then starts the upload
+ * over.
  */
 public final class NoSuchUploadException extends MediaException {
   private static final long serialVersionUID = 1L;

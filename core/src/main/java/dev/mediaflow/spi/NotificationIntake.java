@@ -4,11 +4,12 @@ import dev.mediaflow.notify.InboundRequest;
 import dev.mediaflow.notify.IntakeResult;
 
 /**
- * A provider's intake of the requests its vendor sends when jobs end (job notifications, message pushes, upload
- * callbacks): verifies each, and turns it into the answer the vendor expects and the events it carried.
+ * A provider's intake of the requests its vendor sends when jobs end (job notifications, message
+ * pushes, upload callbacks): verifies each, and turns it into the answer the vendor expects and the
+ * events it carried.
  *
- * <p>Implementations refuse what they cannot verify with a 4xx and no event, never trust an unsigned message
- * without confirming it with the vendor, and are thread-safe.
+ * <p>Implementations refuse what they cannot verify with a 4xx and no event, never trust an
+ * unsigned message without confirming it with the vendor, and are thread-safe.
  */
 public interface NotificationIntake {
   /** Verifies and reads one request the vendor sent. */

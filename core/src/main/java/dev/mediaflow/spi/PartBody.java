@@ -12,20 +12,24 @@ import okhttp3.RequestBody;
 import okio.BufferedSink;
 
 /**
- * One part of an upload as an HTTP body: a range of a file, read from disk while it is sent (16 KiB at a
- * time, so a part is never held in memory), or a buffer. While sending it feeds the provider's
- * {@link PartHasher} and reports progress; sent again (a retry), it first takes back the bytes it reported.
- * Thread-safe; each send is serialized.
+ * One part of an upload as an HTTP body: a range of a file, read from disk while it is sent (16 KiB
+ * at a time, so a part is never held in memory), or a buffer. While sending it feeds the provider's
+ * {@link PartHasher} and reports progress; sent again (a retry), it first takes back the bytes it
+ * reported. Thread-safe; each send is serialized.
  */
 public final class PartBody extends RequestBody {
   private static final int CHUNK = 16 * 1024;
+
   /**
-   * okio's segment size. Handing okio a segment at a time lets it send and recycle each segment before taking
-   * the next, so a send keeps one pooled segment instead of allocating eight per chunk.
+   * okio's segment size. Handing okio a segment at a time lets it send and recycle each segment
+   * before taking the next, so a send keeps one pooled segment instead of allocating eight per
+   * chunk.
    */
   private static final int SEGMENT = 8192;
+
   /** One read buffer per sending thread, reused across parts. */
-  private static final ThreadLocal<ByteBuffer> BUFFERS = ThreadLocal.withInitial(() -> ByteBuffer.allocate(CHUNK));
+  private static final ThreadLocal<ByteBuffer> BUFFERS =
+      ThreadLocal.withInitial(() -> ByteBuffer.allocate(CHUNK));
 
   private final int number;
   private final long offset;
@@ -40,10 +44,19 @@ public final class PartBody extends RequestBody {
   private boolean streamed;
   private volatile String digest;
 
-  private PartBody(int number, long offset, long length, FileChannel file, byte[] buffer, java.io.InputStream stream,
-      Supplier<PartHasher> hashers, LongConsumer progress, MediaType type) {
+  private PartBody(
+      int number,
+      long offset,
+      long length,
+      FileChannel file,
+      byte[] buffer,
+      java.io.InputStream stream,
+      Supplier<PartHasher> hashers,
+      LongConsumer progress,
+      MediaType type) {
     if (number < 1 || offset < 0 || (length < 0 && stream == null)) {
-      throw new IllegalArgumentException("part " + number + " at " + offset + " of " + length + " bytes");
+      throw new IllegalArgumentException(
+          "part " + number + " at " + offset + " of " + length + " bytes");
     }
     this.number = number;
     this.offset = offset;
@@ -56,15 +69,38 @@ public final class PartBody extends RequestBody {
     this.type = type;
   }
 
-  /** Part {@code number}: {@code length} bytes of {@code file} from {@code offset}, read while sending. */
-  public static PartBody ofFile(int number, FileChannel file, long offset, long length, Supplier<PartHasher> hashers,
-      LongConsumer progress, MediaType type) {
-    return new PartBody(number, offset, length, Objects.requireNonNull(file, "file"), null, null, hashers, progress, type);
+  /**
+   * Part {@code number}: {@code length} bytes of {@code file} from {@code offset}, read while
+   * sending.
+   */
+  public static PartBody ofFile(
+      int number,
+      FileChannel file,
+      long offset,
+      long length,
+      Supplier<PartHasher> hashers,
+      LongConsumer progress,
+      MediaType type) {
+    return new PartBody(
+        number,
+        offset,
+        length,
+        Objects.requireNonNull(file, "file"),
+        null,
+        null,
+        hashers,
+        progress,
+        type);
   }
 
   /** Part {@code number}: the first {@code length} bytes of {@code buffer} (not copied). */
-  public static PartBody ofBytes(int number, byte[] buffer, int length, Supplier<PartHasher> hashers,
-      LongConsumer progress, MediaType type) {
+  public static PartBody ofBytes(
+      int number,
+      byte[] buffer,
+      int length,
+      Supplier<PartHasher> hashers,
+      LongConsumer progress,
+      MediaType type) {
     if (length > buffer.length) {
       throw new IllegalArgumentException("length " + length + " > buffer " + buffer.length);
     }
@@ -72,12 +108,27 @@ public final class PartBody extends RequestBody {
   }
 
   /**
-   * Part {@code number}: {@code stream} read while sending, {@code length} bytes or, when -1, until it ends.
-   * A stream can be sent once only (a second send fails), so use it where a request is not repeated.
+   * Part {@code number}: {@code stream} read while sending, {@code length} bytes or, when -1, until
+   * it ends. A stream can be sent once only (a second send fails), so use it where a request is not
+   * repeated.
    */
-  public static PartBody ofStream(int number, java.io.InputStream stream, long length, Supplier<PartHasher> hashers,
-      LongConsumer progress, MediaType type) {
-    return new PartBody(number, 0, length, null, null, Objects.requireNonNull(stream, "stream"), hashers, progress, type);
+  public static PartBody ofStream(
+      int number,
+      java.io.InputStream stream,
+      long length,
+      Supplier<PartHasher> hashers,
+      LongConsumer progress,
+      MediaType type) {
+    return new PartBody(
+        number,
+        0,
+        length,
+        null,
+        null,
+        Objects.requireNonNull(stream, "stream"),
+        hashers,
+        progress,
+        type);
   }
 
   /** Returns the part number, from 1. */
@@ -101,7 +152,10 @@ public final class PartBody extends RequestBody {
     return length;
   }
 
-  /** Returns the bytes of the last complete send (the length; for a stream of unknown length, what it held). */
+  /**
+   * Returns the bytes of the last complete send (the length; for a stream of unknown length, what
+   * it held).
+   */
   public long sent() {
     digest();
     return reported;
@@ -109,14 +163,18 @@ public final class PartBody extends RequestBody {
 
   @Override
   public void writeTo(BufferedSink sink) throws IOException {
-    send((bytes, offset, length) -> {
-      for (int at = 0; at < length; at += SEGMENT) {
-        sink.write(bytes, offset + at, Math.min(SEGMENT, length - at));
-      }
-    });
+    send(
+        (bytes, offset, length) -> {
+          for (int at = 0; at < length; at += SEGMENT) {
+            sink.write(bytes, offset + at, Math.min(SEGMENT, length - at));
+          }
+        });
   }
 
-  /** Writes the part to {@code out} (a provider that stores locally), hashing and reporting as a send does. */
+  /**
+   * Writes the part to {@code out} (a provider that stores locally), hashing and reporting as a
+   * send does.
+   */
   public void writeTo(OutputStream out) throws IOException {
     send(out::write);
   }
@@ -145,20 +203,31 @@ public final class PartBody extends RequestBody {
     PartHasher hasher = hashers.get();
     if (stream != null) {
       if (streamed) {
-        throw new IOException("part " + number + " is read from a stream, which can be sent only once");
+        throw new IOException(
+            "part " + number + " is read from a stream, which can be sent only once");
       }
       streamed = true;
       byte[] chunk = BUFFERS.get().array();
-      for (int n; (length < 0 || reported < length)
-          && (n = stream.read(chunk, 0, (int) (length < 0 ? chunk.length : Math.min(chunk.length, length - reported)))) >= 0; ) {
+      for (int n;
+          (length < 0 || reported < length)
+              && (n =
+                      stream.read(
+                          chunk,
+                          0,
+                          (int)
+                              (length < 0
+                                  ? chunk.length
+                                  : Math.min(chunk.length, length - reported))))
+                  >= 0; ) {
         hasher.update(chunk, 0, n);
         out.write(chunk, 0, n);
         reported += n;
         progress.accept(n);
       }
       if (length >= 0 && reported < length) {
-        throw new dev.mediaflow.MediaValidationException("source", "the stream ended after " + reported
-            + " bytes, but its length was given as " + length);
+        throw new dev.mediaflow.MediaValidationException(
+            "source",
+            "the stream ended after " + reported + " bytes, but its length was given as " + length);
       }
     } else if (buffer != null) {
       for (int at = 0; at < length; ) {
@@ -176,8 +245,12 @@ public final class PartBody extends RequestBody {
         chunk.clear().limit((int) Math.min(chunk.capacity(), length - at));
         int n = file.read(chunk, offset + at);
         if (n < 0) {
-          throw new IOException("the source ended at byte " + (offset + at) + ", before the end of part " + number
-              + ": the file was truncated during the upload");
+          throw new IOException(
+              "the source ended at byte "
+                  + (offset + at)
+                  + ", before the end of part "
+                  + number
+                  + ": the file was truncated during the upload");
         }
         hasher.update(chunk.array(), 0, n);
         out.write(chunk.array(), 0, n);

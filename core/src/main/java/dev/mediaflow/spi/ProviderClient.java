@@ -9,12 +9,13 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * A provider's client: renders pipelines, submits them, reads job status. Made by
- * {@link MediaProvider#create(ProviderContext)}; used through {@code MediaClient}, which checks the pipeline
- * against {@link #capabilities()} before calling {@link #render} or {@link #submit}.
+ * A provider's client: renders pipelines, submits them, reads job status. Made by {@link
+ * MediaProvider#create(ProviderContext)}; used through {@code MediaClient}, which checks the
+ * pipeline against {@link #capabilities()} before calling {@link #render} or {@link #submit}.
  *
- * <p>Implementations are thread-safe. {@link #submit} sends each request at most once: when a failure
- * leaves the outcome unknown it throws an exception whose {@code isOutcomeUnknown()} is true.
+ * <p>Implementations are thread-safe. {@link #submit} sends each request at most once: when a
+ * failure leaves the outcome unknown it throws an exception whose {@code isOutcomeUnknown()} is
+ * true.
  */
 public interface ProviderClient extends AutoCloseable {
   String providerId();
@@ -23,16 +24,16 @@ public interface ProviderClient extends AutoCloseable {
   Capabilities capabilities();
 
   /**
-   * Returns the exact requests {@link #submit} would send, without credentials or signatures. Pure: no
-   * network call.
+   * Returns the exact requests {@link #submit} would send, without credentials or signatures. Pure:
+   * no network call.
    *
    * @throws UnsupportedMediaOperationException for what the provider cannot express
    */
   List<VendorRequest> render(Pipeline pipeline);
 
   /**
-   * Submits the pipeline as one job. Renders every request before sending the first, so a pipeline that
-   * cannot be rendered fails with nothing sent.
+   * Submits the pipeline as one job. Renders every request before sending the first, so a pipeline
+   * that cannot be rendered fails with nothing sent.
    */
   JobId submit(Pipeline pipeline);
 
@@ -41,28 +42,29 @@ public interface ProviderClient extends AutoCloseable {
 
   /** Asks the vendor to cancel the job. The default says the provider cannot. */
   default void cancel(JobId id) {
-    throw new UnsupportedMediaOperationException(providerId(), "cancel", "", "this provider cannot cancel jobs");
+    throw new UnsupportedMediaOperationException(
+        providerId(), "cancel", "", "this provider cannot cancel jobs");
   }
 
   /**
-   * Returns the provider's upload calls, which {@code MediaClient.upload} drives; empty when the provider
-   * cannot upload.
+   * Returns the provider's upload calls, which {@code MediaClient.upload} drives; empty when the
+   * provider cannot upload.
    */
   default Optional<UploadProtocol> uploads() {
     return Optional.empty();
   }
 
   /**
-   * Returns the provider's delivery URLs (signed URLs, processing on the fly, styles), which
-   * {@code MediaClient.url} uses; empty when the provider cannot make URLs.
+   * Returns the provider's delivery URLs (signed URLs, processing on the fly, styles), which {@code
+   * MediaClient.url} uses; empty when the provider cannot make URLs.
    */
   default Optional<UrlSigner> urls() {
     return Optional.empty();
   }
 
   /**
-   * Returns the provider's upload grants for browsers, which {@code MediaClient.grantUpload} uses; empty when the
-   * provider cannot grant uploads.
+   * Returns the provider's upload grants for browsers, which {@code MediaClient.grantUpload} uses;
+   * empty when the provider cannot grant uploads.
    */
   default Optional<UploadGranter> uploadGrants() {
     return Optional.empty();

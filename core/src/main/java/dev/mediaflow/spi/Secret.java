@@ -3,8 +3,8 @@ package dev.mediaflow.spi;
 import java.util.Objects;
 
 /**
- * A credential that never shows itself: {@link #toString()} is {@code "****"}. Call {@link #reveal()} only
- * where the value is used (signing).
+ * A credential that never shows itself: {@link #toString()} is {@code "****"}. Call {@link
+ * #reveal()} only where the value is used (signing).
  */
 public final class Secret {
   private final String value;
@@ -24,9 +24,10 @@ public final class Secret {
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof Secret s && java.security.MessageDigest.isEqual(
-        s.value.getBytes(java.nio.charset.StandardCharsets.UTF_8),
-        value.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    return o instanceof Secret s
+        && java.security.MessageDigest.isEqual(
+            s.value.getBytes(java.nio.charset.StandardCharsets.UTF_8),
+            value.getBytes(java.nio.charset.StandardCharsets.UTF_8));
   }
 
   @Override

@@ -7,14 +7,14 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
- * One setting that a provider (or Mediaflow itself) reads, declared once: its name, type, whether it is
- * required or secret, its default and a one-line description. Declarations drive validation (unknown keys,
- * types, required values), which values {@code toString()} may show, the README's settings tables, the CLI's
- * {@code settings} command and IDE metadata.
+ * One setting that a provider (or Mediaflow itself) reads, declared once: its name, type, whether
+ * it is required or secret, its default and a one-line description. Declarations drive validation
+ * (unknown keys, types, required values), which values {@code toString()} may show, the README's
+ * settings tables, the CLI's {@code settings} command and IDE metadata.
  *
- * <p>A name is one camelCase word ({@code accessKeyId}); in configuration it may also be written in kebab-case
- * ({@code access-key-id}). A <em>map</em> setting takes any number of keys below its name, written
- * {@code name.<placeholder>} ({@code domain.<bucket>}).
+ * <p>A name is one camelCase word ({@code accessKeyId}); in configuration it may also be written in
+ * kebab-case ({@code access-key-id}). A <em>map</em> setting takes any number of keys below its
+ * name, written {@code name.<placeholder>} ({@code domain.<bucket>}).
  *
  * <pre>{@code
  * Setting.builder("accessKeySecret").secret().required().environment("OSS_ACCESS_KEY_SECRET")
@@ -79,8 +79,8 @@ public final class Setting {
   }
 
   /**
-   * Returns the name as written in configuration: {@code name}, or {@code name.<placeholder>} for a map
-   * setting.
+   * Returns the name as written in configuration: {@code name}, or {@code name.<placeholder>} for a
+   * map setting.
    */
   public String key() {
     return mapKey.isEmpty() ? name : name + ".<" + mapKey + ">";
@@ -99,12 +99,18 @@ public final class Setting {
     return secret;
   }
 
-  /** Returns true when the setting takes any number of keys below its name ({@code domain.<bucket>}). */
+  /**
+   * Returns true when the setting takes any number of keys below its name ({@code
+   * domain.<bucket>}).
+   */
   public boolean isMap() {
     return !mapKey.isEmpty();
   }
 
-  /** Returns the default as users would write it, or what happens when unset; empty when there is none. */
+  /**
+   * Returns the default as users would write it, or what happens when unset; empty when there is
+   * none.
+   */
   public Optional<String> defaultValue() {
     return Optional.ofNullable(defaultValue);
   }
@@ -114,7 +120,9 @@ public final class Setting {
     return description;
   }
 
-  /** Returns the vendor's environment variables read when nothing else sets the value, first wins. */
+  /**
+   * Returns the vendor's environment variables read when nothing else sets the value, first wins.
+   */
   public List<String> environment() {
     return environment;
   }
@@ -125,8 +133,8 @@ public final class Setting {
   }
 
   /**
-   * Returns whether {@code key} (a key below the instance, any case, camelCase or kebab-case) is this
-   * setting, or one of its keys for a map setting.
+   * Returns whether {@code key} (a key below the instance, any case, camelCase or kebab-case) is
+   * this setting, or one of its keys for a map setting.
    */
   public boolean matches(String key) {
     String head = key;
@@ -143,9 +151,9 @@ public final class Setting {
   }
 
   /**
-   * Returns the form of {@code key} that settings are compared by: its first word without '-' and in lower
-   * case, so that {@code access-key-id}, {@code accessKeyId} and {@code ACCESSKEYID} are one setting; what
-   * follows the first '.' (a map setting's bucket or prefix) keeps its dashes.
+   * Returns the form of {@code key} that settings are compared by: its first word without '-' and
+   * in lower case, so that {@code access-key-id}, {@code accessKeyId} and {@code ACCESSKEYID} are
+   * one setting; what follows the first '.' (a map setting's bucket or prefix) keeps its dashes.
    */
   public static String canonical(String key) {
     int dot = key.indexOf('.');
@@ -156,20 +164,34 @@ public final class Setting {
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof Setting s && s.name.equals(name) && s.mapKey.equals(mapKey) && s.type == type
-        && s.required == required && s.secret == secret && Objects.equals(s.defaultValue, defaultValue)
-        && s.description.equals(description) && s.environment.equals(environment) && s.values.equals(values);
+    return o instanceof Setting s
+        && s.name.equals(name)
+        && s.mapKey.equals(mapKey)
+        && s.type == type
+        && s.required == required
+        && s.secret == secret
+        && Objects.equals(s.defaultValue, defaultValue)
+        && s.description.equals(description)
+        && s.environment.equals(environment)
+        && s.values.equals(values);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(name, mapKey, type, required, secret, defaultValue, description, environment, values);
+    return Objects.hash(
+        name, mapKey, type, required, secret, defaultValue, description, environment, values);
   }
 
   @Override
   public String toString() {
-    return "Setting{" + key() + ", " + type + (required ? ", required" : "") + (secret ? ", secret" : "")
-        + (defaultValue == null ? "" : ", default " + defaultValue) + "}";
+    return "Setting{"
+        + key()
+        + ", "
+        + type
+        + (required ? ", required" : "")
+        + (secret ? ", secret" : "")
+        + (defaultValue == null ? "" : ", default " + defaultValue)
+        + "}";
   }
 
   /** Builds a {@link Setting}. Not thread-safe. */
@@ -186,7 +208,8 @@ public final class Setting {
 
     private Builder(String name) {
       if (name == null || !NAME.matcher(name).matches()) {
-        throw new IllegalArgumentException("a setting name is one camelCase word, was '" + name + "'");
+        throw new IllegalArgumentException(
+            "a setting name is one camelCase word, was '" + name + "'");
       }
       this.name = name;
     }
@@ -232,10 +255,14 @@ public final class Setting {
       return this;
     }
 
-    /** Makes this a map setting, written {@code name.<placeholder>} with any key in place of the placeholder. */
+    /**
+     * Makes this a map setting, written {@code name.<placeholder>} with any key in place of the
+     * placeholder.
+     */
     public Builder map(String placeholder) {
       if (placeholder == null || placeholder.isEmpty() || !placeholder.matches("[a-zA-Z]+")) {
-        throw new IllegalArgumentException("a map setting's placeholder is a word, was '" + placeholder + "'");
+        throw new IllegalArgumentException(
+            "a map setting's placeholder is a word, was '" + placeholder + "'");
       }
       this.mapKey = placeholder;
       return this;

@@ -5,9 +5,10 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * The vendor's answer to a completed upload: the object's ETag or hash, and, when the vendor answered them,
- * the whole object's checksum, the job it started with the upload and the callback server's answer. Those
- * three may be absent: null when made, an empty {@link Optional} when read. Immutable.
+ * The vendor's answer to a completed upload: the object's ETag or hash, and, when the vendor
+ * answered them, the whole object's checksum, the job it started with the upload and the callback
+ * server's answer. Those three may be absent: null when made, an empty {@link Optional} when read.
+ * Immutable.
  */
 public final class StoredObject {
   private final String etag;
@@ -24,7 +25,8 @@ public final class StoredObject {
 
   /**
    * @param etag the vendor's ETag or hash
-   * @param checksum the whole object's checksum as the vendor answered it, or null when it answered none
+   * @param checksum the whole object's checksum as the vendor answered it, or null when it answered
+   *     none
    */
   public static StoredObject of(String etag, String checksum) {
     return new StoredObject(etag, checksum, null, null);
@@ -32,7 +34,8 @@ public final class StoredObject {
 
   /**
    * @param etag the vendor's ETag or hash
-   * @param checksum the whole object's checksum as the vendor answered it, or null when it answered none
+   * @param checksum the whole object's checksum as the vendor answered it, or null when it answered
+   *     none
    * @param job the job the vendor started with the upload, or null
    * @param callbackResponse the callback server's answer, passed through by the vendor, or null
    */
@@ -62,8 +65,11 @@ public final class StoredObject {
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof StoredObject s && etag.equals(s.etag) && Objects.equals(checksum, s.checksum)
-        && Objects.equals(job, s.job) && Objects.equals(callbackResponse, s.callbackResponse);
+    return o instanceof StoredObject s
+        && etag.equals(s.etag)
+        && Objects.equals(checksum, s.checksum)
+        && Objects.equals(job, s.job)
+        && Objects.equals(callbackResponse, s.callbackResponse);
   }
 
   @Override
@@ -73,7 +79,11 @@ public final class StoredObject {
 
   @Override
   public String toString() {
-    return "StoredObject{etag=" + etag + (checksum == null ? "" : ", checksum=" + checksum)
-        + (job == null ? "" : ", job=" + job) + (callbackResponse == null ? "" : ", callbackResponse") + "}";
+    return "StoredObject{etag="
+        + etag
+        + (checksum == null ? "" : ", checksum=" + checksum)
+        + (job == null ? "" : ", job=" + job)
+        + (callbackResponse == null ? "" : ", callbackResponse")
+        + "}";
   }
 }

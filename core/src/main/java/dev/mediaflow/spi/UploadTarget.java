@@ -7,10 +7,11 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Where an upload goes and what the vendor does with it: the object to store, its Content-Type, a pipeline
- * to start with the upload (passed only to providers that {@link UploadProtocol#runsPipelineOnUpload() run
- * pipelines on upload}) and the callback the vendor makes once the object is stored. The last three may be
- * absent: null when made, an empty {@link Optional} when read. Immutable.
+ * Where an upload goes and what the vendor does with it: the object to store, its Content-Type, a
+ * pipeline to start with the upload (passed only to providers that {@link
+ * UploadProtocol#runsPipelineOnUpload() run pipelines on upload}) and the callback the vendor makes
+ * once the object is stored. The last three may be absent: null when made, an empty {@link
+ * Optional} when read. Immutable.
  */
 public final class UploadTarget {
   private final MediaObject object;
@@ -18,7 +19,8 @@ public final class UploadTarget {
   private final Pipeline process;
   private final UploadCallback callback;
 
-  private UploadTarget(MediaObject object, String contentType, Pipeline process, UploadCallback callback) {
+  private UploadTarget(
+      MediaObject object, String contentType, Pipeline process, UploadCallback callback) {
     this.object = Objects.requireNonNull(object, "object");
     this.contentType = contentType;
     this.process = process;
@@ -36,7 +38,8 @@ public final class UploadTarget {
    * @param process the pipeline to start with the upload, or null
    * @param callback the callback the vendor makes once the object is stored, or null
    */
-  public static UploadTarget of(MediaObject object, String contentType, Pipeline process, UploadCallback callback) {
+  public static UploadTarget of(
+      MediaObject object, String contentType, Pipeline process, UploadCallback callback) {
     return new UploadTarget(object, contentType, process, callback);
   }
 
@@ -61,8 +64,11 @@ public final class UploadTarget {
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof UploadTarget t && object.equals(t.object) && Objects.equals(contentType, t.contentType)
-        && Objects.equals(process, t.process) && Objects.equals(callback, t.callback);
+    return o instanceof UploadTarget t
+        && object.equals(t.object)
+        && Objects.equals(contentType, t.contentType)
+        && Objects.equals(process, t.process)
+        && Objects.equals(callback, t.callback);
   }
 
   @Override
@@ -72,7 +78,11 @@ public final class UploadTarget {
 
   @Override
   public String toString() {
-    return "UploadTarget{" + object + (contentType == null ? "" : ", contentType=" + contentType)
-        + (process == null ? "" : ", process") + (callback == null ? "" : ", " + callback) + "}";
+    return "UploadTarget{"
+        + object
+        + (contentType == null ? "" : ", contentType=" + contentType)
+        + (process == null ? "" : ", process")
+        + (callback == null ? "" : ", " + callback)
+        + "}";
   }
 }

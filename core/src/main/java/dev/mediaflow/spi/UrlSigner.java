@@ -5,19 +5,23 @@ import dev.mediaflow.pipeline.MediaObject;
 import java.net.URI;
 
 /**
- * A provider's delivery URLs: signed (or public) URLs of objects, with processing applied on the fly, styles and
- * response overrides. {@code MediaClient.url} calls it; a provider without it cannot make URLs.
+ * A provider's delivery URLs: signed (or public) URLs of objects, with processing applied on the
+ * fly, styles and response overrides. {@code MediaClient.url} calls it; a provider without it
+ * cannot make URLs.
  *
- * <p>Pure given the client's clock: no network call. Implementations check the options against what the vendor
- * can apply on a URL and throw {@link dev.mediaflow.UnsupportedMediaOperationException} for the rest, encode
- * every value the user supplied, and never put a secret in the URL beyond the signature. Thread-safe.
+ * <p>Pure given the client's clock: no network call. Implementations check the options against what
+ * the vendor can apply on a URL and throw {@link dev.mediaflow.UnsupportedMediaOperationException}
+ * for the rest, encode every value the user supplied, and never put a secret in the URL beyond the
+ * signature. Thread-safe.
  */
 public interface UrlSigner {
   /**
    * Returns the URL of {@code object} with {@code options} applied.
    *
-   * @throws dev.mediaflow.UnsupportedMediaOperationException for a step, style or option the vendor cannot apply
-   * @throws dev.mediaflow.MediaValidationException for a value the vendor refuses (an expiry past its maximum)
+   * @throws dev.mediaflow.UnsupportedMediaOperationException for a step, style or option the vendor
+   *     cannot apply
+   * @throws dev.mediaflow.MediaValidationException for a value the vendor refuses (an expiry past
+   *     its maximum)
    */
   URI url(MediaObject object, UrlOptions options);
 }

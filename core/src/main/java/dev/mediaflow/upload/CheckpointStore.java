@@ -4,12 +4,13 @@ import java.nio.file.Path;
 import java.util.Optional;
 
 /**
- * Where resumable uploads keep their checkpoints: which upload the vendor holds and which parts it has
- * stored. A checkpoint is a small JSON document under an opaque id (derived from provider instance, bucket
- * and key); it records the source's fingerprint, so a changed source is never resumed. Implementations must
- * be thread-safe and should write atomically; a checkpoint that cannot be read is discarded and the upload
- * starts over. An implementation reports an I/O failure as a {@link dev.mediaflow.MediaClientException} (an
- * {@link java.io.UncheckedIOException} is wrapped in one): one that cannot be saved fails the upload.
+ * Where resumable uploads keep their checkpoints: which upload the vendor holds and which parts it
+ * has stored. A checkpoint is a small JSON document under an opaque id (derived from provider
+ * instance, bucket and key); it records the source's fingerprint, so a changed source is never
+ * resumed. Implementations must be thread-safe and should write atomically; a checkpoint that
+ * cannot be read is discarded and the upload starts over. An implementation reports an I/O failure
+ * as a {@link dev.mediaflow.MediaClientException} (an {@link java.io.UncheckedIOException} is
+ * wrapped in one): one that cannot be saved fails the upload.
  */
 public interface CheckpointStore {
   /** Returns the checkpoint saved under {@code id}, if any. */
@@ -31,7 +32,9 @@ public interface CheckpointStore {
     return NoCheckpoints.INSTANCE;
   }
 
-  /** The default folder: {@code media.upload.checkpointDir}, else {@code ~/.mediaflow/checkpoints}. */
+  /**
+   * The default folder: {@code media.upload.checkpointDir}, else {@code ~/.mediaflow/checkpoints}.
+   */
   static Path defaultDirectory() {
     return Path.of(System.getProperty("user.home"), ".mediaflow", "checkpoints");
   }

@@ -11,8 +11,8 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Checkpoints as {@code <id>.json} files in one folder, written atomically (temporary file, then rename). I/O
- * failures are thrown as {@link MediaClientException}.
+ * Checkpoints as {@code <id>.json} files in one folder, written atomically (temporary file, then
+ * rename). I/O failures are thrown as {@link MediaClientException}.
  */
 final class FileCheckpointStore implements CheckpointStore {
   private final Path dir;
@@ -28,7 +28,8 @@ final class FileCheckpointStore implements CheckpointStore {
     } catch (NoSuchFileException e) {
       return Optional.empty();
     } catch (IOException e) {
-      throw new MediaClientException("Cannot read the upload checkpoint " + file(id) + ": " + e.getMessage(), e);
+      throw new MediaClientException(
+          "Cannot read the upload checkpoint " + file(id) + ": " + e.getMessage(), e);
     }
   }
 
@@ -40,12 +41,14 @@ final class FileCheckpointStore implements CheckpointStore {
       Path tmp = Files.createTempFile(dir, "." + id, ".tmp");
       try {
         Files.writeString(tmp, json, StandardCharsets.UTF_8);
-        Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        Files.move(
+            tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
       } finally {
         Files.deleteIfExists(tmp);
       }
     } catch (IOException e) {
-      throw new MediaClientException("Cannot write the upload checkpoint " + target + ": " + e.getMessage(), e);
+      throw new MediaClientException(
+          "Cannot write the upload checkpoint " + target + ": " + e.getMessage(), e);
     }
   }
 
@@ -54,7 +57,8 @@ final class FileCheckpointStore implements CheckpointStore {
     try {
       Files.deleteIfExists(file(id));
     } catch (IOException e) {
-      throw new MediaClientException("Cannot delete the upload checkpoint " + file(id) + ": " + e.getMessage(), e);
+      throw new MediaClientException(
+          "Cannot delete the upload checkpoint " + file(id) + ": " + e.getMessage(), e);
     }
   }
 

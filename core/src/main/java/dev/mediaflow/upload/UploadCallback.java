@@ -5,10 +5,10 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * A request the vendor makes to your server once the object is stored (OSS {@code x-oss-callback}, Qiniu
- * {@code callbackUrl}); your server's answer becomes {@link UploadResult#callbackResponse()}. The body is
- * the vendor's template: OSS variables look like {@code ${bucket}}, {@code ${object}}, {@code ${size}};
- * Qiniu's like {@code $(bucket)}, {@code $(key)}, {@code $(fsize)}. Immutable.
+ * A request the vendor makes to your server once the object is stored (OSS {@code x-oss-callback},
+ * Qiniu {@code callbackUrl}); your server's answer becomes {@link UploadResult#callbackResponse()}.
+ * The body is the vendor's template: OSS variables look like {@code ${bucket}}, {@code ${object}},
+ * {@code ${size}}; Qiniu's like {@code $(bucket)}, {@code $(key)}, {@code $(fsize)}. Immutable.
  *
  * <pre>{@code
  * UploadCallback cb = UploadCallback.json("https://app.example.com/stored", "{\"key\":\"${object}\"}")
@@ -25,10 +25,12 @@ public final class UploadCallback {
     Objects.requireNonNull(url, "url");
     Objects.requireNonNull(body, "body");
     if (!url.startsWith("http://") && !url.startsWith("https://")) {
-      throw new MediaValidationException("callback.url", "must be an http or https URL, was \"" + url + "\"");
+      throw new MediaValidationException(
+          "callback.url", "must be an http or https URL, was \"" + url + "\"");
     }
     if (body.isEmpty()) {
-      throw new MediaValidationException("callback.body", "must not be empty; give the vendor's body template");
+      throw new MediaValidationException(
+          "callback.body", "must not be empty; give the vendor's body template");
     }
     this.url = url;
     this.body = body;
@@ -46,7 +48,9 @@ public final class UploadCallback {
     return new UploadCallback(url, body, true, null);
   }
 
-  /** Returns this callback sending {@code host} as its Host header, when it differs from the URL's. */
+  /**
+   * Returns this callback sending {@code host} as its Host header, when it differs from the URL's.
+   */
   public UploadCallback withHost(String host) {
     return new UploadCallback(url, body, json, Objects.requireNonNull(host, "host"));
   }
@@ -73,7 +77,10 @@ public final class UploadCallback {
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof UploadCallback c && url.equals(c.url) && body.equals(c.body) && json == c.json
+    return o instanceof UploadCallback c
+        && url.equals(c.url)
+        && body.equals(c.body)
+        && json == c.json
         && Objects.equals(host, c.host);
   }
 
@@ -84,6 +91,13 @@ public final class UploadCallback {
 
   @Override
   public String toString() {
-    return "UploadCallback{url=" + url + ", body=" + body + ", json=" + json + (host == null ? "" : ", host=" + host) + "}";
+    return "UploadCallback{url="
+        + url
+        + ", body="
+        + body
+        + ", json="
+        + json
+        + (host == null ? "" : ", host=" + host)
+        + "}";
   }
 }

@@ -11,9 +11,9 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
- * What a browser (or a phone) may upload with one grant: where (an exact key, or any key under a prefix),
- * how large, which content types, until when, whether it may replace an existing object, and what happens once
- * it is stored (a callback to the application, a pipeline).
+ * What a browser (or a phone) may upload with one grant: where (an exact key, or any key under a
+ * prefix), how large, which content types, until when, whether it may replace an existing object,
+ * and what happens once it is stored (a callback to the application, a pipeline).
  *
  * <pre>{@code
  * UploadGrant grant = media.grantUpload(UploadGrantRequest.builder()
@@ -23,15 +23,16 @@ import java.util.regex.Pattern;
  *     .build());
  * }</pre>
  *
- * <p>A provider that cannot enforce a limit refuses the grant naming the option; it never widens it silently.
- * Immutable and thread-safe; absent values are empty.
+ * <p>A provider that cannot enforce a limit refuses the grant naming the option; it never widens it
+ * silently. Immutable and thread-safe; absent values are empty.
  */
 public final class UploadGrantRequest {
   /** How long a grant lasts when no expiry is given. */
   public static final Duration DEFAULT_EXPIRY = Duration.ofMinutes(15);
 
   private static final Pattern CONTENT_TYPE =
-      Pattern.compile("[A-Za-z0-9][A-Za-z0-9!#$&^_.+-]{0,126}/([A-Za-z0-9][A-Za-z0-9!#$&^_.+-]{0,126}|\\*)");
+      Pattern.compile(
+          "[A-Za-z0-9][A-Za-z0-9!#$&^_.+-]{0,126}/([A-Za-z0-9][A-Za-z0-9!#$&^_.+-]{0,126}|\\*)");
 
   private final MediaObject key;
   private final String bucket;
@@ -118,23 +119,49 @@ public final class UploadGrantRequest {
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof UploadGrantRequest r && Objects.equals(r.key, key) && Objects.equals(r.bucket, bucket)
-        && Objects.equals(r.keyPrefix, keyPrefix) && r.minSize == minSize && r.maxSize == maxSize
-        && r.contentTypes.equals(contentTypes) && r.expiry.equals(expiry) && r.overwrite == overwrite
-        && Objects.equals(r.callback, callback) && Objects.equals(r.process, process);
+    return o instanceof UploadGrantRequest r
+        && Objects.equals(r.key, key)
+        && Objects.equals(r.bucket, bucket)
+        && Objects.equals(r.keyPrefix, keyPrefix)
+        && r.minSize == minSize
+        && r.maxSize == maxSize
+        && r.contentTypes.equals(contentTypes)
+        && r.expiry.equals(expiry)
+        && r.overwrite == overwrite
+        && Objects.equals(r.callback, callback)
+        && Objects.equals(r.process, process);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(key, bucket, keyPrefix, minSize, maxSize, contentTypes, expiry, overwrite, callback, process);
+    return Objects.hash(
+        key,
+        bucket,
+        keyPrefix,
+        minSize,
+        maxSize,
+        contentTypes,
+        expiry,
+        overwrite,
+        callback,
+        process);
   }
 
   @Override
   public String toString() {
-    return "UploadGrantRequest{" + (key != null ? key : bucket + "/" + keyPrefix + "*") + ", size=" + minSize + ".."
-        + (maxSize == Long.MAX_VALUE ? "" : maxSize) + (contentTypes.isEmpty() ? "" : ", types=" + contentTypes)
-        + ", expiry=" + expiry + (overwrite ? ", overwrite" : "") + (callback == null ? "" : ", callback")
-        + (process == null ? "" : ", process") + "}";
+    return "UploadGrantRequest{"
+        + (key != null ? key : bucket + "/" + keyPrefix + "*")
+        + ", size="
+        + minSize
+        + ".."
+        + (maxSize == Long.MAX_VALUE ? "" : maxSize)
+        + (contentTypes.isEmpty() ? "" : ", types=" + contentTypes)
+        + ", expiry="
+        + expiry
+        + (overwrite ? ", overwrite" : "")
+        + (callback == null ? "" : ", callback")
+        + (process == null ? "" : ", process")
+        + "}";
   }
 
   /** Builds an {@link UploadGrantRequest}; each setter checks its value. Not thread-safe. */
@@ -160,9 +187,13 @@ public final class UploadGrantRequest {
       return this;
     }
 
-    /** Grants an upload to any key that starts with {@code prefix} in {@code bucket}; the client picks the rest. */
+    /**
+     * Grants an upload to any key that starts with {@code prefix} in {@code bucket}; the client
+     * picks the rest.
+     */
     public Builder keyPrefix(String bucket, String prefix) {
-      MediaObject checked = MediaObject.of(bucket, Check.text("keyPrefix", prefix, 1000) + "x"); // checks both
+      MediaObject checked =
+          MediaObject.of(bucket, Check.text("keyPrefix", prefix, 1000) + "x"); // checks both
       this.bucket = checked.bucket();
       this.keyPrefix = prefix;
       this.key = null;
@@ -172,19 +203,24 @@ public final class UploadGrantRequest {
     /** Limits the size to {@code min}..{@code max} bytes, both included. */
     public Builder size(long min, long max) {
       if (min < 0 || max < 1 || min > max) {
-        throw new MediaValidationException("size", "must be 0 <= min <= max and max >= 1, was " + min + ".." + max);
+        throw new MediaValidationException(
+            "size", "must be 0 <= min <= max and max >= 1, was " + min + ".." + max);
       }
       this.minSize = min;
       this.maxSize = max;
       return this;
     }
 
-    /** Allows only these content types (such as {@code image/jpeg}, or {@code image/*} for any image). */
+    /**
+     * Allows only these content types (such as {@code image/jpeg}, or {@code image/*} for any
+     * image).
+     */
     public Builder contentTypes(String... types) {
       for (int i = 0; i < types.length; i++) {
         Check.notNull("contentTypes[" + i + "]", types[i]);
         if (!CONTENT_TYPE.matcher(types[i]).matches()) {
-          throw new MediaValidationException("contentTypes[" + i + "]",
+          throw new MediaValidationException(
+              "contentTypes[" + i + "]",
               "must be a media type such as image/jpeg or image/*, was \"" + types[i] + "\"");
         }
       }
@@ -196,7 +232,8 @@ public final class UploadGrantRequest {
     public Builder expiry(Duration expiry) {
       Check.positive("expiry", expiry);
       if (expiry.toMillis() % 1000 != 0) {
-        throw new MediaValidationException("expiry", "must be whole seconds, was " + expiry.toMillis() + " ms");
+        throw new MediaValidationException(
+            "expiry", "must be whole seconds, was " + expiry.toMillis() + " ms");
       }
       this.expiry = expiry;
       return this;
@@ -223,15 +260,21 @@ public final class UploadGrantRequest {
     /**
      * Builds the request.
      *
-     * @throws MediaValidationException without a key or prefix, or when the pipeline's source is not the key
+     * @throws MediaValidationException without a key or prefix, or when the pipeline's source is
+     *     not the key
      */
     public UploadGrantRequest build() {
       if (key == null && keyPrefix == null) {
-        throw new MediaValidationException("key", "give the key to upload to, or a bucket and key prefix");
+        throw new MediaValidationException(
+            "key", "give the key to upload to, or a bucket and key prefix");
       }
       if (process != null && (key == null || !process.source().equals(key))) {
-        throw new MediaValidationException("process.source", "must be the granted key "
-            + (key == null ? "(a grant over a prefix cannot name its source)" : key.toString()));
+        throw new MediaValidationException(
+            "process.source",
+            "must be the granted key "
+                + (key == null
+                    ? "(a grant over a prefix cannot name its source)"
+                    : key.toString()));
       }
       return new UploadGrantRequest(this);
     }

@@ -18,9 +18,9 @@ import java.util.Optional;
  * UploadResult stored = media.upload(request);         // resumes an interrupted upload of the same file
  * }</pre>
  *
- * <p>A file larger than one part is sent as a multipart upload whose progress is checkpointed, so a later
- * call for the same file and target continues where an interrupted one stopped ({@link #resume()}, on by
- * default). Immutable and thread-safe.
+ * <p>A file larger than one part is sent as a multipart upload whose progress is checkpointed, so a
+ * later call for the same file and target continues where an interrupted one stopped ({@link
+ * #resume()}, on by default). Immutable and thread-safe.
  */
 public final class UploadRequest {
   /** The most parts sent at once. */
@@ -76,8 +76,8 @@ public final class UploadRequest {
   }
 
   /**
-   * Returns true to continue from a checkpoint of an earlier upload of the same source to the same target;
-   * false to abort that upload's stored parts and start over.
+   * Returns true to continue from a checkpoint of an earlier upload of the same source to the same
+   * target; false to abort that upload's stored parts and start over.
    */
   public boolean resume() {
     return resume;
@@ -103,8 +103,18 @@ public final class UploadRequest {
 
   @Override
   public String toString() {
-    return "UploadRequest{" + source + " -> " + target + ", partSize=" + (partSize == 0 ? "default" : partSize)
-        + ", parallelism=" + parallelism + ", resume=" + resume + (process == null ? "" : ", process") + "}";
+    return "UploadRequest{"
+        + source
+        + " -> "
+        + target
+        + ", partSize="
+        + (partSize == 0 ? "default" : partSize)
+        + ", parallelism="
+        + parallelism
+        + ", resume="
+        + resume
+        + (process == null ? "" : ", process")
+        + "}";
   }
 
   /** Builds an {@link UploadRequest}. Not thread-safe. */
@@ -129,16 +139,18 @@ public final class UploadRequest {
     public Builder contentType(String contentType) {
       Objects.requireNonNull(contentType, "contentType");
       if (contentType.isBlank() || contentType.chars().anyMatch(c -> c < 0x20 || c > 0x7e)) {
-        throw new MediaValidationException("contentType", "must be a printable ASCII media type such as video/mp4, was \""
-            + contentType + "\"");
+        throw new MediaValidationException(
+            "contentType",
+            "must be a printable ASCII media type such as video/mp4, was \"" + contentType + "\"");
       }
       this.contentType = contentType;
       return this;
     }
 
     /**
-     * Sets the part size in bytes. Providers have bounds (OSS: 100 KiB to 5 GiB; Qiniu: 1 MiB to 1 GiB) and at
-     * most 10,000 parts: a file too large for this size gets larger parts, with a warning.
+     * Sets the part size in bytes. Providers have bounds (OSS: 100 KiB to 5 GiB; Qiniu: 1 MiB to 1
+     * GiB) and at most 10,000 parts: a file too large for this size gets larger parts, with a
+     * warning.
      */
     public Builder partSize(long bytes) {
       if (bytes < 1) {
@@ -148,16 +160,23 @@ public final class UploadRequest {
       return this;
     }
 
-    /** Sets how many parts are sent at once (1 to 64, default 4). Memory: at most this many part buffers for streams. */
+    /**
+     * Sets how many parts are sent at once (1 to 64, default 4). Memory: at most this many part
+     * buffers for streams.
+     */
     public Builder parallelism(int parts) {
       if (parts < 1 || parts > MAX_PARALLELISM) {
-        throw new MediaValidationException("parallelism", "must be 1.." + MAX_PARALLELISM + ", was " + parts);
+        throw new MediaValidationException(
+            "parallelism", "must be 1.." + MAX_PARALLELISM + ", was " + parts);
       }
       this.parallelism = parts;
       return this;
     }
 
-    /** Continue from a checkpoint (default true), or abort a checkpointed upload and start over (false). */
+    /**
+     * Continue from a checkpoint (default true), or abort a checkpointed upload and start over
+     * (false).
+     */
     public Builder resume(boolean resume) {
       this.resume = resume;
       return this;
@@ -176,13 +195,18 @@ public final class UploadRequest {
 
     /**
      * Runs {@code pipeline} on the object once it is stored: Qiniu starts it with the upload itself
-     * ({@code persistentOps}); other providers submit it right after. Its source must be the upload's target.
+     * ({@code persistentOps}); other providers submit it right after. Its source must be the
+     * upload's target.
      */
     public Builder process(Pipeline pipeline) {
       Objects.requireNonNull(pipeline, "pipeline");
       if (!pipeline.source().equals(target)) {
-        throw new MediaValidationException("process", "the pipeline's source must be the upload's target " + target
-            + ", was " + pipeline.source());
+        throw new MediaValidationException(
+            "process",
+            "the pipeline's source must be the upload's target "
+                + target
+                + ", was "
+                + pipeline.source());
       }
       this.process = pipeline;
       return this;

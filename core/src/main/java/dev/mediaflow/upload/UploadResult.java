@@ -6,8 +6,9 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * What an upload stored, as the vendor confirmed it, with the checksum Mediaflow verified. The job and the
- * callback's answer may be absent: null when made, an empty {@link Optional} when read. Immutable.
+ * What an upload stored, as the vendor confirmed it, with the checksum Mediaflow verified. The job
+ * and the callback's answer may be absent: null when made, an empty {@link Optional} when read.
+ * Immutable.
  */
 public final class UploadResult {
   private final MediaObject object;
@@ -24,15 +25,27 @@ public final class UploadResult {
    * @param object where it was stored
    * @param size bytes stored
    * @param etag the vendor's ETag (OSS) or hash (Qiniu), as answered
-   * @param checksumAlgorithm {@code crc64ecma} (OSS), {@code qetag} (Qiniu) or {@code sha256} (local)
-   * @param checksum the whole object's checksum: computed over the bytes sent and equal to the vendor's
+   * @param checksumAlgorithm {@code crc64ecma} (OSS), {@code qetag} (Qiniu) or {@code sha256}
+   *     (local)
+   * @param checksum the whole object's checksum: computed over the bytes sent and equal to the
+   *     vendor's
    * @param parts the number of parts the object was sent in (1 for a single request)
-   * @param partsResumed parts that an earlier, interrupted upload had stored and this one did not send again
+   * @param partsResumed parts that an earlier, interrupted upload had stored and this one did not
+   *     send again
    * @param job the processing started on the upload, or null when none was asked for
-   * @param callbackResponse what your callback server answered, or null when no callback was asked for
+   * @param callbackResponse what your callback server answered, or null when no callback was asked
+   *     for
    */
-  public UploadResult(MediaObject object, long size, String etag, String checksumAlgorithm, String checksum, int parts,
-      int partsResumed, JobId job, String callbackResponse) {
+  public UploadResult(
+      MediaObject object,
+      long size,
+      String etag,
+      String checksumAlgorithm,
+      String checksum,
+      int parts,
+      int partsResumed,
+      JobId job,
+      String callbackResponse) {
     this.object = Objects.requireNonNull(object, "object");
     this.size = size;
     this.etag = Objects.requireNonNull(etag, "etag");
@@ -64,7 +77,9 @@ public final class UploadResult {
     return checksumAlgorithm;
   }
 
-  /** Returns the whole object's checksum: computed over the bytes sent and equal to the vendor's. */
+  /**
+   * Returns the whole object's checksum: computed over the bytes sent and equal to the vendor's.
+   */
   public String checksum() {
     return checksum;
   }
@@ -74,7 +89,10 @@ public final class UploadResult {
     return parts;
   }
 
-  /** Returns the parts that an earlier, interrupted upload had stored and this one did not send again. */
+  /**
+   * Returns the parts that an earlier, interrupted upload had stored and this one did not send
+   * again.
+   */
   public int partsResumed() {
     return partsResumed;
   }
@@ -91,26 +109,64 @@ public final class UploadResult {
 
   /** Returns this result with {@code job} as the processing started on it. */
   public UploadResult withJob(JobId job) {
-    return new UploadResult(object, size, etag, checksumAlgorithm, checksum, parts, partsResumed,
-        Objects.requireNonNull(job, "job"), callbackResponse);
+    return new UploadResult(
+        object,
+        size,
+        etag,
+        checksumAlgorithm,
+        checksum,
+        parts,
+        partsResumed,
+        Objects.requireNonNull(job, "job"),
+        callbackResponse);
   }
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof UploadResult r && object.equals(r.object) && size == r.size && etag.equals(r.etag)
-        && checksumAlgorithm.equals(r.checksumAlgorithm) && checksum.equals(r.checksum) && parts == r.parts
-        && partsResumed == r.partsResumed && Objects.equals(job, r.job) && Objects.equals(callbackResponse, r.callbackResponse);
+    return o instanceof UploadResult r
+        && object.equals(r.object)
+        && size == r.size
+        && etag.equals(r.etag)
+        && checksumAlgorithm.equals(r.checksumAlgorithm)
+        && checksum.equals(r.checksum)
+        && parts == r.parts
+        && partsResumed == r.partsResumed
+        && Objects.equals(job, r.job)
+        && Objects.equals(callbackResponse, r.callbackResponse);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(object, size, etag, checksumAlgorithm, checksum, parts, partsResumed, job, callbackResponse);
+    return Objects.hash(
+        object,
+        size,
+        etag,
+        checksumAlgorithm,
+        checksum,
+        parts,
+        partsResumed,
+        job,
+        callbackResponse);
   }
 
   @Override
   public String toString() {
-    return "UploadResult{object=" + object + ", size=" + size + ", etag=" + etag + ", " + checksumAlgorithm + "="
-        + checksum + ", parts=" + parts + ", partsResumed=" + partsResumed + (job == null ? "" : ", job=" + job)
-        + (callbackResponse == null ? "" : ", callbackResponse=" + callbackResponse) + "}";
+    return "UploadResult{object="
+        + object
+        + ", size="
+        + size
+        + ", etag="
+        + etag
+        + ", "
+        + checksumAlgorithm
+        + "="
+        + checksum
+        + ", parts="
+        + parts
+        + ", partsResumed="
+        + partsResumed
+        + (job == null ? "" : ", job=" + job)
+        + (callbackResponse == null ? "" : ", callbackResponse=" + callbackResponse)
+        + "}";
   }
 }

@@ -12,8 +12,8 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * What an upload reads: a file (read in place, in parallel, resumable), a stream of known or unknown length
- * (read once, in order), or bytes. Immutable; a stream source can be uploaded once.
+ * What an upload reads: a file (read in place, in parallel, resumable), a stream of known or
+ * unknown length (read once, in order), or bytes. Immutable; a stream source can be uploaded once.
  */
 public final class UploadSource {
   private final Path file;
@@ -29,8 +29,8 @@ public final class UploadSource {
   }
 
   /**
-   * A regular file. Its size and modification time are read now: they are the fingerprint that ties a
-   * checkpoint to this version of the file.
+   * A regular file. Its size and modification time are read now: they are the fingerprint that ties
+   * a checkpoint to this version of the file.
    *
    * @throws MediaValidationException when {@code file} is not a readable regular file
    * @throws MediaClientException when its attributes cannot be read
@@ -39,17 +39,25 @@ public final class UploadSource {
     Objects.requireNonNull(file, "file");
     Path abs = file.toAbsolutePath().normalize();
     if (!Files.isRegularFile(abs) || !Files.isReadable(abs)) {
-      throw new MediaValidationException("source", "is not a readable regular file: " + abs
-          + ". Give the path of an existing file.");
+      throw new MediaValidationException(
+          "source",
+          "is not a readable regular file: " + abs + ". Give the path of an existing file.");
     }
     try {
       Path real = abs.toRealPath();
       BasicFileAttributes r = Files.readAttributes(real, BasicFileAttributes.class);
-      String fp = "file:" + real + ":" + r.size() + ":" + r.lastModifiedTime().toMillis()
-          + (r.fileKey() == null ? "" : ":" + r.fileKey());
+      String fp =
+          "file:"
+              + real
+              + ":"
+              + r.size()
+              + ":"
+              + r.lastModifiedTime().toMillis()
+              + (r.fileKey() == null ? "" : ":" + r.fileKey());
       return new UploadSource(real, null, r.size(), fp);
     } catch (IOException e) {
-      throw new MediaClientException("Cannot read the attributes of " + abs + ": " + e.getMessage(), e);
+      throw new MediaClientException(
+          "Cannot read the attributes of " + abs + ": " + e.getMessage(), e);
     }
   }
 
@@ -60,13 +68,14 @@ public final class UploadSource {
   }
 
   /**
-   * A stream of {@code length} bytes, read once in order; the upload reads exactly that many and fails if
-   * the stream ends early. The caller closes the stream.
+   * A stream of {@code length} bytes, read once in order; the upload reads exactly that many and
+   * fails if the stream ends early. The caller closes the stream.
    */
   public static UploadSource ofStream(InputStream in, long length) {
     Objects.requireNonNull(in, "in");
     if (length < 0) {
-      throw new MediaValidationException("length", "must be >= 0, was " + length + ". Use ofStream(in) for an unknown length.");
+      throw new MediaValidationException(
+          "length", "must be >= 0, was " + length + ". Use ofStream(in) for an unknown length.");
     }
     return new UploadSource(null, in, length, null);
   }
@@ -92,8 +101,9 @@ public final class UploadSource {
   }
 
   /**
-   * Returns what identifies this version of the source (path, size, modification time), for a file; a
-   * checkpoint is only resumed for the same fingerprint. Empty for streams, which cannot be resumed.
+   * Returns what identifies this version of the source (path, size, modification time), for a file;
+   * a checkpoint is only resumed for the same fingerprint. Empty for streams, which cannot be
+   * resumed.
    */
   public Optional<String> fingerprint() {
     return Optional.ofNullable(fingerprint);
@@ -101,7 +111,8 @@ public final class UploadSource {
 
   @Override
   public String toString() {
-    return file != null ? "UploadSource{file=" + file + ", length=" + length + "}"
+    return file != null
+        ? "UploadSource{file=" + file + ", length=" + length + "}"
         : "UploadSource{stream, length=" + (length < 0 ? "unknown" : length) + "}";
   }
 }

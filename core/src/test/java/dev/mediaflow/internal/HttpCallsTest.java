@@ -28,14 +28,19 @@ class HttpCallsTest {
 
   private final List<Duration> sleeps = new CopyOnWriteArrayList<>();
   private final Clock clock = Clock.fixed(Instant.parse("2026-11-21T08:00:00Z"), ZoneOffset.UTC);
-  private final OkHttpClient http = SharedHttp.configure(new OkHttpClient.Builder())
-      .readTimeout(Duration.ofSeconds(2)).build();
+  private final OkHttpClient http =
+      SharedHttp.configure(new OkHttpClient.Builder()).readTimeout(Duration.ofSeconds(2)).build();
 
   private HttpCalls calls(int retries) {
-    return new HttpCalls("acme", http,
+    return new HttpCalls(
+        "acme",
+        http,
         RetryPolicy.exponential(retries, Duration.ofMillis(10), Duration.ofMillis(100)),
-        reply -> new MediaServiceException("acme", reply.code(), "Code" + reply.code(), "req-1", reply.text()),
-        clock, sleeps::add);
+        reply ->
+            new MediaServiceException(
+                "acme", reply.code(), "Code" + reply.code(), "req-1", reply.text()),
+        clock,
+        sleeps::add);
   }
 
   private Request get() {
@@ -43,8 +48,10 @@ class HttpCallsTest {
   }
 
   private Request post() {
-    return new Request.Builder().url(server.url("/submit"))
-        .post(RequestBody.create("fops=x", MediaType.get("application/x-www-form-urlencoded"))).build();
+    return new Request.Builder()
+        .url(server.url("/submit"))
+        .post(RequestBody.create("fops=x", MediaType.get("application/x-www-form-urlencoded")))
+        .build();
   }
 
   private static MockResponse code(int code) {
@@ -89,13 +96,15 @@ class HttpCallsTest {
   void read_doesNotRetryClientErrors() {
     server.enqueue(code(404));
 
-    assertThatThrownBy(() -> calls(3).read(get())).isInstanceOf(MediaServiceException.class)
-        .satisfies(e -> {
-          MediaServiceException s = (MediaServiceException) e;
-          assertThat(s.httpStatus()).isEqualTo(404);
-          assertThat(s.requestId()).isEqualTo("req-1");
-          assertThat(s.isOutcomeUnknown()).isFalse();
-        });
+    assertThatThrownBy(() -> calls(3).read(get()))
+        .isInstanceOf(MediaServiceException.class)
+        .satisfies(
+            e -> {
+              MediaServiceException s = (MediaServiceException) e;
+              assertThat(s.httpStatus()).isEqualTo(404);
+              assertThat(s.requestId()).isEqualTo("req-1");
+              assertThat(s.isOutcomeUnknown()).isFalse();
+            });
     assertThat(server.getRequestCount()).isEqualTo(1);
   }
 
@@ -112,7 +121,8 @@ class HttpCallsTest {
   void submit_serverError_isNotRetried_andSaysTheOutcomeIsUnknown() {
     server.enqueue(code(500));
 
-    assertThatThrownBy(() -> calls(3).submit(post())).isInstanceOf(MediaServiceException.class)
+    assertThatThrownBy(() -> calls(3).submit(post()))
+        .isInstanceOf(MediaServiceException.class)
         .satisfies(e -> assertThat(((MediaServiceException) e).isOutcomeUnknown()).isTrue())
         .hasMessageContaining("may still have been accepted");
     assertThat(server.getRequestCount()).isEqualTo(1);
@@ -123,7 +133,8 @@ class HttpCallsTest {
     server.enqueue(drop());
     server.enqueue(new MockResponse.Builder().body("{\"persistentId\":\"dup\"}").build());
 
-    assertThatThrownBy(() -> calls(3).submit(post())).isInstanceOf(MediaClientException.class)
+    assertThatThrownBy(() -> calls(3).submit(post()))
+        .isInstanceOf(MediaClientException.class)
         .satisfies(e -> assertThat(((MediaClientException) e).isOutcomeUnknown()).isTrue())
         .hasMessageContaining("outcome is unknown");
     assertThat(server.getRequestCount()).isEqualTo(1);
@@ -141,7 +152,8 @@ class HttpCallsTest {
   @Test
   void submit_clientError_isKnownRejected() {
     server.enqueue(code(400));
-    assertThatThrownBy(() -> calls(3).submit(post())).isInstanceOf(MediaServiceException.class)
+    assertThatThrownBy(() -> calls(3).submit(post()))
+        .isInstanceOf(MediaServiceException.class)
         .satisfies(e -> assertThat(((MediaServiceException) e).isOutcomeUnknown()).isFalse());
   }
 
@@ -153,7 +165,8 @@ class HttpCallsTest {
     }
     Request request = post().newBuilder().url("http://127.0.0.1:" + port + "/submit").build();
 
-    assertThatThrownBy(() -> calls(2).submit(request)).isInstanceOf(MediaClientException.class)
+    assertThatThrownBy(() -> calls(2).submit(request))
+        .isInstanceOf(MediaClientException.class)
         .satisfies(e -> assertThat(((MediaClientException) e).isOutcomeUnknown()).isFalse())
         .hasMessageContaining("nothing was submitted");
     assertThat(sleeps).hasSize(2);
@@ -162,8 +175,10 @@ class HttpCallsTest {
   @Test
   void retryAfter_parsesSecondsAndHttpDates() {
     assertThat(HttpCalls.retryAfter("120", clock)).isEqualTo(Duration.ofSeconds(120));
-    assertThat(HttpCalls.retryAfter("Sat, 21 Nov 2026 08:00:30 GMT", clock)).isEqualTo(Duration.ofSeconds(30));
-    assertThat(HttpCalls.retryAfter("Sat, 21 Nov 2026 07:00:00 GMT", clock)).isEqualTo(Duration.ZERO);
+    assertThat(HttpCalls.retryAfter("Sat, 21 Nov 2026 08:00:30 GMT", clock))
+        .isEqualTo(Duration.ofSeconds(30));
+    assertThat(HttpCalls.retryAfter("Sat, 21 Nov 2026 07:00:00 GMT", clock))
+        .isEqualTo(Duration.ZERO);
     assertThat(HttpCalls.retryAfter("soon", clock)).isNull();
     assertThat(HttpCalls.retryAfter(null, clock)).isNull();
   }

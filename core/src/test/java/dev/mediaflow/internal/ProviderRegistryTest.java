@@ -56,8 +56,9 @@ class ProviderRegistryTest {
     ProviderRegistry r = new ProviderRegistry(List.of(new Named("local"), new Named("oss")));
     assertThatThrownBy(() -> r.get("qiniu"))
         .isInstanceOf(MediaConfigException.class)
-        .hasMessage("No media provider with id 'qiniu' on the class path (found: local, oss). Add the dependency "
-            + "dev.mediaflow:mediaflow-provider-qiniu, or set media.provider to one of the ids found.");
+        .hasMessage(
+            "No media provider with id 'qiniu' on the class path (found: local, oss). Add the dependency "
+                + "dev.mediaflow:mediaflow-provider-qiniu, or set media.provider to one of the ids found.");
   }
 
   @Test

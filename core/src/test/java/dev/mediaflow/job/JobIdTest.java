@@ -21,10 +21,15 @@ class JobIdTest {
 
   @Test
   void fullId_withInstanceIdsAndAttributes_roundTrips() {
-    JobId id = JobId.of("oss", "east", List.of("MediaConvert-abc", "MediaConvert-def"),
-        Map.of("b", "media", "k0", "out/a b+c?.mp4", "k1", "视频/x,y"));
+    JobId id =
+        JobId.of(
+            "oss",
+            "east",
+            List.of("MediaConvert-abc", "MediaConvert-def"),
+            Map.of("b", "media", "k0", "out/a b+c?.mp4", "k1", "视频/x,y"));
     String s = id.toString();
-    assertThat(s).startsWith("oss@east:MediaConvert-abc,MediaConvert-def?b=media&k0=out%2Fa%20b%2Bc%3F.mp4");
+    assertThat(s)
+        .startsWith("oss@east:MediaConvert-abc,MediaConvert-def?b=media&k0=out%2Fa%20b%2Bc%3F.mp4");
     assertThat(JobId.parse(s)).isEqualTo(id);
     assertThat(JobId.parse(s).instance()).contains("east");
     assertThat(JobId.parse(s).attribute("k1")).contains("视频/x,y");
@@ -47,7 +52,8 @@ class JobIdTest {
     }
   }
 
-  private static final int[] CODE_POINTS = "aZ09-._~:,?&=@%/ +#\u00e9\u4e2d\ud83d\ude00".codePoints().toArray();
+  private static final int[] CODE_POINTS =
+      "aZ09-._~:,?&=@%/ +#\u00e9\u4e2d\ud83d\ude00".codePoints().toArray();
 
   private static String randomText(Random r) {
     StringBuilder s = new StringBuilder();
@@ -66,8 +72,13 @@ class JobIdTest {
 
   @Test
   void parse_malformed_failsClearly() {
-    for (String bad : new String[] {"", "z0.abc", ":abc", "OSS:abc", "oss:", "oss:a,,b", "oss:a b", "oss:a%2", "oss:a?x"}) {
-      assertThatThrownBy(() -> JobId.parse(bad)).as(bad).isInstanceOf(MediaValidationException.class);
+    for (String bad :
+        new String[] {
+          "", "z0.abc", ":abc", "OSS:abc", "oss:", "oss:a,,b", "oss:a b", "oss:a%2", "oss:a?x"
+        }) {
+      assertThatThrownBy(() -> JobId.parse(bad))
+          .as(bad)
+          .isInstanceOf(MediaValidationException.class);
     }
   }
 }

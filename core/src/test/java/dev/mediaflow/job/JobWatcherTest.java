@@ -21,10 +21,13 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 class JobWatcherTest {
-  private static final WatchPolicy FAST = new WatchPolicy(Duration.ofMillis(5), 2.0, Duration.ofMillis(40), 0.2,
-      Duration.ofSeconds(20), 1);
+  private static final WatchPolicy FAST =
+      new WatchPolicy(
+          Duration.ofMillis(5), 2.0, Duration.ofMillis(40), 0.2, Duration.ofSeconds(20), 1);
+
   /** The watcher's clock, scheduler and poller: time moves only when a test advances it. */
   private final ManualScheduler time = new ManualScheduler();
+
   private final JobWatcher watcher = new JobWatcher(FAST, time, time, time);
 
   @AfterEach
@@ -38,7 +41,8 @@ class JobWatcherTest {
   }
 
   /** Lets up to {@code d} pass and returns the future's result; it must be done by then. */
-  private static <T> T doneWithin(ManualScheduler time, Duration d, CompletableFuture<T> f) throws Exception {
+  private static <T> T doneWithin(ManualScheduler time, Duration d, CompletableFuture<T> f)
+      throws Exception {
     time.advance(d);
     assertThat(f).isDone();
     return f.get(0, TimeUnit.SECONDS);
@@ -58,9 +62,17 @@ class JobWatcherTest {
   void watch_completesWithTheTerminalStatus_andReportsEachChangeOnce() throws Exception {
     JobId id = JobId.of("t", "1");
     List<String> changes = new CopyOnWriteArrayList<>();
-    CompletableFuture<JobStatus> f = watcher.watch(id,
-        sequence(JobState.QUEUED, JobState.QUEUED, JobState.RUNNING, JobState.RUNNING, JobState.FAILED),
-        (prev, cur) -> changes.add((prev == null ? "-" : prev.state().name()) + ">" + cur.state()));
+    CompletableFuture<JobStatus> f =
+        watcher.watch(
+            id,
+            sequence(
+                JobState.QUEUED,
+                JobState.QUEUED,
+                JobState.RUNNING,
+                JobState.RUNNING,
+                JobState.FAILED),
+            (prev, cur) ->
+                changes.add((prev == null ? "-" : prev.state().name()) + ">" + cur.state()));
 
     JobStatus done = doneWithin(time, Duration.ofSeconds(5), f);
 
@@ -73,8 +85,13 @@ class JobWatcherTest {
   void watch_ignoresAStateThatCannotFollow() throws Exception {
     JobId id = JobId.of("t", "1");
     List<JobState> seen = new CopyOnWriteArrayList<>();
-    doneWithin(time, Duration.ofSeconds(5),
-        watcher.watch(id, sequence(JobState.RUNNING, JobState.QUEUED, JobState.SUCCEEDED), (p, c) -> seen.add(c.state())));
+    doneWithin(
+        time,
+        Duration.ofSeconds(5),
+        watcher.watch(
+            id,
+            sequence(JobState.RUNNING, JobState.QUEUED, JobState.SUCCEEDED),
+            (p, c) -> seen.add(c.state())));
     assertThat(seen).containsExactly(JobState.RUNNING, JobState.SUCCEEDED);
   }
 
@@ -82,53 +99,73 @@ class JobWatcherTest {
   void passingReadErrors_areRetried() throws Exception {
     JobId id = JobId.of("t", "1");
     AtomicInteger calls = new AtomicInteger();
-    StatusSource flaky = x -> switch (calls.getAndIncrement()) {
-      case 0 -> throw new MediaClientException("reset", new IOException("reset"));
-      case 1 -> throw new MediaServiceException("t", 503, "SlowDown", "r1", "busy");
-      case 2 -> throw new MediaServiceException("t", 429, "", "", "");
-      default -> status(x, JobState.SUCCEEDED);
-    };
-    assertThat(doneWithin(time, Duration.ofSeconds(5), watcher.watch(id, flaky)).state()).isEqualTo(JobState.SUCCEEDED);
+    StatusSource flaky =
+        x ->
+            switch (calls.getAndIncrement()) {
+              case 0 -> throw new MediaClientException("reset", new IOException("reset"));
+              case 1 -> throw new MediaServiceException("t", 503, "SlowDown", "r1", "busy");
+              case 2 -> throw new MediaServiceException("t", 429, "", "", "");
+              default -> status(x, JobState.SUCCEEDED);
+            };
+    assertThat(doneWithin(time, Duration.ofSeconds(5), watcher.watch(id, flaky)).state())
+        .isEqualTo(JobState.SUCCEEDED);
     assertThat(calls.get()).isEqualTo(4);
   }
 
   @Test
   void finalReadErrors_failTheFuture() {
-    MediaServiceException unknownJob = new MediaServiceException("qiniu", 612, "", "req", "no such persistentId");
-    CompletableFuture<JobStatus> f = watcher.watch(JobId.of("t", "1"), x -> {
-      throw unknownJob;
-    });
+    MediaServiceException unknownJob =
+        new MediaServiceException("qiniu", 612, "", "req", "no such persistentId");
+    CompletableFuture<JobStatus> f =
+        watcher.watch(
+            JobId.of("t", "1"),
+            x -> {
+              throw unknownJob;
+            });
     elapse(Duration.ofSeconds(5));
-    assertThatThrownBy(() -> f.get(0, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class).hasCause(unknownJob);
+    assertThatThrownBy(() -> f.get(0, TimeUnit.SECONDS))
+        .isInstanceOf(ExecutionException.class)
+        .hasCause(unknownJob);
   }
 
   @Test
   void unexpectedSourceBug_failsTheFuture_insteadOfStrandingIt() {
     CompletableFuture<JobStatus> f = watcher.watch(JobId.of("t", "1"), x -> null);
     elapse(Duration.ofSeconds(5));
-    assertThatThrownBy(() -> f.get(0, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)
-        .cause().isInstanceOf(IllegalStateException.class).hasMessageContaining("returned null");
+    assertThatThrownBy(() -> f.get(0, TimeUnit.SECONDS))
+        .isInstanceOf(ExecutionException.class)
+        .cause()
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("returned null");
   }
 
   @Test
   void deadline_failsWithTimeout_carryingTheLastStatus() {
-    CompletableFuture<JobStatus> f = watcher.watch(JobId.of("t", "1"), sequence(JobState.RUNNING), null,
-        Duration.ofMillis(100));
+    CompletableFuture<JobStatus> f =
+        watcher.watch(JobId.of("t", "1"), sequence(JobState.RUNNING), null, Duration.ofMillis(100));
     elapse(Duration.ofMillis(99));
     assertThat(f).isNotDone();
     elapse(Duration.ofSeconds(5));
-    assertThatThrownBy(() -> f.get(0, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)
-        .cause().isInstanceOf(JobTimeoutException.class)
-        .satisfies(e -> assertThat(((JobTimeoutException) e).lastStatus().state()).isEqualTo(JobState.RUNNING));
+    assertThatThrownBy(() -> f.get(0, TimeUnit.SECONDS))
+        .isInstanceOf(ExecutionException.class)
+        .cause()
+        .isInstanceOf(JobTimeoutException.class)
+        .satisfies(
+            e ->
+                assertThat(((JobTimeoutException) e).lastStatus().state())
+                    .isEqualTo(JobState.RUNNING));
   }
 
   @Test
   void cancellingTheFuture_stopsPolling() throws Exception {
     AtomicInteger calls = new AtomicInteger();
-    CompletableFuture<JobStatus> f = watcher.watch(JobId.of("t", "1"), x -> {
-      calls.incrementAndGet();
-      return status(x, JobState.RUNNING);
-    });
+    CompletableFuture<JobStatus> f =
+        watcher.watch(
+            JobId.of("t", "1"),
+            x -> {
+              calls.incrementAndGet();
+              return status(x, JobState.RUNNING);
+            });
     elapse(Duration.ofMillis(100));
     assertThat(calls.get()).isGreaterThan(1);
     f.cancel(false);
@@ -141,11 +178,17 @@ class JobWatcherTest {
 
   @Test
   void throwingListener_doesNotStopTheWatch() throws Exception {
-    watcher.addListener((p, c) -> {
-      throw new IllegalStateException("listener bug");
-    });
-    assertThat(doneWithin(time, Duration.ofSeconds(5),
-        watcher.watch(JobId.of("t", "1"), sequence(JobState.RUNNING, JobState.SUCCEEDED))).state())
+    watcher.addListener(
+        (p, c) -> {
+          throw new IllegalStateException("listener bug");
+        });
+    assertThat(
+            doneWithin(
+                    time,
+                    Duration.ofSeconds(5),
+                    watcher.watch(
+                        JobId.of("t", "1"), sequence(JobState.RUNNING, JobState.SUCCEEDED)))
+                .state())
         .isEqualTo(JobState.SUCCEEDED);
   }
 
@@ -158,13 +201,19 @@ class JobWatcherTest {
       for (int i = 0; i < 3000; i++) {
         AtomicInteger calls = new AtomicInteger();
         int length = i % 7;
-        all.add(watcher.watch(JobId.of("t", "j" + i), x -> {
-          pollThreads.add(Thread.currentThread().getName());
-          return status(x, calls.incrementAndGet() > length ? JobState.SUCCEEDED : JobState.RUNNING);
-        }));
+        all.add(
+            watcher.watch(
+                JobId.of("t", "j" + i),
+                x -> {
+                  pollThreads.add(Thread.currentThread().getName());
+                  return status(
+                      x, calls.incrementAndGet() > length ? JobState.SUCCEEDED : JobState.RUNNING);
+                }));
       }
-      long threads = Thread.getAllStackTraces().keySet().stream()
-          .filter(t -> t.getName().startsWith(watcher.threadPrefix())).count();
+      long threads =
+          Thread.getAllStackTraces().keySet().stream()
+              .filter(t -> t.getName().startsWith(watcher.threadPrefix()))
+              .count();
       CompletableFuture.allOf(all.toArray(new CompletableFuture<?>[0])).get(30, TimeUnit.SECONDS);
       assertThat(pollThreads).hasSize(1);
       assertThat(threads).isEqualTo(2);
@@ -182,7 +231,9 @@ class JobWatcherTest {
 
   @Test
   void delays_growExponentially_upToTheCap_withJitterOnlyShortening() {
-    WatchPolicy p = new WatchPolicy(Duration.ofSeconds(1), 2.0, Duration.ofSeconds(30), 0.2, Duration.ofHours(1), 1);
+    WatchPolicy p =
+        new WatchPolicy(
+            Duration.ofSeconds(1), 2.0, Duration.ofSeconds(30), 0.2, Duration.ofHours(1), 1);
     assertThat(p.delayNanos(0, 0)).isEqualTo(1_000_000_000L);
     assertThat(p.delayNanos(3, 0)).isEqualTo(8_000_000_000L);
     assertThat(p.delayNanos(10, 0)).isEqualTo(30_000_000_000L);
@@ -195,21 +246,32 @@ class JobWatcherTest {
     // A job of 40 first-delays: doubling needs about log2(40) + 2 polls, not 40.
     AtomicInteger calls = new AtomicInteger();
     long end = time.getAsLong() + TimeUnit.MILLISECONDS.toNanos(200);
-    WatchPolicy p = new WatchPolicy(Duration.ofMillis(5), 2.0, Duration.ofSeconds(10), 0.0, Duration.ofSeconds(10), 1);
+    WatchPolicy p =
+        new WatchPolicy(
+            Duration.ofMillis(5), 2.0, Duration.ofSeconds(10), 0.0, Duration.ofSeconds(10), 1);
     try (JobWatcher w = new JobWatcher(p, time, time, time)) {
-      doneWithin(time, Duration.ofSeconds(5), w.watch(JobId.of("t", "1"), x -> {
-        calls.incrementAndGet();
-        return status(x, time.getAsLong() >= end ? JobState.SUCCEEDED : JobState.RUNNING);
-      }));
+      doneWithin(
+          time,
+          Duration.ofSeconds(5),
+          w.watch(
+              JobId.of("t", "1"),
+              x -> {
+                calls.incrementAndGet();
+                return status(x, time.getAsLong() >= end ? JobState.SUCCEEDED : JobState.RUNNING);
+              }));
     }
     assertThat(calls.get()).isBetween(3, 9);
   }
 
   @Test
   void policy_rejectsNonsense() {
-    assertThatThrownBy(() -> WatchPolicy.defaults().withMultiplier(0.5)).isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> WatchPolicy.defaults().withJitter(2)).isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> WatchPolicy.defaults().withPollThreads(0)).isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> WatchPolicy.defaults().withMaxDelay(Duration.ofMillis(1))).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> WatchPolicy.defaults().withMultiplier(0.5))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> WatchPolicy.defaults().withJitter(2))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> WatchPolicy.defaults().withPollThreads(0))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> WatchPolicy.defaults().withMaxDelay(Duration.ofMillis(1)))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 }

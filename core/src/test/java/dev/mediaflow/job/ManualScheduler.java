@@ -15,11 +15,13 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 
 /**
- * A scheduler and clock for tests, on one thread and no real time: {@link #execute} runs a task at once, a
- * scheduled task runs when {@link #advance} moves the clock past its time. Tasks due at the same time run in
- * the order they were scheduled. Not thread-safe: use it from the test's thread only.
+ * A scheduler and clock for tests, on one thread and no real time: {@link #execute} runs a task at
+ * once, a scheduled task runs when {@link #advance} moves the clock past its time. Tasks due at the
+ * same time run in the order they were scheduled. Not thread-safe: use it from the test's thread
+ * only.
  */
-final class ManualScheduler extends AbstractExecutorService implements ScheduledExecutorService, LongSupplier {
+final class ManualScheduler extends AbstractExecutorService
+    implements ScheduledExecutorService, LongSupplier {
   private final PriorityQueue<Task<?>> queue = new PriorityQueue<>();
   private long now = 1_000_000_000L;
   private long sequence;
@@ -31,7 +33,9 @@ final class ManualScheduler extends AbstractExecutorService implements Scheduled
     return now;
   }
 
-  /** Moves the clock forward by {@code d}, running each task that falls due on the way at its time. */
+  /**
+   * Moves the clock forward by {@code d}, running each task that falls due on the way at its time.
+   */
   void advance(Duration d) {
     long until = now + d.toNanos();
     while (!queue.isEmpty() && queue.peek().at <= until) {
@@ -68,12 +72,14 @@ final class ManualScheduler extends AbstractExecutorService implements Scheduled
   }
 
   @Override
-  public ScheduledFuture<?> scheduleAtFixedRate(Runnable command, long initialDelay, long period, TimeUnit unit) {
+  public ScheduledFuture<?> scheduleAtFixedRate(
+      Runnable command, long initialDelay, long period, TimeUnit unit) {
     throw new UnsupportedOperationException("the watcher schedules one poll at a time");
   }
 
   @Override
-  public ScheduledFuture<?> scheduleWithFixedDelay(Runnable command, long initialDelay, long delay, TimeUnit unit) {
+  public ScheduledFuture<?> scheduleWithFixedDelay(
+      Runnable command, long initialDelay, long delay, TimeUnit unit) {
     throw new UnsupportedOperationException("the watcher schedules one poll at a time");
   }
 

@@ -11,11 +11,13 @@ import org.junit.jupiter.api.Test;
 
 class OperationsTest {
   private static void rejects(Runnable r, String field, String problem) {
-    assertThatThrownBy(r::run).isInstanceOf(MediaValidationException.class)
-        .satisfies(e -> {
-          assertThat(((MediaValidationException) e).field()).isEqualTo(field);
-          assertThat(e.getMessage()).contains(problem);
-        });
+    assertThatThrownBy(r::run)
+        .isInstanceOf(MediaValidationException.class)
+        .satisfies(
+            e -> {
+              assertThat(((MediaValidationException) e).field()).isEqualTo(field);
+              assertThat(e.getMessage()).contains(problem);
+            });
   }
 
   @Test
@@ -37,9 +39,21 @@ class OperationsTest {
 
   @Test
   void transcode_toBuilder_copiesEveryField() {
-    Transcode t = Transcode.builder().container(Container.MOV).videoCodec(VideoCodec.H264).audioCodec(AudioCodec.AAC)
-        .size(640, 360).videoBitrate(1).audioBitrate(2).fps(24).sampleRate(8000).channels(1).crf(20)
-        .start(Duration.ofMillis(1)).duration(Duration.ofMillis(2)).build();
+    Transcode t =
+        Transcode.builder()
+            .container(Container.MOV)
+            .videoCodec(VideoCodec.H264)
+            .audioCodec(AudioCodec.AAC)
+            .size(640, 360)
+            .videoBitrate(1)
+            .audioBitrate(2)
+            .fps(24)
+            .sampleRate(8000)
+            .channels(1)
+            .crf(20)
+            .start(Duration.ofMillis(1))
+            .duration(Duration.ofMillis(2))
+            .build();
     assertThat(t.toBuilder().build()).isEqualTo(t).hasSameHashCodeAs(t);
     assertThat(t.toBuilder().crf(21).build()).isNotEqualTo(t);
   }
@@ -53,17 +67,55 @@ class OperationsTest {
     rejects(() -> Transcode.builder().fps(Double.NaN), "fps", "must be > 0");
     rejects(() -> Transcode.builder().fps(241), "fps", "<= 240");
     rejects(() -> Transcode.builder().start(Duration.ofMillis(-1)), "startMs", ">= 0");
-    rejects(() -> Transcode.builder().duration(Duration.ofNanos(1500)), "durationMs", "whole number of milliseconds");
-    rejects(() -> Transcode.builder().container(Container.MP4).noAudio().noVideo().build(), "noVideo", "nothing to write");
-    rejects(() -> Transcode.builder().container(Container.MP4).noAudio().audioCodec(AudioCodec.AAC).build(), "audioCodec", "remove one");
-    rejects(() -> Transcode.builder().container(Container.MP4).audioCodec(AudioCodec.NONE).channels(2).build(), "channels", "audio is dropped");
-    rejects(() -> Transcode.builder().container(Container.MP4).noVideo().crf(20).build(), "crf", "video is dropped");
+    rejects(
+        () -> Transcode.builder().duration(Duration.ofNanos(1500)),
+        "durationMs",
+        "whole number of milliseconds");
+    rejects(
+        () -> Transcode.builder().container(Container.MP4).noAudio().noVideo().build(),
+        "noVideo",
+        "nothing to write");
+    rejects(
+        () ->
+            Transcode.builder()
+                .container(Container.MP4)
+                .noAudio()
+                .audioCodec(AudioCodec.AAC)
+                .build(),
+        "audioCodec",
+        "remove one");
+    rejects(
+        () ->
+            Transcode.builder()
+                .container(Container.MP4)
+                .audioCodec(AudioCodec.NONE)
+                .channels(2)
+                .build(),
+        "channels",
+        "audio is dropped");
+    rejects(
+        () -> Transcode.builder().container(Container.MP4).noVideo().crf(20).build(),
+        "crf",
+        "video is dropped");
   }
 
   @Test
   void transcode_audioCodecNone_dropsAudio() {
-    assertThat(Transcode.builder().container(Container.MP4).audioCodec(AudioCodec.NONE).build().dropsAudio()).isTrue();
-    assertThat(Transcode.builder().container(Container.MP4).noAudio().audioCodec(AudioCodec.NONE).build().dropsAudio()).isTrue();
+    assertThat(
+            Transcode.builder()
+                .container(Container.MP4)
+                .audioCodec(AudioCodec.NONE)
+                .build()
+                .dropsAudio())
+        .isTrue();
+    assertThat(
+            Transcode.builder()
+                .container(Container.MP4)
+                .noAudio()
+                .audioCodec(AudioCodec.NONE)
+                .build()
+                .dropsAudio())
+        .isTrue();
   }
 
   @Test
@@ -91,7 +143,9 @@ class OperationsTest {
   @Test
   void pageRange_parsesAndKeepsItsText() {
     PageRange r = PageRange.parse("1-3,5,7-7");
-    assertThat(r.spans()).containsExactly(new PageRange.Span(1, 3), new PageRange.Span(5, 5), new PageRange.Span(7, 7));
+    assertThat(r.spans())
+        .containsExactly(
+            new PageRange.Span(1, 3), new PageRange.Span(5, 5), new PageRange.Span(7, 7));
     assertThat(r.contains(2)).isTrue();
     assertThat(r.contains(4)).isFalse();
     assertThat(r).hasToString("1-3,5,7-7");
@@ -109,7 +163,10 @@ class OperationsTest {
     assertThat(i.image()).contains(MediaObject.of("b", "logo.png"));
     rejects(() -> Watermark.text(""), "text", "must not be empty");
     rejects(() -> Watermark.text("a").opacity(101), "opacity", "between 0 and 100");
-    rejects(() -> Watermark.image(MediaObject.of("b", "l.png")).color("#000000").build(), "color", "text watermarks only");
+    rejects(
+        () -> Watermark.image(MediaObject.of("b", "l.png")).color("#000000").build(),
+        "color",
+        "text watermarks only");
     rejects(() -> Watermark.text("\ud800"), "text", "unpaired surrogate");
   }
 
@@ -138,7 +195,10 @@ class OperationsTest {
   void tokens_areStableLowerCaseNames() {
     assertThat(Gravity.fromToken("southEast")).isEqualTo(Gravity.SOUTH_EAST);
     assertThat(VideoCodec.fromToken("h265")).isEqualTo(VideoCodec.H265);
-    rejects(() -> VideoCodec.fromToken("H265"), "videoCodec", "expected one of h264, h265, vp9, av1, copy");
+    rejects(
+        () -> VideoCodec.fromToken("H265"),
+        "videoCodec",
+        "expected one of h264, h265, vp9, av1, copy");
   }
 
   @Test

@@ -9,19 +9,19 @@ import dev.mediaflow.op.Animation;
 import dev.mediaflow.op.AnimationFormat;
 import dev.mediaflow.op.AudioCodec;
 import dev.mediaflow.op.AudioFormat;
+import dev.mediaflow.op.AudioTranscode;
+import dev.mediaflow.op.Concat;
 import dev.mediaflow.op.Container;
+import dev.mediaflow.op.DocumentConversion;
 import dev.mediaflow.op.DocumentTarget;
 import dev.mediaflow.op.FitMode;
 import dev.mediaflow.op.ImageFormat;
-import dev.mediaflow.op.VideoCodec;
-import dev.mediaflow.op.AudioTranscode;
-import dev.mediaflow.op.Concat;
-import dev.mediaflow.op.DocumentConversion;
 import dev.mediaflow.op.ImageResize;
 import dev.mediaflow.op.Operation;
 import dev.mediaflow.op.RawOperation;
 import dev.mediaflow.op.Snapshot;
 import dev.mediaflow.op.Transcode;
+import dev.mediaflow.op.VideoCodec;
 import dev.mediaflow.op.Watermark;
 import dev.mediaflow.pipeline.Output;
 import dev.mediaflow.pipeline.Pipeline;
@@ -36,10 +36,11 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 
 /**
- * A test provider ({@code memory}) that keeps jobs in this JVM. A job is queued on its first status read,
- * running on the next, and ends after {@code media.<instance>.polls} reads (default 3): outputs whose
- * save key contains "fail" fail, the others succeed. It cannot decode blind watermarks and notifies URLs only,
- * so tests can see capabilities at work. Counts submissions in {@link #SUBMITS}.
+ * A test provider ({@code memory}) that keeps jobs in this JVM. A job is queued on its first status
+ * read, running on the next, and ends after {@code media.<instance>.polls} reads (default 3):
+ * outputs whose save key contains "fail" fail, the others succeed. It cannot decode blind
+ * watermarks and notifies URLs only, so tests can see capabilities at work. Counts submissions in
+ * {@link #SUBMITS}.
  */
 public final class InMemoryProvider implements MediaProvider {
   public static final AtomicInteger SUBMITS = new AtomicInteger();
@@ -56,9 +57,15 @@ public final class InMemoryProvider implements MediaProvider {
   @Override
   public List<Setting> settings() {
     return List.of(
-        Setting.builder("polls").type(Setting.Type.INTEGER).defaultValue("3")
-            .description("status reads until a job ends").build(),
-        Setting.builder("token").secret().description("a credential, to test that secrets stay hidden").build());
+        Setting.builder("polls")
+            .type(Setting.Type.INTEGER)
+            .defaultValue("3")
+            .description("status reads until a job ends")
+            .build(),
+        Setting.builder("token")
+            .secret()
+            .description("a credential, to test that secrets stay hidden")
+            .build());
   }
 
   @Override
@@ -81,8 +88,16 @@ public final class InMemoryProvider implements MediaProvider {
     @Override
     public Capabilities capabilities() {
       return Capabilities.builder("memory")
-          .operations(Transcode.class, AudioTranscode.class, Snapshot.class, Animation.class,
-              DocumentConversion.class, ImageResize.class, Watermark.class, Concat.class, RawOperation.class)
+          .operations(
+              Transcode.class,
+              AudioTranscode.class,
+              Snapshot.class,
+              Animation.class,
+              DocumentConversion.class,
+              ImageResize.class,
+              Watermark.class,
+              Concat.class,
+              RawOperation.class)
           .containers(EnumSet.allOf(Container.class))
           .videoCodecs(EnumSet.allOf(VideoCodec.class))
           .audioCodecs(EnumSet.allOf(AudioCodec.class))
@@ -103,8 +118,14 @@ public final class InMemoryProvider implements MediaProvider {
         Output o = pipeline.outputs().get(i);
         String chain = o.steps().stream().map(Operation::type).collect(Collectors.joining("|"));
         String save = o.saveAs().map(s -> "|save:" + s).orElse("");
-        out.add(new VendorRequest(chain + save, "POST", "memory://jobs", Map.of("X-Memory", "1"),
-            PipelineSpec.toCompactJson(pipeline), List.of(i)));
+        out.add(
+            new VendorRequest(
+                chain + save,
+                "POST",
+                "memory://jobs",
+                Map.of("X-Memory", "1"),
+                PipelineSpec.toCompactJson(pipeline),
+                List.of(i)));
       }
       return out;
     }
@@ -121,7 +142,8 @@ public final class InMemoryProvider implements MediaProvider {
     public JobStatus status(JobId id) {
       Sim sim = JOBS.get(id.vendorId());
       if (sim == null) {
-        throw new MediaServiceException("memory", 404, "NoSuchJob", "r-" + id.vendorId(), "no job " + id.vendorId());
+        throw new MediaServiceException(
+            "memory", 404, "NoSuchJob", "r-" + id.vendorId(), "no job " + id.vendorId());
       }
       int n = sim.reads().incrementAndGet();
       List<OutputResult> results = new ArrayList<>();
@@ -135,14 +157,24 @@ public final class InMemoryProvider implements MediaProvider {
         } else if (n < sim.polls()) {
           s = JobState.RUNNING;
         } else {
-          s = outs.get(i).saveAs().map(o -> o.key().contains("fail")).orElse(false) ? JobState.FAILED : JobState.SUCCEEDED;
+          s =
+              outs.get(i).saveAs().map(o -> o.key().contains("fail")).orElse(false)
+                  ? JobState.FAILED
+                  : JobState.SUCCEEDED;
         }
-        results.add(new OutputResult(i, s,
-            s == JobState.SUCCEEDED ? outs.get(i).saveAs().map(List::of).orElse(List.of()) : List.of(),
-            s == JobState.FAILED ? "E42" : "", s == JobState.FAILED ? "simulated failure" : ""));
+        results.add(
+            new OutputResult(
+                i,
+                s,
+                s == JobState.SUCCEEDED
+                    ? outs.get(i).saveAs().map(List::of).orElse(List.of())
+                    : List.of(),
+                s == JobState.FAILED ? "E42" : "",
+                s == JobState.FAILED ? "simulated failure" : ""));
       }
       JobState state = JobState.combine(results.stream().map(OutputResult::state).toList());
-      JobStatus.Builder b = JobStatus.builder(id, state).outputs(results).detail("trackedBy", "memory");
+      JobStatus.Builder b =
+          JobStatus.builder(id, state).outputs(results).detail("trackedBy", "memory");
       if (!state.isTerminal()) {
         b.progress(100 * (n - 1) / sim.polls());
       }
@@ -151,7 +183,8 @@ public final class InMemoryProvider implements MediaProvider {
 
     @Override
     public void cancel(JobId id) {
-      JOBS.computeIfPresent(id.vendorId(), (k, s) -> new Sim(s.pipeline(), s.polls(), s.reads(), true));
+      JOBS.computeIfPresent(
+          id.vendorId(), (k, s) -> new Sim(s.pipeline(), s.polls(), s.reads(), true));
     }
   }
 }

@@ -38,21 +38,31 @@ import org.junit.jupiter.api.Test;
 /**
  * The conformance suite every provider passes: extend it in the provider's tests.
  *
- * <p>It checks that ServiceLoader finds the provider by id, that every operation type either renders or is
- * rejected with {@link UnsupportedMediaOperationException} (never another error), that capabilities and
- * rendering agree, that a dry run carries no secret, and that settings hide secrets.
+ * <p>It checks that ServiceLoader finds the provider by id, that every operation type either
+ * renders or is rejected with {@link UnsupportedMediaOperationException} (never another error),
+ * that capabilities and rendering agree, that a dry run carries no secret, and that settings hide
+ * secrets.
  */
 public abstract class MediaProviderContractTest {
   /** Returns a new instance of the provider under test. */
   protected abstract MediaProvider provider();
 
-  /** Returns valid settings for the provider, including a value for every setting it declares secret. */
+  /**
+   * Returns valid settings for the provider, including a value for every setting it declares
+   * secret.
+   */
   protected abstract Map<String, String> settings();
 
   protected ProviderClient client() {
-    ProviderConfig config = ProviderConfig.of(provider().id(), settings()).declare(provider().settings());
-    return provider().create(new ProviderContext(config, dev.mediaflow.internal.SharedHttp.client(),
-        Clock.systemUTC(), RetryPolicy.none()));
+    ProviderConfig config =
+        ProviderConfig.of(provider().id(), settings()).declare(provider().settings());
+    return provider()
+        .create(
+            new ProviderContext(
+                config,
+                dev.mediaflow.internal.SharedHttp.client(),
+                Clock.systemUTC(),
+                RetryPolicy.none()));
   }
 
   /** Returns one sample of every operation type, keyed by class. */
@@ -65,16 +75,22 @@ public abstract class MediaProviderContractTest {
     m.put(DocumentConversion.class, DocumentConversion.to(DocumentTarget.PDF));
     m.put(ImageResize.class, ImageResize.builder().width(100).build());
     m.put(Watermark.class, Watermark.text("mediaflow").build());
-    m.put(Concat.class, Concat.builder().inputs(List.of(MediaObject.of("media", "b.mp4")))
-        .encoding(Transcode.builder().container(Container.MP4).build()).build());
+    m.put(
+        Concat.class,
+        Concat.builder()
+            .inputs(List.of(MediaObject.of("media", "b.mp4")))
+            .encoding(Transcode.builder().container(Container.MP4).build())
+            .build());
     m.put(BlindWatermarkDecode.class, BlindWatermarkDecode.defaults());
     m.put(RawOperation.class, RawOperation.of(provider().id(), "raw-value"));
     return m;
   }
 
   private static Pipeline pipelineOf(Operation op) {
-    Output out = op instanceof BlindWatermarkDecode ? Output.unsaved(List.of(op))
-        : Output.of(List.of(op), MediaObject.of("media", "out/result"));
+    Output out =
+        op instanceof BlindWatermarkDecode
+            ? Output.unsaved(List.of(op))
+            : Output.of(List.of(op), MediaObject.of("media", "out/result"));
     return Pipeline.of(MediaObject.of("media", "in/source.mov"), List.of(out), null, null);
   }
 
@@ -110,11 +126,15 @@ public abstract class MediaProviderContractTest {
         capable = false;
       }
       if (capable) {
-        assertThatCode(() -> {
-          List<VendorRequest> requests = client.render(p);
-          assertThat(requests).as(op.type()).isNotEmpty();
-          assertThat(requests.stream().flatMap(r -> r.outputs().stream()).distinct()).containsExactly(0);
-        }).as(op.type()).doesNotThrowAnyException();
+        assertThatCode(
+                () -> {
+                  List<VendorRequest> requests = client.render(p);
+                  assertThat(requests).as(op.type()).isNotEmpty();
+                  assertThat(requests.stream().flatMap(r -> r.outputs().stream()).distinct())
+                      .containsExactly(0);
+                })
+            .as(op.type())
+            .doesNotThrowAnyException();
       }
     }
   }
@@ -123,10 +143,13 @@ public abstract class MediaProviderContractTest {
   void dryRun_andSettings_carryNoSecret() {
     ProviderClient client = client();
     List<Setting> declared = provider().settings();
-    List<String> secrets = settings().entrySet().stream()
-        .filter(e -> declared.stream().anyMatch(s -> s.isSecret() && s.matches(e.getKey())))
-        .map(Map.Entry::getValue).toList();
-    assertThat(secrets).as("the sample settings give every secret setting a value")
+    List<String> secrets =
+        settings().entrySet().stream()
+            .filter(e -> declared.stream().anyMatch(s -> s.isSecret() && s.matches(e.getKey())))
+            .map(Map.Entry::getValue)
+            .toList();
+    assertThat(secrets)
+        .as("the sample settings give every secret setting a value")
         .hasSize((int) declared.stream().filter(Setting::isSecret).count());
     List<VendorRequest> requests = client.render(pipelineOf(samples().get(Transcode.class)));
     for (String secret : secrets) {
@@ -135,7 +158,8 @@ public abstract class MediaProviderContractTest {
       }
       assertThat(client.toString()).doesNotContain(secret);
       assertThat(ProviderConfig.of(provider().id(), settings()).toString()).doesNotContain(secret);
-      assertThat(ProviderConfig.of(provider().id(), settings()).declare(declared).toString()).doesNotContain(secret);
+      assertThat(ProviderConfig.of(provider().id(), settings()).declare(declared).toString())
+          .doesNotContain(secret);
     }
   }
 
@@ -143,7 +167,8 @@ public abstract class MediaProviderContractTest {
   void rawOperationForAnotherProvider_isRejected() {
     Pipeline p = pipelineOf(RawOperation.of("some-other-provider", "x"));
     org.assertj.core.api.Assertions.assertThatThrownBy(() -> client().capabilities().check(p))
-        .isInstanceOf(UnsupportedMediaOperationException.class).hasMessageContaining("provider");
+        .isInstanceOf(UnsupportedMediaOperationException.class)
+        .hasMessageContaining("provider");
   }
 
   /** Returns a pipeline of the first sample operation the provider can express. */
@@ -168,17 +193,19 @@ public abstract class MediaProviderContractTest {
   void everyAllowedOption_changesTheRenderedRequest_andEveryOtherIsRefused() {
     ProviderClient client = client();
     Pipeline base = supportedPipeline(client);
-    Map<String, ProviderOptions> samples = Map.of(
-        Capabilities.QUEUE, ProviderOptions.builder().queue("mediaflow-queue").build(),
-        Capabilities.FORCE, ProviderOptions.builder().force(true).build(),
-        Capabilities.IDLE_TIME, ProviderOptions.builder().idleTime(true).build());
+    Map<String, ProviderOptions> samples =
+        Map.of(
+            Capabilities.QUEUE, ProviderOptions.builder().queue("mediaflow-queue").build(),
+            Capabilities.FORCE, ProviderOptions.builder().force(true).build(),
+            Capabilities.IDLE_TIME, ProviderOptions.builder().idleTime(true).build());
     assertThat(samples.keySet()).containsExactlyInAnyOrderElementsOf(Capabilities.OPTIONS);
     for (Map.Entry<String, ProviderOptions> e : samples.entrySet()) {
       Pipeline p = with(base, null, e.getValue());
       if (client.capabilities().options().contains(e.getKey())) {
         assertThat(client.render(p)).as("option " + e.getKey()).isNotEqualTo(client.render(base));
       } else {
-        assertThatThrownBy(() -> client.capabilities().check(p)).as("option " + e.getKey())
+        assertThatThrownBy(() -> client.capabilities().check(p))
+            .as("option " + e.getKey())
             .isInstanceOf(UnsupportedMediaOperationException.class)
             .hasMessageContaining("options." + e.getKey());
       }
@@ -192,12 +219,17 @@ public abstract class MediaProviderContractTest {
     Pipeline url = with(base, Notify.url("https://hooks.example.com/mediaflow"), null);
     Pipeline topic = with(base, Notify.topic("mediaflow-topic"), null);
     for (Pipeline p : List.of(url, topic)) {
-      boolean allowed = p == url ? client.capabilities().notifiesUrl() : client.capabilities().notifiesTopic();
+      boolean allowed =
+          p == url ? client.capabilities().notifiesUrl() : client.capabilities().notifiesTopic();
       if (allowed) {
-        assertThat(client.render(p)).as(p.notification().toString()).isNotEqualTo(client.render(base));
+        assertThat(client.render(p))
+            .as(p.notification().toString())
+            .isNotEqualTo(client.render(base));
       } else {
-        assertThatThrownBy(() -> client.capabilities().check(p)).as(p.notification().toString())
-            .isInstanceOf(UnsupportedMediaOperationException.class).hasMessageContaining("notify");
+        assertThatThrownBy(() -> client.capabilities().check(p))
+            .as(p.notification().toString())
+            .isInstanceOf(UnsupportedMediaOperationException.class)
+            .hasMessageContaining("notify");
       }
     }
   }
@@ -209,15 +241,21 @@ public abstract class MediaProviderContractTest {
     assertThat(declared.stream().map(s -> Setting.canonical(s.key()))).doesNotHaveDuplicates();
     for (Setting s : declared) {
       assertThat(s.description()).as(s.key()).isNotBlank();
-      assertThat(s.isRequired() && s.defaultValue().isPresent()).as(s.key() + ": required with a default").isFalse();
+      assertThat(s.isRequired() && s.defaultValue().isPresent())
+          .as(s.key() + ": required with a default")
+          .isFalse();
     }
   }
 
   @Test
   void settings_inKebabCase_areTheSameSettings() {
     Map<String, String> kebab = new LinkedHashMap<>();
-    settings().forEach((k, v) -> kebab.put(k.replaceAll("([A-Z])", "-$1").toLowerCase(java.util.Locale.ROOT), v));
-    ProviderConfig config = ProviderConfig.of(provider().id(), kebab).declare(provider().settings());
+    settings()
+        .forEach(
+            (k, v) ->
+                kebab.put(k.replaceAll("([A-Z])", "-$1").toLowerCase(java.util.Locale.ROOT), v));
+    ProviderConfig config =
+        ProviderConfig.of(provider().id(), kebab).declare(provider().settings());
     settings().forEach((k, v) -> assertThat(config.get(k)).as(k).contains(v));
   }
 
@@ -225,7 +263,8 @@ public abstract class MediaProviderContractTest {
   void anUnknownSetting_isRefused_namingTheKey() {
     Map<String, String> withTypo = new LinkedHashMap<>(settings());
     withTypo.put("noSuchSetting", "1");
-    assertThatThrownBy(() -> ProviderConfig.of(provider().id(), withTypo).declare(provider().settings()))
+    assertThatThrownBy(
+            () -> ProviderConfig.of(provider().id(), withTypo).declare(provider().settings()))
         .isInstanceOf(dev.mediaflow.MediaConfigException.class)
         .hasMessageContaining("media." + provider().id() + ".noSuchSetting is not a setting");
   }
@@ -235,13 +274,16 @@ public abstract class MediaProviderContractTest {
     Map<String, String> full = new LinkedHashMap<>();
     settings().forEach((k, v) -> full.put("media." + provider().id() + "." + k, v));
     String shown = dev.mediaflow.MediaConfig.fromMap(full).toString();
-    settings().forEach((k, v) -> {
-      boolean secret = provider().settings().stream().anyMatch(s -> s.matches(k) && s.isSecret());
-      if (secret) {
-        assertThat(shown).as(k).doesNotContain(v);
-      } else {
-        assertThat(shown).as(k).contains("media." + provider().id() + "." + k + "=" + v);
-      }
-    });
+    settings()
+        .forEach(
+            (k, v) -> {
+              boolean secret =
+                  provider().settings().stream().anyMatch(s -> s.matches(k) && s.isSecret());
+              if (secret) {
+                assertThat(shown).as(k).doesNotContain(v);
+              } else {
+                assertThat(shown).as(k).contains("media." + provider().id() + "." + k + "=" + v);
+              }
+            });
   }
 }

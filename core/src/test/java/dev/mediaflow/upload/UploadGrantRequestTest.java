@@ -32,7 +32,8 @@ class UploadGrantRequestTest {
   @Test
   void aKeyOrAPrefix_isRequired() {
     assertThatThrownBy(() -> UploadGrantRequest.builder().build())
-        .isInstanceOfSatisfying(MediaValidationException.class, e -> assertThat(e.field()).isEqualTo("key"));
+        .isInstanceOfSatisfying(
+            MediaValidationException.class, e -> assertThat(e.field()).isEqualTo("key"));
     UploadGrantRequest r = UploadGrantRequest.builder().keyPrefix("media", "users/42/").build();
     assertThat(r.keyPrefix()).contains("users/42/");
     assertThat(r.key()).isEmpty();
@@ -40,32 +41,52 @@ class UploadGrantRequestTest {
 
   @Test
   void badLimits_areRefused_namingTheField() {
-    assertThatThrownBy(() -> UploadGrantRequest.builder().size(10, 5)).isInstanceOf(MediaValidationException.class);
+    assertThatThrownBy(() -> UploadGrantRequest.builder().size(10, 5))
+        .isInstanceOf(MediaValidationException.class);
     assertThatThrownBy(() -> UploadGrantRequest.builder().contentTypes("image/jpeg\r\nx"))
-        .isInstanceOfSatisfying(MediaValidationException.class,
+        .isInstanceOfSatisfying(
+            MediaValidationException.class,
             e -> assertThat(e.field()).isEqualTo("contentTypes[0]"));
-    assertThat(UploadGrantRequest.builder().key(AVATAR).contentTypes("image/*").size(1, 5).build().limitsSize())
+    assertThat(
+            UploadGrantRequest.builder()
+                .key(AVATAR)
+                .contentTypes("image/*")
+                .size(1, 5)
+                .build()
+                .limitsSize())
         .isTrue();
   }
 
   @Test
   void aPipeline_mustStartFromTheGrantedKey() {
-    Pipeline other = Pipeline.from("media", "elsewhere.jpg").then(ImageResize.builder().width(10).build())
-        .saveAs("media", "out.jpg").build();
+    Pipeline other =
+        Pipeline.from("media", "elsewhere.jpg")
+            .then(ImageResize.builder().width(10).build())
+            .saveAs("media", "out.jpg")
+            .build();
     assertThatThrownBy(() -> UploadGrantRequest.builder().key(AVATAR).process(other).build())
-        .isInstanceOfSatisfying(MediaValidationException.class,
-            e -> assertThat(e.field()).isEqualTo("process.source"));
+        .isInstanceOfSatisfying(
+            MediaValidationException.class, e -> assertThat(e.field()).isEqualTo("process.source"));
   }
 
   @Test
   void grant_toJson_givesAFrontEndEverythingToUpload_andToStringHidesTheSignature() {
-    UploadGrant g = new UploadGrant(URI.create("https://media.example.com/"), "POST",
-        Map.of("key", "incoming/avatar.jpg", "signature", "SIG-VALUE"), Map.of(), "file",
-        Instant.parse("2026-11-30T05:00:00Z"), 1, 5, List.of("image/jpeg"));
+    UploadGrant g =
+        new UploadGrant(
+            URI.create("https://media.example.com/"),
+            "POST",
+            Map.of("key", "incoming/avatar.jpg", "signature", "SIG-VALUE"),
+            Map.of(),
+            "file",
+            Instant.parse("2026-11-30T05:00:00Z"),
+            1,
+            5,
+            List.of("image/jpeg"));
     JsonObject json = JsonParser.parseString(g.toJson()).getAsJsonObject();
     assertThat(json.get("url").getAsString()).isEqualTo("https://media.example.com/");
     assertThat(json.get("method").getAsString()).isEqualTo("POST");
-    assertThat(json.getAsJsonObject("fields").get("signature").getAsString()).isEqualTo("SIG-VALUE");
+    assertThat(json.getAsJsonObject("fields").get("signature").getAsString())
+        .isEqualTo("SIG-VALUE");
     assertThat(json.get("fileField").getAsString()).isEqualTo("file");
     assertThat(json.get("expiresAt").getAsString()).isEqualTo("2026-11-30T05:00:00Z");
     assertThat(json.get("maxSize").getAsLong()).isEqualTo(5);

@@ -24,8 +24,10 @@ class UploadValuesTest {
     assertThat(h.url()).isEqualTo(c.url());
     assertThat(h).isNotEqualTo(c).isEqualTo(c.withHost("app.example.com"));
     assertThat(UploadCallback.form("http://a/cb", "k=1").json()).isFalse();
-    assertThatThrownBy(() -> UploadCallback.form("ftp://a/cb", "k=1")).isInstanceOf(MediaValidationException.class);
-    assertThatThrownBy(() -> UploadCallback.form("http://a/cb", "")).isInstanceOf(MediaValidationException.class);
+    assertThatThrownBy(() -> UploadCallback.form("ftp://a/cb", "k=1"))
+        .isInstanceOf(MediaValidationException.class);
+    assertThatThrownBy(() -> UploadCallback.form("http://a/cb", ""))
+        .isInstanceOf(MediaValidationException.class);
   }
 
   @Test
@@ -54,7 +56,10 @@ class UploadValuesTest {
     assertThat(r.callbackResponse()).isEmpty();
     UploadResult j = r.withJob(JobId.of("oss", "j1"));
     assertThat(j.job()).contains(JobId.of("oss", "j1"));
-    assertThat(j).isEqualTo(new UploadResult(O, 10, "\"e\"", "crc64ecma", "123", 1, 0, JobId.of("oss", "j1"), null));
+    assertThat(j)
+        .isEqualTo(
+            new UploadResult(
+                O, 10, "\"e\"", "crc64ecma", "123", 1, 0, JobId.of("oss", "j1"), null));
     assertThat(j.toString()).contains("raw/in.bin").contains("crc64ecma=123");
   }
 }

@@ -8,8 +8,8 @@ import dev.mediaflow.job.JobState;
 import dev.mediaflow.job.JobStatus;
 import dev.mediaflow.job.OutputResult;
 import dev.mediaflow.local.LocalProvider;
-import dev.mediaflow.op.AnimationFormat;
 import dev.mediaflow.op.Animation;
+import dev.mediaflow.op.AnimationFormat;
 import dev.mediaflow.op.AudioFormat;
 import dev.mediaflow.op.AudioTranscode;
 import dev.mediaflow.op.Container;
@@ -29,9 +29,10 @@ import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The README's quickstart: one pipeline, four outputs (a 720p H.264 MP4, a JPEG cover, a GIF preview and an
- * MP3), run on whichever provider the configuration names. On the local provider (the default) it first writes
- * a sample clip into the local bucket, so it needs no account and no media.
+ * The README's quickstart: one pipeline, four outputs (a 720p H.264 MP4, a JPEG cover, a GIF
+ * preview and an MP3), run on whichever provider the configuration names. On the local provider
+ * (the default) it first writes a sample clip into the local bucket, so it needs no account and no
+ * media.
  *
  * <pre>
  * ./quickstart                          # run it on this machine
@@ -39,8 +40,8 @@ import java.util.concurrent.TimeUnit;
  * ./quickstart --source media/in.mov    # process your own object (needed on oss and qiniu)
  * </pre>
  *
- * <p>Configuration comes from the usual places ({@code -Dmedia.provider=qiniu}, {@code MEDIA_*} variables,
- * {@code media.config} file). Uses the public API only.
+ * <p>Configuration comes from the usual places ({@code -Dmedia.provider=qiniu}, {@code MEDIA_*}
+ * variables, {@code media.config} file). Uses the public API only.
  */
 public final class Quickstart {
   static final String BUCKET = "media";
@@ -77,7 +78,10 @@ public final class Quickstart {
       String provider = config.providerIdOf(config.defaultInstance());
       if (provider.equals("local")) {
         // Local jobs run in this process: poll them often, it costs nothing.
-        for (String[] kv : new String[][] {{"media.watch.initialDelay", "100ms"}, {"media.watch.maxDelay", "250ms"}}) {
+        for (String[] kv :
+            new String[][] {
+              {"media.watch.initialDelay", "100ms"}, {"media.watch.maxDelay", "250ms"}
+            }) {
           if (config.get(kv[0]).isEmpty()) {
             config = config.with(kv[0], kv[1]);
           }
@@ -85,10 +89,15 @@ public final class Quickstart {
       }
       if (source == null && !dryRun) {
         if (!provider.equals("local")) {
-          err.println("On " + provider + ", name an object to process: ./quickstart --source BUCKET/KEY");
+          err.println(
+              "On " + provider + ", name an object to process: ./quickstart --source BUCKET/KEY");
           return 2;
         }
-        out.println("Writing a 6 s 1080p sample clip to the local bucket: " + SAMPLE.bucket() + "/" + SAMPLE.key());
+        out.println(
+            "Writing a 6 s 1080p sample clip to the local bucket: "
+                + SAMPLE.bucket()
+                + "/"
+                + SAMPLE.key());
         LocalProvider.writeSampleClip(config, SAMPLE, 1920, 1080, Duration.ofSeconds(6));
       }
       Pipeline pipeline = pipeline(source == null ? SAMPLE : source);
@@ -103,12 +112,28 @@ public final class Quickstart {
   public static Pipeline pipeline(MediaObject source) {
     String b = source.bucket();
     return Pipeline.from(source)
-        .then(Transcode.builder().container(Container.MP4).videoCodec(VideoCodec.H264).size(1280, 720)
-            .audioBitrate(128_000).build())
+        .then(
+            Transcode.builder()
+                .container(Container.MP4)
+                .videoCodec(VideoCodec.H264)
+                .size(1280, 720)
+                .audioBitrate(128_000)
+                .build())
         .saveAs(b, "out/clip-720p.mp4")
-        .then(Snapshot.builder().at(Duration.ofSeconds(1)).format(ImageFormat.JPG).size(640, 360).build())
+        .then(
+            Snapshot.builder()
+                .at(Duration.ofSeconds(1))
+                .format(ImageFormat.JPG)
+                .size(640, 360)
+                .build())
         .saveAs(b, "out/cover.jpg")
-        .then(Animation.builder().format(AnimationFormat.GIF).width(320).duration(Duration.ofSeconds(3)).fps(10).build())
+        .then(
+            Animation.builder()
+                .format(AnimationFormat.GIF)
+                .width(320)
+                .duration(Duration.ofSeconds(3))
+                .fps(10)
+                .build())
         .saveAs(b, "out/preview.gif")
         .then(AudioTranscode.builder().format(AudioFormat.MP3).bitrate(128_000).build())
         .saveAs(b, "out/audio.mp3")
@@ -125,7 +150,9 @@ public final class Quickstart {
       try {
         done = job.future(progress).get(30, TimeUnit.MINUTES);
       } catch (java.util.concurrent.ExecutionException e) {
-        throw e.getCause() instanceof MediaException m ? m : new IllegalStateException(e.getCause());
+        throw e.getCause() instanceof MediaException m
+            ? m
+            : new IllegalStateException(e.getCause());
       } catch (Exception e) {
         out.println();
         out.println("Stopped waiting: " + e);
@@ -136,8 +163,13 @@ public final class Quickstart {
       table(pipeline, done, out);
       if (config.providerIdOf(config.defaultInstance()).equals("local")) {
         out.println();
-        out.println("Files: " + java.nio.file.Path.of(config.get("media.local.root").orElse("mediaflow-data"))
-            .toAbsolutePath().normalize().resolve(BUCKET).resolve("out"));
+        out.println(
+            "Files: "
+                + java.nio.file.Path.of(config.get("media.local.root").orElse("mediaflow-data"))
+                    .toAbsolutePath()
+                    .normalize()
+                    .resolve(BUCKET)
+                    .resolve("out"));
       }
       return done.state() == JobState.SUCCEEDED ? 0 : 1;
     }
@@ -158,11 +190,19 @@ public final class Quickstart {
       int pct = current.isTerminal() ? 100 : current.progress().orElse(0);
       if (terminal) {
         int filled = pct * 30 / 100;
-        out.print("\r[" + "#".repeat(filled) + "-".repeat(30 - filled) + "] " + String.format(Locale.ROOT, "%3d%% ", pct)
-            + current.state().name().toLowerCase(Locale.ROOT) + "   ");
+        out.print(
+            "\r["
+                + "#".repeat(filled)
+                + "-".repeat(30 - filled)
+                + "] "
+                + String.format(Locale.ROOT, "%3d%% ", pct)
+                + current.state().name().toLowerCase(Locale.ROOT)
+                + "   ");
         out.flush();
       } else if (pct / 25 > shown / 25 || shown < 0) {
-        out.println(String.format(Locale.ROOT, "%3d%% ", pct) + current.state().name().toLowerCase(Locale.ROOT));
+        out.println(
+            String.format(Locale.ROOT, "%3d%% ", pct)
+                + current.state().name().toLowerCase(Locale.ROOT));
       }
       shown = pct;
     }
@@ -181,10 +221,16 @@ public final class Quickstart {
     rows.add(new String[] {"#", "KEY", "STATE", "SIZE", "DURATION / DIMENSIONS"});
     for (OutputResult r : status.outputs()) {
       Output o = pipeline.outputs().get(r.index());
-      String key = r.objects().isEmpty() ? o.saveAs().map(MediaObject::key).orElse("-")
-          : r.objects().get(0).key() + (r.objects().size() > 1 ? " (+" + (r.objects().size() - 1) + ")" : "");
+      String key =
+          r.objects().isEmpty()
+              ? o.saveAs().map(MediaObject::key).orElse("-")
+              : r.objects().get(0).key()
+                  + (r.objects().size() > 1 ? " (+" + (r.objects().size() - 1) + ")" : "");
       String at = "outputs[" + r.index() + "].";
-      String size = status.details().containsKey(at + "bytes") ? bytes(Long.parseLong(status.details().get(at + "bytes"))) : "-";
+      String size =
+          status.details().containsKey(at + "bytes")
+              ? bytes(Long.parseLong(status.details().get(at + "bytes")))
+              : "-";
       List<String> shape = new ArrayList<>();
       if (status.details().containsKey(at + "duration")) {
         shape.add(status.details().get(at + "duration") + " s");
@@ -192,8 +238,14 @@ public final class Quickstart {
       if (status.details().containsKey(at + "dimensions")) {
         shape.add(status.details().get(at + "dimensions"));
       }
-      rows.add(new String[] {String.valueOf(r.index() + 1), key, r.state().name().toLowerCase(Locale.ROOT), size,
-          shape.isEmpty() ? "-" : String.join(", ", shape)});
+      rows.add(
+          new String[] {
+            String.valueOf(r.index() + 1),
+            key,
+            r.state().name().toLowerCase(Locale.ROOT),
+            size,
+            shape.isEmpty() ? "-" : String.join(", ", shape)
+          });
     }
     int[] width = new int[5];
     for (String[] row : rows) {
@@ -204,7 +256,10 @@ public final class Quickstart {
     for (String[] row : rows) {
       StringBuilder line = new StringBuilder();
       for (int i = 0; i < row.length; i++) {
-        line.append(i == 3 ? " ".repeat(width[i] - row[i].length()) + row[i] : row[i] + " ".repeat(width[i] - row[i].length()));
+        line.append(
+            i == 3
+                ? " ".repeat(width[i] - row[i].length()) + row[i]
+                : row[i] + " ".repeat(width[i] - row[i].length()));
         line.append("  ");
       }
       out.println(line.toString().stripTrailing());
@@ -220,7 +275,8 @@ public final class Quickstart {
     if (n < 1024) {
       return n + " B";
     }
-    return n < 1024 * 1024 ? String.format(Locale.ROOT, "%.1f KiB", n / 1024.0)
+    return n < 1024 * 1024
+        ? String.format(Locale.ROOT, "%.1f KiB", n / 1024.0)
         : String.format(Locale.ROOT, "%.1f MiB", n / (1024.0 * 1024));
   }
 
@@ -257,14 +313,20 @@ public final class Quickstart {
     out.println();
     for (int i = 0; i < pipeline.outputs().size(); i++) {
       Output o = pipeline.outputs().get(i);
-      out.println("Output " + (i + 1) + ": " + o.steps().get(0).type() + " -> "
-          + o.saveAs().map(s -> s.bucket() + "/" + s.key()).orElse("-"));
+      out.println(
+          "Output "
+              + (i + 1)
+              + ": "
+              + o.steps().get(0).type()
+              + " -> "
+              + o.saveAs().map(s -> s.bucket() + "/" + s.key()).orElse("-"));
       for (int p = 0; p < providers.size(); p++) {
         String text = null;
         for (VendorRequest r : rendered.get(p)) {
           if (r.outputs().contains(i)) {
             text = r.processing();
-            // One request for several outputs (Qiniu's fops): show this output's ';'-separated part.
+            // One request for several outputs (Qiniu's fops): show this output's ';'-separated
+            // part.
             String[] parts = text.split(";");
             if (r.outputs().size() > 1 && parts.length == r.outputs().size()) {
               text = parts[r.outputs().indexOf(i)];
@@ -275,7 +337,8 @@ public final class Quickstart {
           continue;
         }
         String label = String.format(Locale.ROOT, "  %-6s ", providers.get(p));
-        out.println(label + (text == null ? "-" : text.replace("\n", "\n" + " ".repeat(label.length()))));
+        out.println(
+            label + (text == null ? "-" : text.replace("\n", "\n" + " ".repeat(label.length()))));
       }
       out.println();
     }

@@ -22,14 +22,16 @@ import org.apache.pdfbox.rendering.PDFRenderer;
 import org.apache.pdfbox.text.PDFTextStripper;
 
 /**
- * Document conversion: LibreOffice ({@code soffice --headless --convert-to}) turns office files into PDF or
- * text; PDFBox renders PDF pages to images, extracts text and picks page ranges. Each concurrent LibreOffice
- * run gets its own user profile (LibreOffice refuses to share one), and profiles are reused.
+ * Document conversion: LibreOffice ({@code soffice --headless --convert-to}) turns office files
+ * into PDF or text; PDFBox renders PDF pages to images, extracts text and picks page ranges. Each
+ * concurrent LibreOffice run gets its own user profile (LibreOffice refuses to share one), and
+ * profiles are reused.
  */
 final class LocalDocuments {
   static final float DPI = 150;
-  static final String INSTALL_HINT = "install LibreOffice (Debian/Ubuntu: apt-get install libreoffice-writer-nogui; "
-      + "add libreoffice-calc-nogui and libreoffice-impress-nogui for sheets and slides) or set media.local.soffice";
+  static final String INSTALL_HINT =
+      "install LibreOffice (Debian/Ubuntu: apt-get install libreoffice-writer-nogui; "
+          + "add libreoffice-calc-nogui and libreoffice-impress-nogui for sheets and slides) or set media.local.soffice";
 
   private final Optional<Path> soffice;
   private final Path profiles;
@@ -41,7 +43,9 @@ final class LocalDocuments {
     this.profiles = profiles;
   }
 
-  /** Whether converting a {@code sourceExtension} file needs LibreOffice (everything but PDF does). */
+  /**
+   * Whether converting a {@code sourceExtension} file needs LibreOffice (everything but PDF does).
+   */
   static boolean needsOffice(String sourceExtension) {
     return !sourceExtension.equals("pdf");
   }
@@ -51,28 +55,41 @@ final class LocalDocuments {
   }
 
   /**
-   * Converts {@code source} and returns the result files in page order (one file for pdf and txt targets).
+   * Converts {@code source} and returns the result files in page order (one file for pdf and txt
+   * targets).
    *
    * @param sourceExtension the source's type: its key's extension, or the operation's {@code from}
    */
-  List<Path> convert(DocumentConversion op, Path source, String sourceExtension, Path workDir,
-      ToolRun.Cancellation cancellation) throws IOException, ToolRun.ToolFailure, ToolRun.Cancelled {
+  List<Path> convert(
+      DocumentConversion op,
+      Path source,
+      String sourceExtension,
+      Path workDir,
+      ToolRun.Cancellation cancellation)
+      throws IOException, ToolRun.ToolFailure, ToolRun.Cancelled {
     Files.createDirectories(workDir);
     DocumentTarget target = op.to();
     if (target == DocumentTarget.TXT && needsOffice(sourceExtension) && op.pages().isEmpty()) {
-      return List.of(office(source, sourceExtension, "txt:Text (encoded):UTF8", "txt", workDir, cancellation));
+      return List.of(
+          office(source, sourceExtension, "txt:Text (encoded):UTF8", "txt", workDir, cancellation));
     }
-    Path pdf = needsOffice(sourceExtension)
-        ? office(source, sourceExtension, "pdf", "pdf", workDir, cancellation)
-        : source;
+    Path pdf =
+        needsOffice(sourceExtension)
+            ? office(source, sourceExtension, "pdf", "pdf", workDir, cancellation)
+            : source;
     if (cancellation.isCancelled()) {
       throw new ToolRun.Cancelled();
     }
     try (PDDocument doc = Loader.loadPDF(pdf.toFile())) {
       List<Integer> pages = pages(op.pages(), doc.getNumberOfPages());
       if (pages.isEmpty()) {
-        throw new ToolRun.ToolFailure("the page range " + op.pages().map(Object::toString).orElse("")
-            + " selects no page of a " + doc.getNumberOfPages() + "-page document", "");
+        throw new ToolRun.ToolFailure(
+            "the page range "
+                + op.pages().map(Object::toString).orElse("")
+                + " selects no page of a "
+                + doc.getNumberOfPages()
+                + "-page document",
+            "");
       }
       switch (target) {
         case PDF -> {
@@ -136,25 +153,54 @@ final class LocalDocuments {
     return pages;
   }
 
-  private Path office(Path source, String sourceExtension, String filter, String resultExtension, Path workDir,
-      ToolRun.Cancellation cancellation) throws IOException, ToolRun.ToolFailure, ToolRun.Cancelled {
-    Path office = soffice.orElseThrow(() -> new ToolRun.ToolFailure("LibreOffice is not installed: " + INSTALL_HINT, ""));
-    // LibreOffice picks the import filter by extension and names its output after the input: give it both.
+  private Path office(
+      Path source,
+      String sourceExtension,
+      String filter,
+      String resultExtension,
+      Path workDir,
+      ToolRun.Cancellation cancellation)
+      throws IOException, ToolRun.ToolFailure, ToolRun.Cancelled {
+    Path office =
+        soffice.orElseThrow(
+            () -> new ToolRun.ToolFailure("LibreOffice is not installed: " + INSTALL_HINT, ""));
+    // LibreOffice picks the import filter by extension and names its output after the input: give
+    // it both.
     Path in = workDir.resolve("source." + sourceExtension);
     Files.createSymbolicLink(in, source.toAbsolutePath());
     Path outDir = workDir.resolve("office");
     Path profile = takeProfile();
     try {
-      ToolRun.run(List.of(office.toString(), "-env:UserInstallation=" + profile.toUri(), "--headless", "--norestore",
-          "--nologo", "--convert-to", filter, "--outdir", outDir.toString(), in.toString()),
-          Map.of(), workDir, cancellation, null);
+      ToolRun.run(
+          List.of(
+              office.toString(),
+              "-env:UserInstallation=" + profile.toUri(),
+              "--headless",
+              "--norestore",
+              "--nologo",
+              "--convert-to",
+              filter,
+              "--outdir",
+              outDir.toString(),
+              in.toString()),
+          Map.of(),
+          workDir,
+          cancellation,
+          null);
     } finally {
       freeProfiles.add(profile);
     }
     Path out = outDir.resolve("source." + resultExtension);
     if (!Files.isRegularFile(out)) {
-      throw new ToolRun.ToolFailure("LibreOffice could not convert the " + sourceExtension + " document to "
-          + resultExtension + " (it produced no file; is the source a valid " + sourceExtension + " document?)", "");
+      throw new ToolRun.ToolFailure(
+          "LibreOffice could not convert the "
+              + sourceExtension
+              + " document to "
+              + resultExtension
+              + " (it produced no file; is the source a valid "
+              + sourceExtension
+              + " document?)",
+          "");
     }
     return out;
   }

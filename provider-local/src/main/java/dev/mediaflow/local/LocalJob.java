@@ -11,14 +11,21 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Future;
 
-/** One submitted pipeline: an {@link OutputRun} per output, each moving through the core state machine. */
+/**
+ * One submitted pipeline: an {@link OutputRun} per output, each moving through the core state
+ * machine.
+ */
 final class LocalJob {
   final String id;
   final Pipeline pipeline;
   final Instant created;
   final List<OutputRun> outputs;
-  /** Guards {@link #sourceInfo}; the job's own lock orders state changes, records and status reads. */
+
+  /**
+   * Guards {@link #sourceInfo}; the job's own lock orders state changes, records and status reads.
+   */
   final Object sourceLock = new Object();
+
   /** What ffprobe says about the source. */
   MediaInfo sourceInfo;
 
@@ -33,7 +40,10 @@ final class LocalJob {
     this.outputs = List.copyOf(runs);
   }
 
-  /** Returns the job's status now: per-output states, and the mean progress while it is not finished. */
+  /**
+   * Returns the job's status now: per-output states, and the mean progress while it is not
+   * finished.
+   */
   JobStatus snapshot(JobId jobId) {
     List<OutputResult> results = new ArrayList<>();
     double progress = 0;
@@ -43,16 +53,21 @@ final class LocalJob {
       progress += r.state().isTerminal() ? 1 : run.progress();
     }
     JobState state = JobState.combine(results.stream().map(OutputResult::state).toList());
-    JobStatus.Builder b = JobStatus.builder(jobId, state).outputs(results)
-        .detail("trackedBy", "local worker pool (pid " + ProcessHandle.current().pid() + ")");
+    JobStatus.Builder b =
+        JobStatus.builder(jobId, state)
+            .outputs(results)
+            .detail("trackedBy", "local worker pool (pid " + ProcessHandle.current().pid() + ")");
     if (!state.isTerminal()) {
       b.progress((int) Math.floor(100 * progress / outputs.size()));
     }
     for (OutputRun run : outputs) {
       run.facts().forEach((k, v) -> b.detail("outputs[" + run.index + "]." + k, v));
     }
-    List<String> failures = results.stream().filter(r -> r.state() == JobState.FAILED)
-        .map(r -> "output " + (r.index() + 1) + ": " + firstLine(r.message())).toList();
+    List<String> failures =
+        results.stream()
+            .filter(r -> r.state() == JobState.FAILED)
+            .map(r -> "output " + (r.index() + 1) + ": " + firstLine(r.message()))
+            .toList();
     if (!failures.isEmpty()) {
       b.message(String.join("; ", failures));
     }
@@ -69,7 +84,8 @@ final class LocalJob {
     final int index;
     final ToolRun.Cancellation cancellation = new ToolRun.Cancellation();
     volatile Future<?> future;
-    private final java.util.concurrent.CountDownLatch ended = new java.util.concurrent.CountDownLatch(1);
+    private final java.util.concurrent.CountDownLatch ended =
+        new java.util.concurrent.CountDownLatch(1);
     private JobState state = JobState.QUEUED;
     private double progress;
     private List<MediaObject> objects = List.of();
@@ -90,7 +106,10 @@ final class LocalJob {
       return true;
     }
 
-    /** Records progress within step {@code step} of {@code steps}, {@code fraction} of it done (0..1). */
+    /**
+     * Records progress within step {@code step} of {@code steps}, {@code fraction} of it done
+     * (0..1).
+     */
     synchronized void progress(int steps, int step, double fraction) {
       double f = Math.max(0, Math.min(1, fraction));
       progress = Math.max(progress, (step + f) / steps);
@@ -100,7 +119,10 @@ final class LocalJob {
       return progress;
     }
 
-    /** Marks the output done with what it saved and what is known about it (bytes, duration, dimensions). */
+    /**
+     * Marks the output done with what it saved and what is known about it (bytes, duration,
+     * dimensions).
+     */
     synchronized void succeed(List<MediaObject> saved, java.util.Map<String, String> savedFacts) {
       if (!state.isTerminal()) {
         state = JobState.SUCCEEDED;
@@ -137,8 +159,9 @@ final class LocalJob {
     }
 
     /**
-     * Kills a running output's process and waits (up to {@code wait}) until its worker has ended it, so the state
-     * read next is final. An output already moving its results into place finishes as succeeded.
+     * Kills a running output's process and waits (up to {@code wait}) until its worker has ended
+     * it, so the state read next is final. An output already moving its results into place finishes
+     * as succeeded.
      */
     void stop(java.time.Duration wait) {
       cancellation.cancel();

@@ -42,7 +42,6 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Future;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -55,10 +54,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs jobs in this process: each output is a task on a bounded worker pool; its steps run one after another,
- * passing work files along, and its results are moved into the bucket only when every step succeeded.
- * Finished jobs are also recorded under {@code <root>/.mediaflow/jobs}, so another process (the CLI's
- * {@code status}) can read them.
+ * Runs jobs in this process: each output is a task on a bounded worker pool; its steps run one
+ * after another, passing work files along, and its results are moved into the bucket only when
+ * every step succeeded. Finished jobs are also recorded under {@code <root>/.mediaflow/jobs}, so
+ * another process (the CLI's {@code status}) can read them.
  */
 final class LocalJobClient implements ProviderClient {
   static final String ID = "local";
@@ -87,14 +86,21 @@ final class LocalJobClient implements ProviderClient {
     this.clock = clock;
     this.records = new LocalJobRecords(store.root().resolve(LocalStore.WORK_DIR).resolve("jobs"));
     AtomicInteger n = new AtomicInteger();
-    // Non-daemon workers that end when idle: a program that submits and returns from main still gets its
+    // Non-daemon workers that end when idle: a program that submits and returns from main still
+    // gets its
     // results, and the JVM can exit once the work is done.
-    this.workers = new ThreadPoolExecutor(settings.workers(), settings.workers(), 2, TimeUnit.SECONDS,
-        new LinkedBlockingQueue<>(), r -> {
-          Thread t = new Thread(r, "mediaflow-local-" + n.incrementAndGet());
-          t.setDaemon(false);
-          return t;
-        });
+    this.workers =
+        new ThreadPoolExecutor(
+            settings.workers(),
+            settings.workers(),
+            2,
+            TimeUnit.SECONDS,
+            new LinkedBlockingQueue<>(),
+            r -> {
+              Thread t = new Thread(r, "mediaflow-local-" + n.incrementAndGet());
+              t.setDaemon(false);
+              return t;
+            });
     workers.allowCoreThreadTimeOut(true);
   }
 
@@ -106,8 +112,15 @@ final class LocalJobClient implements ProviderClient {
   @Override
   public Capabilities capabilities() {
     return Capabilities.builder(ID)
-        .operations(Transcode.class, AudioTranscode.class, Snapshot.class, Animation.class, DocumentConversion.class,
-            ImageResize.class, Watermark.class, Concat.class)
+        .operations(
+            Transcode.class,
+            AudioTranscode.class,
+            Snapshot.class,
+            Animation.class,
+            DocumentConversion.class,
+            ImageResize.class,
+            Watermark.class,
+            Concat.class)
         .containers(EnumSet.allOf(Container.class))
         .videoCodecs(EnumSet.allOf(VideoCodec.class))
         .audioCodecs(EnumSet.allOf(AudioCodec.class))
@@ -135,7 +148,9 @@ final class LocalJobClient implements ProviderClient {
   /** One for the client: it hands out LibreOffice profiles, one per concurrent conversion. */
   private synchronized LocalDocuments documents(LocalTools t) {
     if (documents == null) {
-      documents = new LocalDocuments(t.soffice(), store.root().resolve(LocalStore.WORK_DIR).resolve("office"));
+      documents =
+          new LocalDocuments(
+              t.soffice(), store.root().resolve(LocalStore.WORK_DIR).resolve("office"));
     }
     return documents;
   }
@@ -154,27 +169,59 @@ final class LocalJobClient implements ProviderClient {
       for (int j = 0; j < o.steps().size(); j++) {
         Operation op = o.steps().get(j);
         boolean last = j == o.steps().size() - 1;
-        Path result = last ? o.saveAs().map(s -> Path.of(s.bucket(), s.key())).orElse(Path.of("result"))
-            : Path.of("work", "step-" + (j + 1));
+        Path result =
+            last
+                ? o.saveAs().map(s -> Path.of(s.bucket(), s.key())).orElse(Path.of("result"))
+                : Path.of("work", "step-" + (j + 1));
         if (op instanceof DocumentConversion d) {
-          lines.add("document: " + input + " -> " + d.to().token() + (LocalDocuments.needsOffice(ext) ? " (LibreOffice)" : "")
-              + (d.to() == DocumentTarget.PNG || d.to() == DocumentTarget.JPG ? " pages (PDFBox)" : "") + " -> " + result);
+          lines.add(
+              "document: "
+                  + input
+                  + " -> "
+                  + d.to().token()
+                  + (LocalDocuments.needsOffice(ext) ? " (LibreOffice)" : "")
+                  + (d.to() == DocumentTarget.PNG || d.to() == DocumentTarget.JPG
+                      ? " pages (PDFBox)"
+                      : "")
+                  + " -> "
+                  + result);
           ext = d.to().token();
         } else {
-          LocalRenderer.Extras extras = new LocalRenderer.Extras(
-              op instanceof Concat c ? c.inputs().stream()
-                  .map(m -> new LocalRenderer.Input(Path.of(m.bucket(), m.key()), MediaInfo.UNKNOWN, extension(m.key())))
-                  .toList() : List.of(),
-              op instanceof Watermark w ? w.image().map(m -> Path.of(m.bucket(), m.key())) : Optional.empty(),
-              Optional.of(Path.of("work", "text.txt")), Optional.of(Path.of("font.ttf")));
-          LocalRenderer.Command cmd = LocalRenderer.render(op, new LocalRenderer.Input(input, MediaInfo.UNKNOWN, ext), extras, result);
-          lines.add("ffmpeg " + String.join(" ", cmd.args().stream().map(LocalJobClient::shellQuote).toList()));
+          LocalRenderer.Extras extras =
+              new LocalRenderer.Extras(
+                  op instanceof Concat c
+                      ? c.inputs().stream()
+                          .map(
+                              m ->
+                                  new LocalRenderer.Input(
+                                      Path.of(m.bucket(), m.key()),
+                                      MediaInfo.UNKNOWN,
+                                      extension(m.key())))
+                          .toList()
+                      : List.of(),
+                  op instanceof Watermark w
+                      ? w.image().map(m -> Path.of(m.bucket(), m.key()))
+                      : Optional.empty(),
+                  Optional.of(Path.of("work", "text.txt")),
+                  Optional.of(Path.of("font.ttf")));
+          LocalRenderer.Command cmd =
+              LocalRenderer.render(
+                  op, new LocalRenderer.Input(input, MediaInfo.UNKNOWN, ext), extras, result);
+          lines.add(
+              "ffmpeg "
+                  + String.join(" ", cmd.args().stream().map(LocalJobClient::shellQuote).toList()));
           ext = cmd.extension();
         }
         input = result;
       }
-      out.add(new VendorRequest(String.join("\n", lines), "EXEC", store.root().toUri().toString(), Map.of(), "",
-          List.of(i)));
+      out.add(
+          new VendorRequest(
+              String.join("\n", lines),
+              "EXEC",
+              store.root().toUri().toString(),
+              Map.of(),
+              "",
+              List.of(i)));
     }
     return out;
   }
@@ -190,12 +237,26 @@ final class LocalJobClient implements ProviderClient {
       Operation op = steps.get(j);
       boolean last = j == steps.size() - 1;
       if (!last && producesSeveral(op)) {
-        throw new UnsupportedMediaOperationException(ID, op.type(), op instanceof Snapshot ? "count" : "to",
-            "outputs[" + index + "].steps[" + j + "] makes several files, so it must be the last step of its output");
+        throw new UnsupportedMediaOperationException(
+            ID,
+            op.type(),
+            op instanceof Snapshot ? "count" : "to",
+            "outputs["
+                + index
+                + "].steps["
+                + j
+                + "] makes several files, so it must be the last step of its output");
       }
       if (op instanceof DocumentConversion && j > 0) {
-        throw new UnsupportedMediaOperationException(ID, op.type(), "",
-            "outputs[" + index + "].steps[" + j + "]: document conversion must be the first step (its input is a document)");
+        throw new UnsupportedMediaOperationException(
+            ID,
+            op.type(),
+            "",
+            "outputs["
+                + index
+                + "].steps["
+                + j
+                + "]: document conversion must be the first step (its input is a document)");
       }
     }
   }
@@ -204,7 +265,8 @@ final class LocalJobClient implements ProviderClient {
     return op instanceof Snapshot s && s.isMultiFrame()
         || op instanceof Transcode t && t.container() == Container.M3U8
         || op instanceof Concat c && c.encoding().container() == Container.M3U8
-        || op instanceof DocumentConversion d && (d.to() == DocumentTarget.PNG || d.to() == DocumentTarget.JPG);
+        || op instanceof DocumentConversion d
+            && (d.to() == DocumentTarget.PNG || d.to() == DocumentTarget.JPG);
   }
 
   // ---- submit
@@ -234,9 +296,15 @@ final class LocalJobClient implements ProviderClient {
           String from = documentType(d, pipeline.source().key());
           boolean office = LocalDocuments.needsOffice(from);
           if (office && tools().soffice().isEmpty()) {
-            throw new UnsupportedMediaOperationException(ID, "convertDocument", "from",
-                "converting " + (from.isEmpty() ? "this document" : "a ." + from + " document") + " needs LibreOffice, "
-                    + "which was not found: " + LocalDocuments.INSTALL_HINT);
+            throw new UnsupportedMediaOperationException(
+                ID,
+                "convertDocument",
+                "from",
+                "converting "
+                    + (from.isEmpty() ? "this document" : "a ." + from + " document")
+                    + " needs LibreOffice, "
+                    + "which was not found: "
+                    + LocalDocuments.INSTALL_HINT);
           }
         }
       }
@@ -272,7 +340,9 @@ final class LocalJobClient implements ProviderClient {
     return fonts;
   }
 
-  /** What kind of document the source is: the operation's {@code from}, else its key's extension. */
+  /**
+   * What kind of document the source is: the operation's {@code from}, else its key's extension.
+   */
   private static String documentType(DocumentConversion d, String sourceKey) {
     return d.from().map(t -> t.token()).orElse(extension(sourceKey));
   }
@@ -321,7 +391,8 @@ final class LocalJobClient implements ProviderClient {
       code = "InternalError";
       message = e.toString();
     } finally {
-      // Clean up first, then end the output and record the job under its lock: whoever sees it finished also
+      // Clean up first, then end the output and record the job under its lock: whoever sees it
+      // finished also
       // finds its record and no work files.
       LocalTools.deleteTree(work);
       synchronized (job) {
@@ -345,9 +416,9 @@ final class LocalJobClient implements ProviderClient {
   }
 
   /**
-   * What users want to see of a result: its size in bytes (all objects together), and from ffprobe its
-   * duration in seconds and its dimensions, where it has them. Shown as status details
-   * {@code outputs[N].bytes}, {@code outputs[N].duration}, {@code outputs[N].dimensions}.
+   * What users want to see of a result: its size in bytes (all objects together), and from ffprobe
+   * its duration in seconds and its dimensions, where it has them. Shown as status details {@code
+   * outputs[N].bytes}, {@code outputs[N].duration}, {@code outputs[N].dimensions}.
    */
   private Map<String, String> facts(List<MediaObject> saved) {
     Map<String, String> facts = new java.util.LinkedHashMap<>();
@@ -360,7 +431,8 @@ final class LocalJobClient implements ProviderClient {
       }
     }
     facts.put("bytes", String.valueOf(bytes));
-    MediaObject main = saved.stream().filter(o -> o.key().endsWith(".m3u8")).findFirst().orElse(saved.get(0));
+    MediaObject main =
+        saved.stream().filter(o -> o.key().endsWith(".m3u8")).findFirst().orElse(saved.get(0));
     String ext = extension(main.key());
     if (!ext.equals("pdf") && !ext.equals("txt")) {
       try {
@@ -388,13 +460,14 @@ final class LocalJobClient implements ProviderClient {
   private Path existing(MediaObject object, String field) throws MissingObject {
     Path p = store.resolve(object, field);
     if (!Files.isRegularFile(p)) {
-      throw new MissingObject("the " + field + " object " + object.bucket() + "/" + object.key() + " does not exist");
+      throw new MissingObject(
+          "the " + field + " object " + object.bucket() + "/" + object.key() + " does not exist");
     }
     return p;
   }
 
-  private List<MediaObject> execute(LocalJob job, Output output, Path work, Map<Watermark, Path> fonts,
-      LocalJob.OutputRun run)
+  private List<MediaObject> execute(
+      LocalJob job, Output output, Path work, Map<Watermark, Path> fonts, LocalJob.OutputRun run)
       throws IOException, ToolRun.ToolFailure, ToolRun.Cancelled, MissingObject {
     LocalTools t = tools();
     MediaObject source = job.pipeline.source();
@@ -402,8 +475,9 @@ final class LocalJobClient implements ProviderClient {
     List<Operation> steps = output.steps();
     String ext = extension(source.key());
     boolean documentFirst = steps.get(0) instanceof DocumentConversion;
-    LocalRenderer.Input current = new LocalRenderer.Input(sourcePath,
-        documentFirst ? MediaInfo.UNKNOWN : sourceInfo(job, t, sourcePath), ext);
+    LocalRenderer.Input current =
+        new LocalRenderer.Input(
+            sourcePath, documentFirst ? MediaInfo.UNKNOWN : sourceInfo(job, t, sourcePath), ext);
     List<Path> results = List.of();
     MediaObject target = output.saveAs().orElseThrow();
     Path finalDir = work.resolve("final");
@@ -428,14 +502,25 @@ final class LocalJobClient implements ProviderClient {
       command.addAll(LocalRenderer.common(settings.threadsPerJob()));
       command.addAll(cmd.args());
       double total = cmd.seconds();
-      ToolRun.run(command, t.environment(), work, run.cancellation,
+      ToolRun.run(
+          command,
+          t.environment(),
+          work,
+          run.cancellation,
           us -> run.progress(steps.size(), step, total > 0 ? us / 1e6 / total : 0));
       run.progress(steps.size(), step, 1);
       ext = cmd.extension();
       results = cmd.multiFile() ? numbered(finalDir, cmd.extension()) : List.of(out);
-      if (results.isEmpty() || !cmd.multiFile() && (!Files.isRegularFile(out) || Files.size(out) == 0)) {
-        throw new ToolRun.ToolFailure("step " + (j + 1) + " (" + op.type() + ") produced no output; "
-            + "is its start or offset past the end of the input?", "");
+      if (results.isEmpty()
+          || !cmd.multiFile() && (!Files.isRegularFile(out) || Files.size(out) == 0)) {
+        throw new ToolRun.ToolFailure(
+            "step "
+                + (j + 1)
+                + " ("
+                + op.type()
+                + ") produced no output; "
+                + "is its start or offset past the end of the input?",
+            "");
       }
       if (!last) {
         current = new LocalRenderer.Input(out, probe(t, out, "the result of step " + (j + 1)), ext);
@@ -447,8 +532,12 @@ final class LocalJobClient implements ProviderClient {
     return commit(results, target, ext, producesSeveral(steps.get(steps.size() - 1)));
   }
 
-  /** Probes the source once per job, whichever output gets there first; the others wait for that answer. */
-  private static MediaInfo sourceInfo(LocalJob job, LocalTools t, Path sourcePath) throws ToolRun.ToolFailure {
+  /**
+   * Probes the source once per job, whichever output gets there first; the others wait for that
+   * answer.
+   */
+  private static MediaInfo sourceInfo(LocalJob job, LocalTools t, Path sourcePath)
+      throws ToolRun.ToolFailure {
     synchronized (job.sourceLock) {
       if (job.sourceInfo == null) {
         job.sourceInfo = probe(t, sourcePath, "the source");
@@ -465,25 +554,32 @@ final class LocalJobClient implements ProviderClient {
     }
   }
 
-  private LocalRenderer.Extras extras(Operation op, Path work, Map<Watermark, Path> fonts, LocalTools t)
+  private LocalRenderer.Extras extras(
+      Operation op, Path work, Map<Watermark, Path> fonts, LocalTools t)
       throws IOException, MissingObject, ToolRun.ToolFailure {
     if (op instanceof Concat c) {
       List<LocalRenderer.Input> inputs = new ArrayList<>();
       for (int k = 0; k < c.inputs().size(); k++) {
         MediaObject m = c.inputs().get(k);
         Path p = existing(m, "concat input");
-        inputs.add(new LocalRenderer.Input(p, probe(t, p, "concat input " + m.bucket() + "/" + m.key()), extension(m.key())));
+        inputs.add(
+            new LocalRenderer.Input(
+                p, probe(t, p, "concat input " + m.bucket() + "/" + m.key()), extension(m.key())));
       }
       return new LocalRenderer.Extras(inputs, Optional.empty(), Optional.empty(), Optional.empty());
     }
     if (op instanceof Watermark w) {
       if (w.image().isPresent()) {
-        return new LocalRenderer.Extras(List.of(), Optional.of(existing(w.image().get(), "watermark image")),
-            Optional.empty(), Optional.empty());
+        return new LocalRenderer.Extras(
+            List.of(),
+            Optional.of(existing(w.image().get(), "watermark image")),
+            Optional.empty(),
+            Optional.empty());
       }
       Path text = work.resolve("watermark.txt");
       Files.writeString(text, w.text().orElseThrow(), StandardCharsets.UTF_8);
-      return new LocalRenderer.Extras(List.of(), Optional.empty(), Optional.of(text), Optional.of(fonts.get(w)));
+      return new LocalRenderer.Extras(
+          List.of(), Optional.empty(), Optional.of(text), Optional.of(fonts.get(w)));
     }
     return LocalRenderer.Extras.none();
   }
@@ -505,12 +601,14 @@ final class LocalJobClient implements ProviderClient {
   }
 
   /**
-   * Moves results into the bucket. A one-file step's result is saved as the key itself. Frames and pages (even
-   * just one) are saved as the key with {@code {index}} replaced by 1, 2, ..., or with {@code -1}, {@code -2}, ... before its extension
-   * when it has no {@code {index}}. HLS segments keep the names the playlist gives them, beside it. On a
-   * failure, what was already moved is removed again.
+   * Moves results into the bucket. A one-file step's result is saved as the key itself. Frames and
+   * pages (even just one) are saved as the key with {@code {index}} replaced by 1, 2, ..., or with
+   * {@code -1}, {@code -2}, ... before its extension when it has no {@code {index}}. HLS segments
+   * keep the names the playlist gives them, beside it. On a failure, what was already moved is
+   * removed again.
    */
-  private List<MediaObject> commit(List<Path> results, MediaObject target, String extension, boolean several)
+  private List<MediaObject> commit(
+      List<Path> results, MediaObject target, String extension, boolean several)
       throws IOException {
     List<MediaObject> objects = new ArrayList<>();
     List<Path> moved = new ArrayList<>();
@@ -521,10 +619,14 @@ final class LocalJobClient implements ProviderClient {
         moved.add(dest);
         objects.add(target);
       } else if (extension.equals("m3u8")) {
-        String dir = target.key().contains("/") ? target.key().substring(0, target.key().lastIndexOf('/') + 1) : "";
+        String dir =
+            target.key().contains("/")
+                ? target.key().substring(0, target.key().lastIndexOf('/') + 1)
+                : "";
         for (Path file : results) {
           String name = file.getFileName().toString();
-          MediaObject obj = name.endsWith(".m3u8") ? target : MediaObject.of(target.bucket(), dir + name);
+          MediaObject obj =
+              name.endsWith(".m3u8") ? target : MediaObject.of(target.bucket(), dir + name);
           Path dest = store.resolve(obj, "saveAs");
           store.commit(file, dest);
           moved.add(dest);
@@ -554,7 +656,9 @@ final class LocalJobClient implements ProviderClient {
     }
     int slash = key.lastIndexOf('/');
     int dot = key.lastIndexOf('.');
-    return dot > slash + 1 ? key.substring(0, dot) + "-" + index + key.substring(dot) : key + "-" + index;
+    return dot > slash + 1
+        ? key.substring(0, dot) + "-" + index + key.substring(dot)
+        : key + "-" + index;
   }
 
   private static String baseName(String key) {
@@ -580,9 +684,20 @@ final class LocalJobClient implements ProviderClient {
         return job.snapshot(id);
       }
     }
-    return records.read(id).orElseThrow(() -> new MediaServiceException(ID, 404, "NoSuchJob", "",
-        "no local job " + id.vendorId() + " under " + store.root()
-            + " (jobs are kept in the process that ran them, and recorded when they end)"));
+    return records
+        .read(id)
+        .orElseThrow(
+            () ->
+                new MediaServiceException(
+                    ID,
+                    404,
+                    "NoSuchJob",
+                    "",
+                    "no local job "
+                        + id.vendorId()
+                        + " under "
+                        + store.root()
+                        + " (jobs are kept in the process that ran them, and recorded when they end)"));
   }
 
   @Override
@@ -598,7 +713,8 @@ final class LocalJobClient implements ProviderClient {
       }
       finishIfDone(job);
     }
-    // Running outputs: kill their process and wait until their worker has cleaned up and recorded them.
+    // Running outputs: kill their process and wait until their worker has cleaned up and recorded
+    // them.
     for (LocalJob.OutputRun run : job.outputs) {
       run.stop(java.time.Duration.ofSeconds(10));
     }
@@ -607,18 +723,23 @@ final class LocalJobClient implements ProviderClient {
   /** Forgets finished jobs older than {@code keepJobs}; their records stay readable. */
   private void evictOldJobs() {
     long keepMillis = settings.keepJobs().toMillis();
-    jobs.values().removeIf(j -> clock.millis() - j.created.toEpochMilli() > keepMillis
-        && j.snapshot(JobId.of(ID, j.id)).isTerminal());
+    jobs.values()
+        .removeIf(
+            j ->
+                clock.millis() - j.created.toEpochMilli() > keepMillis
+                    && j.snapshot(JobId.of(ID, j.id)).isTerminal());
   }
 
-  /** Stops taking jobs; running and queued outputs still finish (a cancelled job's do not start). */
+  /**
+   * Stops taking jobs; running and queued outputs still finish (a cancelled job's do not start).
+   */
   @Override
   public void close() {
     workers.shutdown();
   }
+
   @Override
   public Optional<UploadProtocol> uploads() {
     return Optional.of(new LocalUploads(store));
   }
-
 }

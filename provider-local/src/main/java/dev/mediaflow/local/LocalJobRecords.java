@@ -20,9 +20,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Job records under {@code <root>/.mediaflow/jobs/<id>.json}, written when a job is queued and when it ends, so
- * that other processes can read a local job's outcome. A record that stays unfinished after its process died
- * reads as failed.
+ * Job records under {@code <root>/.mediaflow/jobs/<id>.json}, written when a job is queued and when
+ * it ends, so that other processes can read a local job's outcome. A record that stays unfinished
+ * after its process died reads as failed.
  */
 final class LocalJobRecords {
   private static final Logger log = LoggerFactory.getLogger(LocalJobRecords.class);
@@ -37,19 +37,25 @@ final class LocalJobRecords {
 
   private record Saved(long pid, String state, String message, List<SavedOutput> outputs) {}
 
-  private record SavedOutput(int index, String state, List<MediaObject> objects, String code, String message) {}
+  private record SavedOutput(
+      int index, String state, List<MediaObject> objects, String code, String message) {}
 
   void write(JobStatus status) {
     List<SavedOutput> outs = new ArrayList<>();
     for (OutputResult r : status.outputs()) {
-      outs.add(new SavedOutput(r.index(), r.state().name(), r.objects(), r.vendorCode(), r.message()));
+      outs.add(
+          new SavedOutput(r.index(), r.state().name(), r.objects(), r.vendorCode(), r.message()));
     }
-    Saved saved = new Saved(ProcessHandle.current().pid(), status.state().name(), status.message(), outs);
+    Saved saved =
+        new Saved(ProcessHandle.current().pid(), status.state().name(), status.message(), outs);
     try {
       Files.createDirectories(dir);
       Path tmp = dir.resolve(".tmp-" + UUID.randomUUID());
       Files.writeString(tmp, GSON.toJson(saved), StandardCharsets.UTF_8);
-      Files.move(tmp, dir.resolve(status.id().vendorId() + ".json"), StandardCopyOption.ATOMIC_MOVE,
+      Files.move(
+          tmp,
+          dir.resolve(status.id().vendorId() + ".json"),
+          StandardCopyOption.ATOMIC_MOVE,
           StandardCopyOption.REPLACE_EXISTING);
     } catch (IOException e) {
       log.warn("cannot record local job {}: {}", status.id().vendorId(), e.toString());
@@ -69,19 +75,34 @@ final class LocalJobRecords {
     }
     JobState state = JobState.valueOf(saved.state());
     List<OutputResult> results = new ArrayList<>();
-    boolean orphan = !state.isTerminal() && ProcessHandle.of(saved.pid()).map(ProcessHandle::isAlive).orElse(false) == false;
+    boolean orphan =
+        !state.isTerminal()
+            && ProcessHandle.of(saved.pid()).map(ProcessHandle::isAlive).orElse(false) == false;
     for (SavedOutput o : saved.outputs()) {
       JobState s = JobState.valueOf(o.state());
       if (orphan && !s.isTerminal()) {
-        results.add(new OutputResult(o.index(), JobState.FAILED, List.of(), "Interrupted",
-            "the process (pid " + saved.pid() + ") that ran this job ended before the output was done"));
+        results.add(
+            new OutputResult(
+                o.index(),
+                JobState.FAILED,
+                List.of(),
+                "Interrupted",
+                "the process (pid "
+                    + saved.pid()
+                    + ") that ran this job ended before the output was done"));
       } else {
-        results.add(new OutputResult(o.index(), s, o.objects() == null ? List.of() : o.objects(),
-            o.code() == null ? "" : o.code(), o.message() == null ? "" : o.message()));
+        results.add(
+            new OutputResult(
+                o.index(),
+                s,
+                o.objects() == null ? List.of() : o.objects(),
+                o.code() == null ? "" : o.code(),
+                o.message() == null ? "" : o.message()));
       }
     }
     JobState now = JobState.combine(results.stream().map(OutputResult::state).toList());
-    JobStatus.Builder b = JobStatus.builder(id, now).outputs(results).detail("trackedBy", "local job record " + file);
+    JobStatus.Builder b =
+        JobStatus.builder(id, now).outputs(results).detail("trackedBy", "local job record " + file);
     if (orphan) {
       b.message("the process (pid " + saved.pid() + ") that ran this job ended before it finished");
     } else if (!now.isTerminal()) {

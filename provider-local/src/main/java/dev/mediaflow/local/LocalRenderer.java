@@ -28,18 +28,20 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Turns one operation into FFmpeg arguments (pure: no I/O). The caller adds the executable and the common
- * flags ({@link #common}). Every command names its output format ({@code -f}), so the output path needs no
- * extension; {@link Command#extension()} says what the result is. {@link Command#multiFile()} results are
- * written next to the output path, as {@code <output>-1.jpg}, {@code <output>-2.jpg}, ... (frames) or
- * {@code <output>.m3u8} with {@code <output>-1.ts}, ... (HLS), so the output path's own name should be the
- * base name wanted for the files.
+ * Turns one operation into FFmpeg arguments (pure: no I/O). The caller adds the executable and the
+ * common flags ({@link #common}). Every command names its output format ({@code -f}), so the output
+ * path needs no extension; {@link Command#extension()} says what the result is. {@link
+ * Command#multiFile()} results are written next to the output path, as {@code <output>-1.jpg},
+ * {@code <output>-2.jpg}, ... (frames) or {@code <output>.m3u8} with {@code <output>-1.ts}, ...
+ * (HLS), so the output path's own name should be the base name wanted for the files.
  *
- * <p>User text never enters a filter graph: watermark text is passed in a file ({@code textfile}), and paths
- * are escaped for both filter-graph levels ({@link #filterValue}).
+ * <p>User text never enters a filter graph: watermark text is passed in a file ({@code textfile}),
+ * and paths are escaped for both filter-graph levels ({@link #filterValue}).
  */
 final class LocalRenderer {
-  /** FFmpeg's own default would pick these; naming them keeps output stable across FFmpeg builds. */
+  /**
+   * FFmpeg's own default would pick these; naming them keeps output stable across FFmpeg builds.
+   */
   static final int DEFAULT_GIF_FPS = 10;
 
   static final int DEFAULT_FONT_SIZE = 24;
@@ -62,15 +64,28 @@ final class LocalRenderer {
   record Input(Path path, MediaInfo info, String extension) {}
 
   /** Files a step needs besides its input: concat inputs, watermark images, text and fonts. */
-  record Extras(List<Input> concatInputs, Optional<Path> watermarkImage, Optional<Path> textFile, Optional<Path> fontFile) {
+  record Extras(
+      List<Input> concatInputs,
+      Optional<Path> watermarkImage,
+      Optional<Path> textFile,
+      Optional<Path> fontFile) {
     static Extras none() {
       return new Extras(List.of(), Optional.empty(), Optional.empty(), Optional.empty());
     }
   }
 
   static List<String> common(int threads) {
-    List<String> a = new ArrayList<>(List.of("-hide_banner", "-nostdin", "-y", "-loglevel", "error",
-        "-progress", "pipe:1", "-nostats"));
+    List<String> a =
+        new ArrayList<>(
+            List.of(
+                "-hide_banner",
+                "-nostdin",
+                "-y",
+                "-loglevel",
+                "error",
+                "-progress",
+                "pipe:1",
+                "-nostats"));
     if (threads > 0) {
       a.addAll(List.of("-threads", String.valueOf(threads)));
     }
@@ -93,7 +108,8 @@ final class LocalRenderer {
     } else if (op instanceof Concat c) {
       return concat(c, in, extras.concatInputs(), output);
     }
-    throw new UnsupportedMediaOperationException("local", op.type(), "", "FFmpeg does not run this operation");
+    throw new UnsupportedMediaOperationException(
+        "local", op.type(), "", "FFmpeg does not run this operation");
   }
 
   // ---- video
@@ -136,9 +152,10 @@ final class LocalRenderer {
   private static List<String> videoCodecArgs(VideoCodec vc, Container c) {
     return switch (vc) {
       case H264 -> List.of("-c:v", "libx264", "-pix_fmt", "yuv420p");
-      case H265 -> c == Container.MP4 || c == Container.MOV
-          ? List.of("-c:v", "libx265", "-pix_fmt", "yuv420p", "-tag:v", "hvc1")
-          : List.of("-c:v", "libx265", "-pix_fmt", "yuv420p");
+      case H265 ->
+          c == Container.MP4 || c == Container.MOV
+              ? List.of("-c:v", "libx265", "-pix_fmt", "yuv420p", "-tag:v", "hvc1")
+              : List.of("-c:v", "libx265", "-pix_fmt", "yuv420p");
       case VP9 -> List.of("-c:v", "libvpx-vp9", "-row-mt", "1", "-pix_fmt", "yuv420p");
       case AV1 -> List.of("-c:v", "libsvtav1", "-pix_fmt", "yuv420p");
       case COPY -> List.of("-c:v", "copy");
@@ -167,8 +184,18 @@ final class LocalRenderer {
       case FLV -> List.of("-f", "flv");
       case TS -> List.of("-f", "mpegts");
       case AVI -> List.of("-f", "avi");
-      case M3U8 -> List.of("-f", "hls", "-hls_time", String.valueOf(HLS_SEGMENT_SECONDS), "-hls_playlist_type", "vod",
-          "-hls_segment_filename", pattern(output, "-%d.ts"), "-start_number", "1");
+      case M3U8 ->
+          List.of(
+              "-f",
+              "hls",
+              "-hls_time",
+              String.valueOf(HLS_SEGMENT_SECONDS),
+              "-hls_playlist_type",
+              "vod",
+              "-hls_segment_filename",
+              pattern(output, "-%d.ts"),
+              "-start_number",
+              "1");
     };
   }
 
@@ -180,19 +207,21 @@ final class LocalRenderer {
     a.addAll(List.of("-i", in.path().toString()));
     t.duration().ifPresent(d -> a.addAll(List.of("-t", seconds(d))));
     a.addAll(List.of("-vn", "-sn", "-dn"));
-    List<String> fixed = switch (t.format()) {
-      case MP3 -> List.of("-c:a", "libmp3lame", "-f", "mp3");
-      case AAC -> List.of("-c:a", "aac", "-f", "adts");
-      case M4A -> List.of("-c:a", "aac", "-movflags", "+faststart", "-f", "ipod");
-      case FLAC -> List.of("-c:a", "flac", "-f", "flac");
-      case OGG -> List.of("-c:a", "vorbis", "-strict", "-2", "-f", "ogg");
-      case OPUS -> List.of("-c:a", "libopus", "-f", "opus");
-      case WAV -> List.of("-c:a", "pcm_s16le", "-f", "wav");
-      case AMR -> List.of("-c:a", "libopencore_amrnb", "-f", "amr");
-      case AC3 -> List.of("-c:a", "ac3", "-f", "ac3");
-    };
+    List<String> fixed =
+        switch (t.format()) {
+          case MP3 -> List.of("-c:a", "libmp3lame", "-f", "mp3");
+          case AAC -> List.of("-c:a", "aac", "-f", "adts");
+          case M4A -> List.of("-c:a", "aac", "-movflags", "+faststart", "-f", "ipod");
+          case FLAC -> List.of("-c:a", "flac", "-f", "flac");
+          case OGG -> List.of("-c:a", "vorbis", "-strict", "-2", "-f", "ogg");
+          case OPUS -> List.of("-c:a", "libopus", "-f", "opus");
+          case WAV -> List.of("-c:a", "pcm_s16le", "-f", "wav");
+          case AMR -> List.of("-c:a", "libopencore_amrnb", "-f", "amr");
+          case AC3 -> List.of("-c:a", "ac3", "-f", "ac3");
+        };
     t.bitrate().ifPresent(b -> a.addAll(List.of("-b:a", String.valueOf(b))));
-    // AMR-NB is 8 kHz mono and Vorbis here is stereo only, whatever was asked: say so by setting them.
+    // AMR-NB is 8 kHz mono and Vorbis here is stereo only, whatever was asked: say so by setting
+    // them.
     switch (t.format()) {
       case AMR -> a.addAll(List.of("-ar", "8000", "-ac", "1"));
       case OGG -> a.addAll(List.of("-ac", "2"));
@@ -203,7 +232,8 @@ final class LocalRenderer {
     }
     a.addAll(fixed);
     a.add(output.toString());
-    return new Command(a, t.format().token(), false, outSeconds(in.info(), t.start(), t.duration()));
+    return new Command(
+        a, t.format().token(), false, outSeconds(in.info(), t.start(), t.duration()));
   }
 
   // ---- images from video
@@ -230,13 +260,17 @@ final class LocalRenderer {
     }
     a.addAll(imageEncoder(format, null));
     if (s.isMultiFrame()) {
-      a.addAll(List.of("-f", "image2", "-start_number", "1", pattern(output, "-%d." + format.token())));
+      a.addAll(
+          List.of("-f", "image2", "-start_number", "1", pattern(output, "-%d." + format.token())));
     } else {
       a.addAll(List.of("-f", "image2", "-update", "1", output.toString()));
     }
-    double seconds = s.isMultiFrame()
-        ? Math.min(s.count() * s.interval().get().toMillis() / 1000.0, remaining(in.info(), s.offset()))
-        : 0;
+    double seconds =
+        s.isMultiFrame()
+            ? Math.min(
+                s.count() * s.interval().get().toMillis() / 1000.0,
+                remaining(in.info(), s.offset()))
+            : 0;
     return new Command(a, format.token(), s.isMultiFrame(), seconds);
   }
 
@@ -245,20 +279,44 @@ final class LocalRenderer {
     an.start().ifPresent(s -> a.addAll(List.of("-ss", seconds(s))));
     a.addAll(List.of("-i", in.path().toString()));
     an.duration().ifPresent(d -> a.addAll(List.of("-t", seconds(d))));
-    double fps = an.fps().orElse(an.interval().map(i -> 1000.0 / i.toMillis()).orElse((double) DEFAULT_GIF_FPS));
+    double fps =
+        an.fps()
+            .orElse(an.interval().map(i -> 1000.0 / i.toMillis()).orElse((double) DEFAULT_GIF_FPS));
     String scale = an.size().map(s -> "," + scale(s, "lanczos", false)).orElse("");
     a.addAll(List.of("-an", "-sn"));
     if (an.format() == AnimationFormat.GIF) {
-      // A palette made from the clip itself: far better colours than FFmpeg's fixed default palette.
-      a.addAll(List.of("-filter_complex", "[0:v]fps=" + number(fps) + scale
-          + ",split[a][b];[a]palettegen=stats_mode=diff[p];[b][p]paletteuse=dither=bayer:bayer_scale=4", "-loop", "0",
-          "-f", "gif"));
+      // A palette made from the clip itself: far better colours than FFmpeg's fixed default
+      // palette.
+      a.addAll(
+          List.of(
+              "-filter_complex",
+              "[0:v]fps="
+                  + number(fps)
+                  + scale
+                  + ",split[a][b];[a]palettegen=stats_mode=diff[p];[b][p]paletteuse=dither=bayer:bayer_scale=4",
+              "-loop",
+              "0",
+              "-f",
+              "gif"));
     } else {
-      a.addAll(List.of("-vf", "fps=" + number(fps) + scale, "-c:v", "libwebp_anim", "-lossless", "0",
-          "-quality", "75", "-loop", "0", "-f", "webp"));
+      a.addAll(
+          List.of(
+              "-vf",
+              "fps=" + number(fps) + scale,
+              "-c:v",
+              "libwebp_anim",
+              "-lossless",
+              "0",
+              "-quality",
+              "75",
+              "-loop",
+              "0",
+              "-f",
+              "webp"));
     }
     a.add(output.toString());
-    return new Command(a, an.format().token(), false, outSeconds(in.info(), an.start(), an.duration()));
+    return new Command(
+        a, an.format().token(), false, outSeconds(in.info(), an.start(), an.duration()));
   }
 
   // ---- images
@@ -266,16 +324,25 @@ final class LocalRenderer {
   private static Command resize(ImageResize r, Input in, Path output) {
     ImageFormat format = r.format().orElse(ImageFormat.fromToken(imageExtension(in.extension())));
     String ext = format.token();
-    List<String> a = new ArrayList<>(List.of("-i", in.path().toString(), "-vf",
-        fit(r.size(), r.fit().orElse(FitMode.FIT), false), "-frames:v", "1"));
+    List<String> a =
+        new ArrayList<>(
+            List.of(
+                "-i",
+                in.path().toString(),
+                "-vf",
+                fit(r.size(), r.fit().orElse(FitMode.FIT), false),
+                "-frames:v",
+                "1"));
     a.addAll(imageEncoder(format, r.quality().isPresent() ? r.quality().getAsInt() : null));
     a.addAll(List.of("-f", "image2", "-update", "1", output.toString()));
     return new Command(a, ext, false, 0);
   }
 
   private static Command watermark(Watermark w, Input in, Extras extras, Path output) {
-    boolean image = isImageExtension(in.extension()) || in.extension().equals("gif")
-        || containerOf(in.extension()).isEmpty() && in.info().isImage();
+    boolean image =
+        isImageExtension(in.extension())
+            || in.extension().equals("gif")
+            || containerOf(in.extension()).isEmpty() && in.info().isImage();
     Gravity g = w.gravity().orElse(Gravity.SOUTH_EAST);
     int dx = w.dx().orElse(DEFAULT_MARGIN);
     int dy = w.dy().orElse(DEFAULT_MARGIN);
@@ -284,8 +351,16 @@ final class LocalRenderer {
     if (w.image().isPresent()) {
       Path logo = extras.watermarkImage().orElseThrow();
       a.addAll(List.of("-i", logo.toString()));
-      a.addAll(List.of("-filter_complex", "[1:v]format=rgba,colorchannelmixer=aa=" + number(alpha) + "[wm];[0:v][wm]overlay="
-          + position(g, dx, dy, "main_w", "main_h", "overlay_w", "overlay_h") + "[v]", "-map", "[v]"));
+      a.addAll(
+          List.of(
+              "-filter_complex",
+              "[1:v]format=rgba,colorchannelmixer=aa="
+                  + number(alpha)
+                  + "[wm];[0:v][wm]overlay="
+                  + position(g, dx, dy, "main_w", "main_h", "overlay_w", "overlay_h")
+                  + "[v]",
+              "-map",
+              "[v]"));
       if (!image) {
         a.addAll(List.of("-map", "0:a?"));
       }
@@ -293,9 +368,21 @@ final class LocalRenderer {
       String color = w.color().orElse("#FFFFFF").substring(1);
       String font = extras.fontFile().orElseThrow().toString();
       String text = extras.textFile().orElseThrow().toString();
-      a.addAll(List.of("-vf", "drawtext=fontfile=" + filterValue(font) + ":textfile=" + filterValue(text)
-          + ":fontsize=" + w.fontSize().orElse(DEFAULT_FONT_SIZE) + ":fontcolor=0x" + color + "@" + number(alpha)
-          + ":" + position(g, dx, dy, "w", "h", "text_w", "text_h")));
+      a.addAll(
+          List.of(
+              "-vf",
+              "drawtext=fontfile="
+                  + filterValue(font)
+                  + ":textfile="
+                  + filterValue(text)
+                  + ":fontsize="
+                  + w.fontSize().orElse(DEFAULT_FONT_SIZE)
+                  + ":fontcolor=0x"
+                  + color
+                  + "@"
+                  + number(alpha)
+                  + ":"
+                  + position(g, dx, dy, "w", "h", "text_w", "text_h")));
     }
     String ext = in.extension();
     if (image) {
@@ -314,17 +401,20 @@ final class LocalRenderer {
   }
 
   /** x and y expressions for a gravity, with offsets measured inwards from the anchored edges. */
-  static String position(Gravity g, int dx, int dy, String mainW, String mainH, String w, String h) {
-    String x = switch (g) {
-      case NORTH_WEST, WEST, SOUTH_WEST -> String.valueOf(dx);
-      case NORTH, CENTER, SOUTH -> "(" + mainW + "-" + w + ")/2+" + dx;
-      case NORTH_EAST, EAST, SOUTH_EAST -> mainW + "-" + w + "-" + dx;
-    };
-    String y = switch (g) {
-      case NORTH_WEST, NORTH, NORTH_EAST -> String.valueOf(dy);
-      case WEST, CENTER, EAST -> "(" + mainH + "-" + h + ")/2+" + dy;
-      case SOUTH_WEST, SOUTH, SOUTH_EAST -> mainH + "-" + h + "-" + dy;
-    };
+  static String position(
+      Gravity g, int dx, int dy, String mainW, String mainH, String w, String h) {
+    String x =
+        switch (g) {
+          case NORTH_WEST, WEST, SOUTH_WEST -> String.valueOf(dx);
+          case NORTH, CENTER, SOUTH -> "(" + mainW + "-" + w + ")/2+" + dx;
+          case NORTH_EAST, EAST, SOUTH_EAST -> mainW + "-" + w + "-" + dx;
+        };
+    String y =
+        switch (g) {
+          case NORTH_WEST, NORTH, NORTH_EAST -> String.valueOf(dy);
+          case WEST, CENTER, EAST -> "(" + mainH + "-" + h + ")/2+" + dy;
+          case SOUTH_WEST, SOUTH, SOUTH_EAST -> mainH + "-" + h + "-" + dy;
+        };
     return "x=" + x + ":y=" + y;
   }
 
@@ -340,10 +430,22 @@ final class LocalRenderer {
       all.addAll(inputs);
     }
     Transcode enc = c.encoding();
-    boolean video = !enc.isNoVideo() && all.stream().allMatch(i -> i.info().hasVideo() || i.info() == MediaInfo.UNKNOWN);
-    boolean audio = !enc.dropsAudio() && all.stream().anyMatch(i -> i.info().hasAudio() || i.info() == MediaInfo.UNKNOWN);
-    int width = enc.size().map(Size::width).filter(x -> x > 0).orElse(even(all.get(0).info().width(), 1280));
-    int height = enc.size().map(Size::height).filter(x -> x > 0).orElse(even(all.get(0).info().height(), 720));
+    boolean video =
+        !enc.isNoVideo()
+            && all.stream().allMatch(i -> i.info().hasVideo() || i.info() == MediaInfo.UNKNOWN);
+    boolean audio =
+        !enc.dropsAudio()
+            && all.stream().anyMatch(i -> i.info().hasAudio() || i.info() == MediaInfo.UNKNOWN);
+    int width =
+        enc.size()
+            .map(Size::width)
+            .filter(x -> x > 0)
+            .orElse(even(all.get(0).info().width(), 1280));
+    int height =
+        enc.size()
+            .map(Size::height)
+            .filter(x -> x > 0)
+            .orElse(even(all.get(0).info().height(), 720));
     List<String> a = new ArrayList<>();
     StringBuilder graph = new StringBuilder();
     StringBuilder pads = new StringBuilder();
@@ -353,39 +455,65 @@ final class LocalRenderer {
       a.addAll(List.of("-i", in.path().toString()));
       total += in.info().durationSeconds();
       if (video) {
-        graph.append("[").append(i).append(":v:0]scale=").append(width).append(':').append(height)
-            .append(":force_original_aspect_ratio=decrease,pad=").append(width).append(':').append(height)
+        graph
+            .append("[")
+            .append(i)
+            .append(":v:0]scale=")
+            .append(width)
+            .append(':')
+            .append(height)
+            .append(":force_original_aspect_ratio=decrease,pad=")
+            .append(width)
+            .append(':')
+            .append(height)
             .append(":(ow-iw)/2:(oh-ih)/2,setsar=1,format=yuv420p")
             .append(enc.fps().isPresent() ? ",fps=" + number(enc.fps().getAsDouble()) : "")
-            .append("[v").append(i).append("];");
+            .append("[v")
+            .append(i)
+            .append("];");
         pads.append("[v").append(i).append(']');
       }
       if (audio) {
         if (in.info().hasAudio() || in.info() == MediaInfo.UNKNOWN) {
           graph.append('[').append(i).append(":a:0]");
         } else {
-          graph.append("anullsrc=r=48000:cl=stereo,atrim=duration=").append(number(in.info().durationSeconds())).append(',');
+          graph
+              .append("anullsrc=r=48000:cl=stereo,atrim=duration=")
+              .append(number(in.info().durationSeconds()))
+              .append(',');
         }
         graph.append("aresample=48000,aformat=channel_layouts=stereo[a").append(i).append("];");
         pads.append("[a").append(i).append(']');
       }
     }
-    graph.append(pads).append("concat=n=").append(all.size()).append(":v=").append(video ? 1 : 0)
-        .append(":a=").append(audio ? 1 : 0).append(video ? "[v]" : "").append(audio ? "[a]" : "");
+    graph
+        .append(pads)
+        .append("concat=n=")
+        .append(all.size())
+        .append(":v=")
+        .append(video ? 1 : 0)
+        .append(":a=")
+        .append(audio ? 1 : 0)
+        .append(video ? "[v]" : "")
+        .append(audio ? "[a]" : "");
     a.addAll(List.of("-filter_complex", graph.toString()));
     Container container = enc.container();
     if (video) {
       a.addAll(List.of("-map", "[v]"));
-      VideoCodec vc = enc.videoCodec().filter(v -> v != VideoCodec.COPY)
-          .orElse(container == Container.WEBM ? VideoCodec.VP9 : VideoCodec.H264);
+      VideoCodec vc =
+          enc.videoCodec()
+              .filter(v -> v != VideoCodec.COPY)
+              .orElse(container == Container.WEBM ? VideoCodec.VP9 : VideoCodec.H264);
       a.addAll(videoCodecArgs(vc, container));
       enc.videoBitrate().ifPresent(b -> a.addAll(List.of("-b:v", String.valueOf(b))));
       enc.crf().ifPresent(q -> a.addAll(List.of("-crf", String.valueOf(q))));
     }
     if (audio) {
       a.addAll(List.of("-map", "[a]"));
-      AudioCodec ac = enc.audioCodec().filter(x -> x != AudioCodec.COPY)
-          .orElse(container == Container.WEBM ? AudioCodec.OPUS : AudioCodec.AAC);
+      AudioCodec ac =
+          enc.audioCodec()
+              .filter(x -> x != AudioCodec.COPY)
+              .orElse(container == Container.WEBM ? AudioCodec.OPUS : AudioCodec.AAC);
       a.addAll(audioCodecArgs(ac));
       enc.audioBitrate().ifPresent(b -> a.addAll(List.of("-b:a", String.valueOf(b))));
     }
@@ -403,25 +531,46 @@ final class LocalRenderer {
       case JPG -> {
         a.addAll(List.of("-c:v", "mjpeg", "-pix_fmt", "yuvj420p"));
         // FFmpeg's JPEG scale: 2 (best) .. 31; quality 100 -> 2, 1 -> 31.
-        a.addAll(List.of("-q:v", String.valueOf(quality == null ? 2 : Math.round(2 + (100 - quality) * 29 / 99.0f))));
+        a.addAll(
+            List.of(
+                "-q:v",
+                String.valueOf(
+                    quality == null ? 2 : Math.round(2 + (100 - quality) * 29 / 99.0f))));
       }
       case PNG -> a.addAll(List.of("-c:v", "png"));
-      case WEBP -> a.addAll(List.of("-c:v", "libwebp", "-quality", String.valueOf(quality == null ? 80 : quality)));
+      case WEBP ->
+          a.addAll(
+              List.of(
+                  "-c:v", "libwebp", "-quality", String.valueOf(quality == null ? 80 : quality)));
       case GIF -> a.addAll(List.of("-c:v", "gif"));
       case BMP -> a.addAll(List.of("-c:v", "bmp"));
       case TIFF -> a.addAll(List.of("-c:v", "tiff"));
-      case AVIF -> a.addAll(List.of("-c:v", "libaom-av1", "-still-picture", "1",
-          "-crf", String.valueOf(quality == null ? 30 : Math.round(63 - quality * 0.63f))));
-      case HEIC -> throw new UnsupportedMediaOperationException("local", "resize", "format",
-          "FFmpeg cannot write HEIC; use avif, webp or jpg");
+      case AVIF ->
+          a.addAll(
+              List.of(
+                  "-c:v",
+                  "libaom-av1",
+                  "-still-picture",
+                  "1",
+                  "-crf",
+                  String.valueOf(quality == null ? 30 : Math.round(63 - quality * 0.63f))));
+      case HEIC ->
+          throw new UnsupportedMediaOperationException(
+              "local", "resize", "format", "FFmpeg cannot write HEIC; use avif, webp or jpg");
     }
     return a;
   }
 
-  /** A scale filter for {@code size}; a side of 0 follows the aspect ratio (even for video encoders). */
+  /**
+   * A scale filter for {@code size}; a side of 0 follows the aspect ratio (even for video
+   * encoders).
+   */
   static String scale(Size s, String flags, boolean evenSides) {
     String free = evenSides ? "-2" : "-1";
-    return "scale=" + (s.width() == 0 ? free : s.width()) + ":" + (s.height() == 0 ? free : s.height())
+    return "scale="
+        + (s.width() == 0 ? free : s.width())
+        + ":"
+        + (s.height() == 0 ? free : s.height())
         + (flags == null ? "" : ":flags=" + flags);
   }
 
@@ -434,13 +583,18 @@ final class LocalRenderer {
       case STRETCH -> "scale=" + wh;
       case FIT -> "scale=" + wh + ":force_original_aspect_ratio=decrease";
       case CROP -> "scale=" + wh + ":force_original_aspect_ratio=increase,crop=" + wh;
-      case PAD -> "scale=" + wh + ":force_original_aspect_ratio=decrease,pad=" + wh + ":(ow-iw)/2:(oh-ih)/2";
+      case PAD ->
+          "scale="
+              + wh
+              + ":force_original_aspect_ratio=decrease,pad="
+              + wh
+              + ":(ow-iw)/2:(oh-ih)/2";
     };
   }
 
   /**
-   * Escapes a value for an FFmpeg filter option inside a filter graph: first the option level ({@code \ ' :}),
-   * then the graph level ({@code \ ' [ ] , ;}).
+   * Escapes a value for an FFmpeg filter option inside a filter graph: first the option level
+   * ({@code \ ' :}), then the graph level ({@code \ ' [ ] , ;}).
    */
   static String filterValue(String value) {
     return escape(escape(value, "\\':"), "\\'[],;");
@@ -457,8 +611,6 @@ final class LocalRenderer {
     return b.toString();
   }
 
-
-
   private static int even(int side, int fallback) {
     return side <= 0 ? fallback : side - side % 2;
   }
@@ -468,14 +620,18 @@ final class LocalRenderer {
     return d > 0 ? d : 0;
   }
 
-  private static double outSeconds(MediaInfo info, Optional<Duration> start, Optional<Duration> duration) {
+  private static double outSeconds(
+      MediaInfo info, Optional<Duration> start, Optional<Duration> duration) {
     double left = remaining(info, start);
     double asked = duration.map(d -> d.toMillis() / 1000.0).orElse(Double.MAX_VALUE);
     double s = Math.min(left, asked);
     return s == Double.MAX_VALUE ? 0 : s;
   }
 
-  /** An FFmpeg file pattern: {@code base} with its own '%' escaped, then {@code suffix} (which holds {@code %d}). */
+  /**
+   * An FFmpeg file pattern: {@code base} with its own '%' escaped, then {@code suffix} (which holds
+   * {@code %d}).
+   */
   static String pattern(Path base, String suffix) {
     return base.toString().replace("%", "%%") + suffix;
   }

@@ -7,8 +7,8 @@ import java.io.UncheckedIOException;
 import java.net.JarURLConnection;
 import java.net.URL;
 import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.DirectoryNotEmptyException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -22,11 +22,12 @@ import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
 
 /**
- * Finds the external programs: FFmpeg and ffprobe, and LibreOffice's {@code soffice} (configured, or on the PATH).
- * FFmpeg is looked for, in order: {@code media.local.ffmpeg} (with {@code media.local.ffprobe}, or the ffprobe beside
- * it); the bundled {@code org.bytedeco} GPL build, when {@code mediaflow-ffmpeg-gpl} put it on the class path
- * (extracted once into {@code ~/.cache/mediaflow}); {@code ffmpeg} and {@code ffprobe} on the PATH. Only the
- * executables are used, never JNI: no {@code org.bytedeco} class is loaded, so nothing native enters the JVM and a
+ * Finds the external programs: FFmpeg and ffprobe, and LibreOffice's {@code soffice} (configured,
+ * or on the PATH). FFmpeg is looked for, in order: {@code media.local.ffmpeg} (with {@code
+ * media.local.ffprobe}, or the ffprobe beside it); the bundled {@code org.bytedeco} GPL build, when
+ * {@code mediaflow-ffmpeg-gpl} put it on the class path (extracted once into {@code
+ * ~/.cache/mediaflow}); {@code ffmpeg} and {@code ffprobe} on the PATH. Only the executables are
+ * used, never JNI: no {@code org.bytedeco} class is loaded, so nothing native enters the JVM and a
  * configured FFmpeg needs no {@code org.bytedeco} jar at all.
  *
  * @param ffmpeg the FFmpeg executable
@@ -34,98 +35,156 @@ import java.util.jar.JarFile;
  * @param environment extra environment for both (the bundled build finds its libraries through it)
  * @param soffice LibreOffice, when found
  */
-record LocalTools(Path ffmpeg, Path ffprobe, Map<String, String> environment, Optional<Path> soffice) {
+record LocalTools(
+    Path ffmpeg, Path ffprobe, Map<String, String> environment, Optional<Path> soffice) {
   private static final String BUNDLE = "org/bytedeco/ffmpeg/linux-x86_64-gpl/";
   static final String BUNDLE_ARTIFACT = "dev.mediaflow:mediaflow-ffmpeg-gpl";
 
   /** Where an FFmpeg came from, for the message when it cannot start. */
-  private enum Origin { CONFIGURED, BUNDLED, PATH }
+  private enum Origin {
+    CONFIGURED,
+    BUNDLED,
+    PATH
+  }
 
   static LocalTools locate(LocalSettings settings) {
     return locate(settings, LocalTools.class.getClassLoader(), System.getenv("PATH"));
   }
 
   /**
-   * As {@link #locate(LocalSettings)}, with the class loader to look for the bundled build in and the search path
-   * (as {@code PATH} writes it; null for none) to look for programs on.
+   * As {@link #locate(LocalSettings)}, with the class loader to look for the bundled build in and
+   * the search path (as {@code PATH} writes it; null for none) to look for programs on.
    */
   static LocalTools locate(LocalSettings settings, ClassLoader loader, String searchPath) {
-    Optional<Path> soffice = settings.soffice().or(() -> onPath("soffice", searchPath))
-        .or(() -> onPath("libreoffice", searchPath));
+    Optional<Path> soffice =
+        settings
+            .soffice()
+            .or(() -> onPath("soffice", searchPath))
+            .or(() -> onPath("libreoffice", searchPath));
     if (settings.ffmpeg().isPresent()) {
       Path ffmpeg = executable(settings.ffmpeg().get(), "ffmpeg", searchPath);
-      Path ffprobe = settings.ffprobe().isPresent() ? executable(settings.ffprobe().get(), "ffprobe", searchPath)
-          : onPath(ffmpeg.resolveSibling("ffprobe").toString(), searchPath).orElseThrow(() -> new MediaConfigException(
-              "media.local.ffprobe", "media.local.ffprobe: no ffprobe beside media.local.ffmpeg (" + ffmpeg + "); set media.local.ffprobe"));
+      Path ffprobe =
+          settings.ffprobe().isPresent()
+              ? executable(settings.ffprobe().get(), "ffprobe", searchPath)
+              : onPath(ffmpeg.resolveSibling("ffprobe").toString(), searchPath)
+                  .orElseThrow(
+                      () ->
+                          new MediaConfigException(
+                              "media.local.ffprobe",
+                              "media.local.ffprobe: no ffprobe beside media.local.ffmpeg ("
+                                  + ffmpeg
+                                  + "); set media.local.ffprobe"));
       return new LocalTools(ffmpeg, ffprobe, Map.of(), soffice).checked(Origin.CONFIGURED);
     }
     URL bundle = loader.getResource(BUNDLE + "ffmpeg");
     if (bundle != null) {
       Path dir = bundledDirectory(bundle);
-      return new LocalTools(dir.resolve("ffmpeg"), dir.resolve("ffprobe"),
-          Map.of("LD_LIBRARY_PATH", dir.toString()), soffice).checked(Origin.BUNDLED);
+      return new LocalTools(
+              dir.resolve("ffmpeg"),
+              dir.resolve("ffprobe"),
+              Map.of("LD_LIBRARY_PATH", dir.toString()),
+              soffice)
+          .checked(Origin.BUNDLED);
     }
     Optional<Path> ffmpeg = onPath("ffmpeg", searchPath);
     if (ffmpeg.isEmpty()) {
-      throw new MediaConfigException("media.local.ffmpeg", "media.local.ffmpeg: no FFmpeg: the setting is not set, the "
-          + "bundled build (" + BUNDLE_ARTIFACT + ") is not on the class path, and there is no ffmpeg on the PATH. "
-          + "Install FFmpeg (Debian/Ubuntu: apt-get install ffmpeg; macOS: brew install "
-          + "ffmpeg; others: https://ffmpeg.org/download.html) and set media.local.ffmpeg to its path, or add the "
-          + "dependency " + BUNDLE_ARTIFACT + " (type pom; Linux x86-64)");
+      throw new MediaConfigException(
+          "media.local.ffmpeg",
+          "media.local.ffmpeg: no FFmpeg: the setting is not set, the "
+              + "bundled build ("
+              + BUNDLE_ARTIFACT
+              + ") is not on the class path, and there is no ffmpeg on the PATH. "
+              + "Install FFmpeg (Debian/Ubuntu: apt-get install ffmpeg; macOS: brew install "
+              + "ffmpeg; others: https://ffmpeg.org/download.html) and set media.local.ffmpeg to its path, or add the "
+              + "dependency "
+              + BUNDLE_ARTIFACT
+              + " (type pom; Linux x86-64)");
     }
-    Path ffprobe = onPath(ffmpeg.get().resolveSibling("ffprobe").toString(), searchPath)
-        .or(() -> onPath("ffprobe", searchPath)).orElseThrow(() -> new MediaConfigException("media.local.ffprobe",
-            "media.local.ffprobe: FFmpeg found on the PATH (" + ffmpeg.get() + ") but no ffprobe; install ffprobe "
-                + "(most FFmpeg packages include it) or set media.local.ffprobe"));
+    Path ffprobe =
+        onPath(ffmpeg.get().resolveSibling("ffprobe").toString(), searchPath)
+            .or(() -> onPath("ffprobe", searchPath))
+            .orElseThrow(
+                () ->
+                    new MediaConfigException(
+                        "media.local.ffprobe",
+                        "media.local.ffprobe: FFmpeg found on the PATH ("
+                            + ffmpeg.get()
+                            + ") but no ffprobe; install ffprobe "
+                            + "(most FFmpeg packages include it) or set media.local.ffprobe"));
     return new LocalTools(ffmpeg.get(), ffprobe, Map.of(), soffice).checked(Origin.PATH);
   }
 
   /**
-   * Runs {@code ffmpeg -version} and {@code ffprobe -version} once, so that a binary that cannot start (most
-   * often a missing system library) is reported with the fix, before any job.
+   * Runs {@code ffmpeg -version} and {@code ffprobe -version} once, so that a binary that cannot
+   * start (most often a missing system library) is reported with the fix, before any job.
    */
   private LocalTools checked(Origin origin) {
     for (Path exe : List.of(ffmpeg, ffprobe)) {
       String output;
       int exit;
       try {
-        ProcessBuilder pb = new ProcessBuilder(exe.toString(), "-hide_banner", "-version").redirectErrorStream(true);
+        ProcessBuilder pb =
+            new ProcessBuilder(exe.toString(), "-hide_banner", "-version")
+                .redirectErrorStream(true);
         pb.environment().putAll(environment);
         Process p = pb.start();
-        output = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).trim();
+        output =
+            new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8)
+                .trim();
         exit = p.waitFor();
       } catch (IOException e) {
         output = e.getMessage();
         exit = -1;
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-        throw new MediaConfigException("media.local.ffmpeg", "media.local.ffmpeg: interrupted while checking " + exe);
+        throw new MediaConfigException(
+            "media.local.ffmpeg", "media.local.ffmpeg: interrupted while checking " + exe);
       }
       if (exit != 0) {
         String key = "media.local.ffmpeg";
-        String which = switch (origin) {
-          case CONFIGURED -> "";
-          case BUNDLED -> "the bundled ";
-          case PATH -> "the PATH's ";
-        };
-        String fix = switch (origin) {
-          case CONFIGURED -> "check the setting";
-          case BUNDLED -> output.contains("libpulse")
-              ? "install the missing library (Debian/Ubuntu: apt-get install libpulse0), or set media.local.ffmpeg to "
-                  + "an installed FFmpeg"
-              : "install the missing system library, or set media.local.ffmpeg to an installed FFmpeg";
-          case PATH -> "repair that installation, or set media.local.ffmpeg to a working FFmpeg";
-        };
-        throw new MediaConfigException(key, key + ": " + which + exe.getFileName() + " cannot start ("
-                + output.lines().reduce((a, b) -> b).orElse("exit code " + exit) + "): " + fix);
+        String which =
+            switch (origin) {
+              case CONFIGURED -> "";
+              case BUNDLED -> "the bundled ";
+              case PATH -> "the PATH's ";
+            };
+        String fix =
+            switch (origin) {
+              case CONFIGURED -> "check the setting";
+              case BUNDLED ->
+                  output.contains("libpulse")
+                      ? "install the missing library (Debian/Ubuntu: apt-get install libpulse0), or set media.local.ffmpeg to "
+                          + "an installed FFmpeg"
+                      : "install the missing system library, or set media.local.ffmpeg to an installed FFmpeg";
+              case PATH ->
+                  "repair that installation, or set media.local.ffmpeg to a working FFmpeg";
+            };
+        throw new MediaConfigException(
+            key,
+            key
+                + ": "
+                + which
+                + exe.getFileName()
+                + " cannot start ("
+                + output.lines().reduce((a, b) -> b).orElse("exit code " + exit)
+                + "): "
+                + fix);
       }
     }
     return this;
   }
 
   private static Path executable(Path configured, String key, String searchPath) {
-    return onPath(configured.toString(), searchPath).orElseThrow(() -> new MediaConfigException("media.local." + key,
-        "media.local." + key + ": '" + configured + "' is not an executable file, nor a program on the PATH"));
+    return onPath(configured.toString(), searchPath)
+        .orElseThrow(
+            () ->
+                new MediaConfigException(
+                    "media.local." + key,
+                    "media.local."
+                        + key
+                        + ": '"
+                        + configured
+                        + "' is not an executable file, nor a program on the PATH"));
   }
 
   private static Optional<Path> onPath(String name, String path) {
@@ -146,17 +205,19 @@ record LocalTools(Path ffmpeg, Path ffprobe, Map<String, String> environment, Op
   }
 
   /**
-   * Extracts the bundled FFmpeg, whose {@code ffmpeg} entry is {@code marker}, once per version; concurrent
-   * extractions (threads or processes) are safe.
+   * Extracts the bundled FFmpeg, whose {@code ffmpeg} entry is {@code marker}, once per version;
+   * concurrent extractions (threads or processes) are safe.
    */
   private static synchronized Path bundledDirectory(URL marker) {
     try {
       JarURLConnection connection = (JarURLConnection) marker.openConnection();
       connection.setUseCaches(false);
       Path jar = Path.of(connection.getJarFileURL().toURI());
-      String version = jar.getFileName().toString().replaceAll("\\.jar$", "") + "-" + Files.size(jar);
+      String version =
+          jar.getFileName().toString().replaceAll("\\.jar$", "") + "-" + Files.size(jar);
       Path cache = cacheRoot().resolve(version);
-      if (Files.isExecutable(cache.resolve("ffmpeg")) && Files.isExecutable(cache.resolve("ffprobe"))) {
+      if (Files.isExecutable(cache.resolve("ffmpeg"))
+          && Files.isExecutable(cache.resolve("ffprobe"))) {
         return cache;
       }
       Files.createDirectories(cache.getParent());
@@ -177,27 +238,40 @@ record LocalTools(Path ffmpeg, Path ffprobe, Map<String, String> environment, Op
       }
       try {
         Files.move(staging, cache, StandardCopyOption.ATOMIC_MOVE);
-      } catch (FileAlreadyExistsException | DirectoryNotEmptyException | AtomicMoveNotSupportedException lost) {
+      } catch (FileAlreadyExistsException
+          | DirectoryNotEmptyException
+          | AtomicMoveNotSupportedException lost) {
         deleteTree(staging); // another process won the race; its copy is complete
       }
       return cache;
     } catch (IOException e) {
       throw new UncheckedIOException("cannot extract the bundled FFmpeg: " + e.getMessage(), e);
     } catch (java.net.URISyntaxException | ClassCastException e) {
-      throw new MediaConfigException("media.local.ffmpeg",
-          "media.local.ffmpeg: the bundled FFmpeg is not in a jar file (" + marker + "); set media.local.ffmpeg to an FFmpeg executable");
+      throw new MediaConfigException(
+          "media.local.ffmpeg",
+          "media.local.ffmpeg: the bundled FFmpeg is not in a jar file ("
+              + marker
+              + "); set media.local.ffmpeg to an FFmpeg executable");
     }
   }
 
   private static Path cacheRoot() {
     String xdg = System.getenv("XDG_CACHE_HOME");
-    Path base = xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".cache");
+    Path base =
+        xdg != null && !xdg.isBlank()
+            ? Path.of(xdg)
+            : Path.of(System.getProperty("user.home"), ".cache");
     return base.resolve("mediaflow").resolve("ffmpeg");
   }
 
-  /** Deletes a folder and what is in it; best effort, and safe when another thread deletes the same tree. */
+  /**
+   * Deletes a folder and what is in it; best effort, and safe when another thread deletes the same
+   * tree.
+   */
   static void deleteTree(Path dir) {
-    for (int attempt = 0; attempt < 3 && Files.exists(dir, java.nio.file.LinkOption.NOFOLLOW_LINKS); attempt++) {
+    for (int attempt = 0;
+        attempt < 3 && Files.exists(dir, java.nio.file.LinkOption.NOFOLLOW_LINKS);
+        attempt++) {
       try (var walk = Files.walk(dir)) {
         List<Path> all = new ArrayList<>(walk.toList());
         java.util.Collections.reverse(all);

@@ -17,10 +17,10 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
 /**
- * Local uploads: the source is streamed into a work file while its SHA-256 is computed, then moved into
- * place atomically, so a reader never sees a partial object. One request per object, so this is not a
- * multipart protocol (no parts to resume: a local copy is as fast as reading the source). The SHA-256 is read
- * back from the stored file.
+ * Local uploads: the source is streamed into a work file while its SHA-256 is computed, then moved
+ * into place atomically, so a reader never sees a partial object. One request per object, so this
+ * is not a multipart protocol (no parts to resume: a local copy is as fast as reading the source).
+ * The SHA-256 is read back from the stored file.
  */
 final class LocalUploads implements UploadProtocol {
   private final LocalStore store;
@@ -53,7 +53,8 @@ final class LocalUploads implements UploadProtocol {
   @Override
   public StoredObject put(UploadTarget target, PartBody body) {
     if (target.callback().isPresent()) {
-      throw new UnsupportedMediaOperationException("local", "upload", "callback", "the local provider makes no upload callbacks");
+      throw new UnsupportedMediaOperationException(
+          "local", "upload", "callback", "the local provider makes no upload callbacks");
     }
     Path file = store.resolve(target.object(), "target");
     try {
@@ -70,7 +71,8 @@ final class LocalUploads implements UploadProtocol {
         Files.deleteIfExists(work);
       }
     } catch (IOException e) {
-      throw new MediaClientException("Cannot store " + target.object() + " in " + file + ": " + e.getMessage(), e);
+      throw new MediaClientException(
+          "Cannot store " + target.object() + " in " + file + ": " + e.getMessage(), e);
     }
   }
 

@@ -11,16 +11,24 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * What ffprobe says about a file: duration, the first video stream's size and codec, whether there is audio.
+ * What ffprobe says about a file: duration, the first video stream's size and codec, whether there
+ * is audio.
  *
  * @param durationSeconds the container's duration, 0 when unknown (still images)
  * @param width the first video stream's width, 0 when there is none
  * @param height its height
  * @param videoCodec its codec name, empty when there is no video
  * @param audioCodec the first audio stream's codec name, empty when there is no audio
- * @param formatName ffprobe's format name, such as {@code mov,mp4,m4a,3gp,3g2,mj2} or {@code png_pipe}
+ * @param formatName ffprobe's format name, such as {@code mov,mp4,m4a,3gp,3g2,mj2} or {@code
+ *     png_pipe}
  */
-record MediaInfo(double durationSeconds, int width, int height, String videoCodec, String audioCodec, String formatName) {
+record MediaInfo(
+    double durationSeconds,
+    int width,
+    int height,
+    String videoCodec,
+    String audioCodec,
+    String formatName) {
   static final MediaInfo UNKNOWN = new MediaInfo(0, 0, 0, "", "", "");
 
   boolean hasVideo() {
@@ -33,14 +41,27 @@ record MediaInfo(double durationSeconds, int width, int height, String videoCode
 
   /** A still image: a picture codec with no duration of its own, or an image format. */
   boolean isImage() {
-    return hasVideo() && !hasAudio()
-        && (formatName.endsWith("_pipe") || formatName.equals("image2") || formatName.equals("gif") && durationSeconds == 0
-            || List.of("mjpeg", "png", "webp", "bmp", "tiff").contains(videoCodec) && durationSeconds < 0.05);
+    return hasVideo()
+        && !hasAudio()
+        && (formatName.endsWith("_pipe")
+            || formatName.equals("image2")
+            || formatName.equals("gif") && durationSeconds == 0
+            || List.of("mjpeg", "png", "webp", "bmp", "tiff").contains(videoCodec)
+                && durationSeconds < 0.05);
   }
 
   static MediaInfo probe(LocalTools tools, Path file) throws IOException {
-    ProcessBuilder pb = new ProcessBuilder(tools.ffprobe().toString(), "-v", "error", "-print_format", "json",
-        "-show_format", "-show_streams", file.toString()).redirectErrorStream(false);
+    ProcessBuilder pb =
+        new ProcessBuilder(
+                tools.ffprobe().toString(),
+                "-v",
+                "error",
+                "-print_format",
+                "json",
+                "-show_format",
+                "-show_streams",
+                file.toString())
+            .redirectErrorStream(false);
     pb.environment().putAll(tools.environment());
     Process p = pb.start();
     byte[] out = p.getInputStream().readAllBytes();
@@ -48,7 +69,8 @@ record MediaInfo(double durationSeconds, int width, int height, String videoCode
     try {
       if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
         p.destroyForcibly();
-        throw new IOException("ffprobe cannot read " + file.getFileName() + (err.isEmpty() ? "" : ": " + err));
+        throw new IOException(
+            "ffprobe cannot read " + file.getFileName() + (err.isEmpty() ? "" : ": " + err));
       }
     } catch (InterruptedException e) {
       p.destroyForcibly();

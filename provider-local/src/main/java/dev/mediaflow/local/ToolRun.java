@@ -14,8 +14,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.LongConsumer;
 
 /**
- * Runs one external program to completion: progress ({@code out_time_us=} lines of FFmpeg's
- * {@code -progress pipe:1}) goes to a listener, the tail of stderr is kept for the failure message, and
+ * Runs one external program to completion: progress ({@code out_time_us=} lines of FFmpeg's {@code
+ * -progress pipe:1}) goes to a listener, the tail of stderr is kept for the failure message, and
  * {@link Cancellation#cancel()} stops the process.
  */
 final class ToolRun {
@@ -63,8 +63,13 @@ final class ToolRun {
     }
   }
 
-  static void run(List<String> command, Map<String, String> env, Path workDir, Cancellation cancellation,
-      LongConsumer outTimeMicros) throws ToolFailure, Cancelled {
+  static void run(
+      List<String> command,
+      Map<String, String> env,
+      Path workDir,
+      Cancellation cancellation,
+      LongConsumer outTimeMicros)
+      throws ToolFailure, Cancelled {
     ProcessBuilder pb = new ProcessBuilder(command).directory(workDir.toFile());
     pb.environment().putAll(env);
     Process process;
@@ -78,13 +83,18 @@ final class ToolRun {
       throw new Cancelled();
     }
     Deque<String> tail = new ArrayDeque<>();
-    Thread errReader = new Thread(() -> keepTail(process.getErrorStream(), tail), "mediaflow-stderr");
+    Thread errReader =
+        new Thread(() -> keepTail(process.getErrorStream(), tail), "mediaflow-stderr");
     errReader.setDaemon(true);
     errReader.start();
-    try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+    try (BufferedReader out =
+        new BufferedReader(
+            new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
       for (String line; (line = out.readLine()) != null; ) {
         if (outTimeMicros == null) {
-          synchronized (tail) { // not FFmpeg: what the program prints (LibreOffice's errors) belongs in the tail
+          synchronized (
+              tail) { // not FFmpeg: what the program prints (LibreOffice's errors) belongs in the
+            // tail
             tail.addLast(line);
             if (tail.size() > TAIL_LINES) {
               tail.removeFirst();
@@ -118,12 +128,14 @@ final class ToolRun {
       synchronized (tail) {
         text = String.join("\n", tail);
       }
-      throw new ToolFailure(Path.of(command.get(0)).getFileName() + " exited with code " + exit, text);
+      throw new ToolFailure(
+          Path.of(command.get(0)).getFileName() + " exited with code " + exit, text);
     }
   }
 
   private static void keepTail(InputStream err, Deque<String> tail) {
-    try (BufferedReader r = new BufferedReader(new InputStreamReader(err, StandardCharsets.UTF_8))) {
+    try (BufferedReader r =
+        new BufferedReader(new InputStreamReader(err, StandardCharsets.UTF_8))) {
       for (String line; (line = r.readLine()) != null; ) {
         synchronized (tail) {
           tail.addLast(line.length() > 400 ? line.substring(0, 400) + "..." : line);

@@ -65,12 +65,23 @@ class LocalDocumentsTest {
 
   @Test
   void pdfToPng_rendersTheSelectedPages() throws Exception {
-    JobStatus done = client.submit(Pipeline.from("docs", "report.pdf")
-        .then(DocumentConversion.builder().to(DocumentTarget.PNG).pages(PageRange.parse("1-2")).build())
-        .saveAs("docs", "pages/report-{index}.png").build()).await(LocalProviderTest.WAIT);
+    JobStatus done =
+        client
+            .submit(
+                Pipeline.from("docs", "report.pdf")
+                    .then(
+                        DocumentConversion.builder()
+                            .to(DocumentTarget.PNG)
+                            .pages(PageRange.parse("1-2"))
+                            .build())
+                    .saveAs("docs", "pages/report-{index}.png")
+                    .build())
+            .await(LocalProviderTest.WAIT);
 
-    assertThat(done.outputs().get(0).objects()).containsExactly(
-        MediaObject.of("docs", "pages/report-1.png"), MediaObject.of("docs", "pages/report-2.png"));
+    assertThat(done.outputs().get(0).objects())
+        .containsExactly(
+            MediaObject.of("docs", "pages/report-1.png"),
+            MediaObject.of("docs", "pages/report-2.png"));
     BufferedImage page = ImageIO.read(root.resolve("docs/pages/report-1.png").toFile());
     // US Letter (612 x 792 pt) at 150 dpi
     assertThat(page.getWidth()).isEqualTo(1275);
@@ -80,10 +91,19 @@ class LocalDocumentsTest {
 
   @Test
   void pdfToTxtAndToPdfPages_extractTextAndPickPages() throws Exception {
-    client.submit(Pipeline.from("docs", "report.pdf")
-        .then(DocumentConversion.to(DocumentTarget.TXT)).saveAs("docs", "report.txt")
-        .then(DocumentConversion.builder().to(DocumentTarget.PDF).pages(PageRange.parse("2")).build())
-        .saveAs("docs", "page2.pdf").build()).await(LocalProviderTest.WAIT);
+    client
+        .submit(
+            Pipeline.from("docs", "report.pdf")
+                .then(DocumentConversion.to(DocumentTarget.TXT))
+                .saveAs("docs", "report.txt")
+                .then(
+                    DocumentConversion.builder()
+                        .to(DocumentTarget.PDF)
+                        .pages(PageRange.parse("2"))
+                        .build())
+                .saveAs("docs", "page2.pdf")
+                .build())
+        .await(LocalProviderTest.WAIT);
 
     assertThat(Files.readString(root.resolve("docs/report.txt")))
         .contains("Page 1 of the report", "Page 2 of the report", "Page 3 of the report");
@@ -95,11 +115,19 @@ class LocalDocumentsTest {
 
   @Test
   void officeDocument_toPdf_withLibreOffice() throws Exception {
-    assumeThat(Media.TOOLS.soffice()).as("LibreOffice is installed (.ci/run installs it)").isPresent();
+    assumeThat(Media.TOOLS.soffice())
+        .as("LibreOffice is installed (.ci/run installs it)")
+        .isPresent();
 
-    client.submit(Pipeline.from("docs", "note.txt").then(DocumentConversion.to(DocumentTarget.PDF))
-        .saveAs("docs", "note.pdf").then(DocumentConversion.to(DocumentTarget.JPG)).saveAs("docs", "note.jpg")
-        .build()).await(LocalProviderTest.WAIT);
+    client
+        .submit(
+            Pipeline.from("docs", "note.txt")
+                .then(DocumentConversion.to(DocumentTarget.PDF))
+                .saveAs("docs", "note.pdf")
+                .then(DocumentConversion.to(DocumentTarget.JPG))
+                .saveAs("docs", "note.jpg")
+                .build())
+        .await(LocalProviderTest.WAIT);
 
     try (PDDocument pdf = Loader.loadPDF(root.resolve("docs/note.pdf").toFile())) {
       assertThat(new PDFTextStripper().getText(pdf)).contains("Quarterly note", "Second line");
@@ -109,18 +137,34 @@ class LocalDocumentsTest {
 
   @Test
   void officeDocument_withoutLibreOffice_isRefusedWithTheInstallCommand() throws Exception {
-    LocalSettings settings = LocalSettings.from(ProviderConfig.of("local", Map.of("root", root.toString())));
-    LocalTools noOffice = new LocalTools(Media.TOOLS.ffmpeg(), Media.TOOLS.ffprobe(), Media.TOOLS.environment(),
-        Optional.empty());
-    try (LocalJobClient local = new LocalJobClient(settings, new LocalStore(settings.root()), Clock.systemUTC(), noOffice)) {
-      assertThatThrownBy(() -> local.submit(Pipeline.from("docs", "note.txt").then(DocumentConversion.to(DocumentTarget.PDF))
-          .saveAs("docs", "note.pdf").build()))
+    LocalSettings settings =
+        LocalSettings.from(ProviderConfig.of("local", Map.of("root", root.toString())));
+    LocalTools noOffice =
+        new LocalTools(
+            Media.TOOLS.ffmpeg(),
+            Media.TOOLS.ffprobe(),
+            Media.TOOLS.environment(),
+            Optional.empty());
+    try (LocalJobClient local =
+        new LocalJobClient(
+            settings, new LocalStore(settings.root()), Clock.systemUTC(), noOffice)) {
+      assertThatThrownBy(
+              () ->
+                  local.submit(
+                      Pipeline.from("docs", "note.txt")
+                          .then(DocumentConversion.to(DocumentTarget.PDF))
+                          .saveAs("docs", "note.pdf")
+                          .build()))
           .isInstanceOf(UnsupportedMediaOperationException.class)
           .hasMessageContaining("apt-get install libreoffice-writer-nogui")
           .hasMessageContaining("media.local.soffice");
       // a PDF needs no LibreOffice
-      var id = local.submit(Pipeline.from("docs", "report.pdf").then(DocumentConversion.to(DocumentTarget.TXT))
-          .saveAs("docs", "r.txt").build());
+      var id =
+          local.submit(
+              Pipeline.from("docs", "report.pdf")
+                  .then(DocumentConversion.to(DocumentTarget.TXT))
+                  .saveAs("docs", "r.txt")
+                  .build());
       JobStatus s;
       do {
         Thread.sleep(20);

@@ -14,7 +14,8 @@ import org.junit.jupiter.api.io.TempDir;
 class LocalRendererTest {
   @Test
   void filterValue_escapesBothFilterGraphLevels() {
-    // FFmpeg filters documentation, "Notes on filtergraph escaping": a value is escaped for the option level
+    // FFmpeg filters documentation, "Notes on filtergraph escaping": a value is escaped for the
+    // option level
     // (\ ' :) and then for the graph level (\ ' [ ] , ;).
     assertThat(LocalRenderer.filterValue("a:b")).isEqualTo("a\\\\:b");
     assertThat(LocalRenderer.filterValue("a,b")).isEqualTo("a\\,b");
@@ -23,16 +24,35 @@ class LocalRendererTest {
   }
 
   @Test
-  void filterValue_pathsWithSpecialCharacters_reachFfmpegIntact(@TempDir Path dir) throws Exception {
-    // The oracle is FFmpeg itself: drawtext must open the font and text files at these awkward paths.
+  void filterValue_pathsWithSpecialCharacters_reachFfmpegIntact(@TempDir Path dir)
+      throws Exception {
+    // The oracle is FFmpeg itself: drawtext must open the font and text files at these awkward
+    // paths.
     Path odd = Files.createDirectories(dir.resolve("a:b,c'd [e];f"));
     Path text = Files.writeString(odd.resolve("t.txt"), "x", StandardCharsets.UTF_8);
     Path font = LocalFonts.find(java.util.Optional.empty(), java.util.Optional.empty());
     Path fontCopy = Files.copy(font, odd.resolve("f.ttf"));
-    ProcessBuilder pb = new ProcessBuilder(Media.TOOLS.ffmpeg().toString(), "-hide_banner", "-loglevel", "error", "-f",
-        "lavfi", "-i", "color=size=64x64:duration=0.1", "-vf", "drawtext=fontfile="
-            + LocalRenderer.filterValue(fontCopy.toString()) + ":textfile=" + LocalRenderer.filterValue(text.toString()),
-        "-frames:v", "1", "-f", "null", "-").redirectErrorStream(true);
+    ProcessBuilder pb =
+        new ProcessBuilder(
+                Media.TOOLS.ffmpeg().toString(),
+                "-hide_banner",
+                "-loglevel",
+                "error",
+                "-f",
+                "lavfi",
+                "-i",
+                "color=size=64x64:duration=0.1",
+                "-vf",
+                "drawtext=fontfile="
+                    + LocalRenderer.filterValue(fontCopy.toString())
+                    + ":textfile="
+                    + LocalRenderer.filterValue(text.toString()),
+                "-frames:v",
+                "1",
+                "-f",
+                "null",
+                "-")
+            .redirectErrorStream(true);
     pb.environment().putAll(Media.TOOLS.environment());
     Process p = pb.start();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -43,19 +63,24 @@ class LocalRendererTest {
   void fit_buildsTheScaleFilterForEachMode() {
     Size s = Size.of(100, 50);
     assertThat(LocalRenderer.fit(s, FitMode.STRETCH, false)).isEqualTo("scale=100:50");
-    assertThat(LocalRenderer.fit(s, FitMode.FIT, false)).isEqualTo("scale=100:50:force_original_aspect_ratio=decrease");
+    assertThat(LocalRenderer.fit(s, FitMode.FIT, false))
+        .isEqualTo("scale=100:50:force_original_aspect_ratio=decrease");
     assertThat(LocalRenderer.fit(s, FitMode.CROP, false))
         .isEqualTo("scale=100:50:force_original_aspect_ratio=increase,crop=100:50");
     assertThat(LocalRenderer.fit(s, FitMode.PAD, false))
-        .isEqualTo("scale=100:50:force_original_aspect_ratio=decrease,pad=100:50:(ow-iw)/2:(oh-ih)/2");
+        .isEqualTo(
+            "scale=100:50:force_original_aspect_ratio=decrease,pad=100:50:(ow-iw)/2:(oh-ih)/2");
     assertThat(LocalRenderer.scale(Size.ofWidth(320), null, true)).isEqualTo("scale=320:-2");
   }
 
   @Test
   void position_anchorsAtTheGravityWithInwardOffsets() {
-    assertThat(LocalRenderer.position(Gravity.NORTH_WEST, 5, 6, "W", "H", "w", "h")).isEqualTo("x=5:y=6");
-    assertThat(LocalRenderer.position(Gravity.SOUTH_EAST, 5, 6, "W", "H", "w", "h")).isEqualTo("x=W-w-5:y=H-h-6");
-    assertThat(LocalRenderer.position(Gravity.CENTER, 0, 0, "W", "H", "w", "h")).isEqualTo("x=(W-w)/2+0:y=(H-h)/2+0");
+    assertThat(LocalRenderer.position(Gravity.NORTH_WEST, 5, 6, "W", "H", "w", "h"))
+        .isEqualTo("x=5:y=6");
+    assertThat(LocalRenderer.position(Gravity.SOUTH_EAST, 5, 6, "W", "H", "w", "h"))
+        .isEqualTo("x=W-w-5:y=H-h-6");
+    assertThat(LocalRenderer.position(Gravity.CENTER, 0, 0, "W", "H", "w", "h"))
+        .isEqualTo("x=(W-w)/2+0:y=(H-h)/2+0");
   }
 
   @Test
@@ -68,14 +93,24 @@ class LocalRendererTest {
 
   @Test
   void fonts_eachTextWatermarkGetsTheFontItNames() {
-    dev.mediaflow.op.Watermark mono = dev.mediaflow.op.Watermark.text("a").font("DejaVu Sans Mono").build();
-    dev.mediaflow.op.Watermark serif = dev.mediaflow.op.Watermark.text("b").font("DejaVu Serif").build();
-    dev.mediaflow.pipeline.Pipeline p = dev.mediaflow.pipeline.Pipeline.from("media", "in.png")
-        .then(mono).saveAs("media", "a.png").then(serif).saveAs("media", "b.png").build();
+    dev.mediaflow.op.Watermark mono =
+        dev.mediaflow.op.Watermark.text("a").font("DejaVu Sans Mono").build();
+    dev.mediaflow.op.Watermark serif =
+        dev.mediaflow.op.Watermark.text("b").font("DejaVu Serif").build();
+    dev.mediaflow.pipeline.Pipeline p =
+        dev.mediaflow.pipeline.Pipeline.from("media", "in.png")
+            .then(mono)
+            .saveAs("media", "a.png")
+            .then(serif)
+            .saveAs("media", "b.png")
+            .build();
 
-    java.util.Map<dev.mediaflow.op.Watermark, Path> fonts = LocalJobClient.fonts(p, java.util.Optional.empty());
+    java.util.Map<dev.mediaflow.op.Watermark, Path> fonts =
+        LocalJobClient.fonts(p, java.util.Optional.empty());
 
-    assertThat(fonts.get(p.outputs().get(0).steps().get(0)).getFileName()).hasToString("DejaVuSansMono.ttf");
-    assertThat(fonts.get(p.outputs().get(1).steps().get(0)).getFileName()).hasToString("DejaVuSerif.ttf");
+    assertThat(fonts.get(p.outputs().get(0).steps().get(0)).getFileName())
+        .hasToString("DejaVuSansMono.ttf");
+    assertThat(fonts.get(p.outputs().get(1).steps().get(0)).getFileName())
+        .hasToString("DejaVuSerif.ttf");
   }
 }

@@ -16,20 +16,53 @@ import java.util.Optional;
 
 /** Test helpers: sample media made with FFmpeg's test sources, and ffprobe's view of a file. */
 final class Media {
-  static final LocalTools TOOLS = LocalTools.locate(new LocalSettings(Path.of("."), Optional.empty(), Optional.empty(),
-      Optional.empty(), Optional.empty(), 1, 0, java.time.Duration.ofHours(1)));
+  static final LocalTools TOOLS =
+      LocalTools.locate(
+          new LocalSettings(
+              Path.of("."),
+              Optional.empty(),
+              Optional.empty(),
+              Optional.empty(),
+              Optional.empty(),
+              1,
+              0,
+              java.time.Duration.ofHours(1)));
 
   private Media() {}
 
-  /** Writes a clip: colour bars with a moving counter and a 440 Hz tone (or none), as H.264/AAC MP4. */
-  static Path clip(Path file, int width, int height, double seconds, boolean audio) throws Exception {
+  /**
+   * Writes a clip: colour bars with a moving counter and a 440 Hz tone (or none), as H.264/AAC MP4.
+   */
+  static Path clip(Path file, int width, int height, double seconds, boolean audio)
+      throws Exception {
     Files.createDirectories(file.getParent());
-    List<String> cmd = new ArrayList<>(List.of(TOOLS.ffmpeg().toString(), "-hide_banner", "-loglevel", "error", "-y",
-        "-f", "lavfi", "-i", "testsrc=size=" + width + "x" + height + ":rate=25:duration=" + seconds));
+    List<String> cmd =
+        new ArrayList<>(
+            List.of(
+                TOOLS.ffmpeg().toString(),
+                "-hide_banner",
+                "-loglevel",
+                "error",
+                "-y",
+                "-f",
+                "lavfi",
+                "-i",
+                "testsrc=size=" + width + "x" + height + ":rate=25:duration=" + seconds));
     if (audio) {
-      cmd.addAll(List.of("-f", "lavfi", "-i", "sine=frequency=440:duration=" + seconds, "-c:a", "aac"));
+      cmd.addAll(
+          List.of("-f", "lavfi", "-i", "sine=frequency=440:duration=" + seconds, "-c:a", "aac"));
     }
-    cmd.addAll(List.of("-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p", "-f", "mp4", file.toString()));
+    cmd.addAll(
+        List.of(
+            "-c:v",
+            "libx264",
+            "-preset",
+            "ultrafast",
+            "-pix_fmt",
+            "yuv420p",
+            "-f",
+            "mp4",
+            file.toString()));
     run(cmd);
     return file;
   }
@@ -37,8 +70,22 @@ final class Media {
   /** Writes a still image (a test pattern) in the format its extension names. */
   static Path image(Path file, int width, int height) throws Exception {
     Files.createDirectories(file.getParent());
-    run(List.of(TOOLS.ffmpeg().toString(), "-hide_banner", "-loglevel", "error", "-y", "-f", "lavfi", "-i",
-        "testsrc2=size=" + width + "x" + height + ":rate=1:duration=1", "-frames:v", "1", "-update", "1", file.toString()));
+    run(
+        List.of(
+            TOOLS.ffmpeg().toString(),
+            "-hide_banner",
+            "-loglevel",
+            "error",
+            "-y",
+            "-f",
+            "lavfi",
+            "-i",
+            "testsrc2=size=" + width + "x" + height + ":rate=1:duration=1",
+            "-frames:v",
+            "1",
+            "-update",
+            "1",
+            file.toString()));
     return file;
   }
 
@@ -52,8 +99,17 @@ final class Media {
 
   /** ffprobe's JSON for the file: {@code format} and {@code streams}. */
   static Probe probe(Path file) throws IOException, InterruptedException {
-    ProcessBuilder pb = new ProcessBuilder(TOOLS.ffprobe().toString(), "-v", "error", "-count_frames", "-of", "json",
-        "-show_format", "-show_streams", file.toString());
+    ProcessBuilder pb =
+        new ProcessBuilder(
+            TOOLS.ffprobe().toString(),
+            "-v",
+            "error",
+            "-count_frames",
+            "-of",
+            "json",
+            "-show_format",
+            "-show_streams",
+            file.toString());
     pb.environment().putAll(TOOLS.environment());
     Process p = pb.start();
     String json = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

@@ -23,14 +23,17 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The local provider without the bundled FFmpeg (no {@code mediaflow-ffmpeg-gpl}, so no {@code org.bytedeco} jar):
- * an FFmpeg named by {@code media.local.ffmpeg} is all it needs, one on the PATH is used when nothing is set, and
- * with none anywhere a {@link MediaConfigException} names the setting and says how to install FFmpeg.
+ * The local provider without the bundled FFmpeg (no {@code mediaflow-ffmpeg-gpl}, so no {@code
+ * org.bytedeco} jar): an FFmpeg named by {@code media.local.ffmpeg} is all it needs, one on the
+ * PATH is used when nothing is set, and with none anywhere a {@link MediaConfigException} names the
+ * setting and says how to install FFmpeg.
  */
 class WithoutBundleTest {
   @TempDir static Path dir;
+
   /** An FFmpeg installed outside the class path, as a system package would be. */
   static Path systemBin;
+
   static Path emptyBin;
 
   /** Finds nothing: a class path without {@code mediaflow-ffmpeg-gpl}. */
@@ -38,35 +41,48 @@ class WithoutBundleTest {
 
   @BeforeAll
   static void installSystemFfmpeg() throws IOException {
-    // The bundled build, found the way the provider finds it by default, stands in for a system installation:
+    // The bundled build, found the way the provider finds it by default, stands in for a system
+    // installation:
     // wrappers that set its library path, so that nothing but the path to them is configured.
     Path bundled = Media.TOOLS.ffmpeg().getParent();
     systemBin = Files.createDirectories(dir.resolve("system/bin"));
     emptyBin = Files.createDirectories(dir.resolve("empty/bin"));
-    String exports = Media.TOOLS.environment().entrySet().stream()
-        .map(e -> "export " + e.getKey() + "='" + e.getValue() + "'\n").collect(Collectors.joining());
+    String exports =
+        Media.TOOLS.environment().entrySet().stream()
+            .map(e -> "export " + e.getKey() + "='" + e.getValue() + "'\n")
+            .collect(Collectors.joining());
     for (String tool : List.of("ffmpeg", "ffprobe")) {
       Path script = systemBin.resolve(tool);
-      Files.writeString(script, "#!/bin/sh\n" + exports + "exec '" + bundled.resolve(tool) + "' \"$@\"\n");
+      Files.writeString(
+          script, "#!/bin/sh\n" + exports + "exec '" + bundled.resolve(tool) + "' \"$@\"\n");
       assertThat(script.toFile().setExecutable(true)).isTrue();
     }
   }
 
   static LocalSettings settings(Path ffmpeg) {
-    return new LocalSettings(dir, Optional.ofNullable(ffmpeg), Optional.empty(), Optional.empty(), Optional.empty(), 1,
-        0, Duration.ofHours(1));
+    return new LocalSettings(
+        dir,
+        Optional.ofNullable(ffmpeg),
+        Optional.empty(),
+        Optional.empty(),
+        Optional.empty(),
+        1,
+        0,
+        Duration.ofHours(1));
   }
 
   @Test
   void configuredFfmpeg_neverLooksForTheBundle() {
-    ClassLoader failsIfAsked = new ClassLoader(null) {
-      @Override
-      public URL getResource(String name) {
-        throw new AssertionError("looked for " + name + " although media.local.ffmpeg is set");
-      }
-    };
+    ClassLoader failsIfAsked =
+        new ClassLoader(null) {
+          @Override
+          public URL getResource(String name) {
+            throw new AssertionError("looked for " + name + " although media.local.ffmpeg is set");
+          }
+        };
 
-    LocalTools tools = LocalTools.locate(settings(systemBin.resolve("ffmpeg")), failsIfAsked, emptyBin.toString());
+    LocalTools tools =
+        LocalTools.locate(settings(systemBin.resolve("ffmpeg")), failsIfAsked, emptyBin.toString());
 
     assertThat(tools.ffmpeg()).isEqualTo(systemBin.resolve("ffmpeg"));
     assertThat(tools.ffprobe()).isEqualTo(systemBin.resolve("ffprobe"));
@@ -75,7 +91,9 @@ class WithoutBundleTest {
 
   @Test
   void noSettingAndNoBundle_usesFfmpegOnThePath() {
-    LocalTools tools = LocalTools.locate(settings(null), WITHOUT_BUNDLE, emptyBin + File.pathSeparator + systemBin);
+    LocalTools tools =
+        LocalTools.locate(
+            settings(null), WITHOUT_BUNDLE, emptyBin + File.pathSeparator + systemBin);
 
     assertThat(tools.ffmpeg()).isEqualTo(systemBin.resolve("ffmpeg"));
     assertThat(tools.ffprobe()).isEqualTo(systemBin.resolve("ffprobe"));
@@ -84,7 +102,8 @@ class WithoutBundleTest {
   @Test
   void noFfmpegAnywhere_namesTheSettingAndHowToInstallFfmpeg() {
     assertThatThrownBy(() -> LocalTools.locate(settings(null), WITHOUT_BUNDLE, emptyBin.toString()))
-        .isInstanceOfSatisfying(MediaConfigException.class, e -> assertThat(e.key()).isEqualTo("media.local.ffmpeg"))
+        .isInstanceOfSatisfying(
+            MediaConfigException.class, e -> assertThat(e.key()).isEqualTo("media.local.ffmpeg"))
         .hasMessageStartingWith("media.local.ffmpeg: no FFmpeg")
         .hasMessageContaining("apt-get install ffmpeg")
         .hasMessageContaining("https://ffmpeg.org/download.html")
@@ -109,21 +128,35 @@ class WithoutBundleTest {
     List<String> out = runWithoutBytedeco(dir.resolve("none"));
 
     assertThat(out).contains("bytedeco-absent");
-    assertThat(out).anyMatch(line -> line.startsWith("CONFIG media.local.ffmpeg: no FFmpeg")
-        && line.contains("apt-get install ffmpeg"));
+    assertThat(out)
+        .anyMatch(
+            line ->
+                line.startsWith("CONFIG media.local.ffmpeg: no FFmpeg")
+                    && line.contains("apt-get install ffmpeg"));
   }
 
   /**
-   * Runs {@link WithoutBundleMain} in a child JVM on this test's class path minus every {@code org.bytedeco} jar,
-   * with a PATH that holds no FFmpeg; returns its output lines.
+   * Runs {@link WithoutBundleMain} in a child JVM on this test's class path minus every {@code
+   * org.bytedeco} jar, with a PATH that holds no FFmpeg; returns its output lines.
    */
   static List<String> runWithoutBytedeco(Path root, String... ffmpeg) throws Exception {
-    List<String> all = Arrays.asList(System.getProperty("java.class.path").split(File.pathSeparator));
-    List<String> kept = all.stream().filter(entry -> !entry.replace(File.separatorChar, '/').contains("/org/bytedeco/"))
-        .toList();
-    assertThat(kept).as("this test's own class path has the bundled build, the child's has not").hasSizeLessThan(all.size());
-    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-cp", String.join(File.pathSeparator, kept), WithoutBundleMain.class.getName(), root.toString()));
+    List<String> all =
+        Arrays.asList(System.getProperty("java.class.path").split(File.pathSeparator));
+    List<String> kept =
+        all.stream()
+            .filter(entry -> !entry.replace(File.separatorChar, '/').contains("/org/bytedeco/"))
+            .toList();
+    assertThat(kept)
+        .as("this test's own class path has the bundled build, the child's has not")
+        .hasSizeLessThan(all.size());
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp",
+                String.join(File.pathSeparator, kept),
+                WithoutBundleMain.class.getName(),
+                root.toString()));
     command.addAll(List.of(ffmpeg));
     ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
     Map<String, String> env = pb.environment();

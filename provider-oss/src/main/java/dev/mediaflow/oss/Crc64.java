@@ -6,29 +6,33 @@ import java.nio.ByteOrder;
 import java.util.zip.Checksum;
 
 /**
- * CRC-64/XZ, the checksum OSS answers in {@code x-oss-hash-crc64ecma}: the ECMA-182 polynomial, reflected
- * ({@code 0xC96C5795D7870F42}), initial value and final XOR all ones. {@code "123456789"} gives
- * {@code 11051210869376104954}. Table-driven, eight bytes per step, and three independent lanes at once over
- * long inputs (about 1.7 times one lane's speed); {@link #combine} joins the CRCs of two
- * adjacent pieces without reading them again, which is how a multipart upload's parts become the whole
- * object's CRC. Not thread-safe.
+ * CRC-64/XZ, the checksum OSS answers in {@code x-oss-hash-crc64ecma}: the ECMA-182 polynomial,
+ * reflected ({@code 0xC96C5795D7870F42}), initial value and final XOR all ones. {@code "123456789"}
+ * gives {@code 11051210869376104954}. Table-driven, eight bytes per step, and three independent
+ * lanes at once over long inputs (about 1.7 times one lane's speed); {@link #combine} joins the
+ * CRCs of two adjacent pieces without reading them again, which is how a multipart upload's parts
+ * become the whole object's CRC. Not thread-safe.
  */
 final class Crc64 implements Checksum {
   /** The reflected ECMA-182 polynomial. */
   public static final long POLY = 0xC96C5795D7870F42L;
 
   /**
-   * x<sup>2<sup>k</sup></sup> modulo the polynomial, in the reflected bit order, for k = 0..65: a length in
-   * bytes (below 2<sup>63</sup>) is x<sup>8n</sup>, so its bits reach k = 3 + 62.
+   * x<sup>2<sup>k</sup></sup> modulo the polynomial, in the reflected bit order, for k = 0..65: a
+   * length in bytes (below 2<sup>63</sup>) is x<sup>8n</sup>, so its bits reach k = 3 + 62.
    */
   private static final long[] X2N = x2n();
+
   /** Slicing-by-8's eight tables end to end: {@code FLAT[k * 256 + byte]}. */
   private static final long[] FLAT = tables();
+
   /** The bytes of each of the three lanes that long updates run side by side. */
   private static final int LANE = 4096;
+
   private static final long SHIFT_1_LANE = xPow8n(LANE);
   private static final long SHIFT_2_LANES = xPow8n(2 * LANE);
-  private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+  private static final VarHandle LONGS =
+      MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
   private long crc;
 
@@ -60,7 +64,8 @@ final class Crc64 implements Checksum {
     int i = off;
     int end = off + len;
     long[] t = FLAT;
-    // Three lanes side by side: each step of one CRC waits on its table lookups, so three independent CRCs
+    // Three lanes side by side: each step of one CRC waits on its table lookups, so three
+    // independent CRCs
     // of adjacent blocks keep the CPU busy; they are then joined as combine() joins parts.
     while (end - i >= 3 * LANE) {
       long c0 = c;
@@ -85,12 +90,20 @@ final class Crc64 implements Checksum {
 
   /** Eight bytes, already XORed into the register, through the eight tables. */
   private static long step(long[] t, long c) {
-    return t[7 * 256 + (int) (c & 0xff)] ^ t[6 * 256 + (int) ((c >>> 8) & 0xff)] ^ t[5 * 256 + (int) ((c >>> 16) & 0xff)]
-        ^ t[4 * 256 + (int) ((c >>> 24) & 0xff)] ^ t[3 * 256 + (int) ((c >>> 32) & 0xff)] ^ t[2 * 256 + (int) ((c >>> 40) & 0xff)]
-        ^ t[256 + (int) ((c >>> 48) & 0xff)] ^ t[(int) (c >>> 56)];
+    return t[7 * 256 + (int) (c & 0xff)]
+        ^ t[6 * 256 + (int) ((c >>> 8) & 0xff)]
+        ^ t[5 * 256 + (int) ((c >>> 16) & 0xff)]
+        ^ t[4 * 256 + (int) ((c >>> 24) & 0xff)]
+        ^ t[3 * 256 + (int) ((c >>> 32) & 0xff)]
+        ^ t[2 * 256 + (int) ((c >>> 40) & 0xff)]
+        ^ t[256 + (int) ((c >>> 48) & 0xff)]
+        ^ t[(int) (c >>> 56)];
   }
 
-  /** Returns the CRC as a signed long; print it with {@link Long#toUnsignedString(long)}, as OSS does. */
+  /**
+   * Returns the CRC as a signed long; print it with {@link Long#toUnsignedString(long)}, as OSS
+   * does.
+   */
   @Override
   public long getValue() {
     return crc;
@@ -102,10 +115,10 @@ final class Crc64 implements Checksum {
   }
 
   /**
-   * Returns the CRC of {@code A ‖ B} from {@code crcA = CRC(A)}, {@code crcB = CRC(B)} and B's length: crcA
-   * multiplied by x<sup>8·lengthB</sup> modulo the polynomial, then XORed with crcB (zlib 1.2.12's method, from a
-   * table of x<sup>2<sup>k</sup></sup>; no allocation, at most 64 multiplications). This is how a multipart
-   * upload's parts become the whole object's CRC.
+   * Returns the CRC of {@code A ‖ B} from {@code crcA = CRC(A)}, {@code crcB = CRC(B)} and B's
+   * length: crcA multiplied by x<sup>8·lengthB</sup> modulo the polynomial, then XORed with crcB
+   * (zlib 1.2.12's method, from a table of x<sup>2<sup>k</sup></sup>; no allocation, at most 64
+   * multiplications). This is how a multipart upload's parts become the whole object's CRC.
    */
   public static long combine(long crcA, long crcB, long lengthB) {
     if (lengthB <= 0) {
@@ -168,5 +181,4 @@ final class Crc64 implements Checksum {
     }
     return t;
   }
-
 }

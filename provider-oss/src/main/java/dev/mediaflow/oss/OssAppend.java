@@ -4,8 +4,8 @@ import dev.mediaflow.pipeline.MediaObject;
 import java.util.Optional;
 
 /**
- * Where an appendable object stands after an append: its length (the next append's position) and the CRC-64
- * of all its bytes, which the next append continues. Immutable.
+ * Where an appendable object stands after an append: its length (the next append's position) and
+ * the CRC-64 of all its bytes, which the next append continues. Immutable.
  *
  * @param object the object, empty for {@link #START}
  * @param nextPosition the object's length: where the next append goes
@@ -16,8 +16,8 @@ public record OssAppend(Optional<MediaObject> object, long nextPosition, String 
   public static final OssAppend START = new OssAppend(Optional.empty(), 0, "0");
 
   /**
-   * Continues an object that already has {@code length} bytes with CRC-64 {@code crc64}, as a HEAD answers
-   * ({@code x-oss-next-append-position}, {@code x-oss-hash-crc64ecma}).
+   * Continues an object that already has {@code length} bytes with CRC-64 {@code crc64}, as a HEAD
+   * answers ({@code x-oss-next-append-position}, {@code x-oss-hash-crc64ecma}).
    */
   public static OssAppend at(MediaObject object, long length, String crc64) {
     Long.parseUnsignedLong(crc64);

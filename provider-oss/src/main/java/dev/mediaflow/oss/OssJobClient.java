@@ -36,8 +36,8 @@ import dev.mediaflow.pipeline.Pipeline;
 import dev.mediaflow.pipeline.VendorRequest;
 import dev.mediaflow.spi.Capabilities;
 import dev.mediaflow.spi.ProviderClient;
-import dev.mediaflow.spi.UploadProtocol;
 import dev.mediaflow.spi.RetryPolicy;
+import dev.mediaflow.spi.UploadProtocol;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -58,13 +58,15 @@ import okhttp3.RequestBody;
 
 /**
  * OSS processing: each output is one {@code POST /<key>?x-oss-async-process} (media, documents) or
- * {@code ?x-oss-process} (image chains, done on return), signed with V4 or V1; the outputs together are one
- * job. OSS has no task-status call, so tasks are tracked with IMM {@code GetTask} when an IMM project is
- * configured, else by their output objects (signed HEAD) under a deadline. Thread-safe.
+ * {@code ?x-oss-process} (image chains, done on return), signed with V4 or V1; the outputs together
+ * are one job. OSS has no task-status call, so tasks are tracked with IMM {@code GetTask} when an
+ * IMM project is configured, else by their output objects (signed HEAD) under a deadline.
+ * Thread-safe.
  *
- * <p>The job id is {@code oss:<TaskId>,<TaskId>,...?at=<server time of submission>&o0=<bucket>/<key>&...}: one
- * vendor id per output ({@code sync.<request id>} for an output finished on return) and the output objects,
- * so that any process can track the job from its id alone.
+ * <p>The job id is {@code oss:<TaskId>,<TaskId>,...?at=<server time of
+ * submission>&o0=<bucket>/<key>&...}: one vendor id per output ({@code sync.<request id>} for an
+ * output finished on return) and the output objects, so that any process can track the job from its
+ * id alone.
  */
 final class OssJobClient implements ProviderClient, OssOperations {
   static final String ID = OssStyleRenderer.ID;
@@ -72,25 +74,68 @@ final class OssJobClient implements ProviderClient, OssOperations {
   static final String TRACKED_BY_IMM = "imm-gettask";
   static final String TRACKED_BY_OBJECT = "output-object";
 
-  private static final Capabilities CAPABILITIES = Capabilities.builder(ID)
-      .operations(Transcode.class, AudioTranscode.class, Snapshot.class, Animation.class, Concat.class,
-          DocumentConversion.class, BlindWatermarkDecode.class, ImageResize.class, Watermark.class, RawOperation.class)
-      .containers(EnumSet.of(Container.MP4, Container.MOV, Container.MKV, Container.WEBM, Container.FLV, Container.TS,
-          Container.AVI))
-      .videoCodecs(EnumSet.of(VideoCodec.H264, VideoCodec.H265, VideoCodec.VP9, VideoCodec.COPY))
-      .audioCodecs(EnumSet.of(AudioCodec.AAC, AudioCodec.MP3, AudioCodec.FLAC, AudioCodec.VORBIS, AudioCodec.AC3,
-          AudioCodec.OPUS, AudioCodec.COPY, AudioCodec.NONE))
-      .audioFormats(EnumSet.of(AudioFormat.MP3, AudioFormat.AAC, AudioFormat.FLAC, AudioFormat.OGG, AudioFormat.AC3,
-          AudioFormat.OPUS, AudioFormat.AMR))
-      .imageFormats(EnumSet.of(ImageFormat.JPG, ImageFormat.PNG, ImageFormat.WEBP, ImageFormat.GIF, ImageFormat.BMP,
-          ImageFormat.TIFF, ImageFormat.AVIF, ImageFormat.HEIC))
-      .animationFormats(EnumSet.of(AnimationFormat.GIF, AnimationFormat.WEBP))
-      .documentTargets(EnumSet.of(DocumentTarget.PDF, DocumentTarget.PNG, DocumentTarget.JPG, DocumentTarget.TXT))
-      .fitModes(EnumSet.allOf(FitMode.class))
-      .notifyUrl(false)
-      .notifyTopic(true)
-      .maxConcatInputs(10)
-      .build();
+  private static final Capabilities CAPABILITIES =
+      Capabilities.builder(ID)
+          .operations(
+              Transcode.class,
+              AudioTranscode.class,
+              Snapshot.class,
+              Animation.class,
+              Concat.class,
+              DocumentConversion.class,
+              BlindWatermarkDecode.class,
+              ImageResize.class,
+              Watermark.class,
+              RawOperation.class)
+          .containers(
+              EnumSet.of(
+                  Container.MP4,
+                  Container.MOV,
+                  Container.MKV,
+                  Container.WEBM,
+                  Container.FLV,
+                  Container.TS,
+                  Container.AVI))
+          .videoCodecs(
+              EnumSet.of(VideoCodec.H264, VideoCodec.H265, VideoCodec.VP9, VideoCodec.COPY))
+          .audioCodecs(
+              EnumSet.of(
+                  AudioCodec.AAC,
+                  AudioCodec.MP3,
+                  AudioCodec.FLAC,
+                  AudioCodec.VORBIS,
+                  AudioCodec.AC3,
+                  AudioCodec.OPUS,
+                  AudioCodec.COPY,
+                  AudioCodec.NONE))
+          .audioFormats(
+              EnumSet.of(
+                  AudioFormat.MP3,
+                  AudioFormat.AAC,
+                  AudioFormat.FLAC,
+                  AudioFormat.OGG,
+                  AudioFormat.AC3,
+                  AudioFormat.OPUS,
+                  AudioFormat.AMR))
+          .imageFormats(
+              EnumSet.of(
+                  ImageFormat.JPG,
+                  ImageFormat.PNG,
+                  ImageFormat.WEBP,
+                  ImageFormat.GIF,
+                  ImageFormat.BMP,
+                  ImageFormat.TIFF,
+                  ImageFormat.AVIF,
+                  ImageFormat.HEIC))
+          .animationFormats(EnumSet.of(AnimationFormat.GIF, AnimationFormat.WEBP))
+          .documentTargets(
+              EnumSet.of(
+                  DocumentTarget.PDF, DocumentTarget.PNG, DocumentTarget.JPG, DocumentTarget.TXT))
+          .fitModes(EnumSet.allOf(FitMode.class))
+          .notifyUrl(false)
+          .notifyTopic(true)
+          .maxConcatInputs(10)
+          .build();
 
   private final OssSettings settings;
   private final OssStyleRenderer renderer = new OssStyleRenderer();
@@ -106,9 +151,17 @@ final class OssJobClient implements ProviderClient, OssOperations {
     this.signer = OssSigner.of(settings, clock);
     this.objects = new OssObjects(settings, signer);
     this.http = new HttpCalls(ID, http, retry, OssObjects::error, clock);
-    // A part may take longer than any whole-call limit: uploads keep only the read/write stall timeouts.
-    this.uploads = new OssUploads(objects,
-        new HttpCalls(ID, http.newBuilder().callTimeout(java.time.Duration.ZERO).build(), retry, OssObjects::error, clock));
+    // A part may take longer than any whole-call limit: uploads keep only the read/write stall
+    // timeouts.
+    this.uploads =
+        new OssUploads(
+            objects,
+            new HttpCalls(
+                ID,
+                http.newBuilder().callTimeout(java.time.Duration.ZERO).build(),
+                retry,
+                OssObjects::error,
+                clock));
     this.clock = clock;
   }
 
@@ -125,7 +178,8 @@ final class OssJobClient implements ProviderClient, OssOperations {
   // ---- rendering
 
   /** One rendered output: where it goes and its style. */
-  private record Planned(int index, MediaObject source, Optional<MediaObject> target, OssStyleRenderer.Style style) {
+  private record Planned(
+      int index, MediaObject source, Optional<MediaObject> target, OssStyleRenderer.Style style) {
     String body() {
       return style.mode().parameter + "=" + style.value();
     }
@@ -143,7 +197,10 @@ final class OssJobClient implements ProviderClient, OssOperations {
       }
       OssStyleRenderer.Style style = renderer.output(out, p.notification().flatMap(n -> n.topic()));
       if (style.mode() == OssStyleRenderer.Mode.SYNC && out.saveAs().isEmpty()) {
-        throw new UnsupportedMediaOperationException(ID, out.steps().get(0).type(), "saveAs",
+        throw new UnsupportedMediaOperationException(
+            ID,
+            out.steps().get(0).type(),
+            "saveAs",
             "OSS image processing returns the image instead of storing it; give the output a saveAs");
       }
       planned.add(new Planned(i, p.source(), out.saveAs(), style));
@@ -151,7 +208,10 @@ final class OssJobClient implements ProviderClient, OssOperations {
     return planned;
   }
 
-  /** Concat inputs and watermark images are named by key alone, so they must be in the source's bucket. */
+  /**
+   * Concat inputs and watermark images are named by key alone, so they must be in the source's
+   * bucket.
+   */
   private static void sameBucket(MediaObject source, Operation op, String field) {
     List<MediaObject> named = new ArrayList<>();
     if (op instanceof Concat c) {
@@ -161,24 +221,38 @@ final class OssJobClient implements ProviderClient, OssOperations {
     }
     for (MediaObject o : named) {
       if (!o.bucket().equals(source.bucket())) {
-        throw new UnsupportedMediaOperationException(ID, op.type(), field.substring(field.lastIndexOf('.') + 1),
-            "OSS reads " + o + " by key from the source's bucket '" + source.bucket() + "'; copy it there first");
+        throw new UnsupportedMediaOperationException(
+            ID,
+            op.type(),
+            field.substring(field.lastIndexOf('.') + 1),
+            "OSS reads "
+                + o
+                + " by key from the source's bucket '"
+                + source.bucket()
+                + "'; copy it there first");
       }
       OssObjects.check(o, field);
     }
   }
 
   private HttpUrl processUrl(Planned p) {
-    return objects.url(p.source().bucket(), p.source().key(), Map.of(p.style().mode().parameter, ""));
+    return objects.url(
+        p.source().bucket(), p.source().key(), Map.of(p.style().mode().parameter, ""));
   }
 
   @Override
   public List<VendorRequest> render(Pipeline pipeline) {
     List<VendorRequest> requests = new ArrayList<>();
     for (Planned p : plan(pipeline)) {
-      requests.add(new VendorRequest(p.style().value(), "POST", processUrl(p).toString(),
-          Map.of("Content-MD5", OssObjects.contentMd5(p.body().getBytes(StandardCharsets.UTF_8))), p.body(),
-          List.of(p.index())));
+      requests.add(
+          new VendorRequest(
+              p.style().value(),
+              "POST",
+              processUrl(p).toString(),
+              Map.of(
+                  "Content-MD5", OssObjects.contentMd5(p.body().getBytes(StandardCharsets.UTF_8))),
+              p.body(),
+              List.of(p.index())));
     }
     return requests;
   }
@@ -196,25 +270,44 @@ final class OssJobClient implements ProviderClient, OssOperations {
     for (Planned p : planned) {
       HttpCalls.Reply reply;
       try {
-        reply = http.submit(objects.request("POST", p.source().bucket(), p.source().key(),
-            Map.of(p.style().mode().parameter, ""), p.body().getBytes(StandardCharsets.UTF_8)));
+        reply =
+            http.submit(
+                objects.request(
+                    "POST",
+                    p.source().bucket(),
+                    p.source().key(),
+                    Map.of(p.style().mode().parameter, ""),
+                    p.body().getBytes(StandardCharsets.UTF_8)));
       } catch (MediaException e) {
         throw ids.isEmpty() ? e : partial(e, ids, attributes, p.index());
       }
       if (ids.isEmpty()) {
         attributes.put("at", String.valueOf(serverTime(reply).getEpochSecond()));
       }
-      ids.add(p.style().mode() == OssStyleRenderer.Mode.ASYNC ? taskId(reply) : syncResult(reply, p));
+      ids.add(
+          p.style().mode() == OssStyleRenderer.Mode.ASYNC ? taskId(reply) : syncResult(reply, p));
     }
     return JobId.of(ID, null, ids, attributes);
   }
 
   /** An output failed after earlier ones were submitted: say which ran, and how to track them. */
-  private static MediaException partial(MediaException e, List<String> ids, Map<String, String> attributes, int failed) {
-    String note = "outputs 0.." + (failed - 1) + " were already submitted as job "
-        + JobId.of(ID, null, ids, attributes) + " (track it, or let it finish); output " + failed + " and later were not";
+  private static MediaException partial(
+      MediaException e, List<String> ids, Map<String, String> attributes, int failed) {
+    String note =
+        "outputs 0.."
+            + (failed - 1)
+            + " were already submitted as job "
+            + JobId.of(ID, null, ids, attributes)
+            + " (track it, or let it finish); output "
+            + failed
+            + " and later were not";
     if (e instanceof MediaServiceException s) {
-      return new MediaServiceException(ID, s.httpStatus(), s.errorCode(), s.requestId(), s.detail() + "; " + note,
+      return new MediaServiceException(
+          ID,
+          s.httpStatus(),
+          s.errorCode(),
+          s.requestId(),
+          s.detail() + "; " + note,
           s.isOutcomeUnknown());
     }
     return new MediaClientException(e.getMessage() + "; " + note, e, e.isOutcomeUnknown());
@@ -224,8 +317,13 @@ final class OssJobClient implements ProviderClient, OssOperations {
     JsonObject o = json(reply);
     String id = o == null ? "" : OssStatus.string(o, "TaskId");
     if (id.isEmpty()) {
-      throw new MediaServiceException(ID, reply.code(), "BadResponse", reply.headers().get("x-oss-request-id"),
-          "x-oss-async-process answered without a TaskId: " + OssObjects.abbreviate(reply.text()), true);
+      throw new MediaServiceException(
+          ID,
+          reply.code(),
+          "BadResponse",
+          reply.headers().get("x-oss-request-id"),
+          "x-oss-async-process answered without a TaskId: " + OssObjects.abbreviate(reply.text()),
+          true);
     }
     return id;
   }
@@ -234,19 +332,28 @@ final class OssJobClient implements ProviderClient, OssOperations {
     JsonObject o = json(reply);
     String status = o == null ? "" : OssStatus.string(o, "status");
     if (!status.equalsIgnoreCase("OK")) {
-      throw new MediaServiceException(ID, reply.code(), "ProcessFailed", reply.headers().get("x-oss-request-id"),
-          "x-oss-process for output " + p.index() + " answered " + OssObjects.abbreviate(reply.text()));
+      throw new MediaServiceException(
+          ID,
+          reply.code(),
+          "ProcessFailed",
+          reply.headers().get("x-oss-request-id"),
+          "x-oss-process for output "
+              + p.index()
+              + " answered "
+              + OssObjects.abbreviate(reply.text()));
     }
     String rid = reply.headers().get("x-oss-request-id");
     return SYNC_PREFIX + (rid == null || rid.isEmpty() ? "done" : rid);
   }
 
-  /** The server's clock at the reply ({@code Date}), so output objects are compared in the server's time. */
+  /**
+   * The server's clock at the reply ({@code Date}), so output objects are compared in the server's
+   * time.
+   */
   private Instant serverTime(HttpCalls.Reply reply) {
     Instant date = httpDate(reply, "Date");
     return date != null ? date : clock.instant();
   }
-
 
   // ---- status
 
@@ -263,7 +370,9 @@ final class OssJobClient implements ProviderClient, OssOperations {
       String vendorId = id.vendorIds().get(i);
       Optional<MediaObject> target = id.attribute("o" + i).map(OssJobClient::parseObject);
       if (vendorId.startsWith(SYNC_PREFIX)) {
-        outputs.add(new OutputResult(i, JobState.SUCCEEDED, target.map(List::of).orElse(List.of()), "", ""));
+        outputs.add(
+            new OutputResult(
+                i, JobState.SUCCEEDED, target.map(List::of).orElse(List.of()), "", ""));
         continue;
       }
       details.put("outputs[" + i + "].taskId", vendorId);
@@ -272,35 +381,47 @@ final class OssJobClient implements ProviderClient, OssOperations {
       } else if (target.isPresent()) {
         outputs.add(objectResult(i, target.get(), at, now));
       } else {
-        warnings.add("output " + i + " saves no object, so only IMM can tell when task " + vendorId
-            + " ends: set media.oss.immProject, or read the topic's message");
+        warnings.add(
+            "output "
+                + i
+                + " saves no object, so only IMM can tell when task "
+                + vendorId
+                + " ends: set media.oss.immProject, or read the topic's message");
         outputs.add(OutputResult.of(i, JobState.RUNNING));
       }
     }
     JobState state = JobState.combine(outputs.stream().map(OutputResult::state).toList());
     if (!imm && !state.isTerminal()) {
-      warnings.add("tracked by the appearance of the output objects (no media.oss.immProject): a failed task shows as "
-          + "running until " + settings.trackTimeout() + " after submission");
+      warnings.add(
+          "tracked by the appearance of the output objects (no media.oss.immProject): a failed task shows as "
+              + "running until "
+              + settings.trackTimeout()
+              + " after submission");
     }
     JobStatus.Builder b = JobStatus.builder(id, state).observedAt(now).outputs(outputs);
     details.forEach(b::detail);
     warnings.forEach(b::warning);
-    outputs.stream().filter(o -> o.state() == JobState.FAILED && !o.message().isEmpty()).findFirst()
+    outputs.stream()
+        .filter(o -> o.state() == JobState.FAILED && !o.message().isEmpty())
+        .findFirst()
         .ifPresent(o -> b.message("output " + o.index() + ": " + o.message()));
     return b.build();
   }
 
   private OutputResult immResult(int index, String taskId, Optional<MediaObject> target) {
     OssStatus.Task t = getTask(taskId);
-    List<MediaObject> objects = t.state() == JobState.SUCCEEDED
-        ? (target.isPresent() ? List.of(target.get()) : t.objects()) : List.of();
+    List<MediaObject> objects =
+        t.state() == JobState.SUCCEEDED
+            ? (target.isPresent() ? List.of(target.get()) : t.objects())
+            : List.of();
     return new OutputResult(index, t.state(), objects, t.code(), t.message());
   }
 
   private OutputResult objectResult(int index, MediaObject target, Instant at, Instant now) {
     MediaObject probe = MediaObject.of(target.bucket(), target.key().replace("{index}", "1"));
     try {
-      HttpCalls.Reply reply = http.read(objects.request("HEAD", probe.bucket(), probe.key(), Map.of(), null));
+      HttpCalls.Reply reply =
+          http.read(objects.request("HEAD", probe.bucket(), probe.key(), Map.of(), null));
       Instant modified = httpDate(reply, "Last-Modified");
       if (at == null || modified == null || !modified.isBefore(at)) {
         return new OutputResult(index, JobState.SUCCEEDED, List.of(target), "", "");
@@ -311,9 +432,16 @@ final class OssJobClient implements ProviderClient, OssOperations {
       }
     }
     if (at != null && now.isAfter(at.plus(settings.trackTimeout()))) {
-      return new OutputResult(index, JobState.FAILED, List.of(), "OutputNotFound", probe + " did not appear within "
-          + settings.trackTimeout() + " of submission; the task failed or is still running (set media.oss.immProject "
-          + "to ask IMM)");
+      return new OutputResult(
+          index,
+          JobState.FAILED,
+          List.of(),
+          "OutputNotFound",
+          probe
+              + " did not appear within "
+              + settings.trackTimeout()
+              + " of submission; the task failed or is still running (set media.oss.immProject "
+              + "to ask IMM)");
     }
     return OutputResult.of(index, JobState.RUNNING);
   }
@@ -328,11 +456,16 @@ final class OssJobClient implements ProviderClient, OssOperations {
     }
   }
 
-
   /** IMM GetTask for a TaskId, signed with ACS3-HMAC-SHA256. */
   OssStatus.Task getTask(String taskId) {
-    String project = settings.immProject().orElseThrow(() -> new MediaConfigException("media.oss.immProject",
-        "set media.oss.immProject to the IMM project bound to the bucket, so tasks can be read from IMM"));
+    String project =
+        settings
+            .immProject()
+            .orElseThrow(
+                () ->
+                    new MediaConfigException(
+                        "media.oss.immProject",
+                        "set media.oss.immProject to the IMM project bound to the bucket, so tasks can be read from IMM"));
     Map<String, String> query = new LinkedHashMap<>();
     query.put("ProjectName", project);
     query.put("TaskId", taskId);
@@ -345,18 +478,29 @@ final class OssJobClient implements ProviderClient, OssOperations {
     headers.put("x-acs-version", "2020-09-30");
     headers.put("accept", "application/json");
     Request.Builder r = new Request.Builder().url(url).post(RequestBody.create(new byte[0], null));
-    signer.signAcs("POST", hostHeader(url), "/", query, headers, HexFormat.of().formatHex(randomBytes(16))).forEach((k, v) -> {
-      if (!k.equals("host")) {
-        r.header(k, v);
-      }
-    });
+    signer
+        .signAcs(
+            "POST", hostHeader(url), "/", query, headers, HexFormat.of().formatHex(randomBytes(16)))
+        .forEach(
+            (k, v) -> {
+              if (!k.equals("host")) {
+                r.header(k, v);
+              }
+            });
     HttpCalls.Reply reply = http.read(r.build());
     JsonObject o = json(reply);
     if (o == null) {
-      throw new MediaServiceException(ID, reply.code(), "BadResponse", null, "IMM GetTask answered " + OssObjects.abbreviate(reply.text()));
+      throw new MediaServiceException(
+          ID,
+          reply.code(),
+          "BadResponse",
+          null,
+          "IMM GetTask answered " + OssObjects.abbreviate(reply.text()));
     }
     OssStatus.Task t = OssStatus.task(o);
-    return t.taskId().isEmpty() ? new OssStatus.Task(taskId, t.taskType(), t.state(), t.code(), t.message(), t.objects(), o) : t;
+    return t.taskId().isEmpty()
+        ? new OssStatus.Task(taskId, t.taskType(), t.state(), t.code(), t.message(), t.objects(), o)
+        : t;
   }
 
   @Override
@@ -373,7 +517,9 @@ final class OssJobClient implements ProviderClient, OssOperations {
   // ---- signing
 
   private static String hostHeader(HttpUrl url) {
-    return url.port() == HttpUrl.defaultPort(url.scheme()) ? url.host() : url.host() + ":" + url.port();
+    return url.port() == HttpUrl.defaultPort(url.scheme())
+        ? url.host()
+        : url.host() + ":" + url.port();
   }
 
   private byte[] randomBytes(int n) {

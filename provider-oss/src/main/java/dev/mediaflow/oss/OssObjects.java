@@ -13,12 +13,15 @@ import okhttp3.Request;
 import okhttp3.RequestBody;
 
 /**
- * Signed requests on OSS objects (PUT, GET, HEAD, DELETE, POST, with any query) and the reading of OSS errors,
- * shared by the job client and the uploads so that neither calls the other. Builds requests only; the caller
- * sends them with its own {@link HttpCalls}. Thread-safe.
+ * Signed requests on OSS objects (PUT, GET, HEAD, DELETE, POST, with any query) and the reading of
+ * OSS errors, shared by the job client and the uploads so that neither calls the other. Builds
+ * requests only; the caller sends them with its own {@link HttpCalls}. Thread-safe.
  */
 final class OssObjects {
-  /** OSS bucket names: 3 to 63 lowercase letters, digits and '-', starting and ending with a letter or digit. */
+  /**
+   * OSS bucket names: 3 to 63 lowercase letters, digits and '-', starting and ending with a letter
+   * or digit.
+   */
   private static final Pattern BUCKET = Pattern.compile("[a-z0-9][a-z0-9-]{1,61}[a-z0-9]");
 
   private final OssSettings settings;
@@ -42,20 +45,31 @@ final class OssObjects {
   }
 
   /**
-   * A signed request. {@code query} is the decoded query (every parameter OSS signs); {@code body} null for
-   * none (GET, HEAD). V4 adds {@code x-oss-date} and {@code x-oss-content-sha256}; both add {@code Date}, and
-   * {@code Content-MD5} for a body.
+   * A signed request. {@code query} is the decoded query (every parameter OSS signs); {@code body}
+   * null for none (GET, HEAD). V4 adds {@code x-oss-date} and {@code x-oss-content-sha256}; both
+   * add {@code Date}, and {@code Content-MD5} for a body.
    */
-  Request request(String method, String bucket, String key, Map<String, String> query, byte[] body) {
-    return request(method, bucket, key, query, body == null ? null : RequestBody.create(body, null),
+  Request request(
+      String method, String bucket, String key, Map<String, String> query, byte[] body) {
+    return request(
+        method,
+        bucket,
+        key,
+        query,
+        body == null ? null : RequestBody.create(body, null),
         body == null ? Map.of() : Map.of("Content-MD5", contentMd5(body)));
   }
 
   /**
-   * A signed request with a streamed {@code body} (null for none) and extra {@code headers} to send and sign,
-   * such as {@code Content-Type}, {@code Content-MD5} or {@code x-oss-callback}.
+   * A signed request with a streamed {@code body} (null for none) and extra {@code headers} to send
+   * and sign, such as {@code Content-Type}, {@code Content-MD5} or {@code x-oss-callback}.
    */
-  Request request(String method, String bucket, String key, Map<String, String> query, RequestBody body,
+  Request request(
+      String method,
+      String bucket,
+      String key,
+      Map<String, String> query,
+      RequestBody body,
       Map<String, String> headers) {
     Request.Builder r = new Request.Builder().url(url(bucket, key, query)).method(method, body);
     signer.sign(version(), method, bucket, key, query, headers).forEach(r::header);
@@ -63,22 +77,30 @@ final class OssObjects {
   }
 
   /**
-   * Checks what OSS asks of an object beyond {@link MediaObject}'s own rules (a key of 1 to 1023 UTF-8 bytes,
-   * not starting with '/', without control characters), before anything is sent.
+   * Checks what OSS asks of an object beyond {@link MediaObject}'s own rules (a key of 1 to 1023
+   * UTF-8 bytes, not starting with '/', without control characters), before anything is sent.
    */
   static void check(MediaObject o, String field) {
     if (!BUCKET.matcher(o.bucket()).matches()) {
-      throw new MediaValidationException(field + ".bucket", "an OSS bucket name has 3 to 63 lowercase letters, digits "
-          + "and '-', and starts and ends with a letter or digit, was \"" + o.bucket() + "\"");
+      throw new MediaValidationException(
+          field + ".bucket",
+          "an OSS bucket name has 3 to 63 lowercase letters, digits "
+              + "and '-', and starts and ends with a letter or digit, was \""
+              + o.bucket()
+              + "\"");
     }
     String key = o.key();
     if (key.startsWith("\\")) {
-      throw new MediaValidationException(field + ".key", "an OSS object key cannot start with '\\', was \"" + key + "\"");
+      throw new MediaValidationException(
+          field + ".key", "an OSS object key cannot start with '\\', was \"" + key + "\"");
     }
     for (String segment : key.split("/", -1)) {
       if (segment.equals(".") || segment.equals("..")) {
-        throw new MediaValidationException(field + ".key", "'.' and '..' segments in \"" + key
-            + "\" would be resolved away by HTTP clients; rename the object");
+        throw new MediaValidationException(
+            field + ".key",
+            "'.' and '..' segments in \""
+                + key
+                + "\" would be resolved away by HTTP clients; rename the object");
       }
     }
   }
@@ -88,8 +110,9 @@ final class OssObjects {
   }
 
   /**
-   * OSS answers errors as XML ({@code Code}, {@code Message}, {@code RequestId}, {@code EC}); IMM as JSON
-   * ({@code Code}, {@code Message}, {@code RequestId}). A HEAD has no body: its code is inferred.
+   * OSS answers errors as XML ({@code Code}, {@code Message}, {@code RequestId}, {@code EC}); IMM
+   * as JSON ({@code Code}, {@code Message}, {@code RequestId}). A HEAD has no body: its code is
+   * inferred.
    */
   static MediaServiceException error(HttpCalls.Reply reply) {
     String text = reply.text().strip();
@@ -108,23 +131,28 @@ final class OssObjects {
       if (o != null) {
         code = OssStatus.string(o, "Code");
         message = OssStatus.string(o, "Message");
-        requestId = OssStatus.string(o, "RequestId").isEmpty() ? requestId : OssStatus.string(o, "RequestId");
+        requestId =
+            OssStatus.string(o, "RequestId").isEmpty()
+                ? requestId
+                : OssStatus.string(o, "RequestId");
       }
     } else if (!text.isEmpty()) {
       message = abbreviate(text);
     }
     if (code.isEmpty()) {
-      code = switch (reply.code()) {
-        case 403 -> "AccessDenied";
-        case 404 -> "NoSuchKey";
-        case 429 -> "TooManyRequests";
-        case 503 -> "ServiceUnavailable";
-        default -> String.valueOf(reply.code());
-      };
+      code =
+          switch (reply.code()) {
+            case 403 -> "AccessDenied";
+            case 404 -> "NoSuchKey";
+            case 429 -> "TooManyRequests";
+            case 503 -> "ServiceUnavailable";
+            default -> String.valueOf(reply.code());
+          };
     }
     if (code.equals("Imm Client") || message.contains("Attachment is not found")) {
-      message += " (the bucket has no IMM project attached, which OSS media and document processing needs: attach one"
-          + " with IMM AttachOSSBucket or in the OSS console under Data Processing, then retry)";
+      message +=
+          " (the bucket has no IMM project attached, which OSS media and document processing needs: attach one"
+              + " with IMM AttachOSSBucket or in the OSS console under Data Processing, then retry)";
     }
     String next = reply.headers().get("x-oss-next-append-position");
     if (next != null) {

@@ -27,57 +27,141 @@ import javax.crypto.spec.SecretKeySpec;
 import okhttp3.HttpUrl;
 
 /**
- * Signs OSS requests, a pure function of the request, the credentials and the clock: V4
- * ({@code OSS4-HMAC-SHA256}) and V1 (HMAC-SHA1) in the {@code Authorization} header or in the query of a
- * presigned URL, as the official SDKs compute them ({@code docs/vendor-notes.md}, "OSS request signing"), plus
- * Alibaba Cloud's ACS3-HMAC-SHA256 for the IMM calls that track tasks
- * (https://www.alibabacloud.com/help/en/sdk/product-overview/v3-request-structure-and-signature). The job client,
- * the uploads and presigned URLs all sign here; none of them signs another way.
+ * Signs OSS requests, a pure function of the request, the credentials and the clock: V4 ({@code
+ * OSS4-HMAC-SHA256}) and V1 (HMAC-SHA1) in the {@code Authorization} header or in the query of a
+ * presigned URL, as the official SDKs compute them ({@code docs/vendor-notes.md}, "OSS request
+ * signing"), plus Alibaba Cloud's ACS3-HMAC-SHA256 for the IMM calls that track tasks
+ * (https://www.alibabacloud.com/help/en/sdk/product-overview/v3-request-structure-and-signature).
+ * The job client, the uploads and presigned URLs all sign here; none of them signs another way.
  *
- * <p>A request is described by its method, bucket and key (either may be null), its query parameters
- * <em>decoded</em> (a parameter without a value maps to {@code ""}), and its headers. PostObject policies are
- * signed with the same keys (V1: Base64 HMAC-SHA1 of the Base64 policy; V4: {@link V4Keys#sign} of it) and
- * belong here when browser uploads need them.
+ * <p>A request is described by its method, bucket and key (either may be null), its query
+ * parameters <em>decoded</em> (a parameter without a value maps to {@code ""}), and its headers.
+ * PostObject policies are signed with the same keys (V1: Base64 HMAC-SHA1 of the Base64 policy; V4:
+ * {@link V4Keys#sign} of it) and belong here when browser uploads need them.
  *
- * <p>Specifications: https://help.aliyun.com/zh/oss/developer-reference/signature-version-4-recommend (V4
- * header), https://help.aliyun.com/en/oss/developer-reference/add-signatures-to-urls (V4 URL),
+ * <p>Specifications:
+ * https://help.aliyun.com/zh/oss/developer-reference/signature-version-4-recommend (V4 header),
+ * https://help.aliyun.com/en/oss/developer-reference/add-signatures-to-urls (V4 URL),
  * https://www.alibabacloud.com/help/doc-detail/31952.htm (V1 URL) and
- * https://www.alibabacloud.com/help/en/sdk/product-overview/v3-request-structure-and-signature (ACS3). Thread-safe;
- * the secret and the STS token never appear in {@link #toString()}.
+ * https://www.alibabacloud.com/help/en/sdk/product-overview/v3-request-structure-and-signature
+ * (ACS3). Thread-safe; the secret and the STS token never appear in {@link #toString()}.
  */
 final class OssSigner {
   static final String V4 = "OSS4-HMAC-SHA256";
   static final String ACS3 = "ACS3-HMAC-SHA256";
   static final String UNSIGNED_PAYLOAD = "UNSIGNED-PAYLOAD";
-  static final DateTimeFormatter V4_DATE = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
-  static final DateTimeFormatter ACS_DATE = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss'Z'").withZone(ZoneOffset.UTC);
-  static final DateTimeFormatter HTTP_DATE = DateTimeFormatter.RFC_1123_DATE_TIME.withZone(ZoneOffset.UTC);
+  static final DateTimeFormatter V4_DATE =
+      DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
+  static final DateTimeFormatter ACS_DATE =
+      DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss'Z'").withZone(ZoneOffset.UTC);
+  static final DateTimeFormatter HTTP_DATE =
+      DateTimeFormatter.RFC_1123_DATE_TIME.withZone(ZoneOffset.UTC);
 
   /**
-   * The query parameters V1 signs (Java SDK {@code SignParameters}, oss2 {@code _subresource_key_set}); any
-   * {@code x-oss-} parameter is signed too, as the Go SDK does.
+   * The query parameters V1 signs (Java SDK {@code SignParameters}, oss2 {@code
+   * _subresource_key_set}); any {@code x-oss-} parameter is signed too, as the Go SDK does.
    */
-  static final Set<String> V1_SUBRESOURCES = Set.of("acl", "uploads", "location", "cors", "logging", "website",
-      "referer", "lifecycle", "delete", "append", "tagging", "objectMeta", "uploadId", "partNumber", "security-token",
-      "position", "img", "style", "styleName", "replication", "replicationProgress", "replicationLocation", "cname",
-      "bucketInfo", "comp", "qos", "live", "status", "vod", "startTime", "endTime", "symlink", "response-content-type",
-      "response-content-language", "response-expires", "response-cache-control", "response-content-disposition",
-      "response-content-encoding", "udf", "udfName", "udfImage", "udfId", "udfImageDesc", "udfApplication",
-      "udfApplicationLog", "restore", "callback", "callback-var", "qosInfo", "policy", "stat", "encryption", "versions",
-      "versioning", "versionId", "requestPayment", "sequential", "inventory", "inventoryId", "continuation-token",
-      "asyncFetch", "worm", "wormId", "wormExtend", "withHashContext", "transferAcceleration", "regionList",
-      "cloudboxes", "metaQuery", "resourceGroup", "rtc", "seal");
+  static final Set<String> V1_SUBRESOURCES =
+      Set.of(
+          "acl",
+          "uploads",
+          "location",
+          "cors",
+          "logging",
+          "website",
+          "referer",
+          "lifecycle",
+          "delete",
+          "append",
+          "tagging",
+          "objectMeta",
+          "uploadId",
+          "partNumber",
+          "security-token",
+          "position",
+          "img",
+          "style",
+          "styleName",
+          "replication",
+          "replicationProgress",
+          "replicationLocation",
+          "cname",
+          "bucketInfo",
+          "comp",
+          "qos",
+          "live",
+          "status",
+          "vod",
+          "startTime",
+          "endTime",
+          "symlink",
+          "response-content-type",
+          "response-content-language",
+          "response-expires",
+          "response-cache-control",
+          "response-content-disposition",
+          "response-content-encoding",
+          "udf",
+          "udfName",
+          "udfImage",
+          "udfId",
+          "udfImageDesc",
+          "udfApplication",
+          "udfApplicationLog",
+          "restore",
+          "callback",
+          "callback-var",
+          "qosInfo",
+          "policy",
+          "stat",
+          "encryption",
+          "versions",
+          "versioning",
+          "versionId",
+          "requestPayment",
+          "sequential",
+          "inventory",
+          "inventoryId",
+          "continuation-token",
+          "asyncFetch",
+          "worm",
+          "wormId",
+          "wormExtend",
+          "withHashContext",
+          "transferAcceleration",
+          "regionList",
+          "cloudboxes",
+          "metaQuery",
+          "resourceGroup",
+          "rtc",
+          "seal");
 
-  /** The longest validity of a V4 presigned URL, 7 days: OSS refuses a longer {@code x-oss-expires}. */
+  /**
+   * The longest validity of a V4 presigned URL, 7 days: OSS refuses a longer {@code x-oss-expires}.
+   */
   static final Duration V4_MAX_EXPIRY = Duration.ofDays(7);
-  private static final String EMPTY_SHA256 = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
+
+  private static final String EMPTY_SHA256 =
+      "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
+
   /**
-   * Query parameters that carry the signature of a presigned URL. A caller's parameter by one of these names
-   * could change what the URL means (OSS takes the first of repeated V1 parameters), so presigning refuses it.
+   * Query parameters that carry the signature of a presigned URL. A caller's parameter by one of
+   * these names could change what the URL means (OSS takes the first of repeated V1 parameters), so
+   * presigning refuses it.
    */
-  private static final Set<String> RESERVED_QUERY = Set.of("OSSAccessKeyId", "Expires", "Signature", "security-token",
-      "x-oss-signature-version", "x-oss-credential", "x-oss-date", "x-oss-expires", "x-oss-signature",
-      "x-oss-additional-headers", "x-oss-security-token");
+  private static final Set<String> RESERVED_QUERY =
+      Set.of(
+          "OSSAccessKeyId",
+          "Expires",
+          "Signature",
+          "security-token",
+          "x-oss-signature-version",
+          "x-oss-credential",
+          "x-oss-date",
+          "x-oss-expires",
+          "x-oss-signature",
+          "x-oss-additional-headers",
+          "x-oss-security-token");
 
   /** The signature versions of OSS requests. */
   enum Version {
@@ -112,19 +196,29 @@ final class OssSigner {
 
   /** A signer for the configured credentials and region. */
   static OssSigner of(OssSettings settings, Clock clock) {
-    return new OssSigner(settings.accessKeyId(), settings.secret(), settings.securityToken().orElse(null),
-        settings.region(), clock);
+    return new OssSigner(
+        settings.accessKeyId(),
+        settings.secret(),
+        settings.securityToken().orElse(null),
+        settings.region(),
+        clock);
   }
 
   /**
-   * Signs a request in its {@code Authorization} header. Returns the headers to send: {@code Date}, then
-   * {@code headers} (all signed when OSS signs them: {@code Content-Type}, {@code Content-MD5}, {@code x-oss-*}),
-   * the STS token ({@code x-oss-security-token}), for V4 {@code x-oss-date} and {@code x-oss-content-sha256}
-   * ({@code UNSIGNED-PAYLOAD}), and {@code Authorization}.
+   * Signs a request in its {@code Authorization} header. Returns the headers to send: {@code Date},
+   * then {@code headers} (all signed when OSS signs them: {@code Content-Type}, {@code
+   * Content-MD5}, {@code x-oss-*}), the STS token ({@code x-oss-security-token}), for V4 {@code
+   * x-oss-date} and {@code x-oss-content-sha256} ({@code UNSIGNED-PAYLOAD}), and {@code
+   * Authorization}.
    *
    * @param query the decoded query, every parameter the URL carries
    */
-  Map<String, String> sign(Version version, String method, String bucket, String key, Map<String, String> query,
+  Map<String, String> sign(
+      Version version,
+      String method,
+      String bucket,
+      String key,
+      Map<String, String> query,
       Map<String, String> headers) {
     Instant now = clock.instant();
     Map<String, String> h = new LinkedHashMap<>();
@@ -135,19 +229,24 @@ final class OssSigner {
     }
     String auth;
     if (version == Version.V1) {
-      auth = v1Authorization(accessKeyId, secret.reveal(), v1StringToSign(method, bucket, key, query, h));
+      auth =
+          v1Authorization(
+              accessKeyId, secret.reveal(), v1StringToSign(method, bucket, key, query, h));
     } else {
       h.put("x-oss-date", V4_DATE.format(now));
       h.put("x-oss-content-sha256", UNSIGNED_PAYLOAD);
-      auth = v4Authorization(accessKeyId, v4Keys, region, "oss", now, method, bucket, key, query, h, Set.of());
+      auth =
+          v4Authorization(
+              accessKeyId, v4Keys, region, "oss", now, method, bucket, key, query, h, Set.of());
     }
     h.put("Authorization", auth);
     return h;
   }
 
   /**
-   * A presigned URL: anyone holding {@link #url()} may make the request, sending {@link #headers()}, until
-   * {@link #expiresAt()}. Its {@code toString()} leaves out the query, which is a credential.
+   * A presigned URL: anyone holding {@link #url()} may make the request, sending {@link
+   * #headers()}, until {@link #expiresAt()}. Its {@code toString()} leaves out the query, which is
+   * a credential.
    */
   record Presigned(String method, String url, Map<String, String> headers, Instant expiresAt) {
     Presigned {
@@ -157,52 +256,74 @@ final class OssSigner {
     @Override
     public String toString() {
       int q = url.indexOf('?');
-      return "Presigned{" + method + " " + (q < 0 ? url : url.substring(0, q) + "?****") + ", expiresAt=" + expiresAt + "}";
+      return "Presigned{"
+          + method
+          + " "
+          + (q < 0 ? url : url.substring(0, q) + "?****")
+          + ", expiresAt="
+          + expiresAt
+          + "}";
     }
   }
 
   /**
-   * Presigns a request in its query, valid for {@code expires} from now. V4 adds {@code x-oss-date},
-   * {@code x-oss-expires} (seconds, 1 to 604800), the STS token as {@code x-oss-security-token},
-   * {@code x-oss-signature-version}, {@code x-oss-credential} and {@code x-oss-signature}, and signs every query
-   * parameter. V1 adds {@code Expires} (epoch seconds), {@code OSSAccessKeyId}, {@code Signature} and the STS
-   * token as {@code security-token}, and signs the sub-resources among the parameters ({@code x-oss-process},
-   * {@code response-*}, {@code versionId}...), as OSS checks them; others ride along unsigned.
+   * Presigns a request in its query, valid for {@code expires} from now. V4 adds {@code
+   * x-oss-date}, {@code x-oss-expires} (seconds, 1 to 604800), the STS token as {@code
+   * x-oss-security-token}, {@code x-oss-signature-version}, {@code x-oss-credential} and {@code
+   * x-oss-signature}, and signs every query parameter. V1 adds {@code Expires} (epoch seconds),
+   * {@code OSSAccessKeyId}, {@code Signature} and the STS token as {@code security-token}, and
+   * signs the sub-resources among the parameters ({@code x-oss-process}, {@code response-*}, {@code
+   * versionId}...), as OSS checks them; others ride along unsigned.
    *
-   * <p>Every name and value is percent-encoded (RFC 3986; the key keeps its {@code /}), so nothing in a key,
-   * a process string or a file name can change what the URL asks for.
+   * <p>Every name and value is percent-encoded (RFC 3986; the key keeps its {@code /}), so nothing
+   * in a key, a process string or a file name can change what the URL asks for.
    *
    * @param objectUrl the object's URL without a query (its path the key, encoded keeping {@code /})
    * @param query the decoded query parameters to sign and send, such as {@code x-oss-process} or
    *     {@code response-content-disposition}; {@code ""} for a parameter without a value
    * @param headers the headers the user of the URL must send that OSS signs ({@code Content-Type},
    *     {@code Content-MD5}, {@code x-oss-*}); usually empty
-   * @throws MediaValidationException for a validity outside what OSS accepts, a query parameter that carries a
-   *     signature ({@code Expires}, {@code x-oss-credential}...), or a {@code .} or {@code ..} key segment
+   * @throws MediaValidationException for a validity outside what OSS accepts, a query parameter
+   *     that carries a signature ({@code Expires}, {@code x-oss-credential}...), or a {@code .} or
+   *     {@code ..} key segment
    */
-  Presigned presign(Version version, String method, HttpUrl objectUrl, String bucket, String key,
-      Map<String, String> query, Map<String, String> headers, Duration expires) {
+  Presigned presign(
+      Version version,
+      String method,
+      HttpUrl objectUrl,
+      String bucket,
+      String key,
+      Map<String, String> query,
+      Map<String, String> headers,
+      Duration expires) {
     Objects.requireNonNull(objectUrl, "objectUrl");
     if (objectUrl.encodedQuery() != null) {
-      throw new MediaValidationException("objectUrl", "must not have a query, was " + objectUrl.redact());
+      throw new MediaValidationException(
+          "objectUrl", "must not have a query, was " + objectUrl.redact());
     }
     for (String name : query.keySet()) {
       if (RESERVED_QUERY.contains(name)) {
-        throw new MediaValidationException("query." + name, "carries the URL's signature; it cannot be given");
+        throw new MediaValidationException(
+            "query." + name, "carries the URL's signature; it cannot be given");
       }
     }
     if (key != null) {
       for (String segment : key.split("/", -1)) {
         if (segment.equals(".") || segment.equals("..")) {
-          throw new MediaValidationException("key", "'.' and '..' segments in \"" + key
-              + "\" would be resolved away by HTTP clients");
+          throw new MediaValidationException(
+              "key",
+              "'.' and '..' segments in \"" + key + "\" would be resolved away by HTTP clients");
         }
       }
     }
     long seconds = expires.getSeconds();
     if (seconds < 1 || (version == Version.V4 && expires.compareTo(V4_MAX_EXPIRY) > 0)) {
-      throw new MediaValidationException("expires", "a presigned URL is valid for 1 s to "
-          + (version == Version.V4 ? "7 days (V4)" : "any number of seconds (V1)") + ", was " + expires);
+      throw new MediaValidationException(
+          "expires",
+          "a presigned URL is valid for 1 s to "
+              + (version == Version.V4 ? "7 days (V4)" : "any number of seconds (V1)")
+              + ", was "
+              + expires);
     }
     Instant now = clock.instant();
     Map<String, String> sent = new LinkedHashMap<>();
@@ -216,13 +337,16 @@ final class OssSigner {
       }
       // For a URL, Expires takes the place of Date in the string to sign.
       Map<String, String> h = new LinkedHashMap<>();
-      headers.forEach((k, v) -> {
-        if (!k.equalsIgnoreCase("date")) {
-          h.put(k, v);
-        }
-      });
+      headers.forEach(
+          (k, v) -> {
+            if (!k.equalsIgnoreCase("date")) {
+              h.put(k, v);
+            }
+          });
       h.put("Date", String.valueOf(at));
-      String auth = v1Authorization(accessKeyId, secret.reveal(), v1StringToSign(method, bucket, key, signedQuery, h));
+      String auth =
+          v1Authorization(
+              accessKeyId, secret.reveal(), v1StringToSign(method, bucket, key, signedQuery, h));
       sent.put("Expires", String.valueOf(at));
       sent.put("OSSAccessKeyId", accessKeyId);
       sent.put("Signature", auth.substring(auth.indexOf(':') + 1));
@@ -238,23 +362,30 @@ final class OssSigner {
       String scope = v4Scope(now, region, "oss");
       sent.put("x-oss-signature-version", V4);
       sent.put("x-oss-credential", accessKeyId + "/" + scope);
-      String stringToSign = v4StringToSign(now, scope, v4CanonicalRequest(method, bucket, key, sent, headers, Set.of()));
+      String stringToSign =
+          v4StringToSign(
+              now, scope, v4CanonicalRequest(method, bucket, key, sent, headers, Set.of()));
       sent.put("x-oss-signature", v4Keys.sign(now, region, "oss", stringToSign));
     }
     return new Presigned(method, objectUrl + "?" + encodeQuery(sent), headers, expiresAt);
   }
 
   /**
-   * Signs an Alibaba Cloud RPC request (IMM) with ACS3-HMAC-SHA256, its body empty. Returns the headers to send:
-   * {@code host} (signed; HTTP clients send it themselves), {@code headers}, {@code x-acs-date},
-   * {@code x-acs-signature-nonce}, {@code x-acs-content-sha256}, the STS token ({@code x-acs-security-token})
-   * and {@code Authorization}.
+   * Signs an Alibaba Cloud RPC request (IMM) with ACS3-HMAC-SHA256, its body empty. Returns the
+   * headers to send: {@code host} (signed; HTTP clients send it themselves), {@code headers},
+   * {@code x-acs-date}, {@code x-acs-signature-nonce}, {@code x-acs-content-sha256}, the STS token
+   * ({@code x-acs-security-token}) and {@code Authorization}.
    *
    * @param host the {@code Host} header as sent, with a port that is not the scheme's default
    * @param nonce a value never used before, such as 16 random bytes in hex
    */
-  Map<String, String> signAcs(String method, String host, String path, Map<String, String> query,
-      Map<String, String> headers, String nonce) {
+  Map<String, String> signAcs(
+      String method,
+      String host,
+      String path,
+      Map<String, String> query,
+      Map<String, String> headers,
+      String nonce) {
     Map<String, String> h = new LinkedHashMap<>();
     h.put("host", host);
     h.putAll(headers);
@@ -268,82 +399,156 @@ final class OssSigner {
     return h;
   }
 
-  /** {@code name[=value]&...}, RFC 3986-encoded, in the map's order; a bare name for an empty value. */
+  /**
+   * {@code name[=value]&...}, RFC 3986-encoded, in the map's order; a bare name for an empty value.
+   */
   static String encodeQuery(Map<String, String> query) {
     StringBuilder q = new StringBuilder();
-    query.forEach((k, v) -> {
-      if (q.length() > 0) {
-        q.append('&');
-      }
-      q.append(encode(k, false));
-      if (v != null && !v.isEmpty()) {
-        q.append('=').append(encode(v, false));
-      }
-    });
+    query.forEach(
+        (k, v) -> {
+          if (q.length() > 0) {
+            q.append('&');
+          }
+          q.append(encode(k, false));
+          if (v != null && !v.isEmpty()) {
+            q.append('=').append(encode(v, false));
+          }
+        });
     return q.toString();
   }
 
   @Override
   public String toString() {
-    return "OssSigner{accessKeyId=" + accessKeyId + ", region=" + region + (securityToken != null ? ", sts" : "") + "}";
+    return "OssSigner{accessKeyId="
+        + accessKeyId
+        + ", region="
+        + region
+        + (securityToken != null ? ", sts" : "")
+        + "}";
   }
 
   // ---- V4
 
-  /** The V4 canonical request; {@code additional} are the lowercase names of other headers to sign. */
-  static String v4CanonicalRequest(String method, String bucket, String key, Map<String, String> query,
-      Map<String, String> headers, Set<String> additional) {
+  /**
+   * The V4 canonical request; {@code additional} are the lowercase names of other headers to sign.
+   */
+  static String v4CanonicalRequest(
+      String method,
+      String bucket,
+      String key,
+      Map<String, String> query,
+      Map<String, String> headers,
+      Set<String> additional) {
     StringBuilder s = new StringBuilder(method).append('\n');
     s.append(encode(resourcePath(bucket, key), true)).append('\n');
     s.append(v4Query(query)).append('\n');
     TreeMap<String, String> signed = new TreeMap<>();
-    headers.forEach((name, value) -> {
-      String low = name.toLowerCase(Locale.ROOT);
-      if (low.startsWith("x-oss-") || low.equals("content-type") || low.equals("content-md5") || additional.contains(low)) {
-        signed.merge(low, value.trim(), (a, b) -> a + "," + b);
-      }
-    });
+    headers.forEach(
+        (name, value) -> {
+          String low = name.toLowerCase(Locale.ROOT);
+          if (low.startsWith("x-oss-")
+              || low.equals("content-type")
+              || low.equals("content-md5")
+              || additional.contains(low)) {
+            signed.merge(low, value.trim(), (a, b) -> a + "," + b);
+          }
+        });
     signed.forEach((name, value) -> s.append(name).append(':').append(value).append('\n'));
     s.append('\n');
     s.append(String.join(";", new TreeSet<>(additional))).append('\n');
-    s.append(headers.entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase("x-oss-content-sha256"))
-        .map(Map.Entry::getValue).findFirst().orElse(UNSIGNED_PAYLOAD));
+    s.append(
+        headers.entrySet().stream()
+            .filter(e -> e.getKey().equalsIgnoreCase("x-oss-content-sha256"))
+            .map(Map.Entry::getValue)
+            .findFirst()
+            .orElse(UNSIGNED_PAYLOAD));
     return s.toString();
   }
 
   /** {@code yyyyMMdd/<region>/<product>/aliyun_v4_request}. */
   static String v4Scope(Instant time, String region, String product) {
-    return V4_DATE.format(time).substring(0, 8) + "/" + region + "/" + product + "/aliyun_v4_request";
+    return V4_DATE.format(time).substring(0, 8)
+        + "/"
+        + region
+        + "/"
+        + product
+        + "/aliyun_v4_request";
   }
 
   static String v4StringToSign(Instant time, String scope, String canonicalRequest) {
-    return V4 + "\n" + V4_DATE.format(time) + "\n" + scope + "\n" + hex(sha256(canonicalRequest.getBytes(StandardCharsets.UTF_8)));
+    return V4
+        + "\n"
+        + V4_DATE.format(time)
+        + "\n"
+        + scope
+        + "\n"
+        + hex(sha256(canonicalRequest.getBytes(StandardCharsets.UTF_8)));
   }
 
   /**
-   * The V4 {@code Authorization} header of a request that already carries its {@code x-oss-date} and
-   * {@code x-oss-content-sha256} headers.
+   * The V4 {@code Authorization} header of a request that already carries its {@code x-oss-date}
+   * and {@code x-oss-content-sha256} headers.
    */
-  static String v4Authorization(String accessKeyId, String secret, String region, String product, Instant time,
-      String method, String bucket, String key, Map<String, String> query, Map<String, String> headers, Set<String> additional) {
-    return v4Authorization(accessKeyId, new V4Keys(dev.mediaflow.spi.Secret.of(secret)), region, product, time, method,
-        bucket, key, query, headers, additional);
+  static String v4Authorization(
+      String accessKeyId,
+      String secret,
+      String region,
+      String product,
+      Instant time,
+      String method,
+      String bucket,
+      String key,
+      Map<String, String> query,
+      Map<String, String> headers,
+      Set<String> additional) {
+    return v4Authorization(
+        accessKeyId,
+        new V4Keys(dev.mediaflow.spi.Secret.of(secret)),
+        region,
+        product,
+        time,
+        method,
+        bucket,
+        key,
+        query,
+        headers,
+        additional);
   }
 
   /** As above, signing with {@code keys}, which keep the day's signing key between requests. */
-  static String v4Authorization(String accessKeyId, V4Keys keys, String region, String product, Instant time,
-      String method, String bucket, String key, Map<String, String> query, Map<String, String> headers, Set<String> additional) {
+  static String v4Authorization(
+      String accessKeyId,
+      V4Keys keys,
+      String region,
+      String product,
+      Instant time,
+      String method,
+      String bucket,
+      String key,
+      Map<String, String> query,
+      Map<String, String> headers,
+      Set<String> additional) {
     String scope = v4Scope(time, region, product);
-    String stringToSign = v4StringToSign(time, scope, v4CanonicalRequest(method, bucket, key, query, headers, additional));
-    return V4 + " Credential=" + accessKeyId + "/" + scope
-        + (additional.isEmpty() ? "" : ",AdditionalHeaders=" + String.join(";", new TreeSet<>(additional)))
-        + ",Signature=" + keys.sign(time, region, product, stringToSign);
+    String stringToSign =
+        v4StringToSign(
+            time, scope, v4CanonicalRequest(method, bucket, key, query, headers, additional));
+    return V4
+        + " Credential="
+        + accessKeyId
+        + "/"
+        + scope
+        + (additional.isEmpty()
+            ? ""
+            : ",AdditionalHeaders=" + String.join(";", new TreeSet<>(additional)))
+        + ",Signature="
+        + keys.sign(time, region, product, stringToSign);
   }
 
   /**
-   * One secret's V4 signing keys. The key, HMAC-SHA256 chained over the day, the region, the product and
-   * {@code aliyun_v4_request}, is the same all day: it is derived once (four HMACs) and kept as a keyed MAC that
-   * each request copies, instead of deriving it again for every request. Thread-safe.
+   * One secret's V4 signing keys. The key, HMAC-SHA256 chained over the day, the region, the
+   * product and {@code aliyun_v4_request}, is the same all day: it is derived once (four HMACs) and
+   * kept as a keyed MAC that each request copies, instead of deriving it again for every request.
+   * Thread-safe.
    */
   static final class V4Keys {
     private final dev.mediaflow.spi.Secret secret;
@@ -368,12 +573,21 @@ final class OssSigner {
       this.secret = secret;
     }
 
-    /** The lowercase hex HMAC of {@code stringToSign} under the signing key of {@code time}'s day. */
+    /**
+     * The lowercase hex HMAC of {@code stringToSign} under the signing key of {@code time}'s day.
+     */
     String sign(Instant time, String region, String product, String stringToSign) {
       String day = V4_DATE.format(time).substring(0, 8);
       Keyed k = last;
-      if (k == null || !k.day.equals(day) || !k.region.equals(region) || !k.product.equals(product)) {
-        byte[] key = hmac("HmacSHA256", ("aliyun_v4" + secret.reveal()).getBytes(StandardCharsets.UTF_8), day);
+      if (k == null
+          || !k.day.equals(day)
+          || !k.region.equals(region)
+          || !k.product.equals(product)) {
+        byte[] key =
+            hmac(
+                "HmacSHA256",
+                ("aliyun_v4" + secret.reveal()).getBytes(StandardCharsets.UTF_8),
+                day);
         key = hmac("HmacSHA256", key, region);
         key = hmac("HmacSHA256", key, product);
         key = hmac("HmacSHA256", key, "aliyun_v4_request");
@@ -397,15 +611,25 @@ final class OssSigner {
 
   private static String v4Query(Map<String, String> query) {
     List<String> parts = new ArrayList<>();
-    query.forEach((k, v) -> parts.add(encode(k, false) + (v == null || v.isEmpty() ? "" : "=" + encode(v, false))));
+    query.forEach(
+        (k, v) ->
+            parts.add(encode(k, false) + (v == null || v.isEmpty() ? "" : "=" + encode(v, false))));
     parts.sort(null);
     return String.join("&", parts);
   }
 
   // ---- V1
 
-  /** The V1 string to sign: verb, Content-MD5, Content-Type, Date, x-oss-* headers, resource and sub-resources. */
-  static String v1StringToSign(String method, String bucket, String key, Map<String, String> query, Map<String, String> headers) {
+  /**
+   * The V1 string to sign: verb, Content-MD5, Content-Type, Date, x-oss-* headers, resource and
+   * sub-resources.
+   */
+  static String v1StringToSign(
+      String method,
+      String bucket,
+      String key,
+      Map<String, String> query,
+      Map<String, String> headers) {
     TreeMap<String, String> oss = new TreeMap<>();
     String md5 = "";
     String type = "";
@@ -427,16 +651,24 @@ final class OssSigner {
         }
       }
     }
-    StringBuilder s = new StringBuilder(method).append('\n').append(md5).append('\n').append(type).append('\n')
-        .append(date != null ? date : ossDate != null ? ossDate : "").append('\n');
+    StringBuilder s =
+        new StringBuilder(method)
+            .append('\n')
+            .append(md5)
+            .append('\n')
+            .append(type)
+            .append('\n')
+            .append(date != null ? date : ossDate != null ? ossDate : "")
+            .append('\n');
     oss.forEach((k, v) -> s.append(k).append(':').append(v).append('\n'));
     s.append(resourcePath(bucket, key));
     TreeMap<String, String> sub = new TreeMap<>();
-    query.forEach((k, v) -> {
-      if (V1_SUBRESOURCES.contains(k) || k.startsWith("x-oss-")) {
-        sub.put(k, v);
-      }
-    });
+    query.forEach(
+        (k, v) -> {
+          if (V1_SUBRESOURCES.contains(k) || k.startsWith("x-oss-")) {
+            sub.put(k, v);
+          }
+        });
     if (!sub.isEmpty()) {
       List<String> parts = new ArrayList<>();
       sub.forEach((k, v) -> parts.add(v == null || v.isEmpty() ? k : k + "=" + v));
@@ -447,42 +679,72 @@ final class OssSigner {
 
   /** {@code OSS <AccessKeyId>:<base64(HMAC-SHA1(secret, stringToSign))>}. */
   static String v1Authorization(String accessKeyId, String secret, String stringToSign) {
-    return "OSS " + accessKeyId + ":" + Base64.getEncoder().encodeToString(
-        hmac("HmacSHA1", secret.getBytes(StandardCharsets.UTF_8), stringToSign));
+    return "OSS "
+        + accessKeyId
+        + ":"
+        + Base64.getEncoder()
+            .encodeToString(
+                hmac("HmacSHA1", secret.getBytes(StandardCharsets.UTF_8), stringToSign));
   }
 
   // ---- ACS3 (IMM)
 
-  /** The ACS3 canonical request: x-acs-*, host and content-type headers signed; query values encoded. */
-  static String acsCanonicalRequest(String method, String path, Map<String, String> query, Map<String, String> headers) {
+  /**
+   * The ACS3 canonical request: x-acs-*, host and content-type headers signed; query values
+   * encoded.
+   */
+  static String acsCanonicalRequest(
+      String method, String path, Map<String, String> query, Map<String, String> headers) {
     List<String> q = new ArrayList<>();
-    new TreeMap<>(query).forEach((k, v) -> q.add(encode(k, false) + "=" + encode(v == null ? "" : v, false)));
+    new TreeMap<>(query)
+        .forEach((k, v) -> q.add(encode(k, false) + "=" + encode(v == null ? "" : v, false)));
     TreeMap<String, String> signed = acsSignedHeaders(headers);
-    StringBuilder s = new StringBuilder(method).append('\n').append(path).append('\n').append(String.join("&", q)).append('\n');
+    StringBuilder s =
+        new StringBuilder(method)
+            .append('\n')
+            .append(path)
+            .append('\n')
+            .append(String.join("&", q))
+            .append('\n');
     signed.forEach((k, v) -> s.append(k).append(':').append(v).append('\n'));
     s.append('\n').append(String.join(";", signed.keySet())).append('\n');
-    s.append(headers.entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase("x-acs-content-sha256"))
-        .map(Map.Entry::getValue).findFirst().orElse(hex(sha256(new byte[0]))));
+    s.append(
+        headers.entrySet().stream()
+            .filter(e -> e.getKey().equalsIgnoreCase("x-acs-content-sha256"))
+            .map(Map.Entry::getValue)
+            .findFirst()
+            .orElse(hex(sha256(new byte[0]))));
     return s.toString();
   }
 
-  static String acsAuthorization(String accessKeyId, String secret, String method, String path, Map<String, String> query,
+  static String acsAuthorization(
+      String accessKeyId,
+      String secret,
+      String method,
+      String path,
+      Map<String, String> query,
       Map<String, String> headers) {
     String canonical = acsCanonicalRequest(method, path, query, headers);
     String stringToSign = ACS3 + "\n" + hex(sha256(canonical.getBytes(StandardCharsets.UTF_8)));
-    return ACS3 + " Credential=" + accessKeyId + ",SignedHeaders=" + String.join(";", acsSignedHeaders(headers).keySet())
-        + ",Signature=" + hex(hmac("HmacSHA256", secret.getBytes(StandardCharsets.UTF_8), stringToSign));
+    return ACS3
+        + " Credential="
+        + accessKeyId
+        + ",SignedHeaders="
+        + String.join(";", acsSignedHeaders(headers).keySet())
+        + ",Signature="
+        + hex(hmac("HmacSHA256", secret.getBytes(StandardCharsets.UTF_8), stringToSign));
   }
 
   /** The headers ACS3 signs, by lowercase name, values trimmed. */
   private static TreeMap<String, String> acsSignedHeaders(Map<String, String> headers) {
     TreeMap<String, String> signed = new TreeMap<>();
-    headers.forEach((name, value) -> {
-      String low = name.toLowerCase(Locale.ROOT);
-      if (low.startsWith("x-acs-") || low.equals("host") || low.equals("content-type")) {
-        signed.put(low, value.trim());
-      }
-    });
+    headers.forEach(
+        (name, value) -> {
+          String low = name.toLowerCase(Locale.ROOT);
+          if (low.startsWith("x-acs-") || low.equals("host") || low.equals("content-type")) {
+            signed.put(low, value.trim());
+          }
+        });
     return signed;
   }
 
@@ -497,18 +759,25 @@ final class OssSigner {
   }
 
   /**
-   * RFC 3986 percent-encoding of the UTF-8 bytes: {@code A-Z a-z 0-9 - . _ ~} stay (and {@code /} with
-   * {@code keepSlash}), everything else becomes {@code %XX}.
+   * RFC 3986 percent-encoding of the UTF-8 bytes: {@code A-Z a-z 0-9 - . _ ~} stay (and {@code /}
+   * with {@code keepSlash}), everything else becomes {@code %XX}.
    */
   static String encode(String value, boolean keepSlash) {
     StringBuilder s = new StringBuilder(value.length() + 16);
     for (byte b : value.getBytes(StandardCharsets.UTF_8)) {
       int c = b & 0xff;
-      if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '.' || c == '_'
-          || c == '~' || (keepSlash && c == '/')) {
+      if ((c >= 'a' && c <= 'z')
+          || (c >= 'A' && c <= 'Z')
+          || (c >= '0' && c <= '9')
+          || c == '-'
+          || c == '.'
+          || c == '_'
+          || c == '~'
+          || (keepSlash && c == '/')) {
         s.append((char) c);
       } else {
-        s.append('%').append(Character.toUpperCase(Character.forDigit(c >> 4, 16)))
+        s.append('%')
+            .append(Character.toUpperCase(Character.forDigit(c >> 4, 16)))
             .append(Character.toUpperCase(Character.forDigit(c & 0xf, 16)));
       }
     }

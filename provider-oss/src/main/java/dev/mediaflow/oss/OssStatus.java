@@ -14,8 +14,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.List;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -26,17 +26,27 @@ import org.w3c.dom.Node;
 import org.w3c.dom.NodeList;
 
 /**
- * Reads what OSS and IMM say about tasks: IMM {@code GetTask} answers and the task messages published to a
- * topic (see {@code docs/vendor-notes.md}, "IMM task tracking" and "Task messages"), and OSS's XML error bodies.
+ * Reads what OSS and IMM say about tasks: IMM {@code GetTask} answers and the task messages
+ * published to a topic (see {@code docs/vendor-notes.md}, "IMM task tracking" and "Task messages"),
+ * and OSS's XML error bodies.
  */
 final class OssStatus {
   private OssStatus() {}
 
   /** A task as IMM describes it. */
-  record Task(String taskId, String taskType, JobState state, String code, String message, List<MediaObject> objects,
+  record Task(
+      String taskId,
+      String taskType,
+      JobState state,
+      String code,
+      String message,
+      List<MediaObject> objects,
       JsonObject json) {}
 
-  /** Maps IMM's {@code Status} ({@code Running}, {@code Succeeded}, {@code Failed}; any case) or {@code Success}. */
+  /**
+   * Maps IMM's {@code Status} ({@code Running}, {@code Succeeded}, {@code Failed}; any case) or
+   * {@code Success}.
+   */
   static JobState state(JsonObject o) {
     if (o.has("Status") && o.get("Status").isJsonPrimitive()) {
       return switch (o.get("Status").getAsString().toLowerCase(Locale.ROOT)) {
@@ -58,11 +68,20 @@ final class OssStatus {
     if (o.has("Targets")) {
       collectUris(o.get("Targets"), objects);
     }
-    return new Task(string(o, "TaskId"), string(o, "TaskType"), state(o), string(o, "Code"), string(o, "Message"),
-        objects, o);
+    return new Task(
+        string(o, "TaskId"),
+        string(o, "TaskType"),
+        state(o),
+        string(o, "Code"),
+        string(o, "Message"),
+        objects,
+        o);
   }
 
-  /** Parses a topic message: raw JSON, Base64 of it, or MNS XML around it; the {@code content} is JSON again. */
+  /**
+   * Parses a topic message: raw JSON, Base64 of it, or MNS XML around it; the {@code content} is
+   * JSON again.
+   */
   static Task notification(byte[] body) {
     String text = new String(body, StandardCharsets.UTF_8).strip();
     for (int depth = 0; depth < 4; depth++) {
@@ -76,7 +95,11 @@ final class OssStatus {
       }
       if (!text.startsWith("{")) {
         try {
-          text = new String(Base64.getDecoder().decode(text.replaceAll("\\s", "")), StandardCharsets.UTF_8).strip();
+          text =
+              new String(
+                      Base64.getDecoder().decode(text.replaceAll("\\s", "")),
+                      StandardCharsets.UTF_8)
+                  .strip();
           continue;
         } catch (IllegalArgumentException e) {
           throw notAMessage("neither JSON, XML nor Base64");
@@ -104,10 +127,17 @@ final class OssStatus {
   }
 
   static JobStatus status(Task t, Instant observedAt) {
-    JobStatus.Builder b = JobStatus.builder(JobId.of(OssJobClient.ID, t.taskId()), t.state())
-        .output(new OutputResult(0, t.state(), t.state() == JobState.SUCCEEDED ? t.objects() : List.of(), t.code(),
-            t.message()))
-        .observedAt(observedAt).detail("taskType", t.taskType());
+    JobStatus.Builder b =
+        JobStatus.builder(JobId.of(OssJobClient.ID, t.taskId()), t.state())
+            .output(
+                new OutputResult(
+                    0,
+                    t.state(),
+                    t.state() == JobState.SUCCEEDED ? t.objects() : List.of(),
+                    t.code(),
+                    t.message()))
+            .observedAt(observedAt)
+            .detail("taskType", t.taskType());
     if (!t.message().isEmpty()) {
       b.message(t.message());
     }
@@ -115,21 +145,27 @@ final class OssStatus {
   }
 
   private static MediaValidationException notAMessage(String why) {
-    return new MediaValidationException("notification", "is not an OSS/IMM task message (" + why
-        + "); pass the body of the message the topic delivered");
+    return new MediaValidationException(
+        "notification",
+        "is not an OSS/IMM task message ("
+            + why
+            + "); pass the body of the message the topic delivered");
   }
 
   private static void collectUris(JsonElement e, List<MediaObject> out) {
     if (e.isJsonArray()) {
       e.getAsJsonArray().forEach(x -> collectUris(x, out));
     } else if (e.isJsonObject()) {
-      e.getAsJsonObject().entrySet().forEach(x -> {
-        if (x.getKey().equals("URI") && x.getValue().isJsonPrimitive()) {
-          ossUri(x.getValue().getAsString()).ifPresent(out::add);
-        } else {
-          collectUris(x.getValue(), out);
-        }
-      });
+      e.getAsJsonObject()
+          .entrySet()
+          .forEach(
+              x -> {
+                if (x.getKey().equals("URI") && x.getValue().isJsonPrimitive()) {
+                  ossUri(x.getValue().getAsString()).ifPresent(out::add);
+                } else {
+                  collectUris(x.getValue(), out);
+                }
+              });
     }
   }
 
@@ -151,13 +187,19 @@ final class OssStatus {
     return e != null && e.isJsonPrimitive() ? e.getAsString() : "";
   }
 
-  /** The root's child elements and their text, from an XML document (DTDs refused); empty when not XML. */
+  /**
+   * The root's child elements and their text, from an XML document (DTDs refused); empty when not
+   * XML.
+   */
   static Map<String, String> xmlFields(String xml) {
     Element root = parse(xml);
     return root == null ? new LinkedHashMap<>() : children(root);
   }
 
-  /** Returns the child fields of every top-level {@code <name>} element (such as ListParts' {@code Part}), in order. */
+  /**
+   * Returns the child fields of every top-level {@code <name>} element (such as ListParts' {@code
+   * Part}), in order.
+   */
   static List<Map<String, String>> xmlElements(String xml, String name) {
     Element root = parse(xml);
     List<Map<String, String>> out = new ArrayList<>();
@@ -190,7 +232,9 @@ final class OssStatus {
       f.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
       f.setExpandEntityReferences(false);
       f.setXIncludeAware(false);
-      Document d = f.newDocumentBuilder().parse(new ByteArrayInputStream(xml.getBytes(StandardCharsets.UTF_8)));
+      Document d =
+          f.newDocumentBuilder()
+              .parse(new ByteArrayInputStream(xml.getBytes(StandardCharsets.UTF_8)));
       return d.getDocumentElement();
     } catch (Exception e) {
       return null;

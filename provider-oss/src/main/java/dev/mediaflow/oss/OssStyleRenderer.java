@@ -30,21 +30,25 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * Renders one output as an OSS processing style (pure, no I/O): {@code video/convert}, {@code video/snapshots},
- * {@code video/animation}, {@code video/concat} with {@code /pre} and {@code /sur} inputs, {@code audio/convert},
- * {@code doc/convert}, {@code image/deblindwatermark} for {@code x-oss-async-process}; {@code image/resize},
- * {@code format}, {@code quality}, {@code watermark} chains for {@code x-oss-process}.
+ * Renders one output as an OSS processing style (pure, no I/O): {@code video/convert}, {@code
+ * video/snapshots}, {@code video/animation}, {@code video/concat} with {@code /pre} and {@code
+ * /sur} inputs, {@code audio/convert}, {@code doc/convert}, {@code image/deblindwatermark} for
+ * {@code x-oss-async-process}; {@code image/resize}, {@code format}, {@code quality}, {@code
+ * watermark} chains for {@code x-oss-process}.
  *
- * <p>Targets are {@code |sys/saveas,b_<bucket>,o_<key>} and topics {@code /notify,topic_<name>} (after saveas) or
- * {@code |sys/notify,topic_<name>} (no output object), every name URL-safe base64 without padding
- * ({@code docs/vendor-notes.md}, "OSS processing styles", says why). Times are milliseconds, bitrates bits per
- * second. Every user string is base64-encoded; every other value is a number or an enum token, so none can
- * contain {@code ,}, {@code /} or {@code |}.
+ * <p>Targets are {@code |sys/saveas,b_<bucket>,o_<key>} and topics {@code /notify,topic_<name>}
+ * (after saveas) or {@code |sys/notify,topic_<name>} (no output object), every name URL-safe base64
+ * without padding ({@code docs/vendor-notes.md}, "OSS processing styles", says why). Times are
+ * milliseconds, bitrates bits per second. Every user string is base64-encoded; every other value is
+ * a number or an enum token, so none can contain {@code ,}, {@code /} or {@code |}.
  */
 final class OssStyleRenderer {
   static final String ID = "oss";
 
-  /** Whether a style goes to {@code x-oss-async-process} or to the synchronous {@code x-oss-process}. */
+  /**
+   * Whether a style goes to {@code x-oss-async-process} or to the synchronous {@code
+   * x-oss-process}.
+   */
   enum Mode {
     ASYNC("x-oss-async-process"),
     SYNC("x-oss-process");
@@ -62,10 +66,14 @@ final class OssStyleRenderer {
   /** Renders one output, with its save target and the topic to notify (if any). */
   Style output(Output output, Optional<String> topic) {
     List<Operation> steps = output.steps();
-    boolean image = steps.stream().allMatch(s -> s instanceof ImageResize || s instanceof Watermark);
+    boolean image =
+        steps.stream().allMatch(s -> s instanceof ImageResize || s instanceof Watermark);
     if (image) {
       if (topic.isPresent()) {
-        throw new UnsupportedMediaOperationException(ID, steps.get(0).type(), "notify",
+        throw new UnsupportedMediaOperationException(
+            ID,
+            steps.get(0).type(),
+            "notify",
             "image processing (x-oss-process) is synchronous and sends no notification; remove notify");
       }
       List<String> parts = new ArrayList<>();
@@ -73,10 +81,14 @@ final class OssStyleRenderer {
         parts.add(image(op));
       }
       String chain = "image/" + String.join("/", parts);
-      return new Style(output.saveAs().map(t -> chain + "|sys/saveas," + target(t)).orElse(chain), Mode.SYNC);
+      return new Style(
+          output.saveAs().map(t -> chain + "|sys/saveas," + target(t)).orElse(chain), Mode.SYNC);
     }
     if (steps.size() != 1) {
-      throw new UnsupportedMediaOperationException(ID, steps.get(1).type(), "steps",
+      throw new UnsupportedMediaOperationException(
+          ID,
+          steps.get(1).type(),
+          "steps",
           "OSS runs one media operation per request; split the chain into outputs");
     }
     String style = step(steps.get(0));
@@ -106,25 +118,35 @@ final class OssStyleRenderer {
     } else if (op instanceof DocumentConversion d) {
       return document(d);
     } else if (op instanceof BlindWatermarkDecode b) {
-      return new Action("image/deblindwatermark").add("s", b.strength().map(x -> x.token()).orElse("low"))
-          .add("t", b.kind().map(x -> x.token()).orElse("text")).toString();
+      return new Action("image/deblindwatermark")
+          .add("s", b.strength().map(x -> x.token()).orElse("low"))
+          .add("t", b.kind().map(x -> x.token()).orElse("text"))
+          .toString();
     } else if (op instanceof RawOperation r) {
       return raw(r);
     }
-    throw new UnsupportedMediaOperationException(ID, op.type(), "", "OSS has no asynchronous style for this operation");
+    throw new UnsupportedMediaOperationException(
+        ID, op.type(), "", "OSS has no asynchronous style for this operation");
   }
 
   // ---- video and audio
 
   private static Action convert(String action, Transcode t) {
     Action s = new Action(action).add("f", t.container().token());
-    t.videoCodec().ifPresent(v -> s.add("vcodec", switch (v) {
-      case H264 -> "h264";
-      case H265 -> "h265";
-      case VP9 -> "vp9";
-      case COPY -> "copy";
-      case AV1 -> throw new UnsupportedMediaOperationException(ID, "transcode", "videoCodec", "OSS does not encode AV1");
-    }));
+    t.videoCodec()
+        .ifPresent(
+            v ->
+                s.add(
+                    "vcodec",
+                    switch (v) {
+                      case H264 -> "h264";
+                      case H265 -> "h265";
+                      case VP9 -> "vp9";
+                      case COPY -> "copy";
+                      case AV1 ->
+                          throw new UnsupportedMediaOperationException(
+                              ID, "transcode", "videoCodec", "OSS does not encode AV1");
+                    }));
     t.size().ifPresent(z -> s.add("s", size(z, "transcode")));
     t.videoBitrate().ifPresent(b -> s.add("vb", String.valueOf(b)));
     t.fps().ifPresent(f -> s.add("fps", number(f)));
@@ -148,17 +170,23 @@ final class OssStyleRenderer {
     Action s = new Action("audio/convert");
     a.start().ifPresent(d -> s.add("ss", millis(d)));
     a.duration().ifPresent(d -> s.add("t", millis(d)));
-    s.add("f", switch (a.format()) {
-      case MP3 -> "mp3";
-      case AAC -> "aac";
-      case FLAC -> "flac";
-      case OGG -> "oga";
-      case AC3 -> "ac3";
-      case OPUS -> "opus";
-      case AMR -> "amr";
-      case M4A, WAV -> throw new UnsupportedMediaOperationException(ID, a.type(), "format",
-          "audio/convert writes mp3, aac, flac, ogg, ac3, opus or amr");
-    });
+    s.add(
+        "f",
+        switch (a.format()) {
+          case MP3 -> "mp3";
+          case AAC -> "aac";
+          case FLAC -> "flac";
+          case OGG -> "oga";
+          case AC3 -> "ac3";
+          case OPUS -> "opus";
+          case AMR -> "amr";
+          case M4A, WAV ->
+              throw new UnsupportedMediaOperationException(
+                  ID,
+                  a.type(),
+                  "format",
+                  "audio/convert writes mp3, aac, flac, ogg, ac3, opus or amr");
+        });
     a.bitrate().ifPresent(b -> s.add("ab", String.valueOf(b)));
     a.sampleRate().ifPresent(r -> s.add("ar", String.valueOf(r)));
     a.channels().ifPresent(c -> s.add("ac", String.valueOf(c)));
@@ -168,12 +196,15 @@ final class OssStyleRenderer {
   private static String snapshots(Snapshot x) {
     Action s = new Action("video/snapshots").add("f", x.format().map(f -> f.token()).orElse("jpg"));
     if (!x.format().map(f -> f.token()).orElse("jpg").matches("jpg|png")) {
-      throw new UnsupportedMediaOperationException(ID, x.type(), "format", "video/snapshots writes jpg or png");
+      throw new UnsupportedMediaOperationException(
+          ID, x.type(), "format", "video/snapshots writes jpg or png");
     }
-    x.size().ifPresent(z -> {
-      z.widthIfSet().ifPresent(w -> s.add("w", String.valueOf(w)));
-      z.heightIfSet().ifPresent(h -> s.add("h", String.valueOf(h)));
-    });
+    x.size()
+        .ifPresent(
+            z -> {
+              z.widthIfSet().ifPresent(w -> s.add("w", String.valueOf(w)));
+              z.heightIfSet().ifPresent(h -> s.add("h", String.valueOf(h)));
+            });
     x.fit().ifPresent(f -> s.add("scaletype", scaleType(f)));
     x.offset().ifPresent(o -> s.add("ss", millis(o)));
     if (x.isMultiFrame()) {
@@ -186,30 +217,45 @@ final class OssStyleRenderer {
 
   private static String animation(Animation a) {
     Action s = new Action("video/animation").add("f", a.format().token());
-    a.size().ifPresent(z -> {
-      z.widthIfSet().ifPresent(w -> s.add("w", String.valueOf(w)));
-      z.heightIfSet().ifPresent(h -> s.add("h", String.valueOf(h)));
-    });
+    a.size()
+        .ifPresent(
+            z -> {
+              z.widthIfSet().ifPresent(w -> s.add("w", String.valueOf(w)));
+              z.heightIfSet().ifPresent(h -> s.add("h", String.valueOf(h)));
+            });
     a.start().ifPresent(d -> s.add("ss", millis(d)));
     a.interval().ifPresent(i -> s.add("inter", millis(i)));
     a.fps().ifPresent(f -> s.add("fps", number(f)));
-    a.duration().ifPresent(d -> {
-      double perSecond = a.fps().isPresent() ? a.fps().getAsDouble()
-          : a.interval().map(i -> 1000.0 / i.toMillis()).orElse(Double.NaN);
-      if (Double.isNaN(perSecond)) {
-        throw new UnsupportedMediaOperationException(ID, a.type(), "duration",
-            "OSS takes a frame count, not a duration: give fps or interval with it");
-      }
-      s.add("num", String.valueOf(Math.max(1, Math.round(d.toMillis() / 1000.0 * perSecond))));
-    });
+    a.duration()
+        .ifPresent(
+            d -> {
+              double perSecond =
+                  a.fps().isPresent()
+                      ? a.fps().getAsDouble()
+                      : a.interval().map(i -> 1000.0 / i.toMillis()).orElse(Double.NaN);
+              if (Double.isNaN(perSecond)) {
+                throw new UnsupportedMediaOperationException(
+                    ID,
+                    a.type(),
+                    "duration",
+                    "OSS takes a frame count, not a duration: give fps or interval with it");
+              }
+              s.add(
+                  "num",
+                  String.valueOf(Math.max(1, Math.round(d.toMillis() / 1000.0 * perSecond))));
+            });
     return s.toString();
   }
 
   private static String concat(Concat c) {
     if (c.inputs().size() > 10) {
-      throw new UnsupportedMediaOperationException(ID, c.type(), "inputs", "video/concat joins at most 11 videos: 10 further inputs");
+      throw new UnsupportedMediaOperationException(
+          ID, c.type(), "inputs", "video/concat joins at most 11 videos: 10 further inputs");
     }
-    Action s = c.encoding().isNoVideo() ? audioConcat(c.encoding()) : convert("video/concat", c.encoding());
+    Action s =
+        c.encoding().isNoVideo()
+            ? audioConcat(c.encoding())
+            : convert("video/concat", c.encoding());
     String segment = c.effectivePosition() == ConcatPosition.BEFORE ? "pre" : "sur";
     StringBuilder b = new StringBuilder(s.toString());
     for (MediaObject input : c.inputs()) {
@@ -218,19 +264,29 @@ final class OssStyleRenderer {
     return b.toString();
   }
 
-  /** {@code audio/concat}: the format follows the audio codec, as OSS names its audio containers. */
+  /**
+   * {@code audio/concat}: the format follows the audio codec, as OSS names its audio containers.
+   */
   private static Action audioConcat(Transcode t) {
-    String f = t.audioCodec().map(a -> switch (a) {
-      case AAC -> "aac";
-      case MP3 -> "mp3";
-      case FLAC -> "flac";
-      case VORBIS -> "oga";
-      case OPUS -> "opus";
-      case AC3 -> "ac3";
-      case COPY, NONE -> null;
-    }).orElse(null);
+    String f =
+        t.audioCodec()
+            .map(
+                a ->
+                    switch (a) {
+                      case AAC -> "aac";
+                      case MP3 -> "mp3";
+                      case FLAC -> "flac";
+                      case VORBIS -> "oga";
+                      case OPUS -> "opus";
+                      case AC3 -> "ac3";
+                      case COPY, NONE -> null;
+                    })
+            .orElse(null);
     if (f == null) {
-      throw new UnsupportedMediaOperationException(ID, "concat", "encoding.audioCodec",
+      throw new UnsupportedMediaOperationException(
+          ID,
+          "concat",
+          "encoding.audioCodec",
           "audio/concat (noVideo) needs an audio codec: aac, mp3, flac, vorbis, opus or ac3");
     }
     Action s = new Action("audio/concat").add("f", f);
@@ -252,7 +308,10 @@ final class OssStyleRenderer {
   private static String raw(RawOperation r) {
     String v = r.value();
     if (v.contains("sys/saveas") || v.contains("notify,topic_")) {
-      throw new UnsupportedMediaOperationException(ID, r.type(), "value",
+      throw new UnsupportedMediaOperationException(
+          ID,
+          r.type(),
+          "value",
           "leave saveas and notify out of a raw step; the pipeline's saveAs and notify add them");
     }
     return v;
@@ -262,12 +321,16 @@ final class OssStyleRenderer {
 
   private static String image(Operation op) {
     if (op instanceof ImageResize r) {
-      Action s = new Action("resize").add("m", switch (r.fit().orElse(FitMode.FIT)) {
-        case FIT -> "lfit";
-        case CROP -> "fill";
-        case PAD -> "pad";
-        case STRETCH -> "fixed";
-      });
+      Action s =
+          new Action("resize")
+              .add(
+                  "m",
+                  switch (r.fit().orElse(FitMode.FIT)) {
+                    case FIT -> "lfit";
+                    case CROP -> "fill";
+                    case PAD -> "pad";
+                    case STRETCH -> "fixed";
+                  });
       r.size().widthIfSet().ifPresent(w -> s.add("w", String.valueOf(w)));
       r.size().heightIfSet().ifPresent(h -> s.add("h", String.valueOf(h)));
       String out = s.toString();
@@ -305,17 +368,19 @@ final class OssStyleRenderer {
 
   /** URL-safe base64 of the UTF-8 bytes, without {@code =} padding. */
   static String b64(String s) {
-    return Base64.getUrlEncoder().withoutPadding().encodeToString(s.getBytes(StandardCharsets.UTF_8));
+    return Base64.getUrlEncoder()
+        .withoutPadding()
+        .encodeToString(s.getBytes(StandardCharsets.UTF_8));
   }
 
   static String millis(Duration d) {
     return String.valueOf(d.toMillis());
   }
 
-
   private static String size(Size z, String type) {
     if (z.width() == 0 || z.height() == 0) {
-      throw new UnsupportedMediaOperationException(ID, type, "size", "OSS takes both width and height (s_WxH)");
+      throw new UnsupportedMediaOperationException(
+          ID, type, "size", "OSS takes both width and height (s_WxH)");
     }
     return z.width() + "x" + z.height();
   }

@@ -28,9 +28,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * OSS uploads: PutObject, and multipart (InitiateMultipartUpload, UploadPart, ListParts,
- * CompleteMultipartUpload, AbortMultipartUpload), every answer checked against the CRC-64 of the bytes sent
- * ({@code x-oss-hash-crc64ecma}); the parts' CRCs are combined into the object's. Upload callbacks go in
- * {@code x-oss-callback}.
+ * CompleteMultipartUpload, AbortMultipartUpload), every answer checked against the CRC-64 of the
+ * bytes sent ({@code x-oss-hash-crc64ecma}); the parts' CRCs are combined into the object's. Upload
+ * callbacks go in {@code x-oss-callback}.
  */
 final class OssUploads implements MultipartUploadProtocol {
   private static final Logger log = LoggerFactory.getLogger(OssUploads.class);
@@ -101,7 +101,8 @@ final class OssUploads implements MultipartUploadProtocol {
     Map<String, String> headers = headers(target, true);
     Request request = objects.request("PUT", o.bucket(), o.key(), Map.of(), body, headers);
     // A callback fires once per stored request: do not send one twice.
-    HttpCalls.Reply reply = target.callback().isPresent() ? http.submit(request) : http.read(request);
+    HttpCalls.Reply reply =
+        target.callback().isPresent() ? http.submit(request) : http.read(request);
     callbackFailed(reply, o);
     check(o.toString(), body.digest(), reply);
     return stored(reply, target, Optional.ofNullable(reply.headers().get("ETag")).orElse(""));
@@ -114,12 +115,23 @@ final class OssUploads implements MultipartUploadProtocol {
     Map<String, String> headers = headers(target, false);
     byte[] empty = new byte[0];
     headers.put("Content-MD5", OssObjects.contentMd5(empty));
-    HttpCalls.Reply reply = http.submit(objects.request("POST", o.bucket(), o.key(), Map.of("uploads", ""),
-        RequestBody.create(empty, null), headers));
+    HttpCalls.Reply reply =
+        http.submit(
+            objects.request(
+                "POST",
+                o.bucket(),
+                o.key(),
+                Map.of("uploads", ""),
+                RequestBody.create(empty, null),
+                headers));
     String id = OssStatus.xmlFields(reply.text()).getOrDefault("UploadId", "");
     if (id.isEmpty()) {
-      throw new dev.mediaflow.MediaClientException("OSS answered InitiateMultipartUpload for " + o + " without an UploadId: "
-          + OssObjects.abbreviate(reply.text()), null);
+      throw new dev.mediaflow.MediaClientException(
+          "OSS answered InitiateMultipartUpload for "
+              + o
+              + " without an UploadId: "
+              + OssObjects.abbreviate(reply.text()),
+          null);
     }
     return id;
   }
@@ -130,9 +142,11 @@ final class OssUploads implements MultipartUploadProtocol {
     Map<String, String> query = new LinkedHashMap<>();
     query.put("partNumber", String.valueOf(body.number()));
     query.put("uploadId", uploadId);
-    HttpCalls.Reply reply = http.read(objects.request("PUT", o.bucket(), o.key(), query, body, Map.of()));
+    HttpCalls.Reply reply =
+        http.read(objects.request("PUT", o.bucket(), o.key(), query, body, Map.of()));
     check("part " + body.number() + " of " + o, body.digest(), reply);
-    return new UploadedPart(body.number(), body.contentLength(), reply.headers().get("ETag"), body.digest());
+    return new UploadedPart(
+        body.number(), body.contentLength(), reply.headers().get("ETag"), body.digest());
   }
 
   @Override
@@ -155,8 +169,12 @@ final class OssUploads implements MultipartUploadProtocol {
         throw e;
       }
       for (Map<String, String> p : OssStatus.xmlElements(reply.text(), "Part")) {
-        parts.add(new UploadedPart(Integer.parseInt(p.get("PartNumber").trim()), Long.parseLong(p.get("Size").trim()),
-            p.get("ETag"), null));
+        parts.add(
+            new UploadedPart(
+                Integer.parseInt(p.get("PartNumber").trim()),
+                Long.parseLong(p.get("Size").trim()),
+                p.get("ETag"),
+                null));
       }
       Map<String, String> page = OssStatus.xmlFields(reply.text());
       if (!"true".equalsIgnoreCase(page.getOrDefault("IsTruncated", "false").trim())) {
@@ -167,15 +185,19 @@ final class OssUploads implements MultipartUploadProtocol {
   }
 
   @Override
-  public StoredObject complete(UploadTarget target, String uploadId, List<UploadedPart> parts, String expectedChecksum) {
+  public StoredObject complete(
+      UploadTarget target, String uploadId, List<UploadedPart> parts, String expectedChecksum) {
     MediaObject o = target.object();
     StringBuilder xml = new StringBuilder("<CompleteMultipartUpload>");
     for (UploadedPart p : parts) {
-      xml.append("<Part><PartNumber>").append(p.number()).append("</PartNumber><ETag>")
+      xml.append("<Part><PartNumber>")
+          .append(p.number())
+          .append("</PartNumber><ETag>")
           .append(p.etag().replace("&", "&amp;").replace("\"", "&quot;").replace("<", "&lt;"))
           .append("</ETag></Part>");
     }
-    byte[] body = xml.append("</CompleteMultipartUpload>").toString().getBytes(StandardCharsets.UTF_8);
+    byte[] body =
+        xml.append("</CompleteMultipartUpload>").toString().getBytes(StandardCharsets.UTF_8);
     Map<String, String> headers = new LinkedHashMap<>();
     headers.put("Content-Type", "application/xml");
     headers.put("Content-MD5", OssObjects.contentMd5(body));
@@ -183,8 +205,15 @@ final class OssUploads implements MultipartUploadProtocol {
     Map<String, String> query = Map.of("uploadId", uploadId);
     HttpCalls.Reply reply;
     try {
-      reply = http.submit(objects.request("POST", o.bucket(), o.key(), query,
-          RequestBody.create(body, okhttp3.MediaType.get("application/xml")), headers));
+      reply =
+          http.submit(
+              objects.request(
+                  "POST",
+                  o.bucket(),
+                  o.key(),
+                  query,
+                  RequestBody.create(body, okhttp3.MediaType.get("application/xml")),
+                  headers));
     } catch (MediaException e) {
       if (!e.isOutcomeUnknown()) {
         throw e;
@@ -192,14 +221,18 @@ final class OssUploads implements MultipartUploadProtocol {
       // The answer was lost: the object may be complete. Its CRC says whether it is this upload's.
       Optional<StoredObject> existing = existing(o, expectedChecksum);
       if (existing.isPresent()) {
-        log.info("The completion answer for {} was lost, but the object has this upload's CRC-64; it is stored", o);
+        log.info(
+            "The completion answer for {} was lost, but the object has this upload's CRC-64; it is stored",
+            o);
         return existing.get();
       }
       throw e;
     }
     callbackFailed(reply, o);
-    String etag = target.callback().isPresent() ? reply.headers().get("ETag")
-        : OssStatus.xmlFields(reply.text()).getOrDefault("ETag", reply.headers().get("ETag"));
+    String etag =
+        target.callback().isPresent()
+            ? reply.headers().get("ETag")
+            : OssStatus.xmlFields(reply.text()).getOrDefault("ETag", reply.headers().get("ETag"));
     return stored(reply, target, etag == null ? "" : etag);
   }
 
@@ -219,7 +252,8 @@ final class OssUploads implements MultipartUploadProtocol {
   OssAppend append(MediaObject o, OssAppend before, byte[] data) {
     java.util.Objects.requireNonNull(before, "before");
     if (before.object().isPresent() && !before.object().get().equals(o)) {
-      throw new dev.mediaflow.MediaValidationException("before", "is the state of " + before.object().get() + ", not " + o);
+      throw new dev.mediaflow.MediaValidationException(
+          "before", "is the state of " + before.object().get() + ", not " + o);
     }
     Map<String, String> query = new LinkedHashMap<>();
     query.put("append", "");
@@ -227,22 +261,29 @@ final class OssUploads implements MultipartUploadProtocol {
     HttpCalls.Reply reply = http.submit(objects.request("POST", o.bucket(), o.key(), query, data));
     Crc64 crc = new Crc64();
     crc.update(data, 0, data.length);
-    String expected = Long.toUnsignedString(Crc64.combine(Long.parseUnsignedLong(before.crc64()), crc.getValue(), data.length));
+    String expected =
+        Long.toUnsignedString(
+            Crc64.combine(Long.parseUnsignedLong(before.crc64()), crc.getValue(), data.length));
     String answered = reply.headers().get(CRC_HEADER);
     if (answered != null && !answered.equals(expected)) {
-      throw new MediaIntegrityException("the append to " + o + " at " + before.nextPosition(), "crc64ecma", expected, answered);
+      throw new MediaIntegrityException(
+          "the append to " + o + " at " + before.nextPosition(), "crc64ecma", expected, answered);
     }
     String next = reply.headers().get("x-oss-next-append-position");
-    return new OssAppend(Optional.of(o), next != null ? Long.parseLong(next) : before.nextPosition() + data.length,
+    return new OssAppend(
+        Optional.of(o),
+        next != null ? Long.parseLong(next) : before.nextPosition() + data.length,
         answered != null ? answered : expected);
   }
 
   /** The object as it is now, when its CRC-64 is {@code crc}. */
   private Optional<StoredObject> existing(MediaObject o, String crc) {
     try {
-      HttpCalls.Reply head = http.read(objects.request("HEAD", o.bucket(), o.key(), Map.of(), null, Map.of()));
+      HttpCalls.Reply head =
+          http.read(objects.request("HEAD", o.bucket(), o.key(), Map.of(), null, Map.of()));
       if (crc.equals(head.headers().get(CRC_HEADER))) {
-        return Optional.of(StoredObject.of(Optional.ofNullable(head.headers().get("ETag")).orElse(""), crc));
+        return Optional.of(
+            StoredObject.of(Optional.ofNullable(head.headers().get("ETag")).orElse(""), crc));
       }
     } catch (MediaException e) {
       log.debug("Cannot read {} back: {}", o, e.getMessage());
@@ -251,7 +292,10 @@ final class OssUploads implements MultipartUploadProtocol {
   }
 
   private static StoredObject stored(HttpCalls.Reply reply, UploadTarget target, String etag) {
-    return StoredObject.of(etag, reply.headers().get(CRC_HEADER), null,
+    return StoredObject.of(
+        etag,
+        reply.headers().get(CRC_HEADER),
+        null,
         target.callback().isPresent() ? reply.text() : null);
   }
 
@@ -264,11 +308,18 @@ final class OssUploads implements MultipartUploadProtocol {
     }
   }
 
-  /** OSS answers 203 CallbackFailed when the object is stored but the callback server did not answer 200. */
+  /**
+   * OSS answers 203 CallbackFailed when the object is stored but the callback server did not answer
+   * 200.
+   */
   private static void callbackFailed(HttpCalls.Reply reply, MediaObject o) {
     if (reply.code() == 203) {
       MediaServiceException e = OssObjects.error(reply);
-      throw new MediaServiceException("oss", 203, e.errorCode().isEmpty() ? "CallbackFailed" : e.errorCode(), e.requestId(),
+      throw new MediaServiceException(
+          "oss",
+          203,
+          e.errorCode().isEmpty() ? "CallbackFailed" : e.errorCode(),
+          e.requestId(),
           o + " was stored, but the upload callback failed: " + e.detail());
     }
   }
@@ -289,7 +340,8 @@ final class OssUploads implements MultipartUploadProtocol {
     j.addProperty("callbackUrl", c.url());
     c.host().ifPresent(h -> j.addProperty("callbackHost", h));
     j.addProperty("callbackBody", c.body());
-    j.addProperty("callbackBodyType", c.json() ? "application/json" : "application/x-www-form-urlencoded");
+    j.addProperty(
+        "callbackBodyType", c.json() ? "application/json" : "application/x-www-form-urlencoded");
     return Base64.getEncoder().encodeToString(j.toString().getBytes(StandardCharsets.UTF_8));
   }
 }

@@ -10,8 +10,8 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /**
- * Our CRC-64 against the official SDK's ({@code aliyun-sdk-oss} {@code CRC64}) and the CRC-64/XZ check value, which
- * the SDK's {@code CRC64UtilTest} asserts too.
+ * Our CRC-64 against the official SDK's ({@code aliyun-sdk-oss} {@code CRC64}) and the CRC-64/XZ
+ * check value, which the SDK's {@code CRC64UtilTest} asserts too.
  */
 class Crc64OracleTest {
   @Test
@@ -40,10 +40,19 @@ class Crc64OracleTest {
 
   @Test
   void matchesTheOfficialSdkOverLongInputsRunInLanes() {
-    // long updates run three 4 KiB lanes side by side: sizes around multiples of 12 KiB, at every alignment
+    // long updates run three 4 KiB lanes side by side: sizes around multiples of 12 KiB, at every
+    // alignment
     Random random = new Random(63);
-    List<Integer> sizes = new ArrayList<>(List.of(12 * 1024 - 1, 12 * 1024, 12 * 1024 + 1, 12 * 1024 + 8, 24 * 1024 + 7,
-        16 * 1024, 1 << 20));
+    List<Integer> sizes =
+        new ArrayList<>(
+            List.of(
+                12 * 1024 - 1,
+                12 * 1024,
+                12 * 1024 + 1,
+                12 * 1024 + 8,
+                24 * 1024 + 7,
+                16 * 1024,
+                1 << 20));
     for (int i = 0; i < 40; i++) {
       sizes.add(random.nextInt(200_000));
     }
@@ -58,7 +67,8 @@ class Crc64OracleTest {
         Crc64 fresh = new Crc64();
         fresh.update(data, off, size);
         assertThat(fresh.getValue()).as("size %d offset %d", size, off).isEqualTo(sdk.getValue());
-        assertThat(ours.getValue()).as("continued, size %d offset %d", size, off)
+        assertThat(ours.getValue())
+            .as("continued, size %d offset %d", size, off)
             .isEqualTo(Crc64.combine(0x0123456789abcdefL, sdk.getValue(), size));
       }
     }
@@ -91,14 +101,18 @@ class Crc64OracleTest {
   @Test
   void combiningMatchesTheSdkForLengthsUpToTheLargestObject() {
     Random random = new Random(66);
-    List<Long> lengths = new ArrayList<>(List.of(1L, 7L, 8L, 4096L, 5L << 30, 48_800L << 30, (1L << 62) + 1, Long.MAX_VALUE));
+    List<Long> lengths =
+        new ArrayList<>(
+            List.of(1L, 7L, 8L, 4096L, 5L << 30, 48_800L << 30, (1L << 62) + 1, Long.MAX_VALUE));
     for (int i = 0; i < 200; i++) {
       lengths.add((random.nextLong() >>> (1 + random.nextInt(63))) | 1);
     }
     for (long length : lengths) {
       long a = random.nextLong();
       long b = random.nextLong();
-      assertThat(Crc64.combine(a, b, length)).as("length %d", length).isEqualTo(CRC64.combine(a, b, length));
+      assertThat(Crc64.combine(a, b, length))
+          .as("length %d", length)
+          .isEqualTo(CRC64.combine(a, b, length));
     }
   }
 

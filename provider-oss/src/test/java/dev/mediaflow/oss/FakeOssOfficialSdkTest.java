@@ -29,39 +29,58 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * The official Java SDK ({@code com.aliyun.oss:aliyun-sdk-oss}) against the fake server, with V1 and V4: its
- * requests must pass the fake's signature checks, and what it submits must be trackable by Mediaflow.
+ * The official Java SDK ({@code com.aliyun.oss:aliyun-sdk-oss}) against the fake server, with V1
+ * and V4: its requests must pass the fake's signature checks, and what it submits must be trackable
+ * by Mediaflow.
  */
 class FakeOssOfficialSdkTest {
   @RegisterExtension
-  static final FakeOssServer oss = FakeOssServer.builder().credentials("LTAI-test", "secret-test").build();
+  static final FakeOssServer oss =
+      FakeOssServer.builder().credentials("LTAI-test", "secret-test").build();
 
   static OSS sdk(SignVersion version, String secret) {
     ClientBuilderConfiguration conf = new ClientBuilderConfiguration();
     conf.setSignatureVersion(version);
     conf.setMaxErrorRetry(0);
-    return OSSClientBuilder.create().endpoint(oss.baseUrl()).region("cn-hangzhou")
-        .credentialsProvider(new DefaultCredentialProvider("LTAI-test", secret)).clientConfiguration(conf).build();
+    return OSSClientBuilder.create()
+        .endpoint(oss.baseUrl())
+        .region("cn-hangzhou")
+        .credentialsProvider(new DefaultCredentialProvider("LTAI-test", secret))
+        .clientConfiguration(conf)
+        .build();
   }
 
   static String b64(String s) {
-    return Base64.getUrlEncoder().withoutPadding().encodeToString(s.getBytes(StandardCharsets.UTF_8));
+    return Base64.getUrlEncoder()
+        .withoutPadding()
+        .encodeToString(s.getBytes(StandardCharsets.UTF_8));
   }
 
   @ParameterizedTest
-  @EnumSource(value = SignVersion.class, names = {"V1", "V4"})
+  @EnumSource(
+      value = SignVersion.class,
+      names = {"V1", "V4"})
   void objectsAndProcessing_fromTheOfficialSdk(SignVersion version) throws Exception {
     OSS client = sdk(version, "secret-test");
     try {
       String key = "sdk/" + version + "/in put+1.mp4";
-      client.putObject("media", key, new ByteArrayInputStream("video".getBytes(StandardCharsets.UTF_8)));
+      client.putObject(
+          "media", key, new ByteArrayInputStream("video".getBytes(StandardCharsets.UTF_8)));
       try (OSSObject o = client.getObject("media", key)) {
-        assertThat(o.getObjectContent().readAllBytes()).isEqualTo("video".getBytes(StandardCharsets.UTF_8));
+        assertThat(o.getObjectContent().readAllBytes())
+            .isEqualTo("video".getBytes(StandardCharsets.UTF_8));
       }
       assertThat(client.getObjectMetadata("media", key).getContentLength()).isEqualTo(5);
 
-      AsyncProcessObjectResult r = client.asyncProcessObject(new AsyncProcessObjectRequest("media", key,
-          "video/convert,f_mp4,vcodec_h264,s_1280x720,sn_1|sys/saveas,b_" + b64("media") + ",o_" + b64("sdk/" + version + "/out.mp4")));
+      AsyncProcessObjectResult r =
+          client.asyncProcessObject(
+              new AsyncProcessObjectRequest(
+                  "media",
+                  key,
+                  "video/convert,f_mp4,vcodec_h264,s_1280x720,sn_1|sys/saveas,b_"
+                      + b64("media")
+                      + ",o_"
+                      + b64("sdk/" + version + "/out.mp4")));
       assertThat(r.getTaskId()).startsWith("MediaConvert-");
       assertThat(r.getEventId()).isNotEmpty();
 
@@ -69,14 +88,21 @@ class FakeOssOfficialSdkTest {
       settings.put("media.oss.accessKeyId", "LTAI-test");
       settings.put("media.oss.accessKeySecret", "secret-test");
       try (MediaClient media = MediaClient.create(MediaConfig.fromMap(settings))) {
-        assertThat(media.job(JobId.of("oss", r.getTaskId())).await(Duration.ofSeconds(20)).state()).isEqualTo(JobState.SUCCEEDED);
+        assertThat(media.job(JobId.of("oss", r.getTaskId())).await(Duration.ofSeconds(20)).state())
+            .isEqualTo(JobState.SUCCEEDED);
       }
       assertThat(oss.objects().exists("media", "sdk/" + version + "/out.mp4")).isTrue();
 
       client.putObject("media", "sdk/img.jpg", new ByteArrayInputStream(new byte[] {1, 2, 3}));
-      GenericResult sync = client.processObject(new ProcessObjectRequest("media", "sdk/img.jpg",
-          "image/resize,m_lfit,w_100|sys/saveas,o_" + b64("sdk/" + version + "/small.jpg")));
-      assertThat(new String(sync.getResponse().getContent().readAllBytes(), StandardCharsets.UTF_8)).contains("\"status\":\"OK\"");
+      GenericResult sync =
+          client.processObject(
+              new ProcessObjectRequest(
+                  "media",
+                  "sdk/img.jpg",
+                  "image/resize,m_lfit,w_100|sys/saveas,o_"
+                      + b64("sdk/" + version + "/small.jpg")));
+      assertThat(new String(sync.getResponse().getContent().readAllBytes(), StandardCharsets.UTF_8))
+          .contains("\"status\":\"OK\"");
       assertThat(oss.objects().exists("media", "sdk/" + version + "/small.jpg")).isTrue();
 
       client.deleteObject("media", key);
@@ -87,16 +113,21 @@ class FakeOssOfficialSdkTest {
   }
 
   @ParameterizedTest
-  @EnumSource(value = SignVersion.class, names = {"V1", "V4"})
+  @EnumSource(
+      value = SignVersion.class,
+      names = {"V1", "V4"})
   void wrongSecret_isSignatureDoesNotMatch_asTheSdkReadsIt(SignVersion version) {
     OSS client = sdk(version, "wrong");
     try {
-      assertThatThrownBy(() -> client.putObject("media", "x", new ByteArrayInputStream(new byte[1])))
-          .isInstanceOfSatisfying(OSSException.class, e -> {
-            assertThat(e.getErrorCode()).isEqualTo("SignatureDoesNotMatch");
-            assertThat(e.getRequestId()).isNotEmpty();
-            assertThat(e.getRawResponseError()).contains("<StringToSign>");
-          });
+      assertThatThrownBy(
+              () -> client.putObject("media", "x", new ByteArrayInputStream(new byte[1])))
+          .isInstanceOfSatisfying(
+              OSSException.class,
+              e -> {
+                assertThat(e.getErrorCode()).isEqualTo("SignatureDoesNotMatch");
+                assertThat(e.getRequestId()).isNotEmpty();
+                assertThat(e.getRawResponseError()).contains("<StringToSign>");
+              });
     } finally {
       client.shutdown();
     }

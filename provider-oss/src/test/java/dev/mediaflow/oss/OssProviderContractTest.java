@@ -12,7 +12,14 @@ class OssProviderContractTest extends MediaProviderContractTest {
 
   @Override
   protected Map<String, String> settings() {
-    return Map.of("accessKeyId", "AK-contract", "accessKeySecret", "SK-contract-secret", "region", "cn-hangzhou",
-        "securityToken", "STS-contract-token");
+    return Map.of(
+        "accessKeyId",
+        "AK-contract",
+        "accessKeySecret",
+        "SK-contract-secret",
+        "region",
+        "cn-hangzhou",
+        "securityToken",
+        "STS-contract-token");
   }
 }

@@ -9,8 +9,8 @@ import dev.mediaflow.MediaIntegrityException;
 import dev.mediaflow.MediaServiceException;
 import dev.mediaflow.pipeline.MediaObject;
 import dev.mediaflow.spi.RetryPolicy;
-import dev.mediaflow.testkit.oss.FakeOssServer;
 import dev.mediaflow.testkit.Fault;
+import dev.mediaflow.testkit.oss.FakeOssServer;
 import dev.mediaflow.upload.CheckpointStore;
 import dev.mediaflow.upload.UploadCallback;
 import dev.mediaflow.upload.UploadRequest;
@@ -37,7 +37,10 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** Uploads over real HTTP to the fake OSS server: single, multipart, resume, faults, corruption, append, callbacks. */
+/**
+ * Uploads over real HTTP to the fake OSS server: single, multipart, resume, faults, corruption,
+ * append, callbacks.
+ */
 class OssUploadTest {
   static final int PART = 128 * 1024;
   static final MediaObject TARGET = MediaObject.of("media", "up/big file+1.bin");
@@ -62,9 +65,11 @@ class OssUploadTest {
   MediaClient client(String signature) {
     Map<String, String> settings = new HashMap<>(oss.clientSettings(false));
     settings.put("media.oss.signatureVersion", signature);
-    return MediaClient.builder().config(MediaConfig.fromMap(settings))
+    return MediaClient.builder()
+        .config(MediaConfig.fromMap(settings))
         .retryPolicy(RetryPolicy.exponential(3, Duration.ofMillis(5), Duration.ofMillis(20)))
-        .checkpoints(CheckpointStore.inDirectory(dir.resolve("checkpoints"))).build();
+        .checkpoints(CheckpointStore.inDirectory(dir.resolve("checkpoints")))
+        .build();
   }
 
   Path file(int size, long seed) throws IOException {
@@ -84,7 +89,9 @@ class OssUploadTest {
   }
 
   long partPuts() {
-    return oss.requests().stream().filter(r -> r.startsWith("PUT ") && r.contains("partNumber=")).count();
+    return oss.requests().stream()
+        .filter(r -> r.startsWith("PUT ") && r.contains("partNumber="))
+        .count();
   }
 
   @ParameterizedTest
@@ -104,12 +111,18 @@ class OssUploadTest {
 
   @ParameterizedTest
   @ValueSource(strings = {"v4", "v1"})
-  void aLargeFileIsAParallelMultipartUploadWhoseCombinedCrcMatches(String signature) throws IOException {
+  void aLargeFileIsAParallelMultipartUploadWhoseCombinedCrcMatches(String signature)
+      throws IOException {
     try (MediaClient c = client(signature)) {
       Path f = file(5 * PART + 777, 2);
       long before = partPuts();
       AtomicLong last = new AtomicLong();
-      UploadResult r = c.upload(request(f).parallelism(3).listener((s, t) -> last.accumulateAndGet(s, Math::max)).build());
+      UploadResult r =
+          c.upload(
+              request(f)
+                  .parallelism(3)
+                  .listener((s, t) -> last.accumulateAndGet(s, Math::max))
+                  .build());
       byte[] data = Files.readAllBytes(f);
       assertThat(stored()).isEqualTo(data);
       assertThat(r.parts()).isEqualTo(6);
@@ -125,14 +138,23 @@ class OssUploadTest {
   void thirtyPercentOfPartUploadsFailingStillStoresExactlyTheSourceOnce() throws IOException {
     Path f = file(20 * PART + 5, 3);
     int logStart = oss.requests().size();
-    oss.injectRandomly(r -> r.startsWith("PUT ") && r.contains("partNumber="), 0.3, 42,
-        Fault.status(503), Fault.status(500), Fault.drop());
+    oss.injectRandomly(
+        r -> r.startsWith("PUT ") && r.contains("partNumber="),
+        0.3,
+        42,
+        Fault.status(503),
+        Fault.status(500),
+        Fault.drop());
     UploadResult r = media.upload(request(f).parallelism(4).build());
     assertThat(stored()).isEqualTo(Files.readAllBytes(f));
     assertThat(r.parts()).isEqualTo(21);
     List<String> log = oss.requests().subList(logStart, oss.requests().size());
-    assertThat(log).anyMatch(l -> l.contains("partNumber=") && (l.endsWith(" 503") || l.endsWith("dropped")));
-    assertThat(log.stream().filter(l -> l.startsWith("POST ") && l.contains("uploadId=") && l.endsWith(" 200")))
+    assertThat(log)
+        .anyMatch(l -> l.contains("partNumber=") && (l.endsWith(" 503") || l.endsWith("dropped")));
+    assertThat(
+            log.stream()
+                .filter(
+                    l -> l.startsWith("POST ") && l.contains("uploadId=") && l.endsWith(" 200")))
         .hasSize(1);
     assertThat(oss.openUploads()).isEmpty();
   }
@@ -140,7 +162,8 @@ class OssUploadTest {
   @Test
   void aPartCorruptedOnceIsSentAgainAndOneAlwaysCorruptedIsReported() throws IOException {
     Path f = file(3 * PART, 4);
-    oss.injectRandomly(r -> r.startsWith("PUT ") && r.contains("partNumber=2&"), 1.0, 1, Fault.corrupt());
+    oss.injectRandomly(
+        r -> r.startsWith("PUT ") && r.contains("partNumber=2&"), 1.0, 1, Fault.corrupt());
     assertThatThrownBy(() -> media.upload(request(f).checkpoints(CheckpointStore.none()).build()))
         .isInstanceOf(MediaIntegrityException.class)
         .hasMessageContaining("part 2 of " + TARGET)
@@ -156,10 +179,13 @@ class OssUploadTest {
   }
 
   @Test
-  void anInterruptedUploadResumesSendingOnlyTheMissingPartsAndAbortRemovesParts() throws IOException {
+  void anInterruptedUploadResumesSendingOnlyTheMissingPartsAndAbortRemovesParts()
+      throws IOException {
     Path f = file(6 * PART, 5);
-    oss.injectRandomly(r -> r.startsWith("PUT ") && r.contains("partNumber=4&"), 1.0, 1, Fault.status(403));
-    assertThatThrownBy(() -> media.upload(request(f).parallelism(1).build())).isInstanceOf(MediaServiceException.class);
+    oss.injectRandomly(
+        r -> r.startsWith("PUT ") && r.contains("partNumber=4&"), 1.0, 1, Fault.status(403));
+    assertThatThrownBy(() -> media.upload(request(f).parallelism(1).build()))
+        .isInstanceOf(MediaServiceException.class);
     assertThat(oss.openUploads()).hasSize(1);
     oss.clearFaults();
 
@@ -170,8 +196,10 @@ class OssUploadTest {
     assertThat(stored()).isEqualTo(Files.readAllBytes(f));
     assertThat(oss.openUploads()).isEmpty();
 
-    oss.injectRandomly(r2 -> r2.startsWith("PUT ") && r2.contains("partNumber=2&"), 1.0, 1, Fault.status(403));
-    assertThatThrownBy(() -> media.upload(request(f).parallelism(1).build())).isInstanceOf(MediaServiceException.class);
+    oss.injectRandomly(
+        r2 -> r2.startsWith("PUT ") && r2.contains("partNumber=2&"), 1.0, 1, Fault.status(403));
+    assertThatThrownBy(() -> media.upload(request(f).parallelism(1).build()))
+        .isInstanceOf(MediaServiceException.class);
     assertThat(oss.openUploads()).hasSize(1);
     assertThat(media.abortUpload(TARGET)).isTrue();
     assertThat(oss.openUploads()).isEmpty();
@@ -180,7 +208,8 @@ class OssUploadTest {
   @Test
   void aLostCompletionAnswerIsSettledByTheObjectsCrc() throws IOException {
     Path f = file(3 * PART + 1, 6);
-    oss.injectRandomly(r -> r.startsWith("POST ") && r.contains("uploadId="), 1.0, 1, Fault.dropAfterProcessing());
+    oss.injectRandomly(
+        r -> r.startsWith("POST ") && r.contains("uploadId="), 1.0, 1, Fault.dropAfterProcessing());
     UploadResult r = media.upload(request(f).build());
     assertThat(stored()).isEqualTo(Files.readAllBytes(f));
     assertThat(r.checksum()).isEqualTo(Long.toUnsignedString(Crc64.of(Files.readAllBytes(f))));
@@ -190,8 +219,11 @@ class OssUploadTest {
   void streamsOfUnknownLengthGoUpInParts() {
     byte[] data = new byte[3 * PART + 10];
     new Random(7).nextBytes(data);
-    UploadResult r = media.upload(UploadRequest.builder(UploadSource.ofStream(new ByteArrayInputStream(data)), TARGET)
-        .partSize(PART).build());
+    UploadResult r =
+        media.upload(
+            UploadRequest.builder(UploadSource.ofStream(new ByteArrayInputStream(data)), TARGET)
+                .partSize(PART)
+                .build());
     assertThat(r.parts()).isEqualTo(4);
     assertThat(stored()).isEqualTo(data);
   }
@@ -204,17 +236,27 @@ class OssUploadTest {
     OssAppend b = ops.append(a, "world".getBytes());
     assertThat(b.nextPosition()).isEqualTo(11);
     assertThat(b.crc64()).isEqualTo(Long.toUnsignedString(Crc64.of("hello world".getBytes())));
-    assertThat(oss.objects().get("media", "logs/append.txt").orElseThrow()).isEqualTo("hello world".getBytes());
+    assertThat(oss.objects().get("media", "logs/append.txt").orElseThrow())
+        .isEqualTo("hello world".getBytes());
 
     assertThatThrownBy(() -> ops.append(a, "again".getBytes()))
-        .isInstanceOfSatisfying(MediaServiceException.class, e -> {
-          assertThat(e.httpStatus()).isEqualTo(409);
-          assertThat(e.errorCode()).isEqualTo("PositionNotEqualToLength");
-          assertThat(e.getMessage()).contains("append at position 11");
-        });
+        .isInstanceOfSatisfying(
+            MediaServiceException.class,
+            e -> {
+              assertThat(e.httpStatus()).isEqualTo(409);
+              assertThat(e.errorCode()).isEqualTo("PositionNotEqualToLength");
+              assertThat(e.getMessage()).contains("append at position 11");
+            });
     oss.objects().put("media", "plain.txt", "x".getBytes());
-    assertThatThrownBy(() -> ops.append(MediaObject.of("media", "plain.txt"), OssAppend.at(MediaObject.of("media", "plain.txt"), 1, "0"), "y".getBytes()))
-        .isInstanceOfSatisfying(MediaServiceException.class, e -> assertThat(e.errorCode()).isEqualTo("ObjectNotAppendable"));
+    assertThatThrownBy(
+            () ->
+                ops.append(
+                    MediaObject.of("media", "plain.txt"),
+                    OssAppend.at(MediaObject.of("media", "plain.txt"), 1, "0"),
+                    "y".getBytes()))
+        .isInstanceOfSatisfying(
+            MediaServiceException.class,
+            e -> assertThat(e.errorCode()).isEqualTo("ObjectNotAppendable"));
   }
 
   @Test
@@ -225,7 +267,12 @@ class OssUploadTest {
       app.start();
       String url = app.url("/oss/callback?from=test").toString();
       Path f = file(1000, 8);
-      UploadResult r = media.upload(request(f).callback(UploadCallback.form(url, "bucket=${bucket}&object=${object}&size=${size}")).build());
+      UploadResult r =
+          media.upload(
+              request(f)
+                  .callback(
+                      UploadCallback.form(url, "bucket=${bucket}&object=${object}&size=${size}"))
+                  .build());
       assertThat(r.callbackResponse()).contains("{\"ok\":true}");
       RecordedRequest cb = app.takeRequest();
       String body = cb.getBody().utf8();
@@ -234,14 +281,21 @@ class OssUploadTest {
       OssCallbackVerifier verifier = OssCallbackVerifier.withKeys(u -> oss.callbackPublicKeyPem());
       String auth = cb.getHeaders().get("Authorization");
       String keyUrl = cb.getHeaders().get("x-oss-pub-key-url");
-      assertThat(verifier.verify(auth, keyUrl, "/oss/callback", "from=test", body.getBytes())).isTrue();
-      assertThat(verifier.verify(auth, keyUrl, "/oss/callback", "from=test", (body + "&forged=1").getBytes())).isFalse();
-      String evil = java.util.Base64.getEncoder().encodeToString("https://evil.example/key.pem".getBytes());
-      assertThatThrownBy(() -> verifier.verify(auth, evil, "/oss/callback", "from=test", body.getBytes()))
+      assertThat(verifier.verify(auth, keyUrl, "/oss/callback", "from=test", body.getBytes()))
+          .isTrue();
+      assertThat(
+              verifier.verify(
+                  auth, keyUrl, "/oss/callback", "from=test", (body + "&forged=1").getBytes()))
+          .isFalse();
+      String evil =
+          java.util.Base64.getEncoder().encodeToString("https://evil.example/key.pem".getBytes());
+      assertThatThrownBy(
+              () -> verifier.verify(auth, evil, "/oss/callback", "from=test", body.getBytes()))
           .hasMessageContaining("gosspublic.alicdn.com");
 
       Path big = file(2 * PART + 3, 9);
-      UploadResult m = media.upload(request(big).callback(UploadCallback.form(url, "object=${object}")).build());
+      UploadResult m =
+          media.upload(request(big).callback(UploadCallback.form(url, "object=${object}")).build());
       assertThat(m.callbackResponse()).contains("{\"ok\":\"multipart\"}");
       assertThat(stored()).isEqualTo(Files.readAllBytes(big));
     }
@@ -253,12 +307,19 @@ class OssUploadTest {
       app.enqueue(new MockResponse.Builder().code(500).build());
       app.start();
       Path f = file(1000, 10);
-      assertThatThrownBy(() -> media.upload(request(f).callback(UploadCallback.form(app.url("/cb").toString(), "k=${object}")).build()))
-          .isInstanceOfSatisfying(MediaServiceException.class, e -> {
-            assertThat(e.httpStatus()).isEqualTo(203);
-            assertThat(e.errorCode()).isEqualTo("CallbackFailed");
-            assertThat(e.getMessage()).contains("was stored");
-          });
+      assertThatThrownBy(
+              () ->
+                  media.upload(
+                      request(f)
+                          .callback(UploadCallback.form(app.url("/cb").toString(), "k=${object}"))
+                          .build()))
+          .isInstanceOfSatisfying(
+              MediaServiceException.class,
+              e -> {
+                assertThat(e.httpStatus()).isEqualTo(203);
+                assertThat(e.errorCode()).isEqualTo("CallbackFailed");
+                assertThat(e.getMessage()).contains("was stored");
+              });
     }
   }
 
@@ -266,8 +327,12 @@ class OssUploadTest {
   void badPartSizesAreRefusedBeforeAnyRequest() throws IOException {
     Path f = file(1000, 11);
     int before = oss.requests().size();
-    assertThatThrownBy(() -> media.upload(UploadRequest.builder(UploadSource.ofFile(f), TARGET).partSize(1000).build()))
-        .hasMessageContaining("partSize").hasMessageContaining("102400");
+    assertThatThrownBy(
+            () ->
+                media.upload(
+                    UploadRequest.builder(UploadSource.ofFile(f), TARGET).partSize(1000).build()))
+        .hasMessageContaining("partSize")
+        .hasMessageContaining("102400");
     assertThat(oss.requests()).hasSize(before);
   }
 }

@@ -7,11 +7,11 @@ import java.util.Base64;
 import java.util.List;
 
 /**
- * Qiniu's etag ("qetag"), the {@code hash} Kodo answers for an object: for at most 4 MiB,
- * {@code urlsafe_b64(0x16 ‖ sha1(data))}; beyond, {@code urlsafe_b64(0x96 ‖ sha1(sha1(block1) ‖ sha1(block2) ‖ …))}
- * over 4 MiB blocks. A resumable (v2) upload whose parts are not 4 MiB gets
- * {@code urlsafe_b64(0x9e ‖ sha1(etag(part1)[1:] ‖ etag(part2)[1:] ‖ …))} ({@link #ofParts}). Streaming:
- * never holds more than one SHA-1 state. Not thread-safe.
+ * Qiniu's etag ("qetag"), the {@code hash} Kodo answers for an object: for at most 4 MiB, {@code
+ * urlsafe_b64(0x16 ‖ sha1(data))}; beyond, {@code urlsafe_b64(0x96 ‖ sha1(sha1(block1) ‖
+ * sha1(block2) ‖ …))} over 4 MiB blocks. A resumable (v2) upload whose parts are not 4 MiB gets
+ * {@code urlsafe_b64(0x9e ‖ sha1(etag(part1)[1:] ‖ etag(part2)[1:] ‖ …))} ({@link #ofParts}).
+ * Streaming: never holds more than one SHA-1 state. Not thread-safe.
  */
 final class QEtag {
   /** The block size of the classic etag. */
@@ -59,8 +59,9 @@ final class QEtag {
   }
 
   /**
-   * Returns the etag of an object stored from parts, given each part's etag and size in order: the classic
-   * etag when every part but the last is 4 MiB (the blocks are the parts), else Qiniu's v2 form.
+   * Returns the etag of an object stored from parts, given each part's etag and size in order: the
+   * classic etag when every part but the last is 4 MiB (the blocks are the parts), else Qiniu's v2
+   * form.
    */
   public static String ofParts(List<String> partEtags, List<Long> sizes) {
     if (partEtags.size() == 1) {

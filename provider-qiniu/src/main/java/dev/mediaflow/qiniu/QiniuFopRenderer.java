@@ -32,20 +32,22 @@ import java.util.Optional;
 import java.util.function.Function;
 
 /**
- * Renders operations as Qiniu fops (pure, no I/O): {@code avthumb}, {@code vframe}, {@code vsample},
- * {@code imageView2}, {@code imageMogr2}, {@code avconcat}, {@code yifangyun_preview}, {@code watermark/1|2},
- * joined with {@code |} and ended by {@code saveas/<EncodedEntryURI>}.
+ * Renders operations as Qiniu fops (pure, no I/O): {@code avthumb}, {@code vframe}, {@code
+ * vsample}, {@code imageView2}, {@code imageMogr2}, {@code avconcat}, {@code yifangyun_preview},
+ * {@code watermark/1|2}, joined with {@code |} and ended by {@code saveas/<EncodedEntryURI>}.
  *
- * <p>Every user value Qiniu takes base64-encoded (watermark text, font, colour, image URL, save targets,
- * patterns) is encoded with URL-safe base64, padding kept; every other value is a number or an enum token, so
- * none can contain {@code /}, {@code |} or {@code ;}.
+ * <p>Every user value Qiniu takes base64-encoded (watermark text, font, colour, image URL, save
+ * targets, patterns) is encoded with URL-safe base64, padding kept; every other value is a number
+ * or an enum token, so none can contain {@code /}, {@code |} or {@code ;}.
  */
 final class QiniuFopRenderer {
   static final String ID = "qiniu";
 
   private final Function<MediaObject, String> urls;
 
-  /** @param urls how an object is named where Qiniu wants a URL (watermark images, concat inputs) */
+  /**
+   * @param urls how an object is named where Qiniu wants a URL (watermark images, concat inputs)
+   */
   QiniuFopRenderer(Function<MediaObject, String> urls) {
     this.urls = urls;
   }
@@ -59,7 +61,11 @@ final class QiniuFopRenderer {
     }
     String chain = String.join("|", parts);
     boolean patterned = last instanceof Snapshot s && s.isMultiFrame();
-    return output.saveAs().filter(x -> !patterned).map(t -> chain + "|saveas/" + entry(t)).orElse(chain);
+    return output
+        .saveAs()
+        .filter(x -> !patterned)
+        .map(t -> chain + "|saveas/" + entry(t))
+        .orElse(chain);
   }
 
   String step(Operation op, Optional<MediaObject> target) {
@@ -82,7 +88,8 @@ final class QiniuFopRenderer {
     } else if (op instanceof RawOperation r) {
       return raw(r);
     }
-    throw new UnsupportedMediaOperationException(ID, op.type(), "", "Qiniu has no fop for this operation");
+    throw new UnsupportedMediaOperationException(
+        ID, op.type(), "", "Qiniu has no fop for this operation");
   }
 
   // ---- avthumb
@@ -109,7 +116,8 @@ final class QiniuFopRenderer {
       f.add("vn", "1");
     }
     if (t.channels().isPresent()) {
-      throw new UnsupportedMediaOperationException(ID, t.type(), "channels", "avthumb has no channel-count parameter");
+      throw new UnsupportedMediaOperationException(
+          ID, t.type(), "channels", "avthumb has no channel-count parameter");
     }
     return f.toString();
   }
@@ -121,7 +129,8 @@ final class QiniuFopRenderer {
     a.start().ifPresent(s -> f.add("ss", seconds(s)));
     a.duration().ifPresent(d -> f.add("t", seconds(d)));
     if (a.channels().isPresent()) {
-      throw new UnsupportedMediaOperationException(ID, a.type(), "channels", "avthumb has no channel-count parameter");
+      throw new UnsupportedMediaOperationException(
+          ID, a.type(), "channels", "avthumb has no channel-count parameter");
     }
     return f.add("vn", "1").toString();
   }
@@ -141,23 +150,31 @@ final class QiniuFopRenderer {
   private String snapshot(Snapshot s, Optional<MediaObject> target) {
     String format = s.format().map(x -> x.token()).orElse("jpg");
     if (!format.equals("jpg") && !format.equals("png")) {
-      throw new UnsupportedMediaOperationException(ID, s.type(), "format",
+      throw new UnsupportedMediaOperationException(
+          ID,
+          s.type(),
+          "format",
           "vframe and vsample write jpg or png; convert the frame in a later step");
     }
     if (s.fit().isPresent()) {
-      throw new UnsupportedMediaOperationException(ID, s.type(), "fit",
+      throw new UnsupportedMediaOperationException(
+          ID,
+          s.type(),
+          "fit",
           "vframe and vsample scale frames to the size given; leave fit out, or resize the frame in a later step");
     }
     if (!s.isMultiFrame()) {
       Fop f = new Fop("vframe/" + format).add("offset", seconds(s.offset().orElse(Duration.ZERO)));
-      s.size().ifPresent(z -> {
-        if (z.width() > 0) {
-          f.add("w", String.valueOf(z.width()));
-        }
-        if (z.height() > 0) {
-          f.add("h", String.valueOf(z.height()));
-        }
-      });
+      s.size()
+          .ifPresent(
+              z -> {
+                if (z.width() > 0) {
+                  f.add("w", String.valueOf(z.width()));
+                }
+                if (z.height() > 0) {
+                  f.add("h", String.valueOf(z.height()));
+                }
+              });
       return f.toString();
     }
     Fop f = new Fop("vsample/" + format);
@@ -168,10 +185,19 @@ final class QiniuFopRenderer {
     if (!interval.equals(Duration.ofSeconds(5))) { // Qiniu's default interval
       f.add("interval", seconds(interval));
     }
-    MediaObject t = target.orElseThrow(() -> new UnsupportedMediaOperationException(ID, s.type(), "count",
-        "interval frames must end their output, with a save target whose key names the frames"));
+    MediaObject t =
+        target.orElseThrow(
+            () ->
+                new UnsupportedMediaOperationException(
+                    ID,
+                    s.type(),
+                    "count",
+                    "interval frames must end their output, with a save target whose key names the frames"));
     // The neutral {index} becomes Qiniu's $(count) (six digits, from 000001).
-    String pattern = t.key().contains("{index}") ? t.key().replace("{index}", "$(count)") : t.key() + "-$(count)";
+    String pattern =
+        t.key().contains("{index}")
+            ? t.key().replace("{index}", "$(count)")
+            : t.key() + "-$(count)";
     return f.add("pattern", b64(pattern)).toString();
   }
 
@@ -198,8 +224,8 @@ final class QiniuFopRenderer {
   // ---- resize
 
   /**
-   * {@code fit} is imageView2 mode 2 (inside w×h) and {@code crop} mode 1 (cover, centre-cropped to w×h);
-   * {@code stretch} is imageMogr2's {@code WxH!}. Qiniu has no padding resize.
+   * {@code fit} is imageView2 mode 2 (inside w×h) and {@code crop} mode 1 (cover, centre-cropped to
+   * w×h); {@code stretch} is imageMogr2's {@code WxH!}. Qiniu has no padding resize.
    */
   private String resize(ImageResize r) {
     FitMode fit = r.fit().orElse(FitMode.FIT);
@@ -217,8 +243,9 @@ final class QiniuFopRenderer {
         r.format().ifPresent(x -> f.add("format", x.token()));
         r.quality().ifPresent(q -> f.add("quality", String.valueOf(q)));
       }
-      default -> throw new UnsupportedMediaOperationException(ID, r.type(), "fit",
-          "Qiniu cannot pad an image to size; use fit, crop or stretch");
+      default ->
+          throw new UnsupportedMediaOperationException(
+              ID, r.type(), "fit", "Qiniu cannot pad an image to size; use fit, crop or stretch");
     }
     return f.toString();
   }
@@ -226,27 +253,41 @@ final class QiniuFopRenderer {
   // ---- concat
 
   /**
-   * {@code avconcat/2} (re-encoding, so inputs of different sizes join). Further inputs are URL-safe base64
-   * URLs; {@code index} places the source among them.
+   * {@code avconcat/2} (re-encoding, so inputs of different sizes join). Further inputs are
+   * URL-safe base64 URLs; {@code index} places the source among them.
    */
   private String concat(Concat c) {
     Transcode e = c.encoding();
-    String unsupported = e.videoCodec().isPresent() ? "encoding.videoCodec"
-        : e.audioCodec().isPresent() ? "encoding.audioCodec"
-        : e.videoBitrate().isPresent() ? "encoding.videoBitrate"
-        : e.audioBitrate().isPresent() ? "encoding.audioBitrate"
-        : e.fps().isPresent() ? "encoding.fps"
-        : e.crf().isPresent() ? "encoding.crf"
-        : e.sampleRate().isPresent() ? "encoding.sampleRate"
-        : e.start().isPresent() || e.duration().isPresent() ? "encoding.start"
-        : e.channels().isPresent() ? "encoding.channels"
-        : null;
+    String unsupported =
+        e.videoCodec().isPresent()
+            ? "encoding.videoCodec"
+            : e.audioCodec().isPresent()
+                ? "encoding.audioCodec"
+                : e.videoBitrate().isPresent()
+                    ? "encoding.videoBitrate"
+                    : e.audioBitrate().isPresent()
+                        ? "encoding.audioBitrate"
+                        : e.fps().isPresent()
+                            ? "encoding.fps"
+                            : e.crf().isPresent()
+                                ? "encoding.crf"
+                                : e.sampleRate().isPresent()
+                                    ? "encoding.sampleRate"
+                                    : e.start().isPresent() || e.duration().isPresent()
+                                        ? "encoding.start"
+                                        : e.channels().isPresent() ? "encoding.channels" : null;
     if (unsupported != null) {
-      throw new UnsupportedMediaOperationException(ID, c.type(), unsupported,
+      throw new UnsupportedMediaOperationException(
+          ID,
+          c.type(),
+          unsupported,
           "avconcat takes a container and a size only; transcode the joined result in a second step");
     }
     if (e.container() == dev.mediaflow.op.Container.M3U8) {
-      throw new UnsupportedMediaOperationException(ID, c.type(), "encoding.container",
+      throw new UnsupportedMediaOperationException(
+          ID,
+          c.type(),
+          "encoding.container",
           "avconcat cannot write m3u8; concat to mp4, then transcode to m3u8");
     }
     Fop f = new Fop("avconcat/2").add("format", e.container().token());
@@ -263,50 +304,66 @@ final class QiniuFopRenderer {
   // ---- documents
 
   /**
-   * {@code yifangyun_preview/v2} (the 亿方云 service, enabled in Qiniu's market): an office document to PDF,
-   * or one of its pages to JPG. Its parameters are {@code name=value} segments.
+   * {@code yifangyun_preview/v2} (the 亿方云 service, enabled in Qiniu's market): an office document
+   * to PDF, or one of its pages to JPG. Its parameters are {@code name=value} segments.
    */
   private String document(DocumentConversion d) {
-    if (d.from().filter(t -> t == DocumentType.PDF || t == DocumentType.TXT || t == DocumentType.HTML).isPresent()) {
-      throw new UnsupportedMediaOperationException(ID, d.type(), "from",
+    if (d.from()
+        .filter(t -> t == DocumentType.PDF || t == DocumentType.TXT || t == DocumentType.HTML)
+        .isPresent()) {
+      throw new UnsupportedMediaOperationException(
+          ID,
+          d.type(),
+          "from",
           "yifangyun_preview converts office documents (doc, docx, odt, rtf, wps, ppt, pptx, odp, dps, xls, xlsx,"
-              + " ods, csv, et), not " + d.from().get().token());
+              + " ods, csv, et), not "
+              + d.from().get().token());
     }
     Fop f = new Fop("yifangyun_preview/v2");
     d.from().ifPresent(t -> f.segment("ext=" + t.token()));
     switch (d.to()) {
       case PDF -> {
         if (d.pages().isPresent()) {
-          throw new UnsupportedMediaOperationException(ID, d.type(), "pages",
-              "Qiniu converts the whole document to PDF; remove pages");
+          throw new UnsupportedMediaOperationException(
+              ID, d.type(), "pages", "Qiniu converts the whole document to PDF; remove pages");
         }
         f.segment("format=pdf");
       }
       case JPG -> {
         var spans = d.pages().map(p -> p.spans()).orElse(List.of());
         if (spans.size() != 1 || spans.get(0).first() != spans.get(0).last()) {
-          throw new UnsupportedMediaOperationException(ID, d.type(), "pages",
+          throw new UnsupportedMediaOperationException(
+              ID,
+              d.type(),
+              "pages",
               "Qiniu renders one page to JPG per fop: give a single page, and one output per page");
         }
         f.segment("format=jpg").segment("page_number=" + spans.get(0).first());
       }
-      default -> throw new UnsupportedMediaOperationException(ID, d.type(), "to",
-          "yifangyun_preview writes pdf or jpg, not " + d.to().token());
+      default ->
+          throw new UnsupportedMediaOperationException(
+              ID, d.type(), "to", "yifangyun_preview writes pdf or jpg, not " + d.to().token());
     }
     return f.toString();
   }
 
   // ---- raw
 
-  /** Verbatim, except that a raw step cannot hold {@code ;} (it would start another output) or saveas. */
+  /**
+   * Verbatim, except that a raw step cannot hold {@code ;} (it would start another output) or
+   * saveas.
+   */
   private static String raw(RawOperation r) {
     if (r.value().indexOf(';') >= 0) {
-      throw new UnsupportedMediaOperationException(ID, r.type(), "value",
+      throw new UnsupportedMediaOperationException(
+          ID,
+          r.type(),
+          "value",
           "a raw Qiniu step cannot contain ';', which would start another output; give each output its own step");
     }
     if (r.value().contains("saveas/")) {
-      throw new UnsupportedMediaOperationException(ID, r.type(), "value",
-          "leave saveas out of a raw step; the pipeline's saveAs adds it");
+      throw new UnsupportedMediaOperationException(
+          ID, r.type(), "value", "leave saveas out of a raw step; the pipeline's saveAs adds it");
     }
     return r.value();
   }
@@ -334,10 +391,10 @@ final class QiniuFopRenderer {
     return String.valueOf(bps);
   }
 
-
-
   private static String size(Size s) {
-    return (s.width() > 0 ? String.valueOf(s.width()) : "") + "x" + (s.height() > 0 ? String.valueOf(s.height()) : "");
+    return (s.width() > 0 ? String.valueOf(s.width()) : "")
+        + "x"
+        + (s.height() > 0 ? String.valueOf(s.height()) : "");
   }
 
   private static String gravity(Gravity g) {

@@ -5,11 +5,11 @@ import dev.mediaflow.MediaValidationException;
 import dev.mediaflow.internal.HttpCalls;
 import dev.mediaflow.job.JobId;
 import dev.mediaflow.job.JobStatus;
+import dev.mediaflow.op.Animation;
 import dev.mediaflow.op.AnimationFormat;
 import dev.mediaflow.op.AudioCodec;
 import dev.mediaflow.op.AudioFormat;
 import dev.mediaflow.op.AudioTranscode;
-import dev.mediaflow.op.Animation;
 import dev.mediaflow.op.Concat;
 import dev.mediaflow.op.Container;
 import dev.mediaflow.op.DocumentConversion;
@@ -28,8 +28,8 @@ import dev.mediaflow.pipeline.ProviderOptions;
 import dev.mediaflow.pipeline.VendorRequest;
 import dev.mediaflow.spi.Capabilities;
 import dev.mediaflow.spi.ProviderClient;
-import dev.mediaflow.spi.UploadProtocol;
 import dev.mediaflow.spi.RetryPolicy;
+import dev.mediaflow.spi.UploadProtocol;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.EnumSet;
@@ -44,31 +44,61 @@ import okhttp3.Request;
 import okhttp3.RequestBody;
 
 /**
- * Qiniu pfop: one job per pipeline, its outputs as {@code ;}-separated fops, submitted with {@code POST /pfop/}
- * and read back with {@code GET /status/get/prefop}. Thread-safe.
+ * Qiniu pfop: one job per pipeline, its outputs as {@code ;}-separated fops, submitted with {@code
+ * POST /pfop/} and read back with {@code GET /status/get/prefop}. Thread-safe.
  */
 final class QiniuJobClient implements ProviderClient, QiniuOperations {
   static final String ID = QiniuFopRenderer.ID;
   private static final MediaType FORM = QiniuObjects.FORM;
 
-  private static final Capabilities CAPABILITIES = Capabilities.builder(ID)
-      .operations(Transcode.class, AudioTranscode.class, Snapshot.class, Animation.class, Concat.class,
-          DocumentConversion.class, ImageResize.class, Watermark.class, RawOperation.class)
-      .containers(EnumSet.allOf(Container.class))
-      .videoCodecs(EnumSet.of(VideoCodec.H264, VideoCodec.H265, VideoCodec.VP9, VideoCodec.COPY))
-      .audioCodecs(EnumSet.of(AudioCodec.AAC, AudioCodec.MP3, AudioCodec.OPUS, AudioCodec.VORBIS, AudioCodec.COPY,
-          AudioCodec.NONE))
-      .audioFormats(EnumSet.of(AudioFormat.MP3, AudioFormat.AAC, AudioFormat.M4A, AudioFormat.FLAC, AudioFormat.OGG,
-          AudioFormat.OPUS, AudioFormat.WAV, AudioFormat.AMR))
-      .imageFormats(EnumSet.of(ImageFormat.JPG, ImageFormat.PNG, ImageFormat.WEBP, ImageFormat.GIF, ImageFormat.BMP,
-          ImageFormat.TIFF))
-      .animationFormats(EnumSet.of(AnimationFormat.GIF, AnimationFormat.WEBP))
-      .documentTargets(EnumSet.of(DocumentTarget.PDF, DocumentTarget.JPG))
-      .fitModes(EnumSet.of(FitMode.FIT, FitMode.CROP, FitMode.STRETCH))
-      .options(Capabilities.OPTIONS) // pfop's pipeline, force and type=1
-      .notifyUrl(true)
-      .maxConcatInputs(20)
-      .build();
+  private static final Capabilities CAPABILITIES =
+      Capabilities.builder(ID)
+          .operations(
+              Transcode.class,
+              AudioTranscode.class,
+              Snapshot.class,
+              Animation.class,
+              Concat.class,
+              DocumentConversion.class,
+              ImageResize.class,
+              Watermark.class,
+              RawOperation.class)
+          .containers(EnumSet.allOf(Container.class))
+          .videoCodecs(
+              EnumSet.of(VideoCodec.H264, VideoCodec.H265, VideoCodec.VP9, VideoCodec.COPY))
+          .audioCodecs(
+              EnumSet.of(
+                  AudioCodec.AAC,
+                  AudioCodec.MP3,
+                  AudioCodec.OPUS,
+                  AudioCodec.VORBIS,
+                  AudioCodec.COPY,
+                  AudioCodec.NONE))
+          .audioFormats(
+              EnumSet.of(
+                  AudioFormat.MP3,
+                  AudioFormat.AAC,
+                  AudioFormat.M4A,
+                  AudioFormat.FLAC,
+                  AudioFormat.OGG,
+                  AudioFormat.OPUS,
+                  AudioFormat.WAV,
+                  AudioFormat.AMR))
+          .imageFormats(
+              EnumSet.of(
+                  ImageFormat.JPG,
+                  ImageFormat.PNG,
+                  ImageFormat.WEBP,
+                  ImageFormat.GIF,
+                  ImageFormat.BMP,
+                  ImageFormat.TIFF))
+          .animationFormats(EnumSet.of(AnimationFormat.GIF, AnimationFormat.WEBP))
+          .documentTargets(EnumSet.of(DocumentTarget.PDF, DocumentTarget.JPG))
+          .fitModes(EnumSet.of(FitMode.FIT, FitMode.CROP, FitMode.STRETCH))
+          .options(Capabilities.OPTIONS) // pfop's pipeline, force and type=1
+          .notifyUrl(true)
+          .maxConcatInputs(20)
+          .build();
 
   private final QiniuSettings settings;
   private final QiniuPfop pfop;
@@ -79,16 +109,26 @@ final class QiniuJobClient implements ProviderClient, QiniuOperations {
   private final QiniuUploads uploads;
 
   QiniuJobClient(QiniuSettings settings, OkHttpClient http, RetryPolicy retry, Clock clock) {
-    // A part may take longer than any whole-call limit: uploads keep only the read/write stall timeouts.
-    this(settings, new HttpCalls(ID, http, retry, QiniuObjects::error, clock), clock,
-        new HttpCalls(ID, http.newBuilder().callTimeout(java.time.Duration.ZERO).build(), retry, QiniuObjects::error, clock));
+    // A part may take longer than any whole-call limit: uploads keep only the read/write stall
+    // timeouts.
+    this(
+        settings,
+        new HttpCalls(ID, http, retry, QiniuObjects::error, clock),
+        clock,
+        new HttpCalls(
+            ID,
+            http.newBuilder().callTimeout(java.time.Duration.ZERO).build(),
+            retry,
+            QiniuObjects::error,
+            clock));
   }
 
   QiniuJobClient(QiniuSettings settings, HttpCalls http, Clock clock) {
     this(settings, http, clock, http);
   }
 
-  private QiniuJobClient(QiniuSettings settings, HttpCalls http, Clock clock, HttpCalls uploadCalls) {
+  private QiniuJobClient(
+      QiniuSettings settings, HttpCalls http, Clock clock, HttpCalls uploadCalls) {
     this.settings = settings;
     this.pfop = new QiniuPfop(settings);
     this.signer = settings.auth().signer(clock);
@@ -128,15 +168,19 @@ final class QiniuJobClient implements ProviderClient, QiniuOperations {
   }
 
   @Override
-  public JobId submitWorkflow(MediaObject source, String templateId, Optional<String> notifyUrl, ProviderOptions options) {
+  public JobId submitWorkflow(
+      MediaObject source, String templateId, Optional<String> notifyUrl, ProviderOptions options) {
     QiniuPfop.bucket(source, "source");
     if (templateId == null || !templateId.matches("[A-Za-z0-9_.-]{1,128}")) {
-      throw new MediaValidationException("workflowTemplateID", "must be the template id from Qiniu's console, was \"" + templateId + "\"");
+      throw new MediaValidationException(
+          "workflowTemplateID",
+          "must be the template id from Qiniu's console, was \"" + templateId + "\"");
     }
     Map<String, String> form = new LinkedHashMap<>();
     form.put("bucket", source.bucket());
     form.put("key", source.key());
-    notifyUrl.ifPresent(u -> form.put("notifyURL", dev.mediaflow.pipeline.Notify.url(u).toString()));
+    notifyUrl.ifPresent(
+        u -> form.put("notifyURL", dev.mediaflow.pipeline.Notify.url(u).toString()));
     QiniuPfop.options(form, options);
     form.put("workflowTemplateID", templateId);
     return pfop(form);
@@ -145,13 +189,24 @@ final class QiniuJobClient implements ProviderClient, QiniuOperations {
   private JobId pfop(Map<String, String> form) {
     byte[] body = QiniuPfop.encode(form);
     HttpUrl url = pfop.url();
-    Request request = objects.signed(new Request.Builder().url(url).post(RequestBody.create(body, FORM)), "POST", url,
-        QiniuSigner.FORM, body, true);
+    Request request =
+        objects.signed(
+            new Request.Builder().url(url).post(RequestBody.create(body, FORM)),
+            "POST",
+            url,
+            QiniuSigner.FORM,
+            body,
+            true);
     HttpCalls.Reply reply = http.submit(request);
     String id = QiniuObjects.jsonString(reply, "persistentId");
     if (id == null || id.isEmpty()) {
-      throw new MediaServiceException(ID, reply.code(), "BadResponse", reply.headers().get("X-Reqid"),
-          "pfop answered without a persistentId: " + QiniuObjects.abbreviate(reply.text()), true);
+      throw new MediaServiceException(
+          ID,
+          reply.code(),
+          "BadResponse",
+          reply.headers().get("X-Reqid"),
+          "pfop answered without a persistentId: " + QiniuObjects.abbreviate(reply.text()),
+          true);
     }
     return JobId.of(ID, id);
   }
@@ -160,10 +215,19 @@ final class QiniuJobClient implements ProviderClient, QiniuOperations {
 
   @Override
   public JobStatus status(JobId id) {
-    HttpUrl url = settings.api().newBuilder().addPathSegments("status/get/prefop").addQueryParameter("id", id.vendorId()).build();
-    Request request = objects.signed(new Request.Builder().url(url).get(), "GET", url, null, null, settings.signStatus());
+    HttpUrl url =
+        settings
+            .api()
+            .newBuilder()
+            .addPathSegments("status/get/prefop")
+            .addQueryParameter("id", id.vendorId())
+            .build();
+    Request request =
+        objects.signed(
+            new Request.Builder().url(url).get(), "GET", url, null, null, settings.signStatus());
     HttpCalls.Reply reply = http.read(request);
-    return QiniuStatus.parse(QiniuStatus.json(reply.body(), "prefop response"), id, clock.instant());
+    return QiniuStatus.parse(
+        QiniuStatus.json(reply.body(), "prefop response"), id, clock.instant());
   }
 
   @Override
@@ -193,14 +257,19 @@ final class QiniuJobClient implements ProviderClient, QiniuOperations {
   public String uploadToken(MediaObject target, Optional<Pipeline> onUpload, Duration validFor) {
     QiniuPfop.bucket(target, "target");
     QiniuPutPolicy.Builder b = QiniuPutPolicy.builder(target.bucket()).key(target.key());
-    onUpload.ifPresent(p -> {
-      if (!p.source().equals(target)) {
-        throw new MediaValidationException("source", "the pipeline run on upload must start from the uploaded object "
-            + target + ", was " + p.source());
-      }
-      CAPABILITIES.check(p);
-      b.process(pfop.render(p), p);
-    });
+    onUpload.ifPresent(
+        p -> {
+          if (!p.source().equals(target)) {
+            throw new MediaValidationException(
+                "source",
+                "the pipeline run on upload must start from the uploaded object "
+                    + target
+                    + ", was "
+                    + p.source());
+          }
+          CAPABILITIES.check(p);
+          b.process(pfop.render(p), p);
+        });
     return signer.uploadToken(b, validFor);
   }
 

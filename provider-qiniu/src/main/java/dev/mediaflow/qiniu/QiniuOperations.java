@@ -24,9 +24,10 @@ public interface QiniuOperations {
   QiniuAuth auth();
 
   /**
-   * Returns an upload token that lets a client put {@code target} (overwriting it) until {@code validFor} from
-   * now, and, when {@code onUpload} is given, runs that pipeline on the uploaded object: its fops become
-   * {@code persistentOps}, with its notification URL, queue and idle-time option.
+   * Returns an upload token that lets a client put {@code target} (overwriting it) until {@code
+   * validFor} from now, and, when {@code onUpload} is given, runs that pipeline on the uploaded
+   * object: its fops become {@code persistentOps}, with its notification URL, queue and idle-time
+   * option.
    *
    * @throws dev.mediaflow.UnsupportedMediaOperationException when Qiniu cannot run the pipeline
    * @throws dev.mediaflow.MediaValidationException when the pipeline's source is not {@code target}
@@ -37,23 +38,25 @@ public interface QiniuOperations {
   String uploadToken(QiniuPutPolicy policy);
 
   /**
-   * Starts the workflow template {@code templateId} (set up in Qiniu's console) on {@code source}: pfop with
-   * {@code workflowTemplateID} instead of fops. Track it like any job.
+   * Starts the workflow template {@code templateId} (set up in Qiniu's console) on {@code source}:
+   * pfop with {@code workflowTemplateID} instead of fops. Track it like any job.
    */
-  JobId submitWorkflow(MediaObject source, String templateId, Optional<String> notifyUrl, ProviderOptions options);
+  JobId submitWorkflow(
+      MediaObject source, String templateId, Optional<String> notifyUrl, ProviderOptions options);
 
   /**
-   * Parses the body Qiniu POSTs to a {@code notifyURL} (the prefop JSON) into a job status. The body is not
-   * signed, so anyone can post one: use it as a hint, or call {@link #confirmNotification}.
+   * Parses the body Qiniu POSTs to a {@code notifyURL} (the prefop JSON) into a job status. The
+   * body is not signed, so anyone can post one: use it as a hint, or call {@link
+   * #confirmNotification}.
    *
    * @throws dev.mediaflow.MediaValidationException when the body is not a Qiniu notification
    */
   JobStatus parseNotification(byte[] body);
 
   /**
-   * Verifies a notification by reading the job it names back from Qiniu (prefop), and returns what Qiniu
-   * says, which may be newer than the body. A body naming a job Qiniu does not know fails with Qiniu's
-   * error (HTTP 612).
+   * Verifies a notification by reading the job it names back from Qiniu (prefop), and returns what
+   * Qiniu says, which may be newer than the body. A body naming a job Qiniu does not know fails
+   * with Qiniu's error (HTTP 612).
    */
   JobStatus confirmNotification(byte[] body);
 }

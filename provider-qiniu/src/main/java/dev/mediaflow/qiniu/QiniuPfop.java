@@ -17,8 +17,9 @@ import java.util.stream.IntStream;
 import okhttp3.HttpUrl;
 
 /**
- * The pfop form of a pipeline ({@code bucket}, {@code key}, {@code fops}, {@code notifyURL} and options), pure:
- * the job client submits it, the uploads put its fops in an upload token's {@code persistentOps}. Thread-safe.
+ * The pfop form of a pipeline ({@code bucket}, {@code key}, {@code fops}, {@code notifyURL} and
+ * options), pure: the job client submits it, the uploads put its fops in an upload token's {@code
+ * persistentOps}. Thread-safe.
  */
 final class QiniuPfop {
   /** Qiniu bucket names: letters, digits, '-' and '_', at most 63. */
@@ -29,7 +30,8 @@ final class QiniuPfop {
 
   QiniuPfop(QiniuSettings settings) {
     this.settings = settings;
-    this.renderer = new QiniuFopRenderer(o -> settings.url(o, "watermark images and concat inputs"));
+    this.renderer =
+        new QiniuFopRenderer(o -> settings.url(o, "watermark images and concat inputs"));
   }
 
   /** The pfop form of a pipeline: every value validated and encoded before anything is sent. */
@@ -66,35 +68,47 @@ final class QiniuPfop {
 
   static void bucket(MediaObject o, String field) {
     if (!BUCKET.matcher(o.bucket()).matches()) {
-      throw new MediaValidationException(field + ".bucket",
-          "a Qiniu bucket name has 1 to 63 letters, digits, '-' and '_', was \"" + o.bucket() + "\"");
+      throw new MediaValidationException(
+          field + ".bucket",
+          "a Qiniu bucket name has 1 to 63 letters, digits, '-' and '_', was \""
+              + o.bucket()
+              + "\"");
     }
   }
 
   /**
-   * Form-encodes as the official SDK's OkHttp 3 {@code FormBody} does, byte for byte: letters, digits and
-   * {@code * - . _} stay, everything else (space included) becomes {@code %XX} of its UTF-8 bytes.
+   * Form-encodes as the official SDK's OkHttp 3 {@code FormBody} does, byte for byte: letters,
+   * digits and {@code * - . _} stay, everything else (space included) becomes {@code %XX} of its
+   * UTF-8 bytes.
    */
   static byte[] encode(Map<String, String> form) {
     StringBuilder s = new StringBuilder();
-    form.forEach((k, v) -> {
-      if (s.length() > 0) {
-        s.append('&');
-      }
-      percent(s, k);
-      s.append('=');
-      percent(s, v);
-    });
+    form.forEach(
+        (k, v) -> {
+          if (s.length() > 0) {
+            s.append('&');
+          }
+          percent(s, k);
+          s.append('=');
+          percent(s, v);
+        });
     return s.toString().getBytes(StandardCharsets.US_ASCII);
   }
 
   private static void percent(StringBuilder s, String value) {
     for (byte b : value.getBytes(StandardCharsets.UTF_8)) {
       int c = b & 0xff;
-      if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '*' || c == '-' || c == '.' || c == '_') {
+      if ((c >= 'a' && c <= 'z')
+          || (c >= 'A' && c <= 'Z')
+          || (c >= '0' && c <= '9')
+          || c == '*'
+          || c == '-'
+          || c == '.'
+          || c == '_') {
         s.append((char) c);
       } else {
-        s.append('%').append(Character.toUpperCase(Character.forDigit(c >> 4, 16)))
+        s.append('%')
+            .append(Character.toUpperCase(Character.forDigit(c >> 4, 16)))
             .append(Character.toUpperCase(Character.forDigit(c & 0xf, 16)));
       }
     }
@@ -108,8 +122,13 @@ final class QiniuPfop {
   /** The pfop request of a pipeline, as it would be sent (unsigned). */
   List<VendorRequest> render(Pipeline pipeline) {
     Map<String, String> form = form(pipeline);
-    return List.of(new VendorRequest(form.get("fops"), "POST", url().toString(),
-        Map.of("Content-Type", QiniuSigner.FORM), new String(encode(form), StandardCharsets.UTF_8),
-        IntStream.range(0, pipeline.outputs().size()).boxed().toList()));
+    return List.of(
+        new VendorRequest(
+            form.get("fops"),
+            "POST",
+            url().toString(),
+            Map.of("Content-Type", QiniuSigner.FORM),
+            new String(encode(form), StandardCharsets.UTF_8),
+            IntStream.range(0, pipeline.outputs().size()).boxed().toList()));
   }
 }

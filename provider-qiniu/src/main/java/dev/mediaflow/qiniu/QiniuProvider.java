@@ -8,38 +8,77 @@ import dev.mediaflow.spi.Setting.Type;
 import java.util.List;
 
 /**
- * The Qiniu provider, {@code media.provider=qiniu}: pipelines become pfop jobs, tracked with prefop.
+ * The Qiniu provider, {@code media.provider=qiniu}: pipelines become pfop jobs, tracked with
+ * prefop.
  *
- * <p>Settings ({@code media.qiniu.*}) are declared in {@link #settings()}; {@code mediaflow settings} lists them.
+ * <p>Settings ({@code media.qiniu.*}) are declared in {@link #settings()}; {@code mediaflow
+ * settings} lists them.
  *
- * <p>Qiniu-only features (upload tokens, workflow templates, notifications) are on {@link QiniuOperations},
- * from {@code MediaClient.unwrap(QiniuOperations.class)}.
+ * <p>Qiniu-only features (upload tokens, workflow templates, notifications) are on {@link
+ * QiniuOperations}, from {@code MediaClient.unwrap(QiniuOperations.class)}.
  */
 public final class QiniuProvider implements MediaProvider {
-  private static final List<Setting> SETTINGS = List.of(
-      Setting.builder("accessKey").required().environment("QINIU_ACCESS_KEY").description("the AccessKey").build(),
-      Setting.builder("secretKey").required().secret().environment("QINIU_SECRET_KEY")
-          .description("the SecretKey").build(),
-      Setting.builder("region").values(QiniuSettings.REGIONS.keySet().toArray(String[]::new))
-          .description("picks the API, upload and rs hosts").build(),
-      Setting.builder("apiHost").type(Type.HOST).defaultValue("the region's, else api.qiniu.com")
-          .description("the API host; https unless written http://host:port").build(),
-      Setting.builder("upHost").type(Type.HOST).defaultValue("up-<region>.qiniup.com, else upload.qiniup.com")
-          .description("the upload host").build(),
-      Setting.builder("rsHost").type(Type.HOST).defaultValue("rs-<region>.qiniuapi.com, else rs.qiniu.com")
-          .description("the object management host, for stat").build(),
-      Setting.builder("auth").values("qiniu", "qbox").defaultValue("qiniu")
-          .description("qiniu (v2, with X-Qiniu-Date) or the legacy qbox").build(),
-      Setting.builder("signDate").type(Type.BOOLEAN).defaultValue("true")
-          .description("add and sign X-Qiniu-Date (qiniu auth only)").build(),
-      Setting.builder("signStatus").type(Type.BOOLEAN).defaultValue("true")
-          .description("sign prefop status reads too").build(),
-      Setting.builder("domain")
-          .description("the download domain for URLs Qiniu takes (watermark images, concat inputs); "
-              + "{bucket} stands for the bucket").build(),
-      Setting.builder("domain").map("bucket").description("the download domain of one bucket").build(),
-      Setting.builder("uploadTokenTtl").type(Type.DURATION).defaultValue("24h")
-          .description("how long Mediaflow's upload tokens last").build());
+  private static final List<Setting> SETTINGS =
+      List.of(
+          Setting.builder("accessKey")
+              .required()
+              .environment("QINIU_ACCESS_KEY")
+              .description("the AccessKey")
+              .build(),
+          Setting.builder("secretKey")
+              .required()
+              .secret()
+              .environment("QINIU_SECRET_KEY")
+              .description("the SecretKey")
+              .build(),
+          Setting.builder("region")
+              .values(QiniuSettings.REGIONS.keySet().toArray(String[]::new))
+              .description("picks the API, upload and rs hosts")
+              .build(),
+          Setting.builder("apiHost")
+              .type(Type.HOST)
+              .defaultValue("the region's, else api.qiniu.com")
+              .description("the API host; https unless written http://host:port")
+              .build(),
+          Setting.builder("upHost")
+              .type(Type.HOST)
+              .defaultValue("up-<region>.qiniup.com, else upload.qiniup.com")
+              .description("the upload host")
+              .build(),
+          Setting.builder("rsHost")
+              .type(Type.HOST)
+              .defaultValue("rs-<region>.qiniuapi.com, else rs.qiniu.com")
+              .description("the object management host, for stat")
+              .build(),
+          Setting.builder("auth")
+              .values("qiniu", "qbox")
+              .defaultValue("qiniu")
+              .description("qiniu (v2, with X-Qiniu-Date) or the legacy qbox")
+              .build(),
+          Setting.builder("signDate")
+              .type(Type.BOOLEAN)
+              .defaultValue("true")
+              .description("add and sign X-Qiniu-Date (qiniu auth only)")
+              .build(),
+          Setting.builder("signStatus")
+              .type(Type.BOOLEAN)
+              .defaultValue("true")
+              .description("sign prefop status reads too")
+              .build(),
+          Setting.builder("domain")
+              .description(
+                  "the download domain for URLs Qiniu takes (watermark images, concat inputs); "
+                      + "{bucket} stands for the bucket")
+              .build(),
+          Setting.builder("domain")
+              .map("bucket")
+              .description("the download domain of one bucket")
+              .build(),
+          Setting.builder("uploadTokenTtl")
+              .type(Type.DURATION)
+              .defaultValue("24h")
+              .description("how long Mediaflow's upload tokens last")
+              .build());
 
   @Override
   public String id() {
@@ -53,6 +92,10 @@ public final class QiniuProvider implements MediaProvider {
 
   @Override
   public ProviderClient create(ProviderContext context) {
-    return new QiniuJobClient(QiniuSettings.from(context.config()), context.http(), context.retryPolicy(), context.clock());
+    return new QiniuJobClient(
+        QiniuSettings.from(context.config()),
+        context.http(),
+        context.retryPolicy(),
+        context.clock());
   }
 }

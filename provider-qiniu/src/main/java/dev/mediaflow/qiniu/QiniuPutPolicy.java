@@ -13,9 +13,9 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * A Qiniu put policy, the JSON an upload token carries: where the upload may go ({@code scope}), until when
- * ({@code deadline}), and what Qiniu does after it, such as running a pipeline on the uploaded object
- * ({@code persistentOps}).
+ * A Qiniu put policy, the JSON an upload token carries: where the upload may go ({@code scope}),
+ * until when ({@code deadline}), and what Qiniu does after it, such as running a pipeline on the
+ * uploaded object ({@code persistentOps}).
  *
  * <pre>{@code
  * Pipeline onUpload = Pipeline.from("media", "raw/in.mp4").then(transcode).saveAs("media", "out/in.mp4").build();
@@ -29,12 +29,36 @@ import java.util.Set;
  * <p>Immutable and thread-safe.
  */
 public final class QiniuPutPolicy {
-  /** The policy fields Qiniu accepts (java-sdk {@code Auth.policyFields}); {@code asyncOps} is deprecated. */
-  public static final Set<String> FIELDS = Set.of("callbackUrl", "callbackBody", "callbackHost", "callbackBodyType",
-      "callbackFetchKey", "returnUrl", "returnBody", "endUser", "saveKey", "forceSaveKey", "insertOnly",
-      "isPrefixalScope", "detectMime", "mimeLimit", "fsizeLimit", "fsizeMin", "trafficLimit", "persistentType",
-      "persistentOps", "persistentNotifyUrl", "persistentPipeline", "persistentWorkflowTemplateID",
-      "deleteAfterDays", "fileType");
+  /**
+   * The policy fields Qiniu accepts (java-sdk {@code Auth.policyFields}); {@code asyncOps} is
+   * deprecated.
+   */
+  public static final Set<String> FIELDS =
+      Set.of(
+          "callbackUrl",
+          "callbackBody",
+          "callbackHost",
+          "callbackBodyType",
+          "callbackFetchKey",
+          "returnUrl",
+          "returnBody",
+          "endUser",
+          "saveKey",
+          "forceSaveKey",
+          "insertOnly",
+          "isPrefixalScope",
+          "detectMime",
+          "mimeLimit",
+          "fsizeLimit",
+          "fsizeMin",
+          "trafficLimit",
+          "persistentType",
+          "persistentOps",
+          "persistentNotifyUrl",
+          "persistentPipeline",
+          "persistentWorkflowTemplateID",
+          "deleteAfterDays",
+          "fileType");
 
   private static final Gson GSON = new com.google.gson.GsonBuilder().disableHtmlEscaping().create();
 
@@ -44,7 +68,10 @@ public final class QiniuPutPolicy {
     this.fields = Collections.unmodifiableMap(new LinkedHashMap<>(fields));
   }
 
-  /** Starts a policy for uploads to {@code bucket}; the deadline defaults to one hour from {@link #build()}. */
+  /**
+   * Starts a policy for uploads to {@code bucket}; the deadline defaults to one hour from {@link
+   * #build()}.
+   */
   public static Builder builder(String bucket) {
     return new Builder(bucket);
   }
@@ -125,16 +152,23 @@ public final class QiniuPutPolicy {
      */
     public Builder process(List<VendorRequest> rendered, Pipeline pipeline) {
       if (rendered.size() != 1) {
-        throw new MediaValidationException("persistentOps", "takes one rendered Qiniu request, was " + rendered.size());
+        throw new MediaValidationException(
+            "persistentOps", "takes one rendered Qiniu request, was " + rendered.size());
       }
       persistentOps(rendered.get(0).processing());
-      pipeline.notification().flatMap(n -> n.url()).ifPresent(u -> persistentNotifyUrl(u.toString()));
+      pipeline
+          .notification()
+          .flatMap(n -> n.url())
+          .ifPresent(u -> persistentNotifyUrl(u.toString()));
       pipeline.options().queue().ifPresent(this::persistentPipeline);
       pipeline.options().idleTime().filter(i -> i).ifPresent(i -> idleTime(true));
       return this;
     }
 
-    /** Asks Qiniu to POST {@code body} to {@code url} after the upload; verify it with {@link QiniuAuth#isValidCallback}. */
+    /**
+     * Asks Qiniu to POST {@code body} to {@code url} after the upload; verify it with {@link
+     * QiniuAuth#isValidCallback}.
+     */
     public Builder callback(String url, String body, String bodyType) {
       field("callbackUrl", url);
       field("callbackBody", body);
@@ -149,7 +183,8 @@ public final class QiniuPutPolicy {
     /** Sets any other policy field by its Qiniu name (see {@link #FIELDS}). */
     public Builder field(String name, Object value) {
       if (!FIELDS.contains(name)) {
-        throw new MediaValidationException("putPolicy." + name, "is not a Qiniu put-policy field; use one of " + FIELDS);
+        throw new MediaValidationException(
+            "putPolicy." + name, "is not a Qiniu put-policy field; use one of " + FIELDS);
       }
       if (value == null || value instanceof String s && s.isEmpty()) {
         fields.remove(name);
@@ -166,7 +201,9 @@ public final class QiniuPutPolicy {
     public QiniuPutPolicy build() {
       Map<String, Object> all = new LinkedHashMap<>();
       all.put("scope", key == null ? bucket : bucket + ":" + key);
-      all.put("deadline", (deadline == null ? Instant.now().plusSeconds(3600) : deadline).getEpochSecond());
+      all.put(
+          "deadline",
+          (deadline == null ? Instant.now().plusSeconds(3600) : deadline).getEpochSecond());
       if (prefix) {
         all.put("isPrefixalScope", 1);
       }

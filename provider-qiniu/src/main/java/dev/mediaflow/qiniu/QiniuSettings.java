@@ -10,25 +10,38 @@ import java.util.Map;
 import okhttp3.HttpUrl;
 
 /**
- * The {@code media.qiniu.*} settings, validated: credentials, where the API is, how requests are signed, and
- * the download domains that turn objects into the URLs some fops take.
+ * The {@code media.qiniu.*} settings, validated: credentials, where the API is, how requests are
+ * signed, and the download domains that turn objects into the URLs some fops take.
  *
- * @param auth the credentials ({@code accessKey}, {@code secretKey}; or QINIU_ACCESS_KEY / QINIU_SECRET_KEY)
+ * @param auth the credentials ({@code accessKey}, {@code secretKey}; or QINIU_ACCESS_KEY /
+ *     QINIU_SECRET_KEY)
  * @param api the API base URL: {@code apiHost} if set (https unless it says http://), else the
  *     {@code region}'s host, else {@code api.qiniu.com}
- * @param qbox true to sign with the legacy {@code QBox} scheme ({@code auth=qbox}) instead of {@code Qiniu}
- * @param timestamp true to add and sign {@code X-Qiniu-Date} ({@code signDate}, default true; Qiniu scheme only)
- * @param signStatus true to sign prefop reads too ({@code signStatus}, default true; Qiniu also answers unsigned)
- * @param domains download base URLs by bucket ({@code domain.<bucket>}), with {@code domain} for any other; a
- *     {@code {bucket}} in a URL stands for the bucket's name
- * @param up the upload host: {@code upHost} if set, else {@code up-<region>.qiniup.com}, else {@code upload.qiniup.com}
- * @param rs the object management host ({@code stat}): {@code rsHost} if set, else {@code rs-<region>.qiniuapi.com},
- *     else {@code rs.qiniu.com}
- * @param uploadTokenTtl how long the upload tokens Mediaflow makes stay valid ({@code uploadTokenTtl}, default 24h);
- *     Qiniu checks the deadline when an upload completes
+ * @param qbox true to sign with the legacy {@code QBox} scheme ({@code auth=qbox}) instead of
+ *     {@code Qiniu}
+ * @param timestamp true to add and sign {@code X-Qiniu-Date} ({@code signDate}, default true; Qiniu
+ *     scheme only)
+ * @param signStatus true to sign prefop reads too ({@code signStatus}, default true; Qiniu also
+ *     answers unsigned)
+ * @param domains download base URLs by bucket ({@code domain.<bucket>}), with {@code domain} for
+ *     any other; a {@code {bucket}} in a URL stands for the bucket's name
+ * @param up the upload host: {@code upHost} if set, else {@code up-<region>.qiniup.com}, else
+ *     {@code upload.qiniup.com}
+ * @param rs the object management host ({@code stat}): {@code rsHost} if set, else {@code
+ *     rs-<region>.qiniuapi.com}, else {@code rs.qiniu.com}
+ * @param uploadTokenTtl how long the upload tokens Mediaflow makes stay valid ({@code
+ *     uploadTokenTtl}, default 24h); Qiniu checks the deadline when an upload completes
  */
-record QiniuSettings(QiniuAuth auth, HttpUrl api, boolean qbox, boolean timestamp, boolean signStatus,
-    Map<String, String> domains, HttpUrl up, HttpUrl rs, java.time.Duration uploadTokenTtl) {
+record QiniuSettings(
+    QiniuAuth auth,
+    HttpUrl api,
+    boolean qbox,
+    boolean timestamp,
+    boolean signStatus,
+    Map<String, String> domains,
+    HttpUrl up,
+    HttpUrl rs,
+    java.time.Duration uploadTokenTtl) {
   /** java-sdk {@code storage/Region.java}: the API host of each region. */
   static final Map<String, String> REGIONS = regions();
 
@@ -39,36 +52,68 @@ record QiniuSettings(QiniuAuth auth, HttpUrl api, boolean qbox, boolean timestam
     try {
       auth = QiniuAuth.of(accessKey, secretKey);
     } catch (dev.mediaflow.MediaValidationException e) {
-      throw new MediaConfigException(c.fullKey("accessKey"), c.fullKey("accessKey") + " " + e.problem());
+      throw new MediaConfigException(
+          c.fullKey("accessKey"), c.fullKey("accessKey") + " " + e.problem());
     }
-    HttpUrl api = c.getBaseUrl("apiHost", "api-z1.qiniuapi.com").orElseGet(() -> {
-      String region = c.get("region").map(r -> r.toLowerCase(Locale.ROOT)).orElse(null);
-      if (region == null) {
-        return HttpUrl.get("https://api.qiniu.com/");
-      }
-      String host = REGIONS.get(region);
-      if (host == null) {
-        throw new MediaConfigException(c.fullKey("region"), c.fullKey("region") + " '" + region
-            + "' is not a Qiniu region; use one of " + String.join(", ", REGIONS.keySet()) + ", or set "
-            + c.fullKey("apiHost"));
-      }
-      return HttpUrl.get("https://" + host + "/");
-    });
+    HttpUrl api =
+        c.getBaseUrl("apiHost", "api-z1.qiniuapi.com")
+            .orElseGet(
+                () -> {
+                  String region = c.get("region").map(r -> r.toLowerCase(Locale.ROOT)).orElse(null);
+                  if (region == null) {
+                    return HttpUrl.get("https://api.qiniu.com/");
+                  }
+                  String host = REGIONS.get(region);
+                  if (host == null) {
+                    throw new MediaConfigException(
+                        c.fullKey("region"),
+                        c.fullKey("region")
+                            + " '"
+                            + region
+                            + "' is not a Qiniu region; use one of "
+                            + String.join(", ", REGIONS.keySet())
+                            + ", or set "
+                            + c.fullKey("apiHost"));
+                  }
+                  return HttpUrl.get("https://" + host + "/");
+                });
     String scheme = c.get("auth").orElse("qiniu").toLowerCase(Locale.ROOT);
     if (!scheme.equals("qiniu") && !scheme.equals("qbox")) {
-      throw new MediaConfigException(c.fullKey("auth"), c.fullKey("auth") + " must be qiniu or qbox, was '" + scheme + "'");
+      throw new MediaConfigException(
+          c.fullKey("auth"), c.fullKey("auth") + " must be qiniu or qbox, was '" + scheme + "'");
     }
     Map<String, String> domains = new LinkedHashMap<>();
     c.get("domain").ifPresent(v -> domains.put("", domain(c, "domain", v)));
     c.map("domain").forEach((bucket, v) -> domains.put(bucket, domain(c, "domain." + bucket, v)));
-    HttpUrl up = c.getBaseUrl("upHost", "up-z1.qiniup.com").orElseGet(() -> c.get("region")
-        .map(r -> HttpUrl.get("https://up-" + r.toLowerCase(Locale.ROOT) + ".qiniup.com/"))
-        .orElse(HttpUrl.get("https://upload.qiniup.com/")));
-    HttpUrl rs = c.getBaseUrl("rsHost", "rs-z1.qiniuapi.com").orElseGet(() -> c.get("region")
-        .map(r -> HttpUrl.get("https://rs-" + r.toLowerCase(Locale.ROOT) + ".qiniuapi.com/"))
-        .orElse(HttpUrl.get("https://rs.qiniu.com/")));
-    return new QiniuSettings(auth, api, scheme.equals("qbox"), c.getBoolean("signDate", true),
-        c.getBoolean("signStatus", true), Map.copyOf(domains), up, rs,
+    HttpUrl up =
+        c.getBaseUrl("upHost", "up-z1.qiniup.com")
+            .orElseGet(
+                () ->
+                    c.get("region")
+                        .map(
+                            r ->
+                                HttpUrl.get(
+                                    "https://up-" + r.toLowerCase(Locale.ROOT) + ".qiniup.com/"))
+                        .orElse(HttpUrl.get("https://upload.qiniup.com/")));
+    HttpUrl rs =
+        c.getBaseUrl("rsHost", "rs-z1.qiniuapi.com")
+            .orElseGet(
+                () ->
+                    c.get("region")
+                        .map(
+                            r ->
+                                HttpUrl.get(
+                                    "https://rs-" + r.toLowerCase(Locale.ROOT) + ".qiniuapi.com/"))
+                        .orElse(HttpUrl.get("https://rs.qiniu.com/")));
+    return new QiniuSettings(
+        auth,
+        api,
+        scheme.equals("qbox"),
+        c.getBoolean("signDate", true),
+        c.getBoolean("signStatus", true),
+        Map.copyOf(domains),
+        up,
+        rs,
         c.getDuration("uploadTokenTtl", java.time.Duration.ofHours(24)));
   }
 
@@ -76,8 +121,15 @@ record QiniuSettings(QiniuAuth auth, HttpUrl api, boolean qbox, boolean timestam
   String url(MediaObject o, String field) {
     String base = domains.getOrDefault(o.bucket(), domains.get(""));
     if (base == null) {
-      throw new MediaConfigException("media.qiniu.domain", "Qiniu takes " + field + " as a URL: set media.qiniu.domain."
-          + o.bucket() + " (or media.qiniu.domain) to the download domain of bucket '" + o.bucket() + "'");
+      throw new MediaConfigException(
+          "media.qiniu.domain",
+          "Qiniu takes "
+              + field
+              + " as a URL: set media.qiniu.domain."
+              + o.bucket()
+              + " (or media.qiniu.domain) to the download domain of bucket '"
+              + o.bucket()
+              + "'");
     }
     HttpUrl.Builder b = HttpUrl.get(base.replace("{bucket}", o.bucket())).newBuilder();
     for (String segment : o.key().split("/", -1)) {
@@ -91,8 +143,12 @@ record QiniuSettings(QiniuAuth auth, HttpUrl api, boolean qbox, boolean timestam
     String withScheme = v.contains("://") ? v : "https://" + v;
     HttpUrl url = HttpUrl.parse(withScheme.replace("{bucket}", "bucket"));
     if (url == null || url.query() != null) {
-      throw new MediaConfigException(c.fullKey(key), c.fullKey(key)
-          + " must be a download domain such as cdn.example.com or http://cdn.example.com, was '" + value + "'");
+      throw new MediaConfigException(
+          c.fullKey(key),
+          c.fullKey(key)
+              + " must be a download domain such as cdn.example.com or http://cdn.example.com, was '"
+              + value
+              + "'");
     }
     return withScheme.endsWith("/") ? withScheme.substring(0, withScheme.length() - 1) : withScheme;
   }
@@ -110,6 +166,12 @@ record QiniuSettings(QiniuAuth auth, HttpUrl api, boolean qbox, boolean timestam
 
   @Override
   public String toString() {
-    return "QiniuSettings{accessKey=" + auth.accessKey() + ", api=" + api + ", auth=" + (qbox ? "qbox" : "qiniu") + "}";
+    return "QiniuSettings{accessKey="
+        + auth.accessKey()
+        + ", api="
+        + api
+        + ", auth="
+        + (qbox ? "qbox" : "qiniu")
+        + "}";
   }
 }

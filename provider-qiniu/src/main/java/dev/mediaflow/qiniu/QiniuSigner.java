@@ -25,21 +25,25 @@ import javax.crypto.spec.SecretKeySpec;
 import okhttp3.HttpUrl;
 
 /**
- * Signs Qiniu requests, a pure function of the request, the credentials and the clock: the {@code Qiniu} (v2,
- * with {@code X-Qiniu-Date}) and legacy {@code QBox} management signatures, upload tokens, private download
- * URLs, and the check of the {@code Authorization} header Qiniu puts on callbacks. The job client, the uploads
- * and download URLs all sign here.
+ * Signs Qiniu requests, a pure function of the request, the credentials and the clock: the {@code
+ * Qiniu} (v2, with {@code X-Qiniu-Date}) and legacy {@code QBox} management signatures, upload
+ * tokens, private download URLs, and the check of the {@code Authorization} header Qiniu puts on
+ * callbacks. The job client, the uploads and download URLs all sign here.
  *
- * <p>Every signature is HMAC-SHA1 with the secret key, URL-safe Base64 with its padding, prefixed with the
- * access key: {@code <AK>:<sign>} (https://developer.qiniu.com/kodo/development_guidelines/1201/access-token,
- * https://developer.qiniu.com/kodo/1206/put-policy, https://developer.qiniu.com/kodo/manual/1202 for download
- * tokens; qiniu-java-sdk {@code com/qiniu/util/Auth.java}). Thread-safe; {@link #toString()} shows the access key only.
+ * <p>Every signature is HMAC-SHA1 with the secret key, URL-safe Base64 with its padding, prefixed
+ * with the access key: {@code <AK>:<sign>}
+ * (https://developer.qiniu.com/kodo/development_guidelines/1201/access-token,
+ * https://developer.qiniu.com/kodo/1206/put-policy, https://developer.qiniu.com/kodo/manual/1202
+ * for download tokens; qiniu-java-sdk {@code com/qiniu/util/Auth.java}). Thread-safe; {@link
+ * #toString()} shows the access key only.
  */
 final class QiniuSigner {
   static final String FORM = "application/x-www-form-urlencoded";
   private static final String OCTET = "application/octet-stream";
+
   /** {@code X-Qiniu-Date}: the signing time, which Qiniu checks against its clock. */
-  static final DateTimeFormatter X_QINIU_DATE = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
+  static final DateTimeFormatter X_QINIU_DATE =
+      DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
 
   private final String accessKey;
   private final SecretKeySpec key;
@@ -97,13 +101,14 @@ final class QiniuSigner {
   // ---- management requests
 
   /**
-   * The headers that sign a request with the {@code Qiniu} scheme: {@code X-Qiniu-Date} (the clock's time,
-   * signed) when {@code date}, and {@code Authorization: Qiniu <AK>:<sign>}.
+   * The headers that sign a request with the {@code Qiniu} scheme: {@code X-Qiniu-Date} (the
+   * clock's time, signed) when {@code date}, and {@code Authorization: Qiniu <AK>:<sign>}.
    *
    * @param contentType the request's Content-Type, or null for none
    * @param body the exact body bytes, or null
    */
-  Map<String, String> qiniuHeaders(String method, HttpUrl url, String contentType, byte[] body, boolean date) {
+  Map<String, String> qiniuHeaders(
+      String method, HttpUrl url, String contentType, byte[] body, boolean date) {
     Map<String, List<String>> signed = new LinkedHashMap<>();
     if (contentType != null) {
       signed.put("Content-Type", List.of(contentType));
@@ -118,29 +123,35 @@ final class QiniuSigner {
     return headers;
   }
 
-  /** The header that signs a request with the legacy {@code QBox} scheme: {@code Authorization: QBox <AK>:<sign>}. */
+  /**
+   * The header that signs a request with the legacy {@code QBox} scheme: {@code Authorization: QBox
+   * <AK>:<sign>}.
+   */
   Map<String, String> qboxHeaders(HttpUrl url, String contentType, byte[] body) {
     return Map.of("Authorization", "QBox " + qboxToken(url.toString(), contentType, body));
   }
 
   /**
-   * The {@code Qiniu} (v2) token {@code <AK>:<sign>} for a request, without the {@code "Qiniu "} prefix. The
-   * signed text is {@code METHOD path[?query]}, the {@code Host}, the {@code Content-Type} when the request has
-   * one, every {@code X-Qiniu-*} header (canonical names, sorted), a blank line, and the body when it is neither
-   * empty nor {@code application/octet-stream}.
+   * The {@code Qiniu} (v2) token {@code <AK>:<sign>} for a request, without the {@code "Qiniu "}
+   * prefix. The signed text is {@code METHOD path[?query]}, the {@code Host}, the {@code
+   * Content-Type} when the request has one, every {@code X-Qiniu-*} header (canonical names,
+   * sorted), a blank line, and the body when it is neither empty nor {@code
+   * application/octet-stream}.
    *
    * @param url the full URL as sent (the path is signed decoded and the query raw, as Qiniu does)
    * @param headers the request headers, names in any case (Qiniu's servers canonicalise them, so
-   *     {@code x-qiniu-date} is signed as {@code X-Qiniu-Date}); {@code Host} is taken from the URL when absent
+   *     {@code x-qiniu-date} is signed as {@code X-Qiniu-Date}); {@code Host} is taken from the URL
+   *     when absent
    * @param body the exact body bytes, or null
    */
-  String qiniuToken(String method, String url, Map<String, ? extends Collection<String>> headers, byte[] body) {
+  String qiniuToken(
+      String method, String url, Map<String, ? extends Collection<String>> headers, byte[] body) {
     return sign(qiniuSigningBytes(method, url, headers, body));
   }
 
   /**
-   * The legacy {@code QBox} token for a request: the signed text is {@code path[?query]\n}, followed by the body
-   * only for {@code application/x-www-form-urlencoded}.
+   * The legacy {@code QBox} token for a request: the signed text is {@code path[?query]\n},
+   * followed by the body only for {@code application/x-www-form-urlencoded}.
    */
   String qboxToken(String url, String contentType, byte[] body) {
     return sign(qboxSigningBytes(url, contentType, body));
@@ -148,23 +159,27 @@ final class QiniuSigner {
 
   // ---- download URLs
 
-  /** A private download URL for {@code url} valid for {@code validFor} from now; see {@link #privateDownloadUrl(String, Instant)}. */
+  /**
+   * A private download URL for {@code url} valid for {@code validFor} from now; see {@link
+   * #privateDownloadUrl(String, Instant)}.
+   */
   String privateDownloadUrl(String url, Duration validFor) {
     if (validFor.isNegative() || validFor.isZero()) {
       throw new MediaValidationException("validFor", "must be positive, was " + validFor);
     }
-    return privateDownloadUrl(url, Instant.ofEpochSecond(clock.instant().getEpochSecond() + validFor.getSeconds()));
+    return privateDownloadUrl(
+        url, Instant.ofEpochSecond(clock.instant().getEpochSecond() + validFor.getSeconds()));
   }
 
   /**
    * A private download URL: {@code url}, then {@code e=<deadline>} ({@code ?} or {@code &}), then
-   * {@code token=<AK>:<urlsafe_b64(hmac_sha1(SK, url-with-e))>}, signed over the whole URL, scheme, host, key,
-   * fop and query included, as Qiniu's download token and qiniu-java-sdk {@code Auth.privateDownloadUrl} do.
-   * The URL is signed as given: its key, fop and query must already be percent-encoded (see {@link #encodePath}),
-   * and a style or fop appended before signing.
+   * {@code token=<AK>:<urlsafe_b64(hmac_sha1(SK, url-with-e))>}, signed over the whole URL, scheme,
+   * host, key, fop and query included, as Qiniu's download token and qiniu-java-sdk {@code
+   * Auth.privateDownloadUrl} do. The URL is signed as given: its key, fop and query must already be
+   * percent-encoded (see {@link #encodePath}), and a style or fop appended before signing.
    *
-   * @throws MediaValidationException when {@code url} is not an http(s) URL, has a fragment (never sent, so it
-   *     would break the signature), or already carries {@code e} or {@code token}
+   * @throws MediaValidationException when {@code url} is not an http(s) URL, has a fragment (never
+   *     sent, so it would break the signature), or already carries {@code e} or {@code token}
    */
   String privateDownloadUrl(String url, Instant deadline) {
     HttpUrl parsed = HttpUrl.parse(url);
@@ -172,25 +187,34 @@ final class QiniuSigner {
       throw new MediaValidationException("url", "must be an http(s) URL without a fragment");
     }
     if (parsed.queryParameter("e") != null || parsed.queryParameter("token") != null) {
-      throw new MediaValidationException("url", "already has an e or token parameter, which the download token adds");
+      throw new MediaValidationException(
+          "url", "already has an e or token parameter, which the download token adds");
     }
     String withDeadline = url + (url.indexOf('?') >= 0 ? "&e=" : "?e=") + deadline.getEpochSecond();
     return withDeadline + "&token=" + sign(withDeadline.getBytes(StandardCharsets.UTF_8));
   }
 
   /**
-   * Percent-encodes an object key for a download URL's path, as qiniu-java-sdk {@code DownloadUrl} does:
-   * UTF-8, with {@code A-Z a-z 0-9 - _ . ~} and {@code /} kept, so no key can add a query or a fragment.
+   * Percent-encodes an object key for a download URL's path, as qiniu-java-sdk {@code DownloadUrl}
+   * does: UTF-8, with {@code A-Z a-z 0-9 - _ . ~} and {@code /} kept, so no key can add a query or
+   * a fragment.
    */
   static String encodePath(String key) {
     StringBuilder s = new StringBuilder(key.length() + 16);
     for (byte b : key.getBytes(StandardCharsets.UTF_8)) {
       int c = b & 0xff;
-      if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_' || c == '.'
-          || c == '~' || c == '/') {
+      if ((c >= 'a' && c <= 'z')
+          || (c >= 'A' && c <= 'Z')
+          || (c >= '0' && c <= '9')
+          || c == '-'
+          || c == '_'
+          || c == '.'
+          || c == '~'
+          || c == '/') {
         s.append((char) c);
       } else {
-        s.append('%').append(Character.toUpperCase(Character.forDigit(c >> 4, 16)))
+        s.append('%')
+            .append(Character.toUpperCase(Character.forDigit(c >> 4, 16)))
             .append(Character.toUpperCase(Character.forDigit(c & 0xf, 16)));
       }
     }
@@ -200,12 +224,17 @@ final class QiniuSigner {
   // ---- callbacks
 
   /**
-   * Checks the {@code Authorization} header of a request Qiniu sent (an upload callback), in either scheme.
+   * Checks the {@code Authorization} header of a request Qiniu sent (an upload callback), in either
+   * scheme.
    *
    * @return true only when the signature was made with this access key and secret key
    */
-  boolean isValidCallback(String authorization, String method, String url,
-      Map<String, ? extends Collection<String>> headers, byte[] body) {
+  boolean isValidCallback(
+      String authorization,
+      String method,
+      String url,
+      Map<String, ? extends Collection<String>> headers,
+      byte[] body) {
     if (authorization == null) {
       return false;
     }
@@ -217,21 +246,26 @@ final class QiniuSigner {
     } else {
       return false;
     }
-    return MessageDigest.isEqual(expected.getBytes(StandardCharsets.UTF_8), authorization.getBytes(StandardCharsets.UTF_8));
+    return MessageDigest.isEqual(
+        expected.getBytes(StandardCharsets.UTF_8), authorization.getBytes(StandardCharsets.UTF_8));
   }
 
   // ---- signing strings (package-private: the fake server shows them)
 
-  static byte[] qiniuSigningBytes(String method, String url, Map<String, ? extends Collection<String>> headers, byte[] body) {
+  static byte[] qiniuSigningBytes(
+      String method, String url, Map<String, ? extends Collection<String>> headers, byte[] body) {
     URI uri = uri(url);
     StringBuilder s = new StringBuilder();
-    s.append(method.toUpperCase(Locale.ROOT)).append(' ').append(uri.getPath() == null || uri.getPath().isEmpty() ? "/" : uri.getPath());
+    s.append(method.toUpperCase(Locale.ROOT))
+        .append(' ')
+        .append(uri.getPath() == null || uri.getPath().isEmpty() ? "/" : uri.getPath());
     if (uri.getRawQuery() != null && !uri.getRawQuery().isEmpty()) {
       s.append('?').append(uri.getRawQuery());
     }
     String host = header(headers, "Host");
     if (host == null) {
-      host = uri.getHost() + (uri.getPort() > 0 ? ":" + uri.getPort() : ""); // as written in the URL
+      host =
+          uri.getHost() + (uri.getPort() > 0 ? ":" + uri.getPort() : ""); // as written in the URL
     }
     s.append("\nHost: ").append(host);
     String contentType = header(headers, "Content-Type");
@@ -240,13 +274,16 @@ final class QiniuSigner {
     }
     List<String[]> qiniu = new ArrayList<>();
     if (headers != null) {
-      headers.forEach((name, values) -> {
-        if (name != null && name.length() > "X-Qiniu-".length() && name.regionMatches(true, 0, "X-Qiniu-", 0, 8)) {
-          for (String v : values) {
-            qiniu.add(new String[] {canonical(name), v});
-          }
-        }
-      });
+      headers.forEach(
+          (name, values) -> {
+            if (name != null
+                && name.length() > "X-Qiniu-".length()
+                && name.regionMatches(true, 0, "X-Qiniu-", 0, 8)) {
+              for (String v : values) {
+                qiniu.add(new String[] {canonical(name), v});
+              }
+            }
+          });
     }
     qiniu.sort((a, b) -> a[0].equals(b[0]) ? a[1].compareTo(b[1]) : a[0].compareTo(b[0]));
     for (String[] h : qiniu) {
@@ -254,8 +291,12 @@ final class QiniuSigner {
     }
     s.append("\n\n");
     byte[] head = s.toString().getBytes(StandardCharsets.UTF_8);
-    boolean withBody = body != null && body.length > 0 && contentType != null && !contentType.isEmpty()
-        && !contentType.equalsIgnoreCase(OCTET);
+    boolean withBody =
+        body != null
+            && body.length > 0
+            && contentType != null
+            && !contentType.isEmpty()
+            && !contentType.equalsIgnoreCase(OCTET);
     return withBody ? concat(head, body) : head;
   }
 
@@ -267,7 +308,11 @@ final class QiniuSigner {
     }
     s.append('\n');
     byte[] head = s.toString().getBytes(StandardCharsets.UTF_8);
-    boolean withBody = body != null && body.length > 0 && contentType != null && contentType.equalsIgnoreCase(FORM);
+    boolean withBody =
+        body != null
+            && body.length > 0
+            && contentType != null
+            && contentType.equalsIgnoreCase(FORM);
     return withBody ? concat(head, body) : head;
   }
 

@@ -19,12 +19,13 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Maps Qiniu's prefop JSON (also the body of notifyURL posts) to a {@link JobStatus}: codes 1 waiting, 2
- * processing, 0 done, 3 failed, 4 done but the notification failed (a warning); one output per item, in fops
- * order, with the saved objects from {@code key}/{@code keys}.
+ * Maps Qiniu's prefop JSON (also the body of notifyURL posts) to a {@link JobStatus}: codes 1
+ * waiting, 2 processing, 0 done, 3 failed, 4 done but the notification failed (a warning); one
+ * output per item, in fops order, with the saved objects from {@code key}/{@code keys}.
  */
 final class QiniuStatus {
-  static final String NOTIFY_FAILED = "Processing finished, but Qiniu could not POST the result to the notifyURL (code 4)";
+  static final String NOTIFY_FAILED =
+      "Processing finished, but Qiniu could not POST the result to the notifyURL (code 4)";
 
   private QiniuStatus() {}
 
@@ -37,7 +38,8 @@ final class QiniuStatus {
     } catch (JsonSyntaxException | IllegalStateException e) {
       // reported below
     }
-    throw new MediaValidationException(what, "is not Qiniu's prefop JSON (an object with id, code and items)");
+    throw new MediaValidationException(
+        what, "is not Qiniu's prefop JSON (an object with id, code and items)");
   }
 
   static JobState state(int code) {
@@ -55,7 +57,10 @@ final class QiniuStatus {
     String inputBucket = string(o, "inputBucket").orElse(null);
     List<OutputResult> outputs = new ArrayList<>();
     List<String> warnings = new ArrayList<>();
-    JsonArray items = o.has("items") && o.get("items").isJsonArray() ? o.getAsJsonArray("items") : new JsonArray();
+    JsonArray items =
+        o.has("items") && o.get("items").isJsonArray()
+            ? o.getAsJsonArray("items")
+            : new JsonArray();
     List<JobState> states = new ArrayList<>();
     List<String[]> details = new ArrayList<>();
     for (int i = 0; i < items.size(); i++) {
@@ -86,7 +91,10 @@ final class QiniuStatus {
       string(item, "cmd").ifPresent(c -> details.add(new String[] {prefix + ".cmd", c}));
       string(item, "hash").ifPresent(h -> details.add(new String[] {prefix + ".hash", h}));
       if (item.has("returnOld") && item.get("returnOld").getAsInt() == 1) {
-        warnings.add("output " + i + ": Qiniu returned an existing result (returnOld); submit with force to redo it");
+        warnings.add(
+            "output "
+                + i
+                + ": Qiniu returned an existing result (returnOld); submit with force to redo it");
       }
       if (item.has("result") && !item.has("key") && !item.has("keys")) {
         details.add(new String[] {"outputs[" + i + "].result", item.get("result").toString()});
@@ -94,11 +102,16 @@ final class QiniuStatus {
       outputs.add(new OutputResult(i, s, objects, String.valueOf(itemCode), message));
     }
     JobState jobState = state(code);
-    if (jobState.isTerminal() && !states.isEmpty() && states.stream().allMatch(JobState::isTerminal)) {
+    if (jobState.isTerminal()
+        && !states.isEmpty()
+        && states.stream().allMatch(JobState::isTerminal)) {
       jobState = JobState.combine(states);
     }
-    JobStatus.Builder b = JobStatus.builder(id, jobState).outputs(outputs).observedAt(observedAt)
-        .message(string(o, "desc").orElse(""));
+    JobStatus.Builder b =
+        JobStatus.builder(id, jobState)
+            .outputs(outputs)
+            .observedAt(observedAt)
+            .message(string(o, "desc").orElse(""));
     if (code == 4 && warnings.stream().noneMatch(w -> w.contains("code 4"))) {
       warnings.add(NOTIFY_FAILED);
     }
@@ -106,7 +119,8 @@ final class QiniuStatus {
     b.detail("trackedBy", "prefop");
     b.detail("vendorCode", String.valueOf(code));
     final JobStatus.Builder fb = b;
-    for (String name : List.of("reqid", "inputBucket", "inputKey", "pipeline", "taskFrom", "creationDate")) {
+    for (String name :
+        List.of("reqid", "inputBucket", "inputKey", "pipeline", "taskFrom", "creationDate")) {
       string(o, name).ifPresent(v -> fb.detail(name, v));
     }
     if (o.has("type") && o.get("type").getAsInt() == 1) {
@@ -136,6 +150,8 @@ final class QiniuStatus {
 
   private static Optional<String> string(JsonObject o, String name) {
     JsonElement e = o.get(name);
-    return e == null || e.isJsonNull() || !e.isJsonPrimitive() ? Optional.empty() : Optional.of(e.getAsString());
+    return e == null || e.isJsonNull() || !e.isJsonPrimitive()
+        ? Optional.empty()
+        : Optional.of(e.getAsString());
   }
 }

@@ -20,7 +20,8 @@ class QEtagOracleTest {
   @Test
   void vectorsFromTheReference() {
     assertThat(QEtag.of(new byte[0])).isEqualTo("Fto5o-5ea0sNMlW_75VgGJCv2AcJ");
-    assertThat(QEtag.of("hello".getBytes(StandardCharsets.US_ASCII))).isEqualTo("Fqr0xh3cxeii2r7eDztILNmuqUNN");
+    assertThat(QEtag.of("hello".getBytes(StandardCharsets.US_ASCII)))
+        .isEqualTo("Fqr0xh3cxeii2r7eDztILNmuqUNN");
     byte[] d = new byte[4 * MIB + 1];
     for (int i = 0; i < d.length; i++) {
       d[i] = (byte) (i % 251);
@@ -31,7 +32,8 @@ class QEtagOracleTest {
   @Test
   void matchesTheSdkAtAndAroundBlockBoundariesFedInRandomChunks() {
     Random random = new Random(6);
-    for (int size : new int[] {1, 4 * MIB - 1, 4 * MIB, 4 * MIB + 1, 8 * MIB, 8 * MIB + 3, 12 * MIB - 5}) {
+    for (int size :
+        new int[] {1, 4 * MIB - 1, 4 * MIB, 4 * MIB + 1, 8 * MIB, 8 * MIB + 3, 12 * MIB - 5}) {
       byte[] data = new byte[size];
       random.nextBytes(data);
       QEtag e = new QEtag();
@@ -47,10 +49,18 @@ class QEtagOracleTest {
   @Test
   void partsCombineAsTheSdksEtagV2AndAsTheClassicEtagForFourMiBParts() {
     Random random = new Random(7);
-    // EtagV2 throws when the size is an exact multiple of the part size (docs/vendor-notes.md, "qetag"): those
+    // EtagV2 throws when the size is an exact multiple of the part size (docs/vendor-notes.md,
+    // "qetag"): those
     // sizes are checked against the classic etag (4 MiB parts) or skipped for other part sizes.
-    int[][] cases = {{3 * MIB + 5, MIB}, {5 * MIB + 1, 2 * MIB}, {9 * MIB + 7, 4 * MIB}, {8 * MIB, 4 * MIB},
-        {4 * MIB + 1, 4 * MIB}, {11 * MIB + 3, 5 * MIB}, {2 * MIB + 1, MIB}};
+    int[][] cases = {
+      {3 * MIB + 5, MIB},
+      {5 * MIB + 1, 2 * MIB},
+      {9 * MIB + 7, 4 * MIB},
+      {8 * MIB, 4 * MIB},
+      {4 * MIB + 1, 4 * MIB},
+      {11 * MIB + 3, 5 * MIB},
+      {2 * MIB + 1, MIB}
+    };
     for (int[] c : cases) {
       int size = c[0];
       int part = c[1];
@@ -70,7 +80,9 @@ class QEtagOracleTest {
         assertThat(ours).as("size %d in 4 MiB parts", size).isEqualTo(Etag.data(data));
       }
       if (size % part != 0) {
-        assertThat(ours).as("size %d in parts of %d", size, part).isEqualTo(EtagV2.data(data, part));
+        assertThat(ours)
+            .as("size %d in parts of %d", size, part)
+            .isEqualTo(EtagV2.data(data, part));
       }
     }
   }

@@ -12,6 +12,7 @@ class QiniuProviderContractTest extends MediaProviderContractTest {
 
   @Override
   protected Map<String, String> settings() {
-    return Map.of("accessKey", "AK-contract", "secretKey", "SK-contract-secret", "domain", "cdn.example.com");
+    return Map.of(
+        "accessKey", "AK-contract", "secretKey", "SK-contract-secret", "domain", "cdn.example.com");
   }
 }

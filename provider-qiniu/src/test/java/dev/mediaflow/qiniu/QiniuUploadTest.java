@@ -10,14 +10,14 @@ import dev.mediaflow.MediaConfig;
 import dev.mediaflow.MediaIntegrityException;
 import dev.mediaflow.MediaServiceException;
 import dev.mediaflow.job.JobState;
+import dev.mediaflow.job.WatchPolicy;
 import dev.mediaflow.op.Snapshot;
 import dev.mediaflow.pipeline.MediaObject;
 import dev.mediaflow.pipeline.Pipeline;
 import dev.mediaflow.spi.RetryPolicy;
-import dev.mediaflow.job.WatchPolicy;
-import dev.mediaflow.testkit.qiniu.FakeQiniuServer;
 import dev.mediaflow.testkit.Fault;
 import dev.mediaflow.testkit.SimulatedExecutor;
+import dev.mediaflow.testkit.qiniu.FakeQiniuServer;
 import dev.mediaflow.upload.CheckpointStore;
 import dev.mediaflow.upload.UploadCallback;
 import dev.mediaflow.upload.UploadRequest;
@@ -40,24 +40,36 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Uploads over real HTTP to the fake Qiniu server: form, resumable v2, qetag, resume, faults, pfop on upload. */
+/**
+ * Uploads over real HTTP to the fake Qiniu server: form, resumable v2, qetag, resume, faults, pfop
+ * on upload.
+ */
 class QiniuUploadTest {
   static final int MIB = 1 << 20;
   static final MediaObject TARGET = MediaObject.of("media", "up/big file+1.bin");
 
   @RegisterExtension
-  static final FakeQiniuServer qiniu = FakeQiniuServer.builder().credentials("AK", "SK")
-      .executor(SimulatedExecutor.builder().duration(Duration.ofMillis(50)).build()).build();
+  static final FakeQiniuServer qiniu =
+      FakeQiniuServer.builder()
+          .credentials("AK", "SK")
+          .executor(SimulatedExecutor.builder().duration(Duration.ofMillis(50)).build())
+          .build();
 
   @TempDir Path dir;
   MediaClient media;
 
   @BeforeEach
   void setUp() {
-    media = MediaClient.builder().config(MediaConfig.fromMap(new HashMap<>(qiniu.clientSettings())))
-        .retryPolicy(RetryPolicy.exponential(3, Duration.ofMillis(5), Duration.ofMillis(20)))
-        .watchPolicy(WatchPolicy.defaults().withInitialDelay(Duration.ofMillis(50)).withMaxDelay(Duration.ofMillis(200)))
-        .checkpoints(CheckpointStore.inDirectory(dir.resolve("checkpoints"))).build();
+    media =
+        MediaClient.builder()
+            .config(MediaConfig.fromMap(new HashMap<>(qiniu.clientSettings())))
+            .retryPolicy(RetryPolicy.exponential(3, Duration.ofMillis(5), Duration.ofMillis(20)))
+            .watchPolicy(
+                WatchPolicy.defaults()
+                    .withInitialDelay(Duration.ofMillis(50))
+                    .withMaxDelay(Duration.ofMillis(200)))
+            .checkpoints(CheckpointStore.inDirectory(dir.resolve("checkpoints")))
+            .build();
   }
 
   @AfterEach
@@ -97,12 +109,15 @@ class QiniuUploadTest {
   void fourMiBPartsGiveTheClassicEtagAndOtherSizesTheV2One() throws IOException {
     Path f = file(9 * MIB + 5, 2);
     byte[] data = Files.readAllBytes(f);
-    UploadResult classic = media.upload(UploadRequest.builder(UploadSource.ofFile(f), TARGET).parallelism(3).build());
+    UploadResult classic =
+        media.upload(UploadRequest.builder(UploadSource.ofFile(f), TARGET).parallelism(3).build());
     assertThat(stored()).isEqualTo(data);
     assertThat(classic.parts()).isEqualTo(3);
     assertThat(classic.checksum()).isEqualTo(Etag.data(data));
 
-    UploadResult v2 = media.upload(UploadRequest.builder(UploadSource.ofFile(f), TARGET).partSize(2 * MIB).build());
+    UploadResult v2 =
+        media.upload(
+            UploadRequest.builder(UploadSource.ofFile(f), TARGET).partSize(2 * MIB).build());
     assertThat(v2.parts()).isEqualTo(5);
     assertThat(v2.checksum()).isEqualTo(EtagV2.data(data, 2 * MIB));
     assertThat(stored()).isEqualTo(data);
@@ -110,51 +125,86 @@ class QiniuUploadTest {
   }
 
   @Test
-  void thirtyPercentOfPartsFailingStillStoresTheSourceAndACorruptedPartIsCaught() throws IOException {
+  void thirtyPercentOfPartsFailingStillStoresTheSourceAndACorruptedPartIsCaught()
+      throws IOException {
     Path f = file(12 * MIB + 1, 3);
     int start = qiniu.requests().size();
-    qiniu.injectRandomly(r -> r.startsWith("PUT /buckets/"), 0.3, 7, Fault.status(503), Fault.status(599), Fault.drop());
-    UploadResult r = media.upload(UploadRequest.builder(UploadSource.ofFile(f), TARGET).partSize(MIB).parallelism(4).build());
+    qiniu.injectRandomly(
+        r -> r.startsWith("PUT /buckets/"),
+        0.3,
+        7,
+        Fault.status(503),
+        Fault.status(599),
+        Fault.drop());
+    UploadResult r =
+        media.upload(
+            UploadRequest.builder(UploadSource.ofFile(f), TARGET)
+                .partSize(MIB)
+                .parallelism(4)
+                .build());
     assertThat(stored()).isEqualTo(Files.readAllBytes(f));
     assertThat(r.parts()).isEqualTo(13);
     List<String> log = qiniu.requests().subList(start, qiniu.requests().size());
     assertThat(log).anyMatch(l -> l.startsWith("PUT /buckets/") && !l.endsWith(" 200"));
     qiniu.clearFaults();
 
-    qiniu.injectRandomly(r2 -> r2.startsWith("PUT /buckets/") && r2.endsWith("/2"), 1.0, 1, Fault.corrupt());
-    assertThatThrownBy(() -> media.upload(UploadRequest.builder(UploadSource.ofFile(f), TARGET).partSize(MIB)
-        .checkpoints(CheckpointStore.none()).build()))
-        .isInstanceOf(MediaIntegrityException.class).hasMessageContaining("part 2 of " + TARGET).hasMessageContaining("md5");
+    qiniu.injectRandomly(
+        r2 -> r2.startsWith("PUT /buckets/") && r2.endsWith("/2"), 1.0, 1, Fault.corrupt());
+    assertThatThrownBy(
+            () ->
+                media.upload(
+                    UploadRequest.builder(UploadSource.ofFile(f), TARGET)
+                        .partSize(MIB)
+                        .checkpoints(CheckpointStore.none())
+                        .build()))
+        .isInstanceOf(MediaIntegrityException.class)
+        .hasMessageContaining("part 2 of " + TARGET)
+        .hasMessageContaining("md5");
     assertThat(qiniu.openUploads()).isEmpty();
   }
 
   @Test
   void anInterruptedUploadResumesWithTheMissingPartsOnly() throws IOException {
     Path f = file(6 * MIB, 4);
-    qiniu.injectRandomly(r -> r.startsWith("PUT /buckets/") && r.endsWith("/4"), 1.0, 1, Fault.status(401));
-    assertThatThrownBy(() -> media.upload(UploadRequest.builder(UploadSource.ofFile(f), TARGET).partSize(MIB).parallelism(1).build()))
+    qiniu.injectRandomly(
+        r -> r.startsWith("PUT /buckets/") && r.endsWith("/4"), 1.0, 1, Fault.status(401));
+    assertThatThrownBy(
+            () ->
+                media.upload(
+                    UploadRequest.builder(UploadSource.ofFile(f), TARGET)
+                        .partSize(MIB)
+                        .parallelism(1)
+                        .build()))
         .isInstanceOf(MediaServiceException.class);
     qiniu.clearFaults();
     int start = qiniu.requests().size();
-    UploadResult r = media.upload(UploadRequest.builder(UploadSource.ofFile(f), TARGET).partSize(MIB).build());
+    UploadResult r =
+        media.upload(UploadRequest.builder(UploadSource.ofFile(f), TARGET).partSize(MIB).build());
     assertThat(partPuts(qiniu.requests().subList(start, qiniu.requests().size()))).isEqualTo(3);
     assertThat(r.partsResumed()).isEqualTo(3);
     assertThat(stored()).isEqualTo(Files.readAllBytes(f));
     // Six 1 MiB parts: Qiniu's v2 etag, which the SDK's EtagV2 gives for those part sizes.
-    assertThat(r.checksum()).isEqualTo(EtagV2.data(Files.readAllBytes(f), new long[] {MIB, MIB, MIB, MIB, MIB, MIB}));
+    assertThat(r.checksum())
+        .isEqualTo(EtagV2.data(Files.readAllBytes(f), new long[] {MIB, MIB, MIB, MIB, MIB, MIB}));
   }
 
   @Test
   void aPipelineRunsOnUploadThroughTheTokensPersistentOps() throws IOException {
     Path f = file(1000, 5);
     MediaObject video = MediaObject.of("media", "raw/in.mp4");
-    Pipeline cover = Pipeline.from(video).then(Snapshot.at(Duration.ofSeconds(1))).saveAs("media", "out/cover.jpg").build();
+    Pipeline cover =
+        Pipeline.from(video)
+            .then(Snapshot.at(Duration.ofSeconds(1)))
+            .saveAs("media", "out/cover.jpg")
+            .build();
     int jobs = qiniu.jobCount();
-    UploadResult r = media.upload(UploadRequest.builder(UploadSource.ofFile(f), video).process(cover).build());
+    UploadResult r =
+        media.upload(UploadRequest.builder(UploadSource.ofFile(f), video).process(cover).build());
     assertThat(r.job()).isPresent();
     assertThat(qiniu.jobCount()).isEqualTo(jobs + 1);
     assertThat(qiniu.requests()).noneMatch(l -> l.startsWith("POST /pfop"));
-    assertThat(media.job(r.job().get()).await(Duration.ofSeconds(20)).state()).isEqualTo(JobState.SUCCEEDED);
+    assertThat(media.job(r.job().get()).await(Duration.ofSeconds(20)).state())
+        .isEqualTo(JobState.SUCCEEDED);
   }
 
   /** The completion: {@code POST /buckets/…/uploads/<id>} (initiation ends in {@code /uploads}). */
@@ -168,11 +218,15 @@ class QiniuUploadTest {
     byte[] data = Files.readAllBytes(f);
     qiniu.injectRandomly(QiniuUploadTest::completion, 1.0, 1, Fault.dropAfterProcessing());
     int before = qiniu.requests().size();
-    UploadResult r = media.upload(UploadRequest.builder(UploadSource.ofFile(f), TARGET).partSize(2 * MIB).build());
+    UploadResult r =
+        media.upload(
+            UploadRequest.builder(UploadSource.ofFile(f), TARGET).partSize(2 * MIB).build());
     assertThat(stored()).isEqualTo(data);
-    // 2 MiB parts: the stored hash is the v2 etag of the parts, which stat answers as the upload did
+    // 2 MiB parts: the stored hash is the v2 etag of the parts, which stat answers as the upload
+    // did
     assertThat(r.checksum()).isEqualTo(EtagV2.data(data, 2 * MIB)).isEqualTo(r.etag());
-    assertThat(qiniu.requests().subList(before, qiniu.requests().size())).anyMatch(l -> l.startsWith("POST /stat/"));
+    assertThat(qiniu.requests().subList(before, qiniu.requests().size()))
+        .anyMatch(l -> l.startsWith("POST /stat/"));
     assertThat(qiniu.openUploads()).isEmpty();
   }
 
@@ -180,10 +234,12 @@ class QiniuUploadTest {
   void aLostCompletionThatStoredNothingStaysUnknownAndAResumeFinishesIt() throws IOException {
     Path f = file(3 * MIB, 12);
     MediaObject target = MediaObject.of("media", "lost/none.bin");
-    UploadRequest request = UploadRequest.builder(UploadSource.ofFile(f), target).partSize(MIB).build();
+    UploadRequest request =
+        UploadRequest.builder(UploadSource.ofFile(f), target).partSize(MIB).build();
     qiniu.injectRandomly(QiniuUploadTest::completion, 1.0, 1, Fault.drop());
     assertThatThrownBy(() -> media.upload(request))
-        .isInstanceOfSatisfying(dev.mediaflow.MediaException.class, e -> assertThat(e.isOutcomeUnknown()).isTrue());
+        .isInstanceOfSatisfying(
+            dev.mediaflow.MediaException.class, e -> assertThat(e.isOutcomeUnknown()).isTrue());
     assertThat(qiniu.objects().exists("media", "lost/none.bin")).isFalse();
     assertThat(qiniu.openUploads()).hasSize(1); // kept, not aborted: its outcome was unknown
     qiniu.clearFaults();
@@ -191,7 +247,8 @@ class QiniuUploadTest {
     UploadResult r = media.upload(request);
     assertThat(r.partsResumed()).isEqualTo(3);
     assertThat(partPuts(qiniu.requests().subList(before, qiniu.requests().size()))).isZero();
-    assertThat(qiniu.objects().get("media", "lost/none.bin").orElseThrow()).isEqualTo(Files.readAllBytes(f));
+    assertThat(qiniu.objects().get("media", "lost/none.bin").orElseThrow())
+        .isEqualTo(Files.readAllBytes(f));
     assertThat(qiniu.openUploads()).isEmpty();
   }
 
@@ -199,14 +256,27 @@ class QiniuUploadTest {
   void aLostCompletionWithAPipelineSaysTheObjectIsStoredButTheJobUnknown() throws IOException {
     Path f = file(3 * MIB, 13);
     MediaObject video = MediaObject.of("media", "lost/in.mp4");
-    Pipeline cover = Pipeline.from(video).then(Snapshot.at(Duration.ofSeconds(1))).saveAs("media", "lost/cover.jpg").build();
+    Pipeline cover =
+        Pipeline.from(video)
+            .then(Snapshot.at(Duration.ofSeconds(1)))
+            .saveAs("media", "lost/cover.jpg")
+            .build();
     qiniu.injectRandomly(QiniuUploadTest::completion, 1.0, 1, Fault.dropAfterProcessing());
-    assertThatThrownBy(() -> media.upload(UploadRequest.builder(UploadSource.ofFile(f), video).partSize(MIB).process(cover).build()))
-        .isInstanceOfSatisfying(dev.mediaflow.MediaException.class, e -> {
-          assertThat(e.isOutcomeUnknown()).isTrue();
-          assertThat(e.getMessage()).contains("Qiniu stored " + video).contains("persistentId");
-        });
-    assertThat(qiniu.objects().get("media", "lost/in.mp4").orElseThrow()).isEqualTo(Files.readAllBytes(f));
+    assertThatThrownBy(
+            () ->
+                media.upload(
+                    UploadRequest.builder(UploadSource.ofFile(f), video)
+                        .partSize(MIB)
+                        .process(cover)
+                        .build()))
+        .isInstanceOfSatisfying(
+            dev.mediaflow.MediaException.class,
+            e -> {
+              assertThat(e.isOutcomeUnknown()).isTrue();
+              assertThat(e.getMessage()).contains("Qiniu stored " + video).contains("persistentId");
+            });
+    assertThat(qiniu.objects().get("media", "lost/in.mp4").orElseThrow())
+        .isEqualTo(Files.readAllBytes(f));
   }
 
   @Test
@@ -215,29 +285,52 @@ class QiniuUploadTest {
       app.enqueue(new MockResponse.Builder().code(200).body("{\"ok\":1}").build());
       app.start();
       String url = app.url("/qiniu/cb").toString();
-      UploadResult r = media.upload(UploadRequest.builder(UploadSource.ofFile(file(2000, 6)), TARGET)
-          .callback(UploadCallback.form(url, "key=$(key)&size=$(fsize)")).build());
+      UploadResult r =
+          media.upload(
+              UploadRequest.builder(UploadSource.ofFile(file(2000, 6)), TARGET)
+                  .callback(UploadCallback.form(url, "key=$(key)&size=$(fsize)"))
+                  .build());
       assertThat(r.callbackResponse()).contains("{\"ok\":1}");
       RecordedRequest cb = app.takeRequest();
       String body = cb.getBody().utf8();
       assertThat(body).isEqualTo("key=" + TARGET.key() + "&size=2000");
       QiniuAuth auth = media.unwrap(QiniuOperations.class).orElseThrow().auth();
-      assertThat(auth.isValidCallback(cb.getHeaders().get("Authorization"), "POST", url,
-          Map.of("Content-Type", List.of("application/x-www-form-urlencoded")), body.getBytes())).isTrue();
+      assertThat(
+              auth.isValidCallback(
+                  cb.getHeaders().get("Authorization"),
+                  "POST",
+                  url,
+                  Map.of("Content-Type", List.of("application/x-www-form-urlencoded")),
+                  body.getBytes()))
+          .isTrue();
     }
   }
 
   @Test
   void aTokenForAnotherKeyIsRefused() throws IOException {
-    // The fake checks tokens as Qiniu does: here a token of another key cannot complete this upload.
+    // The fake checks tokens as Qiniu does: here a token of another key cannot complete this
+    // upload.
     Path f = file(100, 7);
-    String token = media.unwrap(QiniuOperations.class).orElseThrow()
-        .uploadToken(MediaObject.of("media", "other.bin"), java.util.Optional.empty(), Duration.ofMinutes(5));
-    okhttp3.RequestBody form = new okhttp3.MultipartBody.Builder().setType(okhttp3.MultipartBody.FORM)
-        .addFormDataPart("token", token).addFormDataPart("key", "mine.bin")
-        .addFormDataPart("file", "mine.bin", okhttp3.RequestBody.create(Files.readAllBytes(f), null)).build();
-    try (okhttp3.Response resp = new okhttp3.OkHttpClient().newCall(new okhttp3.Request.Builder()
-        .url(qiniu.baseUrl() + "/").post(form).build()).execute()) {
+    String token =
+        media
+            .unwrap(QiniuOperations.class)
+            .orElseThrow()
+            .uploadToken(
+                MediaObject.of("media", "other.bin"),
+                java.util.Optional.empty(),
+                Duration.ofMinutes(5));
+    okhttp3.RequestBody form =
+        new okhttp3.MultipartBody.Builder()
+            .setType(okhttp3.MultipartBody.FORM)
+            .addFormDataPart("token", token)
+            .addFormDataPart("key", "mine.bin")
+            .addFormDataPart(
+                "file", "mine.bin", okhttp3.RequestBody.create(Files.readAllBytes(f), null))
+            .build();
+    try (okhttp3.Response resp =
+        new okhttp3.OkHttpClient()
+            .newCall(new okhttp3.Request.Builder().url(qiniu.baseUrl() + "/").post(form).build())
+            .execute()) {
       assertThat(resp.code()).isEqualTo(401);
       assertThat(resp.body().string()).contains("scope");
     }

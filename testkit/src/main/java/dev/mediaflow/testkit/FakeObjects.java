@@ -8,8 +8,9 @@ import java.nio.file.StandardCopyOption;
 import java.util.Optional;
 
 /**
- * A fake server's objects: files under {@code <root>/<bucket>/<key>}, the layout the local provider reads, so
- * a fake server and {@code media.local.root} can share a folder. Writes are atomic. Thread-safe.
+ * A fake server's objects: files under {@code <root>/<bucket>/<key>}, the layout the local provider
+ * reads, so a fake server and {@code media.local.root} can share a folder. Writes are atomic.
+ * Thread-safe.
  */
 public final class FakeObjects {
   private final Path root;
@@ -53,19 +54,21 @@ public final class FakeObjects {
   /**
    * Returns the file that holds {@code key}.
    *
-   * @throws IllegalArgumentException for a bucket or key that cannot be a file under the root (empty, "." or
-   *     ".." segments, NUL)
+   * @throws IllegalArgumentException for a bucket or key that cannot be a file under the root
+   *     (empty, "." or ".." segments, NUL)
    */
   public Path file(String bucket, String key) {
     if (bucket == null || !bucket.matches("[A-Za-z0-9_-]{1,63}")) {
       throw new IllegalArgumentException("not a bucket name: " + bucket);
     }
     if (key == null || key.isEmpty() || key.startsWith("/") || key.indexOf('\0') >= 0) {
-      throw new IllegalArgumentException("this fake server cannot store the key \"" + key + "\" as a file");
+      throw new IllegalArgumentException(
+          "this fake server cannot store the key \"" + key + "\" as a file");
     }
     for (String segment : key.split("/", -1)) {
       if (segment.isEmpty() || segment.equals(".") || segment.equals("..")) {
-        throw new IllegalArgumentException("this fake server cannot store the key \"" + key + "\" as a file");
+        throw new IllegalArgumentException(
+            "this fake server cannot store the key \"" + key + "\" as a file");
       }
     }
     Path file = root.resolve(bucket).resolve(key).normalize();

@@ -29,10 +29,10 @@ import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * What every fake server shares: a loopback listener, a JUnit 5 class-level lifecycle, credentials, objects
- * on disk, a job engine, a request log and injected faults. Subclasses route each {@link Request} to their
- * vendor's handlers and return a {@link Reply}, which this class sends (or drops, when a fault says so).
- * Thread-safe.
+ * What every fake server shares: a loopback listener, a JUnit 5 class-level lifecycle, credentials,
+ * objects on disk, a job engine, a request log and injected faults. Subclasses route each {@link
+ * Request} to their vendor's handlers and return a {@link Reply}, which this class sends (or drops,
+ * when a fault says so). Thread-safe.
  */
 public abstract class FakeServer implements AutoCloseable, BeforeAllCallback, AfterAllCallback {
   private final String name;
@@ -53,15 +53,24 @@ public abstract class FakeServer implements AutoCloseable, BeforeAllCallback, Af
 
   /**
    * @param name the prefix of the server's thread names and temporary folder
-   * @param credentials access keys and their secrets, in order (the first is the one {@code clientSettings} gives)
+   * @param credentials access keys and their secrets, in order (the first is the one {@code
+   *     clientSettings} gives)
    * @param port the port to listen on, 0 for any free one
-   * @param dataDir where objects are stored, or null for a temporary folder removed by {@link #close()}
+   * @param dataDir where objects are stored, or null for a temporary folder removed by {@link
+   *     #close()}
    * @param clock the server's clock
-   * @param executor runs the jobs' tasks; closed by {@link #close()} when it is {@link AutoCloseable}
+   * @param executor runs the jobs' tasks; closed by {@link #close()} when it is {@link
+   *     AutoCloseable}
    * @param queueDelay how long, on {@code clock}, a job waits before it runs
    */
-  protected FakeServer(String name, Map<String, String> credentials, int port, Path dataDir, Clock clock,
-      TaskExecutor executor, Duration queueDelay) {
+  protected FakeServer(
+      String name,
+      Map<String, String> credentials,
+      int port,
+      Path dataDir,
+      Clock clock,
+      TaskExecutor executor,
+      Duration queueDelay) {
     this.name = name;
     this.executor = executor;
     this.credentials = Collections.unmodifiableMap(new LinkedHashMap<>(credentials));
@@ -69,7 +78,10 @@ public abstract class FakeServer implements AutoCloseable, BeforeAllCallback, Af
     this.clock = clock;
     try {
       this.ownsDataDir = dataDir == null;
-      this.dataDir = dataDir != null ? Files.createDirectories(dataDir) : Files.createTempDirectory(name + "-");
+      this.dataDir =
+          dataDir != null
+              ? Files.createDirectories(dataDir)
+              : Files.createTempDirectory(name + "-");
     } catch (IOException e) {
       throw new UncheckedIOException("cannot create the data folder", e);
     }
@@ -83,12 +95,16 @@ public abstract class FakeServer implements AutoCloseable, BeforeAllCallback, Af
       return this;
     }
     try {
-      server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), requestedPort), 64);
+      server =
+          HttpServer.create(
+              new InetSocketAddress(InetAddress.getLoopbackAddress(), requestedPort), 64);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot listen on port " + requestedPort, e);
     }
     AtomicInteger n = new AtomicInteger();
-    handlers = Executors.newCachedThreadPool(r -> JobEngine.daemon(r, name + "-http-" + n.incrementAndGet()));
+    handlers =
+        Executors.newCachedThreadPool(
+            r -> JobEngine.daemon(r, name + "-http-" + n.incrementAndGet()));
     jobs.start();
     server.setExecutor(handlers);
     server.createContext("/", this::handle);
@@ -96,7 +112,10 @@ public abstract class FakeServer implements AutoCloseable, BeforeAllCallback, Af
     return this;
   }
 
-  /** Stops listening and drops running jobs; the objects stay (a temporary folder is removed by close). */
+  /**
+   * Stops listening and drops running jobs; the objects stay (a temporary folder is removed by
+   * close).
+   */
   public synchronized void stop() {
     if (server == null) {
       return;
@@ -160,26 +179,38 @@ public abstract class FakeServer implements AutoCloseable, BeforeAllCallback, Af
     return dataDir;
   }
 
-  /** Makes the next {@code times} requests whose raw path starts with {@code pathPrefix} fail with {@code fault}. */
+  /**
+   * Makes the next {@code times} requests whose raw path starts with {@code pathPrefix} fail with
+   * {@code fault}.
+   */
   public void inject(String pathPrefix, Fault fault, int times) {
-    faults.add(new Injected(Objects.requireNonNull(pathPrefix, "pathPrefix"), Objects.requireNonNull(fault, "fault"),
-        new AtomicInteger(times)));
+    faults.add(
+        new Injected(
+            Objects.requireNonNull(pathPrefix, "pathPrefix"),
+            Objects.requireNonNull(fault, "fault"),
+            new AtomicInteger(times)));
   }
 
   /**
-   * Makes each request for which {@code request} is true (it gets {@code "METHOD /raw/path?raw-query"}) fail,
-   * with {@code probability}, with one of {@code faults} picked at random; seeded, so a run can be replayed.
+   * Makes each request for which {@code request} is true (it gets {@code "METHOD
+   * /raw/path?raw-query"}) fail, with {@code probability}, with one of {@code faults} picked at
+   * random; seeded, so a run can be replayed.
    *
    * <pre>{@code
    * oss.injectRandomly(r -> r.startsWith("PUT ") && r.contains("partNumber="), 0.3, 42, Fault.status(503), Fault.drop());
    * }</pre>
    */
-  public void injectRandomly(Predicate<String> request, double probability, long seed, Fault... faults) {
+  public void injectRandomly(
+      Predicate<String> request, double probability, long seed, Fault... faults) {
     if (probability < 0 || probability > 1 || faults.length == 0) {
       throw new IllegalArgumentException("a probability in 0..1 and at least one fault");
     }
-    randomFaults.add(new RandomFaults(Objects.requireNonNull(request, "request"), probability, new Random(seed),
-        List.of(faults)));
+    randomFaults.add(
+        new RandomFaults(
+            Objects.requireNonNull(request, "request"),
+            probability,
+            new Random(seed),
+            List.of(faults)));
   }
 
   /** Removes every fault not yet used, and every random fault. */
@@ -188,7 +219,10 @@ public abstract class FakeServer implements AutoCloseable, BeforeAllCallback, Af
     randomFaults.clear();
   }
 
-  /** Returns one line per request received: method, path (and query) and the status answered ("dropped" for none). */
+  /**
+   * Returns one line per request received: method, path (and query) and the status answered
+   * ("dropped" for none).
+   */
   public List<String> requests() {
     return List.copyOf(log);
   }
@@ -204,8 +238,13 @@ public abstract class FakeServer implements AutoCloseable, BeforeAllCallback, Af
       try (InputStream in = ex.getRequestBody()) {
         body = in.readAllBytes();
       }
-      Request request = new Request(ex.getRequestMethod(), ex.getRequestURI(), ex.getRequestHeaders(), body,
-          ex.getLocalAddress().getPort());
+      Request request =
+          new Request(
+              ex.getRequestMethod(),
+              ex.getRequestURI(),
+              ex.getRequestHeaders(),
+              body,
+              ex.getLocalAddress().getPort());
       Fault fault = takeFault(raw);
       if (fault == null) {
         fault = randomFault(line);
@@ -246,7 +285,10 @@ public abstract class FakeServer implements AutoCloseable, BeforeAllCallback, Af
     }
   }
 
-  /** Sends {@code reply}: its headers, then its body unless the request is a HEAD. Returns the status. */
+  /**
+   * Sends {@code reply}: its headers, then its body unless the request is a HEAD. Returns the
+   * status.
+   */
   private static int send(HttpExchange ex, Request request, Reply reply) throws IOException {
     reply.headers().forEach(ex.getResponseHeaders()::set);
     long length = reply.length();
@@ -285,7 +327,8 @@ public abstract class FakeServer implements AutoCloseable, BeforeAllCallback, Af
 
   private record Injected(String prefix, Fault fault, AtomicInteger left) {}
 
-  private record RandomFaults(Predicate<String> request, double probability, Random random, List<Fault> faults) {}
+  private record RandomFaults(
+      Predicate<String> request, double probability, Random random, List<Fault> faults) {}
 
   private Fault randomFault(String line) {
     for (RandomFaults r : randomFaults) {
@@ -335,6 +378,11 @@ public abstract class FakeServer implements AutoCloseable, BeforeAllCallback, Af
 
   @Override
   public String toString() {
-    return getClass().getSimpleName() + "{" + (server == null ? "stopped" : baseUrl()) + ", data=" + dataDir + "}";
+    return getClass().getSimpleName()
+        + "{"
+        + (server == null ? "stopped" : baseUrl())
+        + ", data="
+        + dataDir
+        + "}";
   }
 }

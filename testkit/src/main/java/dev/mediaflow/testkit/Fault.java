@@ -4,7 +4,8 @@ import java.time.Duration;
 import java.util.Objects;
 
 /**
- * A failure a fake server injects into its next matching request, instead of (or before) the real answer.
+ * A failure a fake server injects into its next matching request, instead of (or before) the real
+ * answer.
  *
  * <pre>{@code
  * qiniu.inject("/status/get/prefop", Fault.status(503), 2);   // the next two status reads fail
@@ -16,15 +17,22 @@ import java.util.Objects;
 public final class Fault {
   /** What the fault does. */
   public enum Kind {
-    /** Answer with an error status and the vendor's JSON error body, without processing the request. */
+    /**
+     * Answer with an error status and the vendor's JSON error body, without processing the request.
+     */
     STATUS,
     /** Close the connection without answering, without processing the request. */
     DROP,
-    /** Process the request, then close the connection without answering (the outcome is unknown). */
+    /**
+     * Process the request, then close the connection without answering (the outcome is unknown).
+     */
     DROP_AFTER_PROCESSING,
     /** Wait, then answer normally. */
     DELAY,
-    /** Process the request with one byte of its body flipped, as if corrupted on the way: the vendor stores it. */
+    /**
+     * Process the request with one byte of its body flipped, as if corrupted on the way: the vendor
+     * stores it.
+     */
     CORRUPT
   }
 
@@ -50,7 +58,8 @@ public final class Fault {
 
   /** Answers 429 with {@code Retry-After} in whole seconds. */
   public static Fault throttle(Duration retryAfter) {
-    return new Fault(Kind.STATUS, 429, Objects.requireNonNull(retryAfter, "retryAfter"), Duration.ZERO);
+    return new Fault(
+        Kind.STATUS, 429, Objects.requireNonNull(retryAfter, "retryAfter"), Duration.ZERO);
   }
 
   /** Closes the connection before the request is processed. */
@@ -63,7 +72,10 @@ public final class Fault {
     return new Fault(Kind.DROP_AFTER_PROCESSING, 0, null, Duration.ZERO);
   }
 
-  /** Processes the request with the middle byte of its body flipped; the server stores and answers the corrupted data. */
+  /**
+   * Processes the request with the middle byte of its body flipped; the server stores and answers
+   * the corrupted data.
+   */
   public static Fault corrupt() {
     return new Fault(Kind.CORRUPT, 0, null, Duration.ZERO);
   }
@@ -93,7 +105,11 @@ public final class Fault {
   @Override
   public String toString() {
     return switch (kind) {
-      case STATUS -> "Fault{status " + status + (retryAfter == null ? "" : ", Retry-After " + retryAfter.toSeconds() + "s") + "}";
+      case STATUS ->
+          "Fault{status "
+              + status
+              + (retryAfter == null ? "" : ", Retry-After " + retryAfter.toSeconds() + "s")
+              + "}";
       case DELAY -> "Fault{delay " + delay.toMillis() + " ms}";
       default -> "Fault{" + kind + "}";
     };

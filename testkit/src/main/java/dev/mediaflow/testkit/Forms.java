@@ -7,15 +7,18 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Decodes what clients send the fakes: queries, URL-encoded forms and multipart/form-data bodies. Stateless. */
+/**
+ * Decodes what clients send the fakes: queries, URL-encoded forms and multipart/form-data bodies.
+ * Stateless.
+ */
 public final class Forms {
   private static final Pattern NAME = Pattern.compile("name=\"([^\"]*)\"");
 
   private Forms() {}
 
   /**
-   * Decodes {@code k}, {@code k=} and {@code k=v} pairs joined by {@code &} (a query or a form body); a
-   * {@code +} is a space, as the vendors' servers read it.
+   * Decodes {@code k}, {@code k=} and {@code k=v} pairs joined by {@code &} (a query or a form
+   * body); a {@code +} is a space, as the vendors' servers read it.
    */
   public static Map<String, String> pairs(String text) {
     Map<String, String> m = new LinkedHashMap<>();
@@ -26,7 +29,9 @@ public final class Forms {
       int eq = pair.indexOf('=');
       String k = eq < 0 ? pair : pair.substring(0, eq);
       String v = eq < 0 ? "" : pair.substring(eq + 1);
-      m.put(URLDecoder.decode(k, StandardCharsets.UTF_8), URLDecoder.decode(v, StandardCharsets.UTF_8));
+      m.put(
+          URLDecoder.decode(k, StandardCharsets.UTF_8),
+          URLDecoder.decode(v, StandardCharsets.UTF_8));
     }
     return m;
   }

@@ -7,11 +7,17 @@ import java.util.HexFormat;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
-/** The digests and MACs the fakes check signatures and answer ETags with, from the JDK alone. Stateless. */
+/**
+ * The digests and MACs the fakes check signatures and answer ETags with, from the JDK alone.
+ * Stateless.
+ */
 public final class Hashes {
   private Hashes() {}
 
-  /** Returns {@code algorithm} ({@code HmacSHA1}, {@code HmacSHA256}) of {@code data} under {@code key}. */
+  /**
+   * Returns {@code algorithm} ({@code HmacSHA1}, {@code HmacSHA256}) of {@code data} under {@code
+   * key}.
+   */
   public static byte[] hmac(String algorithm, byte[] key, byte[] data) {
     try {
       Mac mac = Mac.getInstance(algorithm);
@@ -48,7 +54,8 @@ public final class Hashes {
 
   /** Compares two texts in time independent of where they differ, as signature checks must. */
   public static boolean same(String expected, String given) {
-    return MessageDigest.isEqual(expected.getBytes(StandardCharsets.UTF_8),
+    return MessageDigest.isEqual(
+        expected.getBytes(StandardCharsets.UTF_8),
         (given == null ? "" : given).getBytes(StandardCharsets.UTF_8));
   }
 }

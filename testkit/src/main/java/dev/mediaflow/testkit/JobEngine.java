@@ -16,11 +16,12 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Runs the fake servers' jobs on the server's {@link Clock}: a job waits {@code queueDelay}, then its tasks run
- * one after the other, each taking the executor's {@link TaskExecutor#duration} on that clock before its result is
- * made, and the vendor's {@link Hooks#finish} (notifications) runs once all are done. Nothing sleeps: every status
- * read calls {@link #advance()}, and so does a tick every few milliseconds of real time, so with the system clock
- * jobs progress in real time, and with a clock a test moves they progress when it moves. Thread-safe.
+ * Runs the fake servers' jobs on the server's {@link Clock}: a job waits {@code queueDelay}, then
+ * its tasks run one after the other, each taking the executor's {@link TaskExecutor#duration} on
+ * that clock before its result is made, and the vendor's {@link Hooks#finish} (notifications) runs
+ * once all are done. Nothing sleeps: every status read calls {@link #advance()}, and so does a tick
+ * every few milliseconds of real time, so with the system clock jobs progress in real time, and
+ * with a clock a test moves they progress when it moves. Thread-safe.
  */
 public final class JobEngine {
   /** How often, in real time, the engine looks at its clock while jobs are pending. */
@@ -28,12 +29,17 @@ public final class JobEngine {
 
   /** What a vendor fake does at points of a job's life. */
   public interface Hooks {
-    /** Returns true when task {@code index} need not run (its result is already there); it then counts as done. */
+    /**
+     * Returns true when task {@code index} need not run (its result is already there); it then
+     * counts as done.
+     */
     default boolean reuse(int index, Task task) {
       return false;
     }
 
-    /** Runs on a worker once every task is done, before the job counts as ended (for notifications). */
+    /**
+     * Runs on a worker once every task is done, before the job counts as ended (for notifications).
+     */
     default void finish(Job job) {}
   }
 
@@ -51,7 +57,9 @@ public final class JobEngine {
 
   /** Where a task is in its life. */
   public enum StepState {
-    WAITING, RUNNING, DONE
+    WAITING,
+    RUNNING,
+    DONE
   }
 
   private final String name;
@@ -76,7 +84,8 @@ public final class JobEngine {
     AtomicInteger n = new AtomicInteger();
     workers = Executors.newCachedThreadPool(r -> daemon(r, name + "-job-" + n.incrementAndGet()));
     ticker = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, name + "-clock"));
-    ticker.scheduleWithFixedDelay(this::advance, TICK.toMillis(), TICK.toMillis(), TimeUnit.MILLISECONDS);
+    ticker.scheduleWithFixedDelay(
+        this::advance, TICK.toMillis(), TICK.toMillis(), TimeUnit.MILLISECONDS);
   }
 
   synchronized void stop() {
@@ -104,7 +113,9 @@ public final class JobEngine {
     return job;
   }
 
-  /** Runs {@code task} now, while answering (a synchronous call): no queue, no simulated duration. */
+  /**
+   * Runs {@code task} now, while answering (a synchronous call): no queue, no simulated duration.
+   */
   public TaskExecutor.Result runNow(Task task) {
     return execute(task);
   }
@@ -120,7 +131,10 @@ public final class JobEngine {
     return jobs.size();
   }
 
-  /** Moves every job as far as the clock's time allows: starts due tasks, and runs those due to finish. */
+  /**
+   * Moves every job as far as the clock's time allows: starts due tasks, and runs those due to
+   * finish.
+   */
   public void advance() {
     for (Job job : jobs.values()) {
       if (job.phase != Phase.ENDED) {
@@ -136,7 +150,8 @@ public final class JobEngine {
       Thread.currentThread().interrupt();
       return TaskExecutor.Result.failed(TaskExecutor.Failure.Kind.ERROR, "interrupted", 0);
     } catch (Exception e) {
-      return TaskExecutor.Result.failed(TaskExecutor.Failure.Kind.ERROR, String.valueOf(e.getMessage()), 0);
+      return TaskExecutor.Result.failed(
+          TaskExecutor.Failure.Kind.ERROR, String.valueOf(e.getMessage()), 0);
     }
   }
 
@@ -281,16 +296,18 @@ public final class JobEngine {
         }
         executing = true;
         Instant at = due;
-        boolean queued = offload(() -> {
-          TaskExecutor.Result r = execute(step.task);
-          Instant end = clock.instant();
-          step.done(r, end.isAfter(at) ? end : at);
-          synchronized (this) {
-            executing = false;
-            due = step.ended();
-          }
-          JobEngine.this.advance();
-        });
+        boolean queued =
+            offload(
+                () -> {
+                  TaskExecutor.Result r = execute(step.task);
+                  Instant end = clock.instant();
+                  step.done(r, end.isAfter(at) ? end : at);
+                  synchronized (this) {
+                    executing = false;
+                    due = step.ended();
+                  }
+                  JobEngine.this.advance();
+                });
         if (!queued) {
           executing = false;
           return;

@@ -9,13 +9,15 @@ import java.nio.file.StandardCopyOption;
 import java.util.Comparator;
 
 /**
- * The parts of multipart uploads on disk, {@code <dir>/<uploadId>/<partNumber>}, written atomically, so a fake
- * never holds a large upload in memory. Thread-safe.
+ * The parts of multipart uploads on disk, {@code <dir>/<uploadId>/<partNumber>}, written
+ * atomically, so a fake never holds a large upload in memory. Thread-safe.
  */
 public final class PartFiles {
   private final Path dir;
 
-  /** @param dir the folder the uploads' folders go in (created on first write) */
+  /**
+   * @param dir the folder the uploads' folders go in (created on first write)
+   */
   public PartFiles(Path dir) {
     this.dir = dir;
   }
@@ -40,7 +42,10 @@ public final class PartFiles {
     deleteTree(dir.resolve(uploadId));
   }
 
-  /** Writes {@code data} to {@code file} through a temporary file beside it, so readers see all or nothing. */
+  /**
+   * Writes {@code data} to {@code file} through a temporary file beside it, so readers see all or
+   * nothing.
+   */
   public static void writeAtomically(Path file, byte[] data) {
     try {
       Files.createDirectories(file.getParent());
@@ -58,13 +63,15 @@ public final class PartFiles {
       return;
     }
     try (var walk = Files.walk(root)) {
-      walk.sorted(Comparator.reverseOrder()).forEach(p -> {
-        try {
-          Files.deleteIfExists(p);
-        } catch (IOException ignored) {
-          // best effort
-        }
-      });
+      walk.sorted(Comparator.reverseOrder())
+          .forEach(
+              p -> {
+                try {
+                  Files.deleteIfExists(p);
+                } catch (IOException ignored) {
+                  // best effort
+                }
+              });
     } catch (IOException ignored) {
       // best effort
     }

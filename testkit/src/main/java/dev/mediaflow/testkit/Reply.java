@@ -10,9 +10,10 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * What a fake server's handler answers: a status, headers and a body (bytes, or a file streamed from disk), which
- * {@link FakeServer} sends, or drops when a fault says so. A HEAD request gets the headers only. Build it with
- * the factories and {@link #header}; not thread-safe while being built, then handed over to the server.
+ * What a fake server's handler answers: a status, headers and a body (bytes, or a file streamed
+ * from disk), which {@link FakeServer} sends, or drops when a fault says so. A HEAD request gets
+ * the headers only. Build it with the factories and {@link #header}; not thread-safe while being
+ * built, then handed over to the server.
  */
 public final class Reply {
   private static final Gson GSON = new GsonBuilder().disableHtmlEscaping().create();
@@ -44,7 +45,9 @@ public final class Reply {
 
   /** Returns an XML document: the {@code <?xml ...?>} declaration, then {@code xml}. */
   public static Reply xml(int status, String xml) {
-    return body(status, "application/xml",
+    return body(
+        status,
+        "application/xml",
         ("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n" + xml).getBytes(StandardCharsets.UTF_8));
   }
 
@@ -55,7 +58,10 @@ public final class Reply {
 
   /** Escapes the five XML special characters of {@code text}. */
   public static String escapeXml(String text) {
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+    return text.replace("&", "&amp;")
+        .replace("<", "&lt;")
+        .replace(">", "&gt;")
+        .replace("\"", "&quot;");
   }
 
   /** Sets header {@code name}, replacing a value set before. */

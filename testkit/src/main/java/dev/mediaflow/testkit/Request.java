@@ -10,9 +10,10 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * A request a fake server received: method, URI, headers (names as the JDK server normalises them, looked up
- * without regard to case), the whole body and the local port it arrived on. Immutable except for the body
- * array, which a {@link Fault#corrupt()} fault alters before routing. Thread-safe once built.
+ * A request a fake server received: method, URI, headers (names as the JDK server normalises them,
+ * looked up without regard to case), the whole body and the local port it arrived on. Immutable
+ * except for the body array, which a {@link Fault#corrupt()} fault alters before routing.
+ * Thread-safe once built.
  */
 public final class Request {
   private final String method;
@@ -21,8 +22,11 @@ public final class Request {
   private final byte[] body;
   private final int localPort;
 
-  /** @param headers the request's headers; copied */
-  public Request(String method, URI uri, Map<String, List<String>> headers, byte[] body, int localPort) {
+  /**
+   * @param headers the request's headers; copied
+   */
+  public Request(
+      String method, URI uri, Map<String, List<String>> headers, byte[] body, int localPort) {
     this.method = method;
     this.uri = uri;
     TreeMap<String, List<String>> h = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
@@ -76,10 +80,14 @@ public final class Request {
     return v == null || v.isEmpty() ? null : v.get(0);
   }
 
-  /** Returns the headers with lower-case names, several values joined by {@code ,}, as signatures read them. */
+  /**
+   * Returns the headers with lower-case names, several values joined by {@code ,}, as signatures
+   * read them.
+   */
   public Map<String, String> lowerCaseHeaders() {
     Map<String, String> m = new LinkedHashMap<>();
-    headers.forEach((name, values) -> m.put(name.toLowerCase(Locale.ROOT), String.join(",", values)));
+    headers.forEach(
+        (name, values) -> m.put(name.toLowerCase(Locale.ROOT), String.join(",", values)));
     return m;
   }
 
@@ -100,6 +108,9 @@ public final class Request {
 
   @Override
   public String toString() {
-    return method + " " + uri.getRawPath() + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
+    return method
+        + " "
+        + uri.getRawPath()
+        + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
   }
 }

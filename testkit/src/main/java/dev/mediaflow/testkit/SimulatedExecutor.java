@@ -9,9 +9,10 @@ import java.util.function.Predicate;
 import java.util.regex.Pattern;
 
 /**
- * The fake servers' default executor: a task takes {@code duration} on the server's clock, then it checks the
- * source exists and writes a small text object describing the command to each result key (three numbered results
- * for a key pattern), or fails the commands matched by {@code failWhen} with the failure given.
+ * The fake servers' default executor: a task takes {@code duration} on the server's clock, then it
+ * checks the source exists and writes a small text object describing the command to each result key
+ * (three numbered results for a key pattern), or fails the commands matched by {@code failWhen}
+ * with the failure given.
  *
  * <pre>{@code
  * FakeQiniuServer.builder().executor(SimulatedExecutor.builder()
@@ -57,11 +58,13 @@ public final class SimulatedExecutor implements TaskExecutor {
   @Override
   public Result run(Task task) {
     if (!task.objects().exists(task.sourceBucket(), task.sourceKey())) {
-      return Result.failed(Failure.Kind.FAILED, "the source " + task.sourceKey() + " does not exist", 0);
+      return Result.failed(
+          Failure.Kind.FAILED, "the source " + task.sourceKey() + " does not exist", 0);
     }
     if (failWhen.test(task.command())) {
-      return new Result(List.of(), new Failure(Failure.Kind.DECLARED, code, message,
-          Math.max(0, task.steps().size() - 1)));
+      return new Result(
+          List.of(),
+          new Failure(Failure.Kind.DECLARED, code, message, Math.max(0, task.steps().size() - 1)));
     }
     List<String> keys = new ArrayList<>();
     if (task.keyPattern().isPresent()) {
@@ -71,8 +74,15 @@ public final class SimulatedExecutor implements TaskExecutor {
     } else {
       task.targetKey().ifPresent(keys::add);
     }
-    byte[] content = ("simulated result of " + task.command() + " on " + task.sourceBucket() + "/" + task.sourceKey()
-        + "\n").getBytes(StandardCharsets.UTF_8);
+    byte[] content =
+        ("simulated result of "
+                + task.command()
+                + " on "
+                + task.sourceBucket()
+                + "/"
+                + task.sourceKey()
+                + "\n")
+            .getBytes(StandardCharsets.UTF_8);
     for (String key : keys) {
       task.objects().put(task.targetBucket(), key, content);
     }
@@ -95,12 +105,17 @@ public final class SimulatedExecutor implements TaskExecutor {
       return this;
     }
 
-    /** Fails the tasks whose command matches with {@code message}, answered as the vendor words it. */
+    /**
+     * Fails the tasks whose command matches with {@code message}, answered as the vendor words it.
+     */
     public Builder failWhen(Predicate<String> command, String message) {
       return failWhen(command, null, message);
     }
 
-    /** Fails the tasks whose command matches with a vendor error {@code code} (OSS's IMM codes) and {@code message}. */
+    /**
+     * Fails the tasks whose command matches with a vendor error {@code code} (OSS's IMM codes) and
+     * {@code message}.
+     */
     public Builder failWhen(Predicate<String> command, String code, String message) {
       this.failWhen = Objects.requireNonNull(command, "command");
       this.code = code;

@@ -7,13 +7,16 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * One unit of work of a fake job, in neutral terms: what kind of operation, on which source, into which target,
- * with which parameters. A vendor fake builds it from its parsed request (an OSS style, a Qiniu fop) and gives it
- * to a {@link TaskExecutor}; {@link #operations()} reads its steps back into Mediaflow operations for executors
- * that run it for real. Immutable and thread-safe.
+ * One unit of work of a fake job, in neutral terms: what kind of operation, on which source, into
+ * which target, with which parameters. A vendor fake builds it from its parsed request (an OSS
+ * style, a Qiniu fop) and gives it to a {@link TaskExecutor}; {@link #operations()} reads its steps
+ * back into Mediaflow operations for executors that run it for real. Immutable and thread-safe.
  */
 public final class Task {
-  /** Reads one vendor step back into an operation; throws {@link IllegalArgumentException} when it cannot. */
+  /**
+   * Reads one vendor step back into an operation; throws {@link IllegalArgumentException} when it
+   * cannot.
+   */
   @FunctionalInterface
   public interface Translator {
     Operation operation(String step);
@@ -75,7 +78,10 @@ public final class Task {
     return id;
   }
 
-  /** Returns the operation's kind as the vendor names it: {@code video/convert}, {@code avthumb}, {@code image}. */
+  /**
+   * Returns the operation's kind as the vendor names it: {@code video/convert}, {@code avthumb},
+   * {@code image}.
+   */
   public String kind() {
     return kind;
   }
@@ -85,7 +91,10 @@ public final class Task {
     return command;
   }
 
-  /** Returns the command's steps (Qiniu's {@code |} stages; one for an OSS style), without the save target. */
+  /**
+   * Returns the command's steps (Qiniu's {@code |} stages; one for an OSS style), without the save
+   * target.
+   */
   public List<String> steps() {
     return steps;
   }
@@ -108,14 +117,21 @@ public final class Task {
     return Optional.ofNullable(targetKey);
   }
 
-  /** Returns the key pattern of numbered results, holding {@link #INDEX}, when the command makes several. */
+  /**
+   * Returns the key pattern of numbered results, holding {@link #INDEX}, when the command makes
+   * several.
+   */
   public Optional<String> keyPattern() {
     return Optional.ofNullable(keyPattern);
   }
 
-  /** Returns result {@code index} (from 1) of {@link #keyPattern()}, numbered as the vendor numbers them. */
+  /**
+   * Returns result {@code index} (from 1) of {@link #keyPattern()}, numbered as the vendor numbers
+   * them.
+   */
   public String numberedKey(int index) {
-    String n = indexDigits > 0 ? String.format("%0" + indexDigits + "d", index) : String.valueOf(index);
+    String n =
+        indexDigits > 0 ? String.format("%0" + indexDigits + "d", index) : String.valueOf(index);
     return Objects.requireNonNull(keyPattern, "keyPattern").replace(INDEX, n);
   }
 
@@ -186,14 +202,20 @@ public final class Task {
       return this;
     }
 
-    /** Sets the target: its bucket (null: the source's) and the key of a single result (null: none named). */
+    /**
+     * Sets the target: its bucket (null: the source's) and the key of a single result (null: none
+     * named).
+     */
     public Builder target(String bucket, String key) {
       this.targetBucket = bucket;
       this.targetKey = key;
       return this;
     }
 
-    /** Makes the results numbered: {@code pattern} holds {@link #INDEX}, padded to {@code digits} (0: not padded). */
+    /**
+     * Makes the results numbered: {@code pattern} holds {@link #INDEX}, padded to {@code digits}
+     * (0: not padded).
+     */
     public Builder keyPattern(String pattern, int digits) {
       this.keyPattern = pattern;
       this.indexDigits = digits;

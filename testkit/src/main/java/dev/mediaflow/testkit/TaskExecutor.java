@@ -5,27 +5,33 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * Runs the tasks of a fake server's jobs, whatever the vendor: {@link SimulatedExecutor} (the default) writes
- * stand-in results after a set time on the server's clock; {@link LocalExecutor} runs them for real with the local
- * provider. The {@link JobEngine} waits {@link #duration} on the server's clock, then calls {@link #run}, on a
- * worker thread unless {@link #runsInline()}.
+ * Runs the tasks of a fake server's jobs, whatever the vendor: {@link SimulatedExecutor} (the
+ * default) writes stand-in results after a set time on the server's clock; {@link LocalExecutor}
+ * runs them for real with the local provider. The {@link JobEngine} waits {@link #duration} on the
+ * server's clock, then calls {@link #run}, on a worker thread unless {@link #runsInline()}.
  */
 @FunctionalInterface
 public interface TaskExecutor {
   /**
-   * Returns how long {@code task} takes on the server's clock before {@link #run} is called (default: none, the
-   * run itself takes the time it takes).
+   * Returns how long {@code task} takes on the server's clock before {@link #run} is called
+   * (default: none, the run itself takes the time it takes).
    */
   default Duration duration(Task task) {
     return Duration.ZERO;
   }
 
-  /** Returns true when {@link #run} returns at once, so the engine may call it while answering a status read. */
+  /**
+   * Returns true when {@link #run} returns at once, so the engine may call it while answering a
+   * status read.
+   */
   default boolean runsInline() {
     return false;
   }
 
-  /** Runs {@code task}; an exception counts as a failure ({@link Failure.Kind#ERROR}) of its first step. */
+  /**
+   * Runs {@code task}; an exception counts as a failure ({@link Failure.Kind#ERROR}) of its first
+   * step.
+   */
   Result run(Task task) throws Exception;
 
   /**
@@ -39,7 +45,10 @@ public interface TaskExecutor {
   record Failure(Kind kind, String code, String message, int step) {
     /** What went wrong. */
     public enum Kind {
-      /** The executor cannot run the task (it cannot be read back into operations the executor knows). */
+      /**
+       * The executor cannot run the task (it cannot be read back into operations the executor
+       * knows).
+       */
       UNSUPPORTED,
       /** The task ran and failed (a bad source, an encoder error). */
       FAILED,

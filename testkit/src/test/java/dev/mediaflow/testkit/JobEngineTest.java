@@ -15,7 +15,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Jobs progress by the engine's clock alone: a test that moves the clock moves the jobs, with no waiting. */
+/**
+ * Jobs progress by the engine's clock alone: a test that moves the clock moves the jobs, with no
+ * waiting.
+ */
 class JobEngineTest {
   /** A clock the test moves. */
   static final class MovableClock extends Clock {
@@ -41,24 +44,35 @@ class JobEngineTest {
     }
   }
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   final MovableClock clock = new MovableClock();
 
   Task task(FakeObjects objects, String command, String target) {
-    return Task.builder().id("job-1").command("convert", command).source("media", "in.mp4").target(null, target)
-        .objects(objects).build();
+    return Task.builder()
+        .id("job-1")
+        .command("convert", command)
+        .source("media", "in.mp4")
+        .target(null, target)
+        .objects(objects)
+        .build();
   }
 
   @Test
   void tasks_progressByTheClock_notByRealTime() {
     FakeObjects objects = new FakeObjects(dir);
     objects.put("media", "in.mp4", "source".getBytes(StandardCharsets.UTF_8));
-    JobEngine engine = new JobEngine("test", clock, SimulatedExecutor.builder().duration(Duration.ofMinutes(10)).build(),
-        Duration.ofSeconds(30));
-    JobEngine.Job job = engine.submit("job-1", List.of(task(objects, "a", "out/a.mp4"), task(objects, "b", "out/b.mp4")),
-        new JobEngine.Hooks() {});
+    JobEngine engine =
+        new JobEngine(
+            "test",
+            clock,
+            SimulatedExecutor.builder().duration(Duration.ofMinutes(10)).build(),
+            Duration.ofSeconds(30));
+    JobEngine.Job job =
+        engine.submit(
+            "job-1",
+            List.of(task(objects, "a", "out/a.mp4"), task(objects, "b", "out/b.mp4")),
+            new JobEngine.Hooks() {});
 
     assertThat(engine.job("job-1").phase()).isEqualTo(JobEngine.Phase.QUEUED);
     clock.advance(Duration.ofSeconds(30));
@@ -85,16 +99,26 @@ class JobEngineTest {
   void finishHook_runsOnce_afterEveryTask() throws Exception {
     FakeObjects objects = new FakeObjects(dir);
     objects.put("media", "in.mp4", "source".getBytes(StandardCharsets.UTF_8));
-    JobEngine engine = new JobEngine("test", clock, SimulatedExecutor.builder().duration(Duration.ZERO)
-        .failWhen(c -> c.equals("b"), "Bad", "refused").build(), Duration.ZERO);
+    JobEngine engine =
+        new JobEngine(
+            "test",
+            clock,
+            SimulatedExecutor.builder()
+                .duration(Duration.ZERO)
+                .failWhen(c -> c.equals("b"), "Bad", "refused")
+                .build(),
+            Duration.ZERO);
     AtomicInteger finished = new AtomicInteger();
-    JobEngine.Job job = engine.submit("job-1", List.of(task(objects, "a", "x"), task(objects, "b", "y")),
-        new JobEngine.Hooks() {
-          @Override
-          public void finish(JobEngine.Job j) {
-            finished.incrementAndGet();
-          }
-        });
+    JobEngine.Job job =
+        engine.submit(
+            "job-1",
+            List.of(task(objects, "a", "x"), task(objects, "b", "y")),
+            new JobEngine.Hooks() {
+              @Override
+              public void finish(JobEngine.Job j) {
+                finished.incrementAndGet();
+              }
+            });
     // not started: the hook runs on the caller's thread
     assertThat(job.phase()).isEqualTo(JobEngine.Phase.ENDED);
     assertThat(finished).hasValue(1);

@@ -16,9 +16,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Reads and writes one provider instance's {@link Checkpoint}s in a {@link CheckpointStore}: a checkpoint that
- * cannot be read or is corrupt is discarded (the upload starts over); one that cannot be written fails the
- * upload with a {@link MediaClientException}.
+ * Reads and writes one provider instance's {@link Checkpoint}s in a {@link CheckpointStore}: a
+ * checkpoint that cannot be read or is corrupt is discarded (the upload starts over); one that
+ * cannot be written fails the upload with a {@link MediaClientException}.
  */
 final class Checkpoints {
   private static final Logger log = LoggerFactory.getLogger(Checkpoints.class);
@@ -34,18 +34,25 @@ final class Checkpoints {
     return instance;
   }
 
-  /** The checkpoint id of an upload to {@code target}: the first 40 hex digits of a SHA-256 of instance, bucket and key. */
+  /**
+   * The checkpoint id of an upload to {@code target}: the first 40 hex digits of a SHA-256 of
+   * instance, bucket and key.
+   */
   String id(UploadTarget target) {
     String name = instance + "\n" + target.object().bucket() + "\n" + target.object().key();
     try {
-      byte[] hash = MessageDigest.getInstance("SHA-256").digest(name.getBytes(StandardCharsets.UTF_8));
+      byte[] hash =
+          MessageDigest.getInstance("SHA-256").digest(name.getBytes(StandardCharsets.UTF_8));
       return HexFormat.of().formatHex(hash).substring(0, 40);
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("every Java platform has SHA-256", e);
     }
   }
 
-  /** Returns the valid checkpoint saved under {@code id}; one that cannot be read or parsed counts as none. */
+  /**
+   * Returns the valid checkpoint saved under {@code id}; one that cannot be read or parsed counts
+   * as none.
+   */
   Optional<Checkpoint> load(CheckpointStore store, String id) {
     Optional<String> json;
     try {
@@ -74,7 +81,8 @@ final class Checkpoints {
     try {
       store.save(id, GSON.toJson(checkpoint));
     } catch (UncheckedIOException e) {
-      throw new MediaClientException("Cannot save the upload checkpoint " + id + ": " + e.getMessage(), e);
+      throw new MediaClientException(
+          "Cannot save the upload checkpoint " + id + ": " + e.getMessage(), e);
     }
   }
 
@@ -82,7 +90,8 @@ final class Checkpoints {
     try {
       store.delete(id);
     } catch (UncheckedIOException e) {
-      throw new MediaClientException("Cannot delete the upload checkpoint " + id + ": " + e.getMessage(), e);
+      throw new MediaClientException(
+          "Cannot delete the upload checkpoint " + id + ": " + e.getMessage(), e);
     }
   }
 }

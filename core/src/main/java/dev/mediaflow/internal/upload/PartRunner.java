@@ -25,12 +25,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs the parts of one multipart upload: the part size, sending a part again after failures that may pass,
- * running parts in parallel on a pool of daemon threads that stops at the first part that fails for good,
- * completing (with the whole object's checksum verified) and aborting.
+ * Runs the parts of one multipart upload: the part size, sending a part again after failures that
+ * may pass, running parts in parallel on a pool of daemon threads that stops at the first part that
+ * fails for good, completing (with the whole object's checksum verified) and aborting.
  */
 final class PartRunner {
   private static final Logger log = LoggerFactory.getLogger(PartRunner.class);
+
   /** Rounds of re-sending a failed part, on top of the HTTP retries of each send. */
   static final int PART_RETRIES = 4;
 
@@ -47,41 +48,67 @@ final class PartRunner {
   }
 
   /**
-   * Returns the part size: {@code asked}, else the protocol's default, within the protocol's bounds, made larger
-   * (with a warning) when {@code size} bytes would need more parts than the protocol allows.
+   * Returns the part size: {@code asked}, else the protocol's default, within the protocol's
+   * bounds, made larger (with a warning) when {@code size} bytes would need more parts than the
+   * protocol allows.
    */
   long partSize(long asked, long size) {
     long ps = asked > 0 ? asked : protocol.defaultPartSize();
     if (ps < protocol.minPartSize() || ps > protocol.maxPartSize()) {
-      throw new MediaValidationException("partSize", "must be " + protocol.minPartSize() + ".." + protocol.maxPartSize()
-          + " bytes for this provider, was " + ps);
+      throw new MediaValidationException(
+          "partSize",
+          "must be "
+              + protocol.minPartSize()
+              + ".."
+              + protocol.maxPartSize()
+              + " bytes for this provider, was "
+              + ps);
     }
     if (size > 0 && (size + ps - 1) / ps > protocol.maxParts()) {
       long mib = 1 << 20;
       long fitted = ((size + protocol.maxParts() - 1) / protocol.maxParts() + mib - 1) / mib * mib;
       if (fitted > protocol.maxPartSize()) {
-        throw new MediaValidationException("source", size + " bytes do not fit in " + protocol.maxParts() + " parts of at most "
-            + protocol.maxPartSize() + " bytes");
+        throw new MediaValidationException(
+            "source",
+            size
+                + " bytes do not fit in "
+                + protocol.maxParts()
+                + " parts of at most "
+                + protocol.maxPartSize()
+                + " bytes");
       }
-      log.warn("{} bytes need more than {} parts of {} bytes; using parts of {} bytes", size, protocol.maxParts(), ps, fitted);
+      log.warn(
+          "{} bytes need more than {} parts of {} bytes; using parts of {} bytes",
+          size,
+          protocol.maxParts(),
+          ps,
+          fitted);
       ps = fitted;
     }
     return ps;
   }
 
-  /** Sends one part, sending it again after failures that may pass (I/O, 429/5xx, a corrupted part). */
+  /**
+   * Sends one part, sending it again after failures that may pass (I/O, 429/5xx, a corrupted part).
+   */
   UploadedPart send(String uploadId, PartBody body, int count) {
     for (int round = 0; ; round++) {
       try {
         return protocol.uploadPart(upload.target, uploadId, body);
       } catch (MediaIntegrityException | MediaClientException | MediaServiceException e) {
-        boolean passing = e instanceof MediaIntegrityException || e instanceof MediaClientException
-            || ((MediaServiceException) e).isRetryable();
+        boolean passing =
+            e instanceof MediaIntegrityException
+                || e instanceof MediaClientException
+                || ((MediaServiceException) e).isRetryable();
         if (!passing || round >= PART_RETRIES || Thread.currentThread().isInterrupted()) {
           throw e;
         }
-        log.warn("Part {}{} of {} failed; sending it again: {}", body.number(), count > 0 ? "/" + count : "",
-            upload.target.object(), e.getMessage());
+        log.warn(
+            "Part {}{} of {} failed; sending it again: {}",
+            body.number(),
+            count > 0 ? "/" + count : "",
+            upload.target.object(),
+            e.getMessage());
         sleep(100L << round);
       }
     }
@@ -93,8 +120,9 @@ final class PartRunner {
   }
 
   /**
-   * Runs {@code task} for each part number of {@code todo}, {@code parallelism} at a time. Once a part fails
-   * for good no more start; the others are interrupted, {@code onFailure} runs, and the failure is thrown.
+   * Runs {@code task} for each part number of {@code todo}, {@code parallelism} at a time. Once a
+   * part fails for good no more start; the others are interrupted, {@code onFailure} runs, and the
+   * failure is thrown.
    */
   void runAll(List<Integer> todo, int parallelism, PartTask task, Runnable onFailure) {
     if (todo.isEmpty()) {
@@ -105,17 +133,19 @@ final class PartRunner {
     AtomicBoolean failed = new AtomicBoolean();
     try {
       for (int n : todo) {
-        futures.add(pool.submit(() -> {
-          if (failed.get()) {
-            return; // a part failed for good: start no more
-          }
-          try {
-            task.run(n);
-          } catch (RuntimeException | Error e) {
-            failed.set(true);
-            throw e;
-          }
-        }));
+        futures.add(
+            pool.submit(
+                () -> {
+                  if (failed.get()) {
+                    return; // a part failed for good: start no more
+                  }
+                  try {
+                    task.run(n);
+                  } catch (RuntimeException | Error e) {
+                    failed.set(true);
+                    throw e;
+                  }
+                }));
       }
       for (Future<?> f : futures) {
         await(f);
@@ -131,10 +161,11 @@ final class PartRunner {
   }
 
   /**
-   * Completes the upload from {@code parts} (sorted here, and checked to be 1..n), runs {@code onStored} once the
-   * vendor has the object, and returns the verified result.
+   * Completes the upload from {@code parts} (sorted here, and checked to be 1..n), runs {@code
+   * onStored} once the vendor has the object, and returns the verified result.
    */
-  UploadResult complete(String uploadId, List<UploadedPart> parts, long size, int resumed, Runnable onStored) {
+  UploadResult complete(
+      String uploadId, List<UploadedPart> parts, long size, int resumed, Runnable onStored) {
     parts.sort(Comparator.comparingInt(UploadedPart::number));
     for (int i = 0; i < parts.size(); i++) {
       if (parts.get(i).number() != i + 1) {
@@ -152,18 +183,23 @@ final class PartRunner {
     try {
       protocol.abort(upload.target, uploadId);
     } catch (MediaException e) {
-      log.warn("Could not abort the upload {} of {}; its parts stay until the vendor expires them: {}", uploadId,
-          upload.target.object(), e.getMessage());
+      log.warn(
+          "Could not abort the upload {} of {}; its parts stay until the vendor expires them: {}",
+          uploadId,
+          upload.target.object(),
+          e.getMessage());
     }
   }
 
   static ExecutorService pool(int threads) {
     AtomicInteger n = new AtomicInteger();
-    return Executors.newFixedThreadPool(threads, r -> {
-      Thread t = new Thread(r, "mediaflow-upload-" + n.incrementAndGet());
-      t.setDaemon(true);
-      return t;
-    });
+    return Executors.newFixedThreadPool(
+        threads,
+        r -> {
+          Thread t = new Thread(r, "mediaflow-upload-" + n.incrementAndGet());
+          t.setDaemon(true);
+          return t;
+        });
   }
 
   /** Waits for {@code f}, throwing what it threw. */

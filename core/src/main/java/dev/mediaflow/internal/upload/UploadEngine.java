@@ -12,14 +12,15 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Runs uploads over a provider's {@link UploadProtocol}: one request for what fits in a part (or for
- * everything, when the protocol is not {@link MultipartUploadProtocol multipart}), else a multipart upload
- * with parallel parts, per-part and whole-object integrity checks, retries of failed parts, checkpoints after
- * every part, and byte-accurate progress. {@code MediaClient.upload} uses it; providers only implement the
- * protocol. Thread-safe: uploads run independently.
+ * Runs uploads over a provider's {@link UploadProtocol}: one request for what fits in a part (or
+ * for everything, when the protocol is not {@link MultipartUploadProtocol multipart}), else a
+ * multipart upload with parallel parts, per-part and whole-object integrity checks, retries of
+ * failed parts, checkpoints after every part, and byte-accurate progress. {@code
+ * MediaClient.upload} uses it; providers only implement the protocol. Thread-safe: uploads run
+ * independently.
  *
- * <p>Memory: a file is read from disk while each part is sent (16 KiB per part in flight); a stream is read
- * into at most {@code parallelism + 1} part buffers.
+ * <p>Memory: a file is read from disk while each part is sent (16 KiB per part in flight); a stream
+ * is read into at most {@code parallelism + 1} part buffers.
  */
 public final class UploadEngine {
   private final UploadProtocol protocol;
@@ -29,12 +30,14 @@ public final class UploadEngine {
   private final Clock clock;
 
   /**
-   * @param instance the provider instance (such as {@code oss} or {@code media.archive}); checkpoints are per instance
+   * @param instance the provider instance (such as {@code oss} or {@code media.archive});
+   *     checkpoints are per instance
    * @param protocol the provider's wire calls
    * @param defaultStore the checkpoint store of requests that set none
    * @param clock stamps checkpoints with their creation time
    */
-  public UploadEngine(String instance, UploadProtocol protocol, CheckpointStore defaultStore, Clock clock) {
+  public UploadEngine(
+      String instance, UploadProtocol protocol, CheckpointStore defaultStore, Clock clock) {
     this.protocol = Objects.requireNonNull(protocol, "protocol");
     this.multipart = protocol instanceof MultipartUploadProtocol m ? m : null;
     this.checkpoints = new Checkpoints(Objects.requireNonNull(instance, "instance"));
@@ -45,8 +48,12 @@ public final class UploadEngine {
   /** Uploads as {@code request} asks and returns what the vendor stored, verified. */
   public UploadResult upload(UploadRequest request) {
     Objects.requireNonNull(request, "request");
-    UploadTarget target = UploadTarget.of(request.target(), request.contentType().orElse(null),
-        protocol.runsPipelineOnUpload() ? request.process().orElse(null) : null, request.callback().orElse(null));
+    UploadTarget target =
+        UploadTarget.of(
+            request.target(),
+            request.contentType().orElse(null),
+            protocol.runsPipelineOnUpload() ? request.process().orElse(null) : null,
+            request.callback().orElse(null));
     Upload upload = new Upload(request, target, protocol);
     if (request.source().file().isPresent()) {
       CheckpointStore store = request.checkpoints().orElse(defaultStore);
@@ -56,8 +63,8 @@ public final class UploadEngine {
   }
 
   /**
-   * Aborts the checkpointed upload to {@code target}, if there is one: the vendor deletes its stored parts and
-   * the checkpoint is removed. Returns true when there was one.
+   * Aborts the checkpointed upload to {@code target}, if there is one: the vendor deletes its
+   * stored parts and the checkpoint is removed. Returns true when there was one.
    */
   public boolean abort(MediaObject target, CheckpointStore store) {
     Objects.requireNonNull(target, "target");

@@ -26,9 +26,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * An in-memory vendor for engine tests: it stores what the bodies write, computes its own checksums from the
- * stored bytes, and fails or corrupts parts on demand. The digest of a part is its SHA-256; the object's is
- * the SHA-256 of the parts' digests joined.
+ * An in-memory vendor for engine tests: it stores what the bodies write, computes its own checksums
+ * from the stored bytes, and fails or corrupts parts on demand. The digest of a part is its
+ * SHA-256; the object's is the SHA-256 of the parts' digests joined.
  */
 final class MemoryUploads implements MultipartUploadProtocol {
   final Map<String, Map<Integer, byte[]>> uploads = new ConcurrentHashMap<>();
@@ -119,7 +119,8 @@ final class MemoryUploads implements MultipartUploadProtocol {
       }
       byte[] data = write(body);
       if (failures.getOrDefault(n, new AtomicInteger()).getAndDecrement() > 0) {
-        throw new MediaServiceException("memory", 500, "InternalError", "r", "part " + n + " failed");
+        throw new MediaServiceException(
+            "memory", 500, "InternalError", "r", "part " + n + " failed");
       }
       if (flips.getOrDefault(n, new AtomicInteger()).getAndDecrement() > 0) {
         data[data.length / 2] ^= 1;
@@ -146,12 +147,17 @@ final class MemoryUploads implements MultipartUploadProtocol {
       throw new NoSuchUploadException(uploadId, null);
     }
     List<UploadedPart> list = new ArrayList<>();
-    new TreeMap<>(parts).forEach((n, d) -> list.add(new UploadedPart(n, d.length, "\"" + sha(d).substring(0, 8) + "\"", null)));
+    new TreeMap<>(parts)
+        .forEach(
+            (n, d) ->
+                list.add(
+                    new UploadedPart(n, d.length, "\"" + sha(d).substring(0, 8) + "\"", null)));
     return list;
   }
 
   @Override
-  public StoredObject complete(UploadTarget target, String uploadId, List<UploadedPart> parts, String expected) {
+  public StoredObject complete(
+      UploadTarget target, String uploadId, List<UploadedPart> parts, String expected) {
     Map<Integer, byte[]> stored = uploads.remove(uploadId);
     ByteArrayOutputStream all = new ByteArrayOutputStream();
     StringBuilder digests = new StringBuilder();
@@ -171,8 +177,8 @@ final class MemoryUploads implements MultipartUploadProtocol {
   }
 
   /**
-   * This vendor as a provider that stores objects in one request only (not multipart): the object's checksum
-   * is its SHA-256.
+   * This vendor as a provider that stores objects in one request only (not multipart): the object's
+   * checksum is its SHA-256.
    */
   UploadProtocol singleRequest() {
     return new UploadProtocol() {

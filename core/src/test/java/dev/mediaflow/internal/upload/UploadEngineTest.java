@@ -86,7 +86,12 @@ class UploadEngineTest {
   void aLargerFileGoesInParallelPartsWithExactProgressAndNoCheckpointLeft() throws IOException {
     Path f = file(10_500);
     List<long[]> seen = new CopyOnWriteArrayList<>();
-    UploadResult r = engine.upload(request(f).parallelism(3).listener((sent, total) -> seen.add(new long[] {sent, total})).build());
+    UploadResult r =
+        engine.upload(
+            request(f)
+                .parallelism(3)
+                .listener((sent, total) -> seen.add(new long[] {sent, total}))
+                .build());
     assertThat(stored()).isEqualTo(Files.readAllBytes(f));
     assertThat(r.parts()).isEqualTo(11);
     assertThat(vendor.sentParts).hasSize(11).doesNotHaveDuplicates();
@@ -102,7 +107,8 @@ class UploadEngineTest {
     vendor.failures.put(2, new AtomicInteger(2));
     vendor.failures.put(5, new AtomicInteger(1));
     AtomicLong last = new AtomicLong();
-    UploadResult r = engine.upload(request(f).listener((sent, total) -> last.set(sent)).parallelism(1).build());
+    UploadResult r =
+        engine.upload(request(f).listener((sent, total) -> last.set(sent)).parallelism(1).build());
     assertThat(stored()).isEqualTo(Files.readAllBytes(f));
     assertThat(vendor.sentParts).filteredOn(n -> n == 2).hasSize(3);
     assertThat(last.get()).isEqualTo(5000);
@@ -114,14 +120,16 @@ class UploadEngineTest {
     Path f = file(8000);
     vendor.refuse.add(6);
     assertThatThrownBy(() -> engine.upload(request(f).parallelism(1).build()))
-        .isInstanceOf(MediaServiceException.class).hasMessageContaining("refused part 6");
+        .isInstanceOf(MediaServiceException.class)
+        .hasMessageContaining("refused part 6");
     assertThat(checkpoints()).hasSize(1);
     assertThat(vendor.aborted).isEmpty();
 
     vendor.refuse.clear();
     vendor.sentParts.clear();
     AtomicLong first = new AtomicLong(-1);
-    UploadResult r = engine.upload(request(f).listener((sent, total) -> first.compareAndSet(-1, sent)).build());
+    UploadResult r =
+        engine.upload(request(f).listener((sent, total) -> first.compareAndSet(-1, sent)).build());
     assertThat(vendor.sentParts).containsExactlyInAnyOrder(6, 7, 8);
     assertThat(r.partsResumed()).isEqualTo(5);
     assertThat(first.get()).isGreaterThanOrEqualTo(5000);
@@ -133,12 +141,14 @@ class UploadEngineTest {
   void aChangedSourceAbortsTheOldUploadAndStartsOver() throws IOException {
     Path f = file(8000);
     vendor.refuse.add(4);
-    assertThatThrownBy(() -> engine.upload(request(f).parallelism(1).build())).isInstanceOf(MediaServiceException.class);
+    assertThatThrownBy(() -> engine.upload(request(f).parallelism(1).build()))
+        .isInstanceOf(MediaServiceException.class);
     vendor.refuse.clear();
     byte[] changed = Files.readAllBytes(f);
     changed[0] ^= 1;
     Files.write(f, changed);
-    Files.setLastModifiedTime(f, java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() + 5000));
+    Files.setLastModifiedTime(
+        f, java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() + 5000));
     vendor.sentParts.clear();
     UploadResult r = engine.upload(request(f).build());
     assertThat(vendor.aborted).containsExactly("u1");
@@ -151,7 +161,8 @@ class UploadEngineTest {
   void aCorruptCheckpointIsDiscardedAndTheUploadStartsOver() throws IOException {
     Path f = file(3000);
     vendor.refuse.add(2);
-    assertThatThrownBy(() -> engine.upload(request(f).parallelism(1).build())).isInstanceOf(MediaServiceException.class);
+    assertThatThrownBy(() -> engine.upload(request(f).parallelism(1).build()))
+        .isInstanceOf(MediaServiceException.class);
     Path cp = checkpoints().get(0);
     Files.writeString(cp, "{\"version\":1,\"uploadId\":");
     vendor.refuse.clear();
@@ -166,7 +177,8 @@ class UploadEngineTest {
   void resumeFalseAbortsTheCheckpointedUpload() throws IOException {
     Path f = file(3000);
     vendor.refuse.add(3);
-    assertThatThrownBy(() -> engine.upload(request(f).parallelism(1).build())).isInstanceOf(MediaServiceException.class);
+    assertThatThrownBy(() -> engine.upload(request(f).parallelism(1).build()))
+        .isInstanceOf(MediaServiceException.class);
     vendor.refuse.clear();
     UploadResult r = engine.upload(request(f).resume(false).build());
     assertThat(vendor.aborted).containsExactly("u1");
@@ -177,7 +189,8 @@ class UploadEngineTest {
   void abortRemovesTheVendorsPartsAndTheCheckpoint() throws IOException {
     Path f = file(3000);
     vendor.refuse.add(3);
-    assertThatThrownBy(() -> engine.upload(request(f).parallelism(1).build())).isInstanceOf(MediaServiceException.class);
+    assertThatThrownBy(() -> engine.upload(request(f).parallelism(1).build()))
+        .isInstanceOf(MediaServiceException.class);
     assertThat(engine.abort(TARGET, store)).isTrue();
     assertThat(vendor.aborted).containsExactly("u1");
     assertThat(vendor.uploads).isEmpty();
@@ -189,7 +202,10 @@ class UploadEngineTest {
   void withoutCheckpointsAFailedUploadIsAborted() throws IOException {
     Path f = file(3000);
     vendor.refuse.add(2);
-    assertThatThrownBy(() -> engine.upload(request(f).checkpoints(CheckpointStore.none()).parallelism(1).build()))
+    assertThatThrownBy(
+            () ->
+                engine.upload(
+                    request(f).checkpoints(CheckpointStore.none()).parallelism(1).build()))
         .isInstanceOf(MediaServiceException.class);
     assertThat(vendor.aborted).containsExactly("u1");
   }
@@ -206,7 +222,10 @@ class UploadEngineTest {
     assertThatThrownBy(() -> engine.upload(request(f).resume(false).build()))
         .isInstanceOf(MediaIntegrityException.class)
         .hasMessageContaining("part 3")
-        .satisfies(e -> assertThat(((MediaIntegrityException) e).expected()).isNotEqualTo(((MediaIntegrityException) e).actual()));
+        .satisfies(
+            e ->
+                assertThat(((MediaIntegrityException) e).expected())
+                    .isNotEqualTo(((MediaIntegrityException) e).actual()));
   }
 
   @Test
@@ -214,12 +233,18 @@ class UploadEngineTest {
     byte[] data = new byte[9_999];
     new Random(7).nextBytes(data);
     List<long[]> seen = new ArrayList<>();
-    UploadResult r = engine.upload(UploadRequest.builder(UploadSource.ofStream(new ByteArrayInputStream(data)), TARGET)
-        .partSize(1000).parallelism(2).listener((s, t) -> {
-          synchronized (seen) {
-            seen.add(new long[] {s, t});
-          }
-        }).build());
+    UploadResult r =
+        engine.upload(
+            UploadRequest.builder(UploadSource.ofStream(new ByteArrayInputStream(data)), TARGET)
+                .partSize(1000)
+                .parallelism(2)
+                .listener(
+                    (s, t) -> {
+                      synchronized (seen) {
+                        seen.add(new long[] {s, t});
+                      }
+                    })
+                .build());
     assertThat(stored()).isEqualTo(data);
     assertThat(r.parts()).isEqualTo(10);
     assertThat(r.size()).isEqualTo(9_999);
@@ -229,11 +254,19 @@ class UploadEngineTest {
 
   @Test
   void aShortStreamIsOneRequestAndAStreamShorterThanItsLengthIsRefused() {
-    engine.upload(UploadRequest.builder(UploadSource.ofStream(new ByteArrayInputStream(new byte[10])), TARGET).build());
+    engine.upload(
+        UploadRequest.builder(UploadSource.ofStream(new ByteArrayInputStream(new byte[10])), TARGET)
+            .build());
     assertThat(stored()).hasSize(10);
-    assertThatThrownBy(() -> engine.upload(UploadRequest.builder(
-        UploadSource.ofStream(new ByteArrayInputStream(new byte[10]), 20), TARGET).build()))
-        .isInstanceOf(MediaValidationException.class).hasMessageContaining("ended after 10 bytes");
+    assertThatThrownBy(
+            () ->
+                engine.upload(
+                    UploadRequest.builder(
+                            UploadSource.ofStream(new ByteArrayInputStream(new byte[10]), 20),
+                            TARGET)
+                        .build()))
+        .isInstanceOf(MediaValidationException.class)
+        .hasMessageContaining("ended after 10 bytes");
   }
 
   @Test
@@ -245,30 +278,42 @@ class UploadEngineTest {
         (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
     long before = threads.getCurrentThreadAllocatedBytes();
     AtomicLong total = new AtomicLong();
-    UploadResult r = engine.upload(UploadRequest.builder(UploadSource.ofStream(new ByteArrayInputStream(data)), TARGET)
-        .listener((s, t) -> total.set(t)).build());
+    UploadResult r =
+        engine.upload(
+            UploadRequest.builder(UploadSource.ofStream(new ByteArrayInputStream(data)), TARGET)
+                .listener((s, t) -> total.set(t))
+                .build());
     long allocated = threads.getCurrentThreadAllocatedBytes() - before;
     assertThat(stored()).isEqualTo(data);
     assertThat(r.size()).isEqualTo(data.length);
     assertThat(total.get()).isEqualTo(data.length);
-    // The vendor's own copies are a few times the data; a buffer for the largest possible request is 2 GiB.
+    // The vendor's own copies are a few times the data; a buffer for the largest possible request
+    // is 2 GiB.
     assertThat(allocated).isLessThan(64L << 20);
 
-    assertThatThrownBy(() -> engine.upload(UploadRequest.builder(
-        UploadSource.ofStream(new ByteArrayInputStream(new byte[10]), 20), TARGET).build()))
-        .isInstanceOf(MediaValidationException.class).hasMessageContaining("ended after 10 bytes");
+    assertThatThrownBy(
+            () ->
+                engine.upload(
+                    UploadRequest.builder(
+                            UploadSource.ofStream(new ByteArrayInputStream(new byte[10]), 20),
+                            TARGET)
+                        .build()))
+        .isInstanceOf(MediaValidationException.class)
+        .hasMessageContaining("ended after 10 bytes");
   }
 
   @Test
-  void partSizesOutsideTheProvidersBoundsAreRefusedAndTooManyPartsGrowThePartSize() throws IOException {
+  void partSizesOutsideTheProvidersBoundsAreRefusedAndTooManyPartsGrowThePartSize()
+      throws IOException {
     vendor.minPart = 500;
     Path f = file(5000);
     assertThatThrownBy(() -> engine.upload(request(f).partSize(100).build()))
-        .isInstanceOf(MediaValidationException.class).hasMessageContaining("partSize");
+        .isInstanceOf(MediaValidationException.class)
+        .hasMessageContaining("partSize");
     vendor.minPart = 1;
     vendor.maxParts = 3;
     UploadResult r = engine.upload(request(f).partSize(1000).build());
-    assertThat(r.parts()).isEqualTo(1);  // grown to a 1 MiB part
+    assertThat(r.parts()).isEqualTo(1); // grown to a 1 MiB part
     assertThat(stored()).isEqualTo(Files.readAllBytes(f));
   }
 
@@ -291,44 +336,56 @@ class UploadEngineTest {
   void aCheckpointThatCannotBeSaved_failsTheUploadWithAMediaClientException() throws IOException {
     Path f = file(5000);
     Path notADirectory = file(10);
-    assertThatThrownBy(() -> engine.upload(request(f).checkpoints(CheckpointStore.inDirectory(notADirectory)).build()))
-        .isInstanceOf(MediaClientException.class).hasMessageContaining("checkpoint");
+    assertThatThrownBy(
+            () ->
+                engine.upload(
+                    request(f).checkpoints(CheckpointStore.inDirectory(notADirectory)).build()))
+        .isInstanceOf(MediaClientException.class)
+        .hasMessageContaining("checkpoint");
 
-    CheckpointStore broken = new CheckpointStore() {
-      @Override
-      public Optional<String> load(String id) {
-        return Optional.empty();
-      }
+    CheckpointStore broken =
+        new CheckpointStore() {
+          @Override
+          public Optional<String> load(String id) {
+            return Optional.empty();
+          }
 
-      @Override
-      public void save(String id, String json) {
-        throw new UncheckedIOException(new IOException("disk full"));
-      }
+          @Override
+          public void save(String id, String json) {
+            throw new UncheckedIOException(new IOException("disk full"));
+          }
 
-      @Override
-      public void delete(String id) {}
-    };
+          @Override
+          public void delete(String id) {}
+        };
     assertThatThrownBy(() -> engine.upload(request(f).checkpoints(broken).build()))
-        .isInstanceOf(MediaClientException.class).hasMessageContaining("disk full")
+        .isInstanceOf(MediaClientException.class)
+        .hasMessageContaining("disk full")
         .hasCauseInstanceOf(UncheckedIOException.class);
   }
 
   @Test
   void aStreamThatFailsToRead_failsWithAMediaClientException() {
-    InputStream failing = new InputStream() {
-      @Override
-      public int read() throws IOException {
-        throw new IOException("connection reset");
-      }
-    };
-    assertThatThrownBy(() -> engine.upload(UploadRequest.builder(UploadSource.ofStream(failing), TARGET).build()))
-        .isInstanceOf(MediaClientException.class).hasMessageContaining("connection reset")
+    InputStream failing =
+        new InputStream() {
+          @Override
+          public int read() throws IOException {
+            throw new IOException("connection reset");
+          }
+        };
+    assertThatThrownBy(
+            () ->
+                engine.upload(
+                    UploadRequest.builder(UploadSource.ofStream(failing), TARGET).build()))
+        .isInstanceOf(MediaClientException.class)
+        .hasMessageContaining("connection reset")
         .hasCauseInstanceOf(IOException.class);
   }
 
   @Test
   void aMissingFileIsAValidationError() {
     assertThatThrownBy(() -> UploadSource.ofFile(dir.resolve("nope.bin")))
-        .isInstanceOf(MediaValidationException.class).hasMessageContaining("nope.bin");
+        .isInstanceOf(MediaValidationException.class)
+        .hasMessageContaining("nope.bin");
   }
 }

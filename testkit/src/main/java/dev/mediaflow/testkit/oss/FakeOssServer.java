@@ -19,12 +19,13 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * A fake Alibaba Cloud OSS for tests, path-style on a loopback port: objects (PUT, GET, HEAD, DELETE), multipart
- * uploads and appends, {@code x-oss-async-process} tasks and {@code x-oss-process} image calls, and IMM
- * {@code GetTask} for its tasks, with V4, V1 and ACS3 signatures checked as the services check them. Tasks run
- * through a pluggable {@link TaskExecutor} ({@link SimulatedExecutor} by default; {@link LocalExecutor} runs them
- * with the local provider) on the server's clock; the messages a task would publish to its topic are kept for
- * {@link #topicMessages(String)}; faults are injected on demand.
+ * A fake Alibaba Cloud OSS for tests, path-style on a loopback port: objects (PUT, GET, HEAD,
+ * DELETE), multipart uploads and appends, {@code x-oss-async-process} tasks and {@code
+ * x-oss-process} image calls, and IMM {@code GetTask} for its tasks, with V4, V1 and ACS3
+ * signatures checked as the services check them. Tasks run through a pluggable {@link TaskExecutor}
+ * ({@link SimulatedExecutor} by default; {@link LocalExecutor} runs them with the local provider)
+ * on the server's clock; the messages a task would publish to its topic are kept for {@link
+ * #topicMessages(String)}; faults are injected on demand.
  *
  * <pre>{@code
  * @RegisterExtension
@@ -34,11 +35,11 @@ import java.util.Optional;
  * oss.objects().put("media", "in.mp4", bytes);
  * }</pre>
  *
- * <p>Every bucket is bound to the IMM project {@link Builder#immProject} unless {@link #detachImm} says
- * otherwise; processing in a detached bucket fails with OSS's {@code Imm Client} error. Signature errors carry
- * what the server expected to be signed, as OSS's do. This class routes; {@code OssVerifier} checks signatures,
- * {@code OssObjects}, {@code OssUploads} and {@code OssProcessing} answer, {@code OssNotifications} calls out.
- * Thread-safe.
+ * <p>Every bucket is bound to the IMM project {@link Builder#immProject} unless {@link #detachImm}
+ * says otherwise; processing in a detached bucket fails with OSS's {@code Imm Client} error.
+ * Signature errors carry what the server expected to be signed, as OSS's do. This class routes;
+ * {@code OssVerifier} checks signatures, {@code OssObjects}, {@code OssUploads} and {@code
+ * OssProcessing} answer, {@code OssNotifications} calls out. Thread-safe.
  */
 public final class FakeOssServer extends FakeServer {
   /** How far a request's time may be from the server's clock. */
@@ -63,7 +64,8 @@ public final class FakeOssServer extends FakeServer {
     this.store = new OssObjectStore(objects());
     this.objectHandler = new OssObjects(objects(), store, notifications, replies);
     this.uploads = new OssUploads(store, objectHandler, replies, clock(), this::baseUrl);
-    this.processing = new OssProcessing(objects(), jobs(), replies, notifications, clock(), region, immProject);
+    this.processing =
+        new OssProcessing(objects(), jobs(), replies, notifications, clock(), region, immProject);
   }
 
   public static Builder builder() {
@@ -77,9 +79,9 @@ public final class FakeOssServer extends FakeServer {
   }
 
   /**
-   * Returns the settings that point a Mediaflow client at this server: {@code media.provider=oss}, the first
-   * credentials, the region, {@code endpoint} (path-style) and, with {@code imm}, the IMM project and endpoint
-   * so tasks are tracked with GetTask (without it, by their output objects).
+   * Returns the settings that point a Mediaflow client at this server: {@code media.provider=oss},
+   * the first credentials, the region, {@code endpoint} (path-style) and, with {@code imm}, the IMM
+   * project and endpoint so tasks are tracked with GetTask (without it, by their output objects).
    */
   public Map<String, String> clientSettings(boolean imm) {
     Map.Entry<String, String> first = firstCredentials();
@@ -97,7 +99,9 @@ public final class FakeOssServer extends FakeServer {
     return m;
   }
 
-  /** Unbinds {@code bucket} from the IMM project: processing there fails with {@code Imm Client}. */
+  /**
+   * Unbinds {@code bucket} from the IMM project: processing there fails with {@code Imm Client}.
+   */
   public void detachImm(String bucket) {
     processing.detach(bucket);
   }
@@ -112,7 +116,10 @@ public final class FakeOssServer extends FakeServer {
     return processing.taskJson(taskId);
   }
 
-  /** Returns the messages published to {@code topic}, in order: IMM's envelope, its {@code content} JSON inside. */
+  /**
+   * Returns the messages published to {@code topic}, in order: IMM's envelope, its {@code content}
+   * JSON inside.
+   */
   public List<String> topicMessages(String topic) {
     return notifications.topicMessages(topic);
   }
@@ -133,7 +140,9 @@ public final class FakeOssServer extends FakeServer {
   protected Reply injected(Request request, int status) {
     return switch (status) {
       case 503 -> replies.error(503, "SlowDown", "Please reduce your request rate.");
-      case 500 -> replies.error(500, "InternalError", "We encountered an internal error. Please try again.");
+      case 500 ->
+          replies.error(
+              500, "InternalError", "We encountered an internal error. Please try again.");
       default -> replies.error(status, "InjectedFault", "an injected failure");
     };
   }
@@ -149,12 +158,15 @@ public final class FakeOssServer extends FakeServer {
     int slash = rest.indexOf('/');
     String bucket = slash < 0 ? rest : rest.substring(0, slash);
     String key = slash < 0 ? null : rest.substring(slash + 1);
-    Optional<Reply> denied = verifier.verify(r, bucket.isEmpty() ? null : bucket, key == null || key.isEmpty() ? null : key);
+    Optional<Reply> denied =
+        verifier.verify(
+            r, bucket.isEmpty() ? null : bucket, key == null || key.isEmpty() ? null : key);
     if (denied.isPresent()) {
       return denied.get();
     }
     if (bucket.isEmpty() || key == null || key.isEmpty()) {
-      return replies.error(400, "NotImplemented", "the fake OSS server serves objects, processing and GetTask only");
+      return replies.error(
+          400, "NotImplemented", "the fake OSS server serves objects, processing and GetTask only");
     }
     try {
       objects().file(bucket, key);
@@ -162,7 +174,8 @@ public final class FakeOssServer extends FakeServer {
       return replies.error(400, "InvalidObjectName", e.getMessage());
     }
     String md5 = r.header("Content-MD5");
-    if (md5 != null && !md5.equals(Base64.getEncoder().encodeToString(Hashes.digest("MD5", r.body())))) {
+    if (md5 != null
+        && !md5.equals(Base64.getEncoder().encodeToString(Hashes.digest("MD5", r.body())))) {
       return replies.error(400, "InvalidDigest", "The Content-MD5 you specified is not valid.");
     }
     if (OssUploads.handles(query)) {
@@ -179,9 +192,14 @@ public final class FakeOssServer extends FakeServer {
         if (query.containsKey("x-oss-process")) {
           yield processing.process(r, bucket, key, true);
         }
-        yield replies.error(400, "NotImplemented", "this POST is not implemented by the fake OSS server");
+        yield replies.error(
+            400, "NotImplemented", "this POST is not implemented by the fake OSS server");
       }
-      default -> replies.error(405, "MethodNotAllowed", "The specified method is not allowed against this resource.");
+      default ->
+          replies.error(
+              405,
+              "MethodNotAllowed",
+              "The specified method is not allowed against this resource.");
     };
   }
 
@@ -200,7 +218,9 @@ public final class FakeOssServer extends FakeServer {
 
     /** Adds an AccessKey ID and its secret (default: {@code AK} / {@code SK}). */
     public Builder credentials(String accessKeyId, String accessKeySecret) {
-      credentials.put(Objects.requireNonNull(accessKeyId, "accessKeyId"), Objects.requireNonNull(accessKeySecret, "accessKeySecret"));
+      credentials.put(
+          Objects.requireNonNull(accessKeyId, "accessKeyId"),
+          Objects.requireNonNull(accessKeySecret, "accessKeySecret"));
       return this;
     }
 
@@ -228,7 +248,10 @@ public final class FakeOssServer extends FakeServer {
       return this;
     }
 
-    /** Sets what runs the tasks (default: a {@link SimulatedExecutor}; {@link LocalExecutor} runs them for real). */
+    /**
+     * Sets what runs the tasks (default: a {@link SimulatedExecutor}; {@link LocalExecutor} runs
+     * them for real).
+     */
     public Builder executor(TaskExecutor executor) {
       this.executor = Objects.requireNonNull(executor, "executor");
       return this;
@@ -241,8 +264,9 @@ public final class FakeOssServer extends FakeServer {
     }
 
     /**
-     * Sets the server's clock (default: the system clock): request times are checked against it, and tasks
-     * progress by it, so a test that moves its own clock moves the tasks. A fixed clock never ends a task.
+     * Sets the server's clock (default: the system clock): request times are checked against it,
+     * and tasks progress by it, so a test that moves its own clock moves the tasks. A fixed clock
+     * never ends a task.
      */
     public Builder clock(Clock clock) {
       this.clock = Objects.requireNonNull(clock, "clock");

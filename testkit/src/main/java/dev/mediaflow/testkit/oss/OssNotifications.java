@@ -20,11 +20,11 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * What the fake OSS tells others: upload callbacks, made as OSS makes them (the body template filled in, POSTed
- * to {@code callbackUrl} with {@code Authorization} = Base64 of an MD5withRSA signature over
- * {@code urldecode(path) [+ "?" + query] + "\n" + body}, and {@code x-oss-pub-key-url} = Base64 of the public
- * key's URL: OSS's own URL, which tests resolve to {@link #publicKeyPem()}), and the messages IMM tasks publish
- * to their topics. Thread-safe.
+ * What the fake OSS tells others: upload callbacks, made as OSS makes them (the body template
+ * filled in, POSTed to {@code callbackUrl} with {@code Authorization} = Base64 of an MD5withRSA
+ * signature over {@code urldecode(path) [+ "?" + query] + "\n" + body}, and {@code
+ * x-oss-pub-key-url} = Base64 of the public key's URL: OSS's own URL, which tests resolve to {@link
+ * #publicKeyPem()}), and the messages IMM tasks publish to their topics. Thread-safe.
  */
 final class OssNotifications {
   /** The key URL OSS puts on its callbacks. */
@@ -33,7 +33,8 @@ final class OssNotifications {
   record Outcome(boolean ok, String body) {}
 
   private final KeyPair keys;
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private final HttpClient http =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
   private final Map<String, List<String>> topics = new ConcurrentHashMap<>();
 
@@ -48,8 +49,10 @@ final class OssNotifications {
   }
 
   String publicKeyPem() {
-    return "-----BEGIN PUBLIC KEY-----\n" + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
-        .encodeToString(keys.getPublic().getEncoded()) + "\n-----END PUBLIC KEY-----\n";
+    return "-----BEGIN PUBLIC KEY-----\n"
+        + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
+            .encodeToString(keys.getPublic().getEncoded())
+        + "\n-----END PUBLIC KEY-----\n";
   }
 
   /** Keeps {@code message} as published to {@code topic}. */
@@ -61,46 +64,79 @@ final class OssNotifications {
     return List.copyOf(topics.getOrDefault(topic, List.of()));
   }
 
-  /** Makes the upload callback {@code callbackHeader} asks for; returns whether it worked and the answer. */
-  Outcome call(String callbackHeader, String varsHeader, String bucket, String key, OssObjectStore.Meta meta) {
+  /**
+   * Makes the upload callback {@code callbackHeader} asks for; returns whether it worked and the
+   * answer.
+   */
+  Outcome call(
+      String callbackHeader,
+      String varsHeader,
+      String bucket,
+      String key,
+      OssObjectStore.Meta meta) {
     JsonObject cb;
     JsonObject vars = new JsonObject();
     try {
-      cb = JsonParser.parseString(new String(Base64.getDecoder().decode(callbackHeader), StandardCharsets.UTF_8))
-          .getAsJsonObject();
+      cb =
+          JsonParser.parseString(
+                  new String(Base64.getDecoder().decode(callbackHeader), StandardCharsets.UTF_8))
+              .getAsJsonObject();
       if (varsHeader != null) {
-        vars = JsonParser.parseString(new String(Base64.getDecoder().decode(varsHeader), StandardCharsets.UTF_8))
-            .getAsJsonObject();
+        vars =
+            JsonParser.parseString(
+                    new String(Base64.getDecoder().decode(varsHeader), StandardCharsets.UTF_8))
+                .getAsJsonObject();
       }
     } catch (RuntimeException e) {
-      return new Outcome(false, "The callback configuration is not valid JSON in Base64: " + e.getMessage());
+      return new Outcome(
+          false, "The callback configuration is not valid JSON in Base64: " + e.getMessage());
     }
     if (!cb.has("callbackUrl") || !cb.has("callbackBody")) {
       return new Outcome(false, "The callback configuration lacks callbackUrl or callbackBody");
     }
     String body = cb.get("callbackBody").getAsString();
-    Map<String, String> values = Map.of("bucket", bucket, "object", key, "etag", meta.etag().replace("\"", ""),
-        "size", String.valueOf(meta.size()), "mimeType", "application/octet-stream");
+    Map<String, String> values =
+        Map.of(
+            "bucket",
+            bucket,
+            "object",
+            key,
+            "etag",
+            meta.etag().replace("\"", ""),
+            "size",
+            String.valueOf(meta.size()),
+            "mimeType",
+            "application/octet-stream");
     for (Map.Entry<String, String> v : values.entrySet()) {
       body = body.replace("${" + v.getKey() + "}", v.getValue());
     }
     for (String name : vars.keySet()) {
       body = body.replace("${" + name + "}", vars.get(name).getAsString());
     }
-    String type = cb.has("callbackBodyType") ? cb.get("callbackBodyType").getAsString()
-        : "application/x-www-form-urlencoded";
+    String type =
+        cb.has("callbackBodyType")
+            ? cb.get("callbackBodyType").getAsString()
+            : "application/x-www-form-urlencoded";
     URI url = URI.create(cb.get("callbackUrl").getAsString().split(";")[0]);
-    String signed = URLDecoder.decode(url.getRawPath(), StandardCharsets.UTF_8)
-        + (url.getRawQuery() == null ? "" : "?" + url.getRawQuery()) + "\n" + body;
+    String signed =
+        URLDecoder.decode(url.getRawPath(), StandardCharsets.UTF_8)
+            + (url.getRawQuery() == null ? "" : "?" + url.getRawQuery())
+            + "\n"
+            + body;
     try {
       Signature s = Signature.getInstance("MD5withRSA");
       s.initSign(keys.getPrivate());
       s.update(signed.getBytes(StandardCharsets.UTF_8));
-      HttpRequest.Builder r = HttpRequest.newBuilder(url).timeout(Duration.ofSeconds(5))
-          .header("Content-Type", type)
-          .header("Authorization", Base64.getEncoder().encodeToString(s.sign()))
-          .header("x-oss-pub-key-url", Base64.getEncoder().encodeToString(PUBLIC_KEY_URL.getBytes(StandardCharsets.UTF_8)))
-          .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
+      HttpRequest.Builder r =
+          HttpRequest.newBuilder(url)
+              .timeout(Duration.ofSeconds(5))
+              .header("Content-Type", type)
+              .header("Authorization", Base64.getEncoder().encodeToString(s.sign()))
+              .header(
+                  "x-oss-pub-key-url",
+                  Base64.getEncoder()
+                      .encodeToString(PUBLIC_KEY_URL.getBytes(StandardCharsets.UTF_8)))
+              .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
       HttpResponse<String> resp = http.send(r.build(), HttpResponse.BodyHandlers.ofString());
       if (resp.statusCode() != 200) {
         return new Outcome(false, "Error status : " + resp.statusCode() + ".");

@@ -22,8 +22,8 @@ import java.util.concurrent.ConcurrentSkipListMap;
 
 /**
  * The fake OSS server's object bookkeeping: ETag, CRC-64 and appendability per object (computed by
- * streaming, cached), multipart uploads with their parts on disk, and appends. Large objects are never held
- * in memory. Thread-safe.
+ * streaming, cached), multipart uploads with their parts on disk, and appends. Large objects are
+ * never held in memory. Thread-safe.
  */
 final class OssObjectStore {
   /** An OSS error: status, code, message, and extra headers. */
@@ -52,10 +52,14 @@ final class OssObjectStore {
 
   private final FakeObjects objects;
   private final PartFiles parts;
-  /** Cached metas, valid while the file keeps the size and modification time they were computed for. */
+
+  /**
+   * Cached metas, valid while the file keeps the size and modification time they were computed for.
+   */
   private final Map<String, Cached> metas = new ConcurrentHashMap<>();
 
   private record Cached(Meta meta, long size, long modified) {}
+
   private final Map<String, Upload> uploads = new ConcurrentHashMap<>();
 
   OssObjectStore(FakeObjects objects) {
@@ -71,7 +75,9 @@ final class OssObjectStore {
     }
     Cached c = metas.get(id(bucket, key));
     try {
-      if (c != null && c.size == Files.size(file) && c.modified == Files.getLastModifiedTime(file).toMillis()) {
+      if (c != null
+          && c.size == Files.size(file)
+          && c.modified == Files.getLastModifiedTime(file).toMillis()) {
         return Optional.of(c.meta);
       }
     } catch (IOException e) {
@@ -83,7 +89,9 @@ final class OssObjectStore {
   private Meta remember(String bucket, String key, Meta meta) {
     Path file = objects.file(bucket, key);
     try {
-      metas.put(id(bucket, key), new Cached(meta, Files.size(file), Files.getLastModifiedTime(file).toMillis()));
+      metas.put(
+          id(bucket, key),
+          new Cached(meta, Files.size(file), Files.getLastModifiedTime(file).toMillis()));
     } catch (IOException e) {
       metas.remove(id(bucket, key));
     }
@@ -92,7 +100,11 @@ final class OssObjectStore {
 
   Meta put(String bucket, String key, byte[] data) {
     objects.put(bucket, key, data);
-    return remember(bucket, key, new Meta(data.length, etag(md5(data, 0, data.length)), crc(0, data, 0, data.length), false));
+    return remember(
+        bucket,
+        key,
+        new Meta(
+            data.length, etag(md5(data, 0, data.length)), crc(0, data, 0, data.length), false));
   }
 
   void delete(String bucket, String key) throws IOException {
@@ -109,7 +121,10 @@ final class OssObjectStore {
     }
     long length = now.map(Meta::size).orElse(0L);
     if (position != length) {
-      throw new OssError(409, "PositionNotEqualToLength", "Position is not equal to file length",
+      throw new OssError(
+          409,
+          "PositionNotEqualToLength",
+          "Position is not equal to file length",
           Map.of("x-oss-next-append-position", String.valueOf(length)));
     }
     Path file = objects.file(bucket, key);
@@ -135,10 +150,15 @@ final class OssObjectStore {
     return id;
   }
 
-  Part putPart(String bucket, String key, String uploadId, int number, byte[] data) throws OssError {
+  Part putPart(String bucket, String key, String uploadId, int number, byte[] data)
+      throws OssError {
     Upload u = upload(bucket, key, uploadId);
     if (number < 1 || number > 10_000) {
-      throw new OssError(400, "InvalidArgument", "Part number must be an integer between 1 and 10000, inclusive.", Map.of());
+      throw new OssError(
+          400,
+          "InvalidArgument",
+          "Part number must be an integer between 1 and 10000, inclusive.",
+          Map.of());
     }
     parts.write(uploadId, number, data);
     byte[] md5 = md5(data, 0, data.length);
@@ -152,21 +172,31 @@ final class OssObjectStore {
   }
 
   /** Joins the listed parts (number and ETag, ascending) into the object. */
-  Meta complete(String bucket, String key, String uploadId, List<Map.Entry<Integer, String>> listed) throws OssError {
+  Meta complete(String bucket, String key, String uploadId, List<Map.Entry<Integer, String>> listed)
+      throws OssError {
     Upload u = upload(bucket, key, uploadId);
     List<Part> chosen = new ArrayList<>();
     int last = 0;
     for (Map.Entry<Integer, String> e : listed) {
       Part p = u.parts.get(e.getKey());
       if (p == null || !p.etag().equalsIgnoreCase(e.getValue().trim())) {
-        throw new OssError(400, "InvalidPart", "One or more of the specified parts could not be found or the specified "
-            + "entity tag might not have matched the part's entity tag.", Map.of());
+        throw new OssError(
+            400,
+            "InvalidPart",
+            "One or more of the specified parts could not be found or the specified "
+                + "entity tag might not have matched the part's entity tag.",
+            Map.of());
       }
       if (e.getKey() <= last) {
-        throw new OssError(400, "InvalidPartOrder", "The list of parts was not in ascending order.", Map.of());
+        throw new OssError(
+            400, "InvalidPartOrder", "The list of parts was not in ascending order.", Map.of());
       }
       if (!chosen.isEmpty() && chosen.get(chosen.size() - 1).size() < 100 * 1024) {
-        throw new OssError(400, "EntityTooSmall", "Your proposed upload is smaller than the minimum allowed size.", Map.of());
+        throw new OssError(
+            400,
+            "EntityTooSmall",
+            "Your proposed upload is smaller than the minimum allowed size.",
+            Map.of());
       }
       last = e.getKey();
       chosen.add(p);
@@ -199,7 +229,8 @@ final class OssObjectStore {
       throw new UncheckedIOException(e);
     }
     parts.delete(uploadId);
-    String etag = "\"" + HexFormat.of().withUpperCase().formatHex(md5s.digest()) + "-" + chosen.size() + "\"";
+    String etag =
+        "\"" + HexFormat.of().withUpperCase().formatHex(md5s.digest()) + "-" + chosen.size() + "\"";
     return remember(bucket, key, new Meta(size, etag, crc, false));
   }
 
@@ -217,8 +248,12 @@ final class OssObjectStore {
   private Upload upload(String bucket, String key, String uploadId) throws OssError {
     Upload u = uploads.get(uploadId);
     if (u == null || !u.bucket.equals(bucket) || !u.key.equals(key)) {
-      throw new OssError(404, "NoSuchUpload", "The specified upload does not exist. The upload ID may be invalid, or the "
-          + "upload may have been aborted or completed.", Map.of());
+      throw new OssError(
+          404,
+          "NoSuchUpload",
+          "The specified upload does not exist. The upload ID may be invalid, or the "
+              + "upload may have been aborted or completed.",
+          Map.of());
     }
     return u;
   }

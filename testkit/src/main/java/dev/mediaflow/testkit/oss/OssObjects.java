@@ -11,14 +11,21 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 
-/** The fake OSS's objects: PUT, GET, HEAD and DELETE, with ETag, CRC-64 and upload callbacks. Thread-safe. */
+/**
+ * The fake OSS's objects: PUT, GET, HEAD and DELETE, with ETag, CRC-64 and upload callbacks.
+ * Thread-safe.
+ */
 final class OssObjects {
   private final FakeObjects objects;
   private final OssObjectStore store;
   private final OssNotifications notifications;
   private final OssReplies replies;
 
-  OssObjects(FakeObjects objects, OssObjectStore store, OssNotifications notifications, OssReplies replies) {
+  OssObjects(
+      FakeObjects objects,
+      OssObjectStore store,
+      OssNotifications notifications,
+      OssReplies replies) {
     this.objects = objects;
     this.store = store;
     this.notifications = notifications;
@@ -29,15 +36,20 @@ final class OssObjects {
     return stored(r, bucket, key, store.put(bucket, key, r.body()));
   }
 
-  /** Answers a stored object: its headers, or the callback server's answer when the request asked for a callback. */
+  /**
+   * Answers a stored object: its headers, or the callback server's answer when the request asked
+   * for a callback.
+   */
   Reply stored(Request r, String bucket, String key, OssObjectStore.Meta meta) {
     String callback = r.header("x-oss-callback");
     if (callback != null) {
-      OssNotifications.Outcome out = notifications.call(callback, r.header("x-oss-callback-var"), bucket, key, meta);
+      OssNotifications.Outcome out =
+          notifications.call(callback, r.header("x-oss-callback-var"), bucket, key, meta);
       if (!out.ok()) {
         return replies.error(203, "CallbackFailed", out.body());
       }
-      return headers(Reply.body(200, "application/json", out.body().getBytes(StandardCharsets.UTF_8)), meta);
+      return headers(
+          Reply.body(200, "application/json", out.body().getBytes(StandardCharsets.UTF_8)), meta);
     }
     return headers(Reply.status(200), meta);
   }
@@ -48,10 +60,16 @@ final class OssObjects {
       if (r.isHead()) {
         return replies.status(404).header("x-oss-ec", "0026-00000001");
       }
-      return replies.error(404, "NoSuchKey", "The specified key does not exist.", Map.of("Key", key), "0026-00000001");
+      return replies.error(
+          404,
+          "NoSuchKey",
+          "The specified key does not exist.",
+          Map.of("Key", key),
+          "0026-00000001");
     }
     Path file = objects.file(bucket, key);
-    Reply reply = headers(Reply.status(200), meta.get()).header("Content-Type", "application/octet-stream");
+    Reply reply =
+        headers(Reply.status(200), meta.get()).header("Content-Type", "application/octet-stream");
     Instant modified = Files.getLastModifiedTime(file).toInstant();
     reply.header("Last-Modified", OssReplies.HTTP_DATE.format(modified));
     if (meta.get().appendable()) {
@@ -76,7 +94,9 @@ final class OssObjects {
 
   /** Adds OSS's headers and the object's ETag and CRC-64. */
   Reply headers(Reply reply, OssObjectStore.Meta meta) {
-    return replies.common(reply).header("ETag", meta.etag())
+    return replies
+        .common(reply)
+        .header("ETag", meta.etag())
         .header("x-oss-hash-crc64ecma", Long.toUnsignedString(meta.crc()));
   }
 }

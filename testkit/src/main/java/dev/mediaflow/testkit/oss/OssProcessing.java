@@ -19,8 +19,9 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The fake OSS's processing: {@code x-oss-process} image calls answered at once, {@code x-oss-async-process}
- * tasks run by the {@link JobEngine}, IMM {@code GetTask} for them, and their topic messages. Thread-safe.
+ * The fake OSS's processing: {@code x-oss-process} image calls answered at once, {@code
+ * x-oss-async-process} tasks run by the {@link JobEngine}, IMM {@code GetTask} for them, and their
+ * topic messages. Thread-safe.
  */
 final class OssProcessing {
   private final FakeObjects objects;
@@ -33,8 +34,14 @@ final class OssProcessing {
   private final Set<String> detached = ConcurrentHashMap.newKeySet();
   private final Map<String, OssTask> tasks = new ConcurrentHashMap<>();
 
-  OssProcessing(FakeObjects objects, JobEngine jobs, OssReplies replies, OssNotifications notifications, Clock clock,
-      String region, String immProject) {
+  OssProcessing(
+      FakeObjects objects,
+      JobEngine jobs,
+      OssReplies replies,
+      OssNotifications notifications,
+      Clock clock,
+      String region,
+      String immProject) {
     this.objects = objects;
     this.jobs = jobs;
     this.replies = replies;
@@ -58,7 +65,10 @@ final class OssProcessing {
     return t == null ? Optional.empty() : Optional.of(Reply.toJson(t.json()));
   }
 
-  /** Answers {@code POST /<bucket>/<key>?x-oss-process} ({@code sync}) or {@code ?x-oss-async-process}. */
+  /**
+   * Answers {@code POST /<bucket>/<key>?x-oss-process} ({@code sync}) or {@code
+   * ?x-oss-async-process}.
+   */
   Reply process(Request r, String bucket, String key, boolean sync) {
     String parameter = sync ? "x-oss-process" : "x-oss-async-process";
     String text = r.bodyText();
@@ -72,7 +82,8 @@ final class OssProcessing {
       return replies.error(400, "InvalidArgument", e.getMessage());
     }
     if (!objects.exists(bucket, key)) {
-      return replies.error(404, "NoSuchKey", "The specified key does not exist.", Map.of("Key", key));
+      return replies.error(
+          404, "NoSuchKey", "The specified key does not exist.", Map.of("Key", key));
     }
     String target = style.saveBucket().orElse(bucket);
     if (style.saveKey().isPresent()) {
@@ -83,15 +94,18 @@ final class OssProcessing {
       }
     }
     if (!sync && detached.contains(bucket)) {
-      return replies.error(400, "Imm Client", "ResourceNotFound, The specified resource Attachment is not found.");
+      return replies.error(
+          400, "Imm Client", "ResourceNotFound, The specified resource Attachment is not found.");
     }
     if (sync) {
       TaskExecutor.Result result = jobs.runNow(task(replies.requestId(), bucket, key, style));
       if (!result.succeeded()) {
         return replies.error(400, "InvalidArgument", failure(result.failure())[1]);
       }
-      long size = result.keys().isEmpty() ? 0
-          : objects.get(target, result.keys().get(0)).map(d -> (long) d.length).orElse(0L);
+      long size =
+          result.keys().isEmpty()
+              ? 0
+              : objects.get(target, result.keys().get(0)).map(d -> (long) d.length).orElse(0L);
       Map<String, Object> answer = new LinkedHashMap<>();
       answer.put("bucket", style.saveBucket().orElse(""));
       answer.put("fileSize", size);
@@ -99,11 +113,12 @@ final class OssProcessing {
       answer.put("status", "OK");
       return replies.json(200, answer);
     }
-    String type = switch (style.action()) {
-      case "doc/convert" -> "DocConvert";
-      case "image/deblindwatermark" -> "DecodeBlindWatermark";
-      default -> "MediaConvert";
-    };
+    String type =
+        switch (style.action()) {
+          case "doc/convert" -> "DocConvert";
+          case "image/deblindwatermark" -> "DecodeBlindWatermark";
+          default -> "MediaConvert";
+        };
     OssTask task = new OssTask(type + "-" + UUID.randomUUID(), type, bucket, key, style, target);
     tasks.put(task.id, task);
     task.job = jobs.submit(task.id, List.of(task(task.id, bucket, key, style)), task);
@@ -116,8 +131,13 @@ final class OssProcessing {
 
   /** The neutral task of a style. */
   private Task task(String id, String bucket, String key, OssStyles.Style style) {
-    Task.Builder b = Task.builder().id(id).command(style.action(), style.process()).source(bucket, key)
-        .translator(OssStyles::operation).objects(objects);
+    Task.Builder b =
+        Task.builder()
+            .id(id)
+            .command(style.action(), style.process())
+            .source(bucket, key)
+            .translator(OssStyles::operation)
+            .objects(objects);
     String saveKey = style.saveKey().orElse(null);
     b.target(style.saveBucket().orElse(bucket), saveKey);
     if (saveKey != null && saveKey.contains(Task.INDEX)) {
@@ -130,7 +150,10 @@ final class OssProcessing {
   Reply getTask(Request r) {
     String action = r.header("x-acs-action");
     if (!"GetTask".equals(action)) {
-      return replies.acsError(400, "InvalidAction.NotFound", "Specified api is not found, please check your url and method.");
+      return replies.acsError(
+          400,
+          "InvalidAction.NotFound",
+          "Specified api is not found, please check your url and method.");
     }
     if (!"2020-09-30".equals(r.header("x-acs-version"))) {
       return replies.acsError(400, "InvalidVersion", "Specified parameter Version is not valid.");
@@ -138,11 +161,13 @@ final class OssProcessing {
     Map<String, String> query = r.query();
     for (String required : List.of("ProjectName", "TaskType", "TaskId")) {
       if (query.getOrDefault(required, "").isEmpty()) {
-        return replies.acsError(400, "MissingParameter", "The parameter " + required + " is required.");
+        return replies.acsError(
+            400, "MissingParameter", "The parameter " + required + " is required.");
       }
     }
     if (!query.get("ProjectName").equals(immProject)) {
-      return replies.acsError(404, "ResourceNotFound", "The specified resource project is not found.");
+      return replies.acsError(
+          404, "ResourceNotFound", "The specified resource project is not found.");
     }
     jobs.advance();
     OssTask task = tasks.get(query.get("TaskId"));
@@ -155,8 +180,12 @@ final class OssProcessing {
   /** IMM's words for a failed task. */
   private static String[] failure(TaskExecutor.Failure f) {
     return switch (f.kind()) {
-      case DECLARED -> new String[] {f.code() == null ? "InvalidParameter.ResourceContent" : f.code(), f.message()};
-      case UNSUPPORTED -> new String[] {"InvalidParameter.NotSupported", "not run locally: " + f.message()};
+      case DECLARED ->
+          new String[] {
+            f.code() == null ? "InvalidParameter.ResourceContent" : f.code(), f.message()
+          };
+      case UNSUPPORTED ->
+          new String[] {"InvalidParameter.NotSupported", "not run locally: " + f.message()};
       case FAILED -> new String[] {"InvalidParameter.ResourceContent", f.message()};
       case ERROR -> new String[] {"InternalError", f.message()};
     };
@@ -173,7 +202,8 @@ final class OssProcessing {
     final String requestId = UUID.randomUUID().toString().toUpperCase(Locale.ROOT);
     volatile JobEngine.Job job;
 
-    OssTask(String id, String type, String bucket, String key, OssStyles.Style style, String target) {
+    OssTask(
+        String id, String type, String bucket, String key, OssStyles.Style style, String target) {
       this.id = id;
       this.type = type;
       this.bucket = bucket;
@@ -184,16 +214,20 @@ final class OssProcessing {
 
     @Override
     public void finish(JobEngine.Job done) {
-      style.topic().ifPresent(topic -> {
-        Map<String, Object> envelope = new LinkedHashMap<>();
-        envelope.put("id", "25E-" + HexFormat.of().formatHex(replies.bytes(10)));
-        envelope.put("source", "acs.imm");
-        envelope.put("type", "imm:Task:" + type);
-        envelope.put("subject", "acs:imm:" + region + ":0:" + immProject + "/imm:Task:" + type);
-        envelope.put("time", String.valueOf(clock.millis()));
-        envelope.put("content", Reply.toJson(json(done)));
-        notifications.publish(topic, Reply.toJson(envelope));
-      });
+      style
+          .topic()
+          .ifPresent(
+              topic -> {
+                Map<String, Object> envelope = new LinkedHashMap<>();
+                envelope.put("id", "25E-" + HexFormat.of().formatHex(replies.bytes(10)));
+                envelope.put("source", "acs.imm");
+                envelope.put("type", "imm:Task:" + type);
+                envelope.put(
+                    "subject", "acs:imm:" + region + ":0:" + immProject + "/imm:Task:" + type);
+                envelope.put("time", String.valueOf(clock.millis()));
+                envelope.put("content", Reply.toJson(json(done)));
+                notifications.publish(topic, Reply.toJson(envelope));
+              });
     }
 
     Map<String, Object> json() {
@@ -208,7 +242,8 @@ final class OssProcessing {
       m.put("ProjectName", immProject);
       m.put("TaskType", type);
       m.put("TaskId", id);
-      String[] failure = result == null || result.succeeded() ? new String[] {"", ""} : failure(result.failure());
+      String[] failure =
+          result == null || result.succeeded() ? new String[] {"", ""} : failure(result.failure());
       m.put("Status", result == null ? "Running" : result.succeeded() ? "Succeeded" : "Failed");
       m.put("Code", failure[0]);
       m.put("Message", failure[1]);

@@ -12,9 +12,13 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 
-/** The fake OSS's answers: the headers OSS puts on every reply, its XML errors and IMM's JSON errors. Thread-safe. */
+/**
+ * The fake OSS's answers: the headers OSS puts on every reply, its XML errors and IMM's JSON
+ * errors. Thread-safe.
+ */
 final class OssReplies {
-  static final DateTimeFormatter HTTP_DATE = DateTimeFormatter.RFC_1123_DATE_TIME.withZone(ZoneOffset.UTC);
+  static final DateTimeFormatter HTTP_DATE =
+      DateTimeFormatter.RFC_1123_DATE_TIME.withZone(ZoneOffset.UTC);
   static final String JSON = "application/json;charset=utf-8";
 
   private final Clock clock;
@@ -29,7 +33,8 @@ final class OssReplies {
 
   /** Returns a fresh {@code x-oss-request-id}. */
   String requestId() {
-    return String.format("%024X", requestIds.incrementAndGet()) + HexFormat.of().withUpperCase().formatHex(bytes(4));
+    return String.format("%024X", requestIds.incrementAndGet())
+        + HexFormat.of().withUpperCase().formatHex(bytes(4));
   }
 
   /** Returns an IMM event id. */
@@ -45,7 +50,9 @@ final class OssReplies {
 
   /** Adds the headers OSS sends with every answer. */
   Reply common(Reply reply) {
-    return reply.header("x-oss-request-id", requestId()).header("Date", HTTP_DATE.format(clock.instant()))
+    return reply
+        .header("x-oss-request-id", requestId())
+        .header("Date", HTTP_DATE.format(clock.instant()))
         .header("Server", "AliyunOSS");
   }
 
@@ -70,7 +77,10 @@ final class OssReplies {
     return error(status, code, message, extra, "0000-00000000");
   }
 
-  /** Returns OSS's XML error: code, message, request id, the extra elements, and the error code {@code ec}. */
+  /**
+   * Returns OSS's XML error: code, message, request id, the extra elements, and the error code
+   * {@code ec}.
+   */
   Reply error(int status, String code, String message, Map<String, String> extra, String ec) {
     Reply reply = Reply.status(status);
     common(reply);
@@ -82,13 +92,20 @@ final class OssReplies {
     extra.forEach((k, v) -> element(x, k, v));
     element(x, "EC", ec);
     x.append("</Error>\n");
-    return reply.header("Content-Type", "application/xml").header("x-oss-ec", ec)
+    return reply
+        .header("Content-Type", "application/xml")
+        .header("x-oss-ec", ec)
         .body(x.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
   }
 
   private static void element(StringBuilder x, String name, String value) {
-    x.append("  <").append(name).append('>').append(value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;"))
-        .append("</").append(name).append(">\n");
+    x.append("  <")
+        .append(name)
+        .append('>')
+        .append(value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;"))
+        .append("</")
+        .append(name)
+        .append(">\n");
   }
 
   /** Returns an IMM (ACS) JSON error. */

@@ -31,9 +31,9 @@ import java.util.function.DoubleConsumer;
  * {@code |sys/notify,topic_..} topic, names in URL-safe Base64 (see
  * https://www.alibabacloud.com/help/en/oss/user-guide/asynchronous-processing and
  * https://www.alibabacloud.com/help/en/oss/user-guide/sys-or-saveas). What OSS would refuse
- * (unknown action or parameter, a missing required parameter, a value that is not a number, bad Base64, saveas
- * on an action that saves nothing) throws {@link Invalid}. {@link #operation} reads a style's processing part back
- * into a Mediaflow operation. Stateless.
+ * (unknown action or parameter, a missing required parameter, a value that is not a number, bad
+ * Base64, saveas on an action that saves nothing) throws {@link Invalid}. {@link #operation} reads
+ * a style's processing part back into a Mediaflow operation. Stateless.
  */
 public final class OssStyles {
   /**
@@ -46,8 +46,13 @@ public final class OssStyles {
    * @param saveKey the saveas key, when there is a saveas
    * @param topic the notification topic, when named
    */
-  public record Style(String process, String action, Map<String, String> params, Optional<String> saveBucket,
-      Optional<String> saveKey, Optional<String> topic) {}
+  public record Style(
+      String process,
+      String action,
+      Map<String, String> params,
+      Optional<String> saveBucket,
+      Optional<String> saveKey,
+      Optional<String> topic) {}
 
   /** A style OSS would refuse, with OSS's kind of message. */
   public static final class Invalid extends Exception {
@@ -58,32 +63,116 @@ public final class OssStyles {
     }
   }
 
-  private static final Set<String> CONVERT = Set.of("ss", "t", "f", "vn", "vcodec", "fps", "fpsopt", "pixfmt", "s", "sopt",
-      "scaletype", "arotate", "g", "vb", "vbopt", "crf", "maxrate", "bufsize", "an", "acodec", "ar", "ac", "aq", "ab",
-      "abopt", "sn", "adepth", "align");
-  private static final Map<String, Set<String>> ASYNC = Map.of(
-      "video/convert", CONVERT,
-      "video/concat", CONVERT,
-      "video/snapshots", Set.of("ss", "f", "m", "num", "inter", "w", "h", "pw", "ph", "scaletype", "thr"),
-      "video/animation", Set.of("ss", "f", "num", "inter", "fps", "w", "h", "pw", "ph", "scaletype"),
-      "video/sprite", Set.of("ss", "f", "m", "thr", "num", "inter", "sw", "sh", "psw", "psh", "scaletype", "tw", "th",
-          "pad", "margin", "color"),
-      "audio/convert", Set.of("ss", "t", "f", "ar", "ac", "aq", "ab", "abopt", "adepth"),
-      "audio/concat", Set.of("ss", "t", "f", "ar", "ac", "aq", "ab", "abopt", "align", "adepth"),
-      "doc/convert", Set.of("target", "source", "pages"),
-      "image/deblindwatermark", Set.of("s", "t"));
-  private static final Set<String> REQUIRES_F = Set.of("video/convert", "video/concat", "video/snapshots",
-      "video/animation", "video/sprite", "audio/convert", "audio/concat");
-  private static final Set<String> TEXT = Set.of("f", "vcodec", "acodec", "pixfmt", "s", "scaletype", "m", "target",
-      "source", "pages", "color", "o");
-  private static final Set<String> IMAGE_ACTIONS = Set.of("resize", "format", "quality", "watermark", "crop", "rotate",
-      "auto-orient", "circle", "indexcrop", "rounded-corners", "blur", "bright", "contrast", "sharpen", "interlace",
-      "info", "average-hue", "blindwatermark");
+  private static final Set<String> CONVERT =
+      Set.of(
+          "ss",
+          "t",
+          "f",
+          "vn",
+          "vcodec",
+          "fps",
+          "fpsopt",
+          "pixfmt",
+          "s",
+          "sopt",
+          "scaletype",
+          "arotate",
+          "g",
+          "vb",
+          "vbopt",
+          "crf",
+          "maxrate",
+          "bufsize",
+          "an",
+          "acodec",
+          "ar",
+          "ac",
+          "aq",
+          "ab",
+          "abopt",
+          "sn",
+          "adepth",
+          "align");
+  private static final Map<String, Set<String>> ASYNC =
+      Map.of(
+          "video/convert", CONVERT,
+          "video/concat", CONVERT,
+          "video/snapshots",
+              Set.of("ss", "f", "m", "num", "inter", "w", "h", "pw", "ph", "scaletype", "thr"),
+          "video/animation",
+              Set.of("ss", "f", "num", "inter", "fps", "w", "h", "pw", "ph", "scaletype"),
+          "video/sprite",
+              Set.of(
+                  "ss",
+                  "f",
+                  "m",
+                  "thr",
+                  "num",
+                  "inter",
+                  "sw",
+                  "sh",
+                  "psw",
+                  "psh",
+                  "scaletype",
+                  "tw",
+                  "th",
+                  "pad",
+                  "margin",
+                  "color"),
+          "audio/convert", Set.of("ss", "t", "f", "ar", "ac", "aq", "ab", "abopt", "adepth"),
+          "audio/concat",
+              Set.of("ss", "t", "f", "ar", "ac", "aq", "ab", "abopt", "align", "adepth"),
+          "doc/convert", Set.of("target", "source", "pages"),
+          "image/deblindwatermark", Set.of("s", "t"));
+  private static final Set<String> REQUIRES_F =
+      Set.of(
+          "video/convert",
+          "video/concat",
+          "video/snapshots",
+          "video/animation",
+          "video/sprite",
+          "audio/convert",
+          "audio/concat");
+  private static final Set<String> TEXT =
+      Set.of(
+          "f",
+          "vcodec",
+          "acodec",
+          "pixfmt",
+          "s",
+          "scaletype",
+          "m",
+          "target",
+          "source",
+          "pages",
+          "color",
+          "o");
+  private static final Set<String> IMAGE_ACTIONS =
+      Set.of(
+          "resize",
+          "format",
+          "quality",
+          "watermark",
+          "crop",
+          "rotate",
+          "auto-orient",
+          "circle",
+          "indexcrop",
+          "rounded-corners",
+          "blur",
+          "bright",
+          "contrast",
+          "sharpen",
+          "interlace",
+          "info",
+          "average-hue",
+          "blindwatermark");
 
   private OssStyles() {}
 
   /**
-   * Parses {@code style} as the body of {@code x-oss-async-process} or, with {@code sync}, of {@code x-oss-process}.
+   * Parses {@code style} as the body of {@code x-oss-async-process} or, with {@code sync}, of
+   * {@code x-oss-process}.
    *
    * @throws Invalid for what OSS would refuse
    */
@@ -124,7 +213,8 @@ public final class OssStyles {
       } else if (seg.startsWith("sys/notify,") && topic.isEmpty()) {
         topic = Optional.of(notify(seg.substring("sys/".length())));
       } else {
-        throw new Invalid("unexpected segment |" + seg + ": a style ends with |sys/saveas,... and/or notify");
+        throw new Invalid(
+            "unexpected segment |" + seg + ": a style ends with |sys/saveas,... and/or notify");
       }
     }
     if (sync) {
@@ -132,7 +222,8 @@ public final class OssStyles {
         throw new Invalid("notify is only for x-oss-async-process");
       }
       if (!process.startsWith("image/")) {
-        throw new Invalid("x-oss-process runs image/... styles here; use x-oss-async-process for " + process);
+        throw new Invalid(
+            "x-oss-process runs image/... styles here; use x-oss-async-process for " + process);
       }
       for (String step : process.substring("image/".length()).split("/", -1)) {
         String name = step.split(",", 2)[0];
@@ -152,12 +243,15 @@ public final class OssStyles {
     if (allowed == null) {
       throw new Invalid("the operation " + action + " is not supported by x-oss-async-process");
     }
-    Map<String, String> p = params(head.contains(",") ? head.substring(head.indexOf(',') + 1) : "", action);
+    Map<String, String> p =
+        params(head.contains(",") ? head.substring(head.indexOf(',') + 1) : "", action);
     for (Map.Entry<String, String> e : p.entrySet()) {
       if (!allowed.contains(e.getKey())) {
         throw new Invalid(action + " has no parameter " + e.getKey());
       }
-      if (!TEXT.contains(e.getKey()) && !action.equals("image/deblindwatermark") && !e.getValue().matches("-?[0-9]+(\\.[0-9]+)?")) {
+      if (!TEXT.contains(e.getKey())
+          && !action.equals("image/deblindwatermark")
+          && !e.getValue().matches("-?[0-9]+(\\.[0-9]+)?")) {
         throw new Invalid(action + " " + e.getKey() + "_ takes a number, was " + e.getValue());
       }
     }
@@ -173,7 +267,8 @@ public final class OssStyles {
       }
     }
     if (action.equals("image/deblindwatermark") && key.isPresent()) {
-      throw new Invalid("image/deblindwatermark stores nothing: use |sys/notify,topic_..., not saveas");
+      throw new Invalid(
+          "image/deblindwatermark stores nothing: use |sys/notify,topic_..., not saveas");
     }
     for (int i = 2; i < segments.length; i++) {
       String seg = segments[i];
@@ -182,7 +277,8 @@ public final class OssStyles {
       }
       Map<String, String> input = params(seg.substring(4), seg.substring(0, 3));
       if (!input.containsKey("o")) {
-        throw new Invalid("/" + seg.substring(0, 3) + " needs o_<URL-safe Base64 of the input key>");
+        throw new Invalid(
+            "/" + seg.substring(0, 3) + " needs o_<URL-safe Base64 of the input key>");
       }
       b64(input.get("o"), "o");
     }
@@ -211,7 +307,8 @@ public final class OssStyles {
     for (String pair : text.split(",", -1)) {
       int u = pair.indexOf('_');
       if (u <= 0 || u == pair.length() - 1) {
-        throw new Invalid("malformed parameter '" + pair + "' in " + where + ": parameters are name_value");
+        throw new Invalid(
+            "malformed parameter '" + pair + "' in " + where + ": parameters are name_value");
       }
       if (p.put(pair.substring(0, u), pair.substring(u + 1)) != null) {
         throw new Invalid("parameter " + pair.substring(0, u) + "_ given twice in " + where);
@@ -220,7 +317,10 @@ public final class OssStyles {
     return p;
   }
 
-  /** Decodes URL-safe Base64 (padding tolerated, as OSS does); the result must be text without control characters. */
+  /**
+   * Decodes URL-safe Base64 (padding tolerated, as OSS does); the result must be text without
+   * control characters.
+   */
   static String b64(String value, String name) throws Invalid {
     try {
       String text = new String(Base64.getUrlDecoder().decode(value), StandardCharsets.UTF_8);
@@ -235,8 +335,8 @@ public final class OssStyles {
 
   /**
    * Reads a style's processing part back into the operation it renders ({@code video/convert},
-   * {@code audio/convert}, {@code video/snapshots}, {@code video/animation}, {@code doc/convert}, and
-   * {@code image/resize} with {@code format} and {@code quality}).
+   * {@code audio/convert}, {@code video/snapshots}, {@code video/animation}, {@code doc/convert},
+   * and {@code image/resize} with {@code format} and {@code quality}).
    *
    * @throws IllegalArgumentException for what has no operation here
    */
@@ -257,25 +357,27 @@ public final class OssStyles {
       case "video/convert" -> {
         Transcode.Builder t = Transcode.builder().container(Container.fromToken(p.get("f")));
         if (p.containsKey("vcodec")) {
-          t.videoCodec(switch (p.get("vcodec")) {
-            case "h264" -> VideoCodec.H264;
-            case "h265" -> VideoCodec.H265;
-            case "vp9" -> VideoCodec.VP9;
-            case "copy" -> VideoCodec.COPY;
-            default -> throw new IllegalArgumentException("vcodec " + p.get("vcodec"));
-          });
+          t.videoCodec(
+              switch (p.get("vcodec")) {
+                case "h264" -> VideoCodec.H264;
+                case "h265" -> VideoCodec.H265;
+                case "vp9" -> VideoCodec.VP9;
+                case "copy" -> VideoCodec.COPY;
+                default -> throw new IllegalArgumentException("vcodec " + p.get("vcodec"));
+              });
         }
         if (p.containsKey("acodec")) {
-          t.audioCodec(switch (p.get("acodec")) {
-            case "aac" -> AudioCodec.AAC;
-            case "mp3" -> AudioCodec.MP3;
-            case "opus" -> AudioCodec.OPUS;
-            case "vorbis" -> AudioCodec.VORBIS;
-            case "flac" -> AudioCodec.FLAC;
-            case "ac3" -> AudioCodec.AC3;
-            case "copy" -> AudioCodec.COPY;
-            default -> throw new IllegalArgumentException("acodec " + p.get("acodec"));
-          });
+          t.audioCodec(
+              switch (p.get("acodec")) {
+                case "aac" -> AudioCodec.AAC;
+                case "mp3" -> AudioCodec.MP3;
+                case "opus" -> AudioCodec.OPUS;
+                case "vorbis" -> AudioCodec.VORBIS;
+                case "flac" -> AudioCodec.FLAC;
+                case "ac3" -> AudioCodec.AC3;
+                case "copy" -> AudioCodec.COPY;
+                default -> throw new IllegalArgumentException("acodec " + p.get("acodec"));
+              });
         }
         if (p.containsKey("s")) {
           String[] wh = p.get("s").split("x");
@@ -294,7 +396,9 @@ public final class OssStyles {
         return t.build();
       }
       case "audio/convert" -> {
-        AudioTranscode.Builder a = AudioTranscode.builder().format(AudioFormat.fromToken(p.get("f").equals("oga") ? "ogg" : p.get("f")));
+        AudioTranscode.Builder a =
+            AudioTranscode.builder()
+                .format(AudioFormat.fromToken(p.get("f").equals("oga") ? "ogg" : p.get("f")));
         number(p, "ab", v -> a.bitrate((long) v));
         number(p, "ar", v -> a.sampleRate((int) v));
         number(p, "ac", v -> a.channels((int) v));
@@ -322,12 +426,16 @@ public final class OssStyles {
         number(p, "ss", v -> a.start(Duration.ofMillis((long) v)));
         number(p, "fps", a::fps);
         if (p.containsKey("num") && p.containsKey("fps")) {
-          a.duration(Duration.ofMillis(Math.round(Long.parseLong(p.get("num")) * 1000 / Double.parseDouble(p.get("fps")))));
+          a.duration(
+              Duration.ofMillis(
+                  Math.round(
+                      Long.parseLong(p.get("num")) * 1000 / Double.parseDouble(p.get("fps")))));
         }
         return a.build();
       }
       case "doc/convert" -> {
-        DocumentConversion.Builder d = DocumentConversion.builder().to(DocumentTarget.fromToken(p.get("target")));
+        DocumentConversion.Builder d =
+            DocumentConversion.builder().to(DocumentTarget.fromToken(p.get("target")));
         if (p.containsKey("source")) {
           d.from(DocumentType.fromToken(p.get("source")));
         }
@@ -348,13 +456,15 @@ public final class OssStyles {
             switch (kv[0]) {
               case "w" -> r.width(Integer.parseInt(kv[1]));
               case "h" -> r.height(Integer.parseInt(kv[1]));
-              case "m" -> r.fit(switch (kv[1]) {
-                case "lfit", "mfit" -> FitMode.FIT;
-                case "fill" -> FitMode.CROP;
-                case "pad" -> FitMode.PAD;
-                case "fixed" -> FitMode.STRETCH;
-                default -> throw new IllegalArgumentException("resize m_" + kv[1]);
-              });
+              case "m" ->
+                  r.fit(
+                      switch (kv[1]) {
+                        case "lfit", "mfit" -> FitMode.FIT;
+                        case "fill" -> FitMode.CROP;
+                        case "pad" -> FitMode.PAD;
+                        case "fixed" -> FitMode.STRETCH;
+                        default -> throw new IllegalArgumentException("resize m_" + kv[1]);
+                      });
               default -> throw new IllegalArgumentException("resize " + kv[0] + "_");
             }
           }

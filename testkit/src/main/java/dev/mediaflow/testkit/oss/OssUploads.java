@@ -11,12 +11,13 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The fake OSS's uploads: multipart (initiate, UploadPart, ListParts, complete, abort) and AppendObject, with
- * OSS's errors. Thread-safe.
+ * The fake OSS's uploads: multipart (initiate, UploadPart, ListParts, complete, abort) and
+ * AppendObject, with OSS's errors. Thread-safe.
  */
 final class OssUploads {
-  private static final Pattern PART = Pattern.compile(
-      "<Part>\\s*<PartNumber>\\s*(\\d+)\\s*</PartNumber>\\s*<ETag>([^<]*)</ETag>\\s*</Part>");
+  private static final Pattern PART =
+      Pattern.compile(
+          "<Part>\\s*<PartNumber>\\s*(\\d+)\\s*</PartNumber>\\s*<ETag>([^<]*)</ETag>\\s*</Part>");
 
   private final OssObjectStore store;
   private final OssObjects objects;
@@ -24,7 +25,12 @@ final class OssUploads {
   private final Clock clock;
   private final Supplier<String> baseUrl;
 
-  OssUploads(OssObjectStore store, OssObjects objects, OssReplies replies, Clock clock, Supplier<String> baseUrl) {
+  OssUploads(
+      OssObjectStore store,
+      OssObjects objects,
+      OssReplies replies,
+      Clock clock,
+      Supplier<String> baseUrl) {
     this.store = store;
     this.objects = objects;
     this.replies = replies;
@@ -32,9 +38,14 @@ final class OssUploads {
     this.baseUrl = baseUrl;
   }
 
-  /** Returns true for the requests this class answers: those with {@code uploadId}, {@code uploads} or {@code append}. */
+  /**
+   * Returns true for the requests this class answers: those with {@code uploadId}, {@code uploads}
+   * or {@code append}.
+   */
   static boolean handles(Map<String, String> query) {
-    return query.containsKey("uploadId") || query.containsKey("uploads") || query.containsKey("append");
+    return query.containsKey("uploadId")
+        || query.containsKey("uploads")
+        || query.containsKey("append");
   }
 
   Reply handle(Request r, String bucket, String key, Map<String, String> query) {
@@ -45,14 +56,21 @@ final class OssUploads {
     }
   }
 
-  private Reply route(Request r, String bucket, String key, Map<String, String> query) throws OssObjectStore.OssError {
+  private Reply route(Request r, String bucket, String key, Map<String, String> query)
+      throws OssObjectStore.OssError {
     String uploadId = query.get("uploadId");
     switch (r.method()) {
       case "POST" -> {
         if (query.containsKey("uploads")) {
           String id = store.initiate(bucket, key);
-          return replies.xml("<InitiateMultipartUploadResult><Bucket>" + bucket + "</Bucket><Key>" + Reply.escapeXml(key)
-              + "</Key><UploadId>" + id + "</UploadId></InitiateMultipartUploadResult>");
+          return replies.xml(
+              "<InitiateMultipartUploadResult><Bucket>"
+                  + bucket
+                  + "</Bucket><Key>"
+                  + Reply.escapeXml(key)
+                  + "</Key><UploadId>"
+                  + id
+                  + "</UploadId></InitiateMultipartUploadResult>");
         }
         if (query.containsKey("append")) {
           return append(r, bucket, key, query);
@@ -67,7 +85,10 @@ final class OssUploads {
           return replies.error(400, "InvalidArgument", "partNumber must be a number");
         }
         OssObjectStore.Part p = store.putPart(bucket, key, uploadId, number, r.body());
-        return replies.status(200).header("ETag", p.etag()).header("x-oss-hash-crc64ecma", Long.toUnsignedString(p.crc()));
+        return replies
+            .status(200)
+            .header("ETag", p.etag())
+            .header("x-oss-hash-crc64ecma", Long.toUnsignedString(p.crc()));
       }
       case "GET" -> {
         return listParts(bucket, key, uploadId, query);
@@ -77,12 +98,14 @@ final class OssUploads {
         return replies.status(204);
       }
       default -> {
-        return replies.error(405, "MethodNotAllowed", "The specified method is not allowed against this resource.");
+        return replies.error(
+            405, "MethodNotAllowed", "The specified method is not allowed against this resource.");
       }
     }
   }
 
-  private Reply append(Request r, String bucket, String key, Map<String, String> query) throws OssObjectStore.OssError {
+  private Reply append(Request r, String bucket, String key, Map<String, String> query)
+      throws OssObjectStore.OssError {
     long position;
     try {
       position = Long.parseLong(query.getOrDefault("position", ""));
@@ -90,45 +113,88 @@ final class OssUploads {
       return replies.error(400, "InvalidArgument", "position must be a number");
     }
     OssObjectStore.Meta m = store.append(bucket, key, position, r.body());
-    return objects.headers(Reply.status(200), m).header("x-oss-next-append-position", String.valueOf(m.size()));
+    return objects
+        .headers(Reply.status(200), m)
+        .header("x-oss-next-append-position", String.valueOf(m.size()));
   }
 
-  private Reply complete(Request r, String bucket, String key, String uploadId) throws OssObjectStore.OssError {
+  private Reply complete(Request r, String bucket, String key, String uploadId)
+      throws OssObjectStore.OssError {
     List<Map.Entry<Integer, String>> listed = new ArrayList<>();
     Matcher m = PART.matcher(r.bodyText());
     while (m.find()) {
-      listed.add(Map.entry(Integer.parseInt(m.group(1)), m.group(2).replace("&quot;", "\"").replace("&#34;", "\"")));
+      listed.add(
+          Map.entry(
+              Integer.parseInt(m.group(1)),
+              m.group(2).replace("&quot;", "\"").replace("&#34;", "\"")));
     }
     if (listed.isEmpty()) {
-      return replies.error(400, "MalformedXML", "The XML you provided was not well-formed or did not validate "
-          + "against our published schema.");
+      return replies.error(
+          400,
+          "MalformedXML",
+          "The XML you provided was not well-formed or did not validate "
+              + "against our published schema.");
     }
     OssObjectStore.Meta meta = store.complete(bucket, key, uploadId, listed);
     if (r.header("x-oss-callback") != null) {
       return objects.stored(r, bucket, key, meta);
     }
     String esc = Reply.escapeXml(key);
-    return objects.headers(Reply.xml(200, "<CompleteMultipartUploadResult><Location>" + baseUrl.get() + "/" + bucket + "/" + esc
-        + "</Location><Bucket>" + bucket + "</Bucket><Key>" + esc + "</Key><ETag>" + Reply.escapeXml(meta.etag())
-        + "</ETag></CompleteMultipartUploadResult>"), meta);
+    return objects.headers(
+        Reply.xml(
+            200,
+            "<CompleteMultipartUploadResult><Location>"
+                + baseUrl.get()
+                + "/"
+                + bucket
+                + "/"
+                + esc
+                + "</Location><Bucket>"
+                + bucket
+                + "</Bucket><Key>"
+                + esc
+                + "</Key><ETag>"
+                + Reply.escapeXml(meta.etag())
+                + "</ETag></CompleteMultipartUploadResult>"),
+        meta);
   }
 
   private Reply listParts(String bucket, String key, String uploadId, Map<String, String> query)
       throws OssObjectStore.OssError {
     int marker = Integer.parseInt(query.getOrDefault("part-number-marker", "0"));
     int max = Integer.parseInt(query.getOrDefault("max-parts", "1000"));
-    List<OssObjectStore.Part> all = store.parts(bucket, key, uploadId).stream().filter(p -> p.number() > marker).toList();
+    List<OssObjectStore.Part> all =
+        store.parts(bucket, key, uploadId).stream().filter(p -> p.number() > marker).toList();
     List<OssObjectStore.Part> page = all.subList(0, Math.min(max, all.size()));
-    StringBuilder x = new StringBuilder("<ListPartsResult><Bucket>").append(bucket).append("</Bucket><Key>")
-        .append(Reply.escapeXml(key)).append("</Key><UploadId>").append(uploadId).append("</UploadId>")
-        .append("<PartNumberMarker>").append(marker).append("</PartNumberMarker><NextPartNumberMarker>")
-        .append(page.isEmpty() ? marker : page.get(page.size() - 1).number()).append("</NextPartNumberMarker><MaxParts>")
-        .append(max).append("</MaxParts><IsTruncated>").append(all.size() > page.size()).append("</IsTruncated>");
+    StringBuilder x =
+        new StringBuilder("<ListPartsResult><Bucket>")
+            .append(bucket)
+            .append("</Bucket><Key>")
+            .append(Reply.escapeXml(key))
+            .append("</Key><UploadId>")
+            .append(uploadId)
+            .append("</UploadId>")
+            .append("<PartNumberMarker>")
+            .append(marker)
+            .append("</PartNumberMarker><NextPartNumberMarker>")
+            .append(page.isEmpty() ? marker : page.get(page.size() - 1).number())
+            .append("</NextPartNumberMarker><MaxParts>")
+            .append(max)
+            .append("</MaxParts><IsTruncated>")
+            .append(all.size() > page.size())
+            .append("</IsTruncated>");
     for (OssObjectStore.Part p : page) {
-      x.append("<Part><PartNumber>").append(p.number()).append("</PartNumber><LastModified>")
-          .append(OssVerifier.ACS_DATE.format(clock.instant())).append("</LastModified><ETag>").append(Reply.escapeXml(p.etag()))
-          .append("</ETag><HashCrc64ecma>").append(Long.toUnsignedString(p.crc())).append("</HashCrc64ecma><Size>")
-          .append(p.size()).append("</Size></Part>");
+      x.append("<Part><PartNumber>")
+          .append(p.number())
+          .append("</PartNumber><LastModified>")
+          .append(OssVerifier.ACS_DATE.format(clock.instant()))
+          .append("</LastModified><ETag>")
+          .append(Reply.escapeXml(p.etag()))
+          .append("</ETag><HashCrc64ecma>")
+          .append(Long.toUnsignedString(p.crc()))
+          .append("</HashCrc64ecma><Size>")
+          .append(p.size())
+          .append("</Size></Part>");
     }
     return replies.xml(x.append("</ListPartsResult>").toString());
   }

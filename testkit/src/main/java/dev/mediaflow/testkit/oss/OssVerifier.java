@@ -25,24 +25,93 @@ import java.util.TreeSet;
 
 /**
  * Checks the signatures of requests to the fake OSS as OSS and IMM check them: OSS V4 and V1 in the
- * {@code Authorization} header for objects and processing, ACS3-HMAC-SHA256 for IMM. Each check answers nothing
- * when the request is signed right, else OSS's error (with what the server expected to be signed, as OSS's errors
- * carry it). Query-string (presigned) signatures will be checked here too. Thread-safe.
+ * {@code Authorization} header for objects and processing, ACS3-HMAC-SHA256 for IMM. Each check
+ * answers nothing when the request is signed right, else OSS's error (with what the server expected
+ * to be signed, as OSS's errors carry it). Query-string (presigned) signatures will be checked here
+ * too. Thread-safe.
  */
 final class OssVerifier {
-  private static final DateTimeFormatter V4_DATE = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
-  static final DateTimeFormatter ACS_DATE = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss'Z'").withZone(ZoneOffset.UTC);
+  private static final DateTimeFormatter V4_DATE =
+      DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
+  static final DateTimeFormatter ACS_DATE =
+      DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss'Z'").withZone(ZoneOffset.UTC);
+
   /** The query parameters V1 signs, as OSS's servers read them (see the provider's signer). */
-  private static final Set<String> V1_SUBRESOURCES = Set.of("acl", "uploads", "location", "cors", "logging", "website",
-      "referer", "lifecycle", "delete", "append", "tagging", "objectMeta", "uploadId", "partNumber", "security-token",
-      "position", "img", "style", "styleName", "replication", "replicationProgress", "replicationLocation", "cname",
-      "bucketInfo", "comp", "qos", "live", "status", "vod", "startTime", "endTime", "symlink", "response-content-type",
-      "response-content-language", "response-expires", "response-cache-control", "response-content-disposition",
-      "response-content-encoding", "udf", "udfName", "udfImage", "udfId", "udfImageDesc", "udfApplication",
-      "udfApplicationLog", "restore", "callback", "callback-var", "qosInfo", "policy", "stat", "encryption", "versions",
-      "versioning", "versionId", "requestPayment", "sequential", "inventory", "inventoryId", "continuation-token",
-      "asyncFetch", "worm", "wormId", "wormExtend", "withHashContext", "transferAcceleration", "regionList",
-      "cloudboxes", "metaQuery", "resourceGroup", "rtc", "seal");
+  private static final Set<String> V1_SUBRESOURCES =
+      Set.of(
+          "acl",
+          "uploads",
+          "location",
+          "cors",
+          "logging",
+          "website",
+          "referer",
+          "lifecycle",
+          "delete",
+          "append",
+          "tagging",
+          "objectMeta",
+          "uploadId",
+          "partNumber",
+          "security-token",
+          "position",
+          "img",
+          "style",
+          "styleName",
+          "replication",
+          "replicationProgress",
+          "replicationLocation",
+          "cname",
+          "bucketInfo",
+          "comp",
+          "qos",
+          "live",
+          "status",
+          "vod",
+          "startTime",
+          "endTime",
+          "symlink",
+          "response-content-type",
+          "response-content-language",
+          "response-expires",
+          "response-cache-control",
+          "response-content-disposition",
+          "response-content-encoding",
+          "udf",
+          "udfName",
+          "udfImage",
+          "udfId",
+          "udfImageDesc",
+          "udfApplication",
+          "udfApplicationLog",
+          "restore",
+          "callback",
+          "callback-var",
+          "qosInfo",
+          "policy",
+          "stat",
+          "encryption",
+          "versions",
+          "versioning",
+          "versionId",
+          "requestPayment",
+          "sequential",
+          "inventory",
+          "inventoryId",
+          "continuation-token",
+          "asyncFetch",
+          "worm",
+          "wormId",
+          "wormExtend",
+          "withHashContext",
+          "transferAcceleration",
+          "regionList",
+          "cloudboxes",
+          "metaQuery",
+          "resourceGroup",
+          "rtc",
+          "seal");
+
   private static final String MISMATCH =
       "The request signature we calculated does not match the signature you provided. Check your key and signing method.";
 
@@ -58,11 +127,18 @@ final class OssVerifier {
     this.replies = replies;
   }
 
-  /** Checks an object or processing request's V4 or V1 signature; returns OSS's error, or nothing when right. */
+  /**
+   * Checks an object or processing request's V4 or V1 signature; returns OSS's error, or nothing
+   * when right.
+   */
   Optional<Reply> verify(Request r, String bucket, String key) {
     String auth = r.header("Authorization");
     if (auth == null) {
-      return Optional.of(replies.error(403, "AccessDenied", "You have no right to access this object because of bucket acl."));
+      return Optional.of(
+          replies.error(
+              403,
+              "AccessDenied",
+              "You have no right to access this object because of bucket acl."));
     }
     if (auth.startsWith("OSS4-HMAC-SHA256 ")) {
       return Optional.ofNullable(v4(r, auth.substring("OSS4-HMAC-SHA256 ".length()), bucket, key));
@@ -79,7 +155,10 @@ final class OssVerifier {
     String[] credential = parts.getOrDefault("Credential", "").split("/");
     String secret = credential.length == 5 ? credentials.get(credential[0]) : null;
     if (secret == null) {
-      return replies.error(403, "InvalidAccessKeyId", "The OSS Access Key Id you provided does not exist in our records.",
+      return replies.error(
+          403,
+          "InvalidAccessKeyId",
+          "The OSS Access Key Id you provided does not exist in our records.",
           Map.of("OSSAccessKeyId", credential.length > 0 ? credential[0] : ""));
     }
     String date = headers.get("x-oss-date");
@@ -87,39 +166,64 @@ final class OssVerifier {
     try {
       at = Instant.from(V4_DATE.parse(date == null ? "" : date));
     } catch (DateTimeParseException e) {
-      return replies.error(403, "AccessDenied", "x-oss-date must be given as 20060102T150405Z for V4.");
+      return replies.error(
+          403, "AccessDenied", "x-oss-date must be given as 20060102T150405Z for V4.");
     }
     Reply skewed = skewed(at, date);
     if (skewed != null) {
       return skewed;
     }
-    if (!credential[1].equals(date.substring(0, 8)) || !credential[2].equals(region) || !credential[3].equals("oss")
+    if (!credential[1].equals(date.substring(0, 8))
+        || !credential[2].equals(region)
+        || !credential[3].equals("oss")
         || !credential[4].equals("aliyun_v4_request")) {
-      return replies.error(403, "SignatureDoesNotMatch", "Invalid credential scope " + String.join("/", credential)
-          + "; this server expects " + date.substring(0, 8) + "/" + region + "/oss/aliyun_v4_request.");
+      return replies.error(
+          403,
+          "SignatureDoesNotMatch",
+          "Invalid credential scope "
+              + String.join("/", credential)
+              + "; this server expects "
+              + date.substring(0, 8)
+              + "/"
+              + region
+              + "/oss/aliyun_v4_request.");
     }
     Set<String> additional = new TreeSet<>();
     if (parts.containsKey("AdditionalHeaders") && !parts.get("AdditionalHeaders").isEmpty()) {
-      additional.addAll(List.of(parts.get("AdditionalHeaders").toLowerCase(Locale.ROOT).split(";")));
+      additional.addAll(
+          List.of(parts.get("AdditionalHeaders").toLowerCase(Locale.ROOT).split(";")));
     }
     StringBuilder c = new StringBuilder(r.method()).append('\n');
     c.append(rfc3986(resource(bucket, key), true)).append('\n');
     List<String> q = new ArrayList<>();
-    r.query().forEach((k, v) -> q.add(rfc3986(k, false) + (v.isEmpty() ? "" : "=" + rfc3986(v, false))));
+    r.query()
+        .forEach((k, v) -> q.add(rfc3986(k, false) + (v.isEmpty() ? "" : "=" + rfc3986(v, false))));
     q.sort(null);
     c.append(String.join("&", q)).append('\n');
-    new TreeMap<>(headers).forEach((name, value) -> {
-      if (name.startsWith("x-oss-") || name.equals("content-type") || name.equals("content-md5") || additional.contains(name)) {
-        c.append(name).append(':').append(value.trim()).append('\n');
-      }
-    });
+    new TreeMap<>(headers)
+        .forEach(
+            (name, value) -> {
+              if (name.startsWith("x-oss-")
+                  || name.equals("content-type")
+                  || name.equals("content-md5")
+                  || additional.contains(name)) {
+                c.append(name).append(':').append(value.trim()).append('\n');
+              }
+            });
     c.append('\n').append(String.join(";", additional)).append('\n');
     c.append(headers.getOrDefault("x-oss-content-sha256", "UNSIGNED-PAYLOAD"));
     String canonical = c.toString();
     String scope = String.join("/", credential[1], credential[2], credential[3], credential[4]);
-    String stringToSign = "OSS4-HMAC-SHA256\n" + date + "\n" + scope + "\n"
-        + Hashes.sha256Hex(canonical.getBytes(StandardCharsets.UTF_8));
-    byte[] k = Hashes.hmac("HmacSHA256", ("aliyun_v4" + secret).getBytes(StandardCharsets.UTF_8), credential[1]);
+    String stringToSign =
+        "OSS4-HMAC-SHA256\n"
+            + date
+            + "\n"
+            + scope
+            + "\n"
+            + Hashes.sha256Hex(canonical.getBytes(StandardCharsets.UTF_8));
+    byte[] k =
+        Hashes.hmac(
+            "HmacSHA256", ("aliyun_v4" + secret).getBytes(StandardCharsets.UTF_8), credential[1]);
     k = Hashes.hmac("HmacSHA256", k, credential[2]);
     k = Hashes.hmac("HmacSHA256", k, credential[3]);
     k = Hashes.hmac("HmacSHA256", k, credential[4]);
@@ -141,41 +245,61 @@ final class OssVerifier {
     int colon = token.lastIndexOf(':');
     String secret = colon > 0 ? credentials.get(token.substring(0, colon)) : null;
     if (secret == null) {
-      return replies.error(403, "InvalidAccessKeyId", "The OSS Access Key Id you provided does not exist in our records.",
+      return replies.error(
+          403,
+          "InvalidAccessKeyId",
+          "The OSS Access Key Id you provided does not exist in our records.",
           Map.of("OSSAccessKeyId", colon > 0 ? token.substring(0, colon) : ""));
     }
-    String date = headers.containsKey("x-oss-date") ? headers.get("x-oss-date") : headers.get("date");
+    String date =
+        headers.containsKey("x-oss-date") ? headers.get("x-oss-date") : headers.get("date");
     try {
-      Reply skewed = skewed(ZonedDateTime.parse(date == null ? "" : date, OssReplies.HTTP_DATE).toInstant(), date);
+      Reply skewed =
+          skewed(
+              ZonedDateTime.parse(date == null ? "" : date, OssReplies.HTTP_DATE).toInstant(),
+              date);
       if (skewed != null) {
         return skewed;
       }
     } catch (DateTimeParseException e) {
       return replies.error(403, "AccessDenied", "V1 needs a Date header in RFC 1123 form.");
     }
-    StringBuilder s = new StringBuilder(r.method()).append('\n')
-        .append(headers.getOrDefault("content-md5", "").trim()).append('\n')
-        .append(headers.getOrDefault("content-type", "").trim()).append('\n')
-        .append(headers.containsKey("date") ? headers.get("date").trim() : date).append('\n');
-    new TreeMap<>(headers).forEach((name, value) -> {
-      if (name.startsWith("x-oss-")) {
-        s.append(name).append(':').append(value.trim()).append('\n');
-      }
-    });
+    StringBuilder s =
+        new StringBuilder(r.method())
+            .append('\n')
+            .append(headers.getOrDefault("content-md5", "").trim())
+            .append('\n')
+            .append(headers.getOrDefault("content-type", "").trim())
+            .append('\n')
+            .append(headers.containsKey("date") ? headers.get("date").trim() : date)
+            .append('\n');
+    new TreeMap<>(headers)
+        .forEach(
+            (name, value) -> {
+              if (name.startsWith("x-oss-")) {
+                s.append(name).append(':').append(value.trim()).append('\n');
+              }
+            });
     s.append(resource(bucket, key));
     TreeMap<String, String> sub = new TreeMap<>();
-    r.query().forEach((qk, qv) -> {
-      if (V1_SUBRESOURCES.contains(qk) || qk.startsWith("x-oss-")) {
-        sub.put(qk, qv);
-      }
-    });
+    r.query()
+        .forEach(
+            (qk, qv) -> {
+              if (V1_SUBRESOURCES.contains(qk) || qk.startsWith("x-oss-")) {
+                sub.put(qk, qv);
+              }
+            });
     String sep = "?";
     for (Map.Entry<String, String> e : sub.entrySet()) {
       s.append(sep).append(e.getKey()).append(e.getValue().isEmpty() ? "" : "=" + e.getValue());
       sep = "&";
     }
-    String expected = token.substring(0, colon) + ":"
-        + Base64.getEncoder().encodeToString(Hashes.hmac("HmacSHA1", secret.getBytes(StandardCharsets.UTF_8), s.toString()));
+    String expected =
+        token.substring(0, colon)
+            + ":"
+            + Base64.getEncoder()
+                .encodeToString(
+                    Hashes.hmac("HmacSHA1", secret.getBytes(StandardCharsets.UTF_8), s.toString()));
     if (!Hashes.same(expected, token)) {
       Map<String, String> extra = new LinkedHashMap<>();
       extra.put("OSSAccessKeyId", token.substring(0, colon));
@@ -193,19 +317,28 @@ final class OssVerifier {
     Map<String, String> extra = new LinkedHashMap<>();
     extra.put("RequestTime", given);
     extra.put("ServerTime", OssReplies.HTTP_DATE.format(clock.instant()));
-    return replies.error(403, "RequestTimeTooSkewed",
-        "The difference between the request time and the current time is too large.", extra, "0002-00000504");
+    return replies.error(
+        403,
+        "RequestTimeTooSkewed",
+        "The difference between the request time and the current time is too large.",
+        extra,
+        "0002-00000504");
   }
 
-  /** Checks an IMM request's ACS3-HMAC-SHA256 signature; returns IMM's error, or nothing when right. */
+  /**
+   * Checks an IMM request's ACS3-HMAC-SHA256 signature; returns IMM's error, or nothing when right.
+   */
   Optional<Reply> verifyAcs(Request r) {
     String denied = acs(r);
     if (denied == null) {
       return Optional.empty();
     }
     int colon = denied.indexOf(':');
-    return Optional.of(replies.acsError(denied.startsWith("InvalidAccessKeyId") ? 404 : 400, denied.substring(0, colon),
-        denied.substring(colon + 2)));
+    return Optional.of(
+        replies.acsError(
+            denied.startsWith("InvalidAccessKeyId") ? 404 : 400,
+            denied.substring(0, colon),
+            denied.substring(colon + 2)));
   }
 
   /** Returns null when right, else {@code Code: message}. */
@@ -242,9 +375,14 @@ final class OssVerifier {
       c.append(name).append(':').append(v == null ? "" : v.trim()).append('\n');
     }
     c.append('\n').append(signedHeaders).append('\n').append(sha);
-    String stringToSign = "ACS3-HMAC-SHA256\n" + Hashes.sha256Hex(c.toString().getBytes(StandardCharsets.UTF_8));
-    String expected = HexFormat.of().formatHex(Hashes.hmac("HmacSHA256", secret.getBytes(StandardCharsets.UTF_8), stringToSign));
-    if (!signedHeaders.contains("host") || !signedHeaders.contains("x-acs-date")
+    String stringToSign =
+        "ACS3-HMAC-SHA256\n" + Hashes.sha256Hex(c.toString().getBytes(StandardCharsets.UTF_8));
+    String expected =
+        HexFormat.of()
+            .formatHex(
+                Hashes.hmac("HmacSHA256", secret.getBytes(StandardCharsets.UTF_8), stringToSign));
+    if (!signedHeaders.contains("host")
+        || !signedHeaders.contains("x-acs-date")
         || !Hashes.same(expected, parts.getOrDefault("Signature", ""))) {
       return "SignatureDoesNotMatch: Specified signature is not matched with our calculation. server string to sign is:"
           + stringToSign;
@@ -271,8 +409,14 @@ final class OssVerifier {
     StringBuilder s = new StringBuilder();
     for (byte b : value.getBytes(StandardCharsets.UTF_8)) {
       int c = b & 0xff;
-      if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '.' || c == '_'
-          || c == '~' || (keepSlash && c == '/')) {
+      if ((c >= 'a' && c <= 'z')
+          || (c >= 'A' && c <= 'Z')
+          || (c >= '0' && c <= '9')
+          || c == '-'
+          || c == '.'
+          || c == '_'
+          || c == '~'
+          || (keepSlash && c == '/')) {
         s.append((char) c);
       } else {
         s.append('%').append(String.format("%02X", c));

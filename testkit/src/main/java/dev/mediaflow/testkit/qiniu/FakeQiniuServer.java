@@ -17,11 +17,12 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * A fake Qiniu for tests: {@code POST /pfop/} and {@code GET /status/get/prefop} as Qiniu answers them, with
- * signatures checked as Qiniu checks them, jobs run by a pluggable {@link TaskExecutor} ({@link SimulatedExecutor}
- * by default, or for real with {@link LocalExecutor} when the local provider is on the class path) on the server's
- * clock, results POSTed to the notifyURL, form and resumable uploads, {@code stat}, objects stored on disk, and
- * faults injected on demand. It listens on a loopback port.
+ * A fake Qiniu for tests: {@code POST /pfop/} and {@code GET /status/get/prefop} as Qiniu answers
+ * them, with signatures checked as Qiniu checks them, jobs run by a pluggable {@link TaskExecutor}
+ * ({@link SimulatedExecutor} by default, or for real with {@link LocalExecutor} when the local
+ * provider is on the class path) on the server's clock, results POSTed to the notifyURL, form and
+ * resumable uploads, {@code stat}, objects stored on disk, and faults injected on demand. It
+ * listens on a loopback port.
  *
  * <pre>{@code
  * @RegisterExtension
@@ -31,10 +32,11 @@ import java.util.Optional;
  * qiniu.objects().put("media", "in.mp4", bytes);
  * }</pre>
  *
- * <p>Downloads are served at {@code /dl/<bucket>/<key>} (the {@code domain} in {@link #clientSettings()}).
- * Without a data folder the objects live in a temporary folder removed by {@link #close()}. This class routes;
- * {@code QiniuVerifier} checks signatures and upload tokens, {@code QiniuObjects}, {@code QiniuUploads} and
- * {@code QiniuProcessing} answer, {@code QiniuNotifications} calls out. Thread-safe.
+ * <p>Downloads are served at {@code /dl/<bucket>/<key>} (the {@code domain} in {@link
+ * #clientSettings()}). Without a data folder the objects live in a temporary folder removed by
+ * {@link #close()}. This class routes; {@code QiniuVerifier} checks signatures and upload tokens,
+ * {@code QiniuObjects}, {@code QiniuUploads} and {@code QiniuProcessing} answer, {@code
+ * QiniuNotifications} calls out. Thread-safe.
  */
 public final class FakeQiniuServer extends FakeServer {
   /** How far {@code X-Qiniu-Date} may be from the server's clock. */
@@ -52,8 +54,16 @@ public final class FakeQiniuServer extends FakeServer {
     this.verifier = new QiniuVerifier(credentials(), clock(), replies);
     this.objectHandler = new QiniuObjects(objects(), replies);
     this.processing = new QiniuProcessing(objects(), jobs(), replies, notifications);
-    this.uploads = new QiniuUploads(objects(), objectHandler, verifier, processing, notifications, replies, clock(),
-        this::firstCredentials);
+    this.uploads =
+        new QiniuUploads(
+            objects(),
+            objectHandler,
+            verifier,
+            processing,
+            notifications,
+            replies,
+            clock(),
+            this::firstCredentials);
   }
 
   public static Builder builder() {
@@ -68,9 +78,9 @@ public final class FakeQiniuServer extends FakeServer {
   }
 
   /**
-   * Returns the settings that point a Mediaflow client at this server: {@code media.provider=qiniu}, the first
-   * credentials, {@code apiHost}, {@code upHost} and {@code rsHost}, and {@code domain} serving every bucket
-   * from {@code /dl/<bucket>}.
+   * Returns the settings that point a Mediaflow client at this server: {@code
+   * media.provider=qiniu}, the first credentials, {@code apiHost}, {@code upHost} and {@code
+   * rsHost}, and {@code domain} serving every bucket from {@code /dl/<bucket>}.
    */
   public Map<String, String> clientSettings() {
     Map.Entry<String, String> first = firstCredentials();
@@ -104,7 +114,8 @@ public final class FakeQiniuServer extends FakeServer {
 
   @Override
   protected Reply injected(Request request, int status) {
-    return replies.error(status, status == 429 ? "too many requests" : "service unavailable (injected)");
+    return replies.error(
+        status, status == 429 ? "too many requests" : "service unavailable (injected)");
   }
 
   @Override
@@ -119,7 +130,9 @@ public final class FakeQiniuServer extends FakeServer {
     }
     if (path.startsWith("/stat/") && (method.equals("POST") || method.equals("GET"))) {
       Optional<Reply> denied = verifier.verify(r, true);
-      return denied.isPresent() ? denied.get() : objectHandler.stat(path.substring("/stat/".length()));
+      return denied.isPresent()
+          ? denied.get()
+          : objectHandler.stat(path.substring("/stat/".length()));
     }
     if (path.startsWith("/dl/") && (method.equals("GET") || method.equals("HEAD"))) {
       return objectHandler.download(r);
@@ -146,7 +159,9 @@ public final class FakeQiniuServer extends FakeServer {
 
     /** Adds an access key and its secret key (default: {@code AK} / {@code SK}). */
     public Builder credentials(String accessKey, String secretKey) {
-      credentials.put(Objects.requireNonNull(accessKey, "accessKey"), Objects.requireNonNull(secretKey, "secretKey"));
+      credentials.put(
+          Objects.requireNonNull(accessKey, "accessKey"),
+          Objects.requireNonNull(secretKey, "secretKey"));
       return this;
     }
 
@@ -162,22 +177,27 @@ public final class FakeQiniuServer extends FakeServer {
       return this;
     }
 
-    /** Sets what runs the fops (default: a {@link SimulatedExecutor}; {@link LocalExecutor} runs them for real). */
+    /**
+     * Sets what runs the fops (default: a {@link SimulatedExecutor}; {@link LocalExecutor} runs
+     * them for real).
+     */
     public Builder executor(TaskExecutor executor) {
       this.executor = Objects.requireNonNull(executor, "executor");
       return this;
     }
 
-    /** Sets how long, on the server's clock, a job waits (code 1) before it runs (default 100 ms). */
+    /**
+     * Sets how long, on the server's clock, a job waits (code 1) before it runs (default 100 ms).
+     */
     public Builder queueDelay(Duration delay) {
       this.queueDelay = Objects.requireNonNull(delay, "delay");
       return this;
     }
 
     /**
-     * Sets the server's clock (default: the system clock): {@code X-Qiniu-Date} and upload token deadlines are
-     * checked against it, and jobs progress by it, so a test that moves its own clock moves the jobs. A fixed
-     * clock never ends a job.
+     * Sets the server's clock (default: the system clock): {@code X-Qiniu-Date} and upload token
+     * deadlines are checked against it, and jobs progress by it, so a test that moves its own clock
+     * moves the jobs. A fixed clock never ends a job.
      */
     public Builder clock(Clock clock) {
       this.clock = Objects.requireNonNull(clock, "clock");

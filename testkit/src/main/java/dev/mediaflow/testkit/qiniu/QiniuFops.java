@@ -35,10 +35,10 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * Parses and checks a pfop {@code fops} value the way Qiniu reads it: {@code ;} between fops, {@code |} between
- * stages, {@code /name/value} parameters, URL-safe base64 where Qiniu wants it, and a final
- * {@code saveas/<EncodedEntryURI>}. What Qiniu would refuse raises {@link Invalid}, answered with 400.
- * {@link #operation} reads a stage back into a Mediaflow operation. Stateless.
+ * Parses and checks a pfop {@code fops} value the way Qiniu reads it: {@code ;} between fops,
+ * {@code |} between stages, {@code /name/value} parameters, URL-safe base64 where Qiniu wants it,
+ * and a final {@code saveas/<EncodedEntryURI>}. What Qiniu would refuse raises {@link Invalid},
+ * answered with 400. {@link #operation} reads a stage back into a Mediaflow operation. Stateless.
  */
 public final class QiniuFops {
   /** A fop the server refuses, with the message for its {@code {"error": ...}} body. */
@@ -57,9 +57,15 @@ public final class QiniuFops {
    * @param stages the {@code |}-separated stages, without the saveas stage
    * @param saveBucket where the result goes (the source bucket when the command names none)
    * @param saveKey the result's key, when the command has a saveas with a key
-   * @param pattern the key pattern with {@code $(count)} of a multi-frame command (vsample), when present
+   * @param pattern the key pattern with {@code $(count)} of a multi-frame command (vsample), when
+   *     present
    */
-  public record Fop(String cmd, List<String> stages, Optional<String> saveBucket, Optional<String> saveKey, Optional<String> pattern) {}
+  public record Fop(
+      String cmd,
+      List<String> stages,
+      Optional<String> saveBucket,
+      Optional<String> saveKey,
+      Optional<String> pattern) {}
 
   private static final Pattern NUMBER = Pattern.compile("\\d+(\\.\\d+)?");
   private static final Pattern INT = Pattern.compile("\\d+");
@@ -67,34 +73,110 @@ public final class QiniuFops {
   private static final Pattern SIZE = Pattern.compile("\\d*x\\d*");
   private static final Pattern TOKEN = Pattern.compile("[A-Za-z0-9_.:-]+");
   private static final Pattern B64 = Pattern.compile("[A-Za-z0-9_-]*={0,2}");
-  private static final Set<String> GRAVITY = Set.of("NorthWest", "North", "NorthEast", "West", "Center", "East",
-      "SouthWest", "South", "SouthEast");
+  private static final Set<String> GRAVITY =
+      Set.of(
+          "NorthWest",
+          "North",
+          "NorthEast",
+          "West",
+          "Center",
+          "East",
+          "SouthWest",
+          "South",
+          "SouthEast");
 
-  /** avthumb parameters: name to kind (n number, i integer, b bitrate, s size, t token, 01 flag, 64 base64, g gravity). */
-  private static final Map<String, String> AVTHUMB = Map.ofEntries(Map.entry("vcodec", "t"), Map.entry("acodec", "t"),
-      Map.entry("vb", "b"), Map.entry("ab", "b"), Map.entry("aq", "i"), Map.entry("ar", "i"), Map.entry("r", "n"),
-      Map.entry("s", "s"), Map.entry("autoscale", "01"), Map.entry("aspect", "t"), Map.entry("ss", "n"),
-      Map.entry("t", "n"), Map.entry("stripmeta", "01"), Map.entry("rotate", "t"), Map.entry("an", "01"),
-      Map.entry("vn", "01"), Map.entry("sn", "01"), Map.entry("gop", "i"), Map.entry("crf", "i"),
-      Map.entry("segtime", "n"), Map.entry("wmImage", "64"), Map.entry("wmGravity", "g"), Map.entry("wmText", "64"),
-      Map.entry("wmGravityText", "g"), Map.entry("wmFont", "64"), Map.entry("wmFontColor", "64"),
-      Map.entry("wmFontSize", "i"), Map.entry("gifHighColor", "01"), Map.entry("maxrate", "b"));
-  private static final Map<String, String> VFRAME = Map.of("offset", "n", "w", "i", "h", "i", "rotate", "t");
-  private static final Map<String, String> VSAMPLE = Map.of("ss", "n", "t", "n", "s", "s", "rotate", "t",
-      "interval", "n", "pattern", "64");
-  private static final Map<String, String> IMAGEVIEW2 = Map.of("w", "i", "h", "i", "format", "t", "interlace", "01",
-      "q", "t", "ignore-error", "01");
-  private static final Map<String, String> IMAGEMOGR2 = Map.of("thumbnail", "t", "gravity", "g", "crop", "t",
-      "rotate", "i", "format", "t", "blur", "t", "interlace", "01", "quality", "t", "size-limit", "t");
-  private static final Map<String, String> WATERMARK = Map.of("image", "64", "text", "64", "font", "64",
-      "fontsize", "i", "fill", "64", "dissolve", "i", "gravity", "g", "dx", "i", "dy", "i", "ws", "n");
-  private static final Map<String, String> AVCONCAT = Map.of("format", "t", "s", "s", "index", "i", "addAudio", "01",
-      "maxrate", "b");
+  /**
+   * avthumb parameters: name to kind (n number, i integer, b bitrate, s size, t token, 01 flag, 64
+   * base64, g gravity).
+   */
+  private static final Map<String, String> AVTHUMB =
+      Map.ofEntries(
+          Map.entry("vcodec", "t"),
+          Map.entry("acodec", "t"),
+          Map.entry("vb", "b"),
+          Map.entry("ab", "b"),
+          Map.entry("aq", "i"),
+          Map.entry("ar", "i"),
+          Map.entry("r", "n"),
+          Map.entry("s", "s"),
+          Map.entry("autoscale", "01"),
+          Map.entry("aspect", "t"),
+          Map.entry("ss", "n"),
+          Map.entry("t", "n"),
+          Map.entry("stripmeta", "01"),
+          Map.entry("rotate", "t"),
+          Map.entry("an", "01"),
+          Map.entry("vn", "01"),
+          Map.entry("sn", "01"),
+          Map.entry("gop", "i"),
+          Map.entry("crf", "i"),
+          Map.entry("segtime", "n"),
+          Map.entry("wmImage", "64"),
+          Map.entry("wmGravity", "g"),
+          Map.entry("wmText", "64"),
+          Map.entry("wmGravityText", "g"),
+          Map.entry("wmFont", "64"),
+          Map.entry("wmFontColor", "64"),
+          Map.entry("wmFontSize", "i"),
+          Map.entry("gifHighColor", "01"),
+          Map.entry("maxrate", "b"));
+
+  private static final Map<String, String> VFRAME =
+      Map.of("offset", "n", "w", "i", "h", "i", "rotate", "t");
+  private static final Map<String, String> VSAMPLE =
+      Map.of("ss", "n", "t", "n", "s", "s", "rotate", "t", "interval", "n", "pattern", "64");
+  private static final Map<String, String> IMAGEVIEW2 =
+      Map.of("w", "i", "h", "i", "format", "t", "interlace", "01", "q", "t", "ignore-error", "01");
+  private static final Map<String, String> IMAGEMOGR2 =
+      Map.of(
+          "thumbnail",
+          "t",
+          "gravity",
+          "g",
+          "crop",
+          "t",
+          "rotate",
+          "i",
+          "format",
+          "t",
+          "blur",
+          "t",
+          "interlace",
+          "01",
+          "quality",
+          "t",
+          "size-limit",
+          "t");
+  private static final Map<String, String> WATERMARK =
+      Map.of(
+          "image",
+          "64",
+          "text",
+          "64",
+          "font",
+          "64",
+          "fontsize",
+          "i",
+          "fill",
+          "64",
+          "dissolve",
+          "i",
+          "gravity",
+          "g",
+          "dx",
+          "i",
+          "dy",
+          "i",
+          "ws",
+          "n");
+  private static final Map<String, String> AVCONCAT =
+      Map.of("format", "t", "s", "s", "index", "i", "addAudio", "01", "maxrate", "b");
 
   private QiniuFops() {}
 
   /**
-   * Parses a pfop {@code fops} value ({@code ;}-separated fops) on an object of {@code sourceBucket}.
+   * Parses a pfop {@code fops} value ({@code ;}-separated fops) on an object of {@code
+   * sourceBucket}.
    *
    * @throws Invalid for what Qiniu would refuse
    */
@@ -135,7 +217,8 @@ public final class QiniuFops {
         saveBucket = colon < 0 ? entry : entry.substring(0, colon);
         saveKey = colon < 0 ? null : entry.substring(colon + 1);
         if (saveBucket.isEmpty() || (saveKey != null && saveKey.isEmpty())) {
-          throw new Invalid("invalid saveas: the entry must be <bucket>:<key>, was \"" + entry + "\"");
+          throw new Invalid(
+              "invalid saveas: the entry must be <bucket>:<key>, was \"" + entry + "\"");
         }
         if (s.length == 4 && s[2].equals("savePattern")) {
           pattern = b64("savePattern", s[3]);
@@ -159,8 +242,12 @@ public final class QiniuFops {
     if (pattern != null && !pattern.contains("$(count)")) {
       throw new Invalid("invalid pattern: it must contain $(count)");
     }
-    return new Fop(cmd, stages, Optional.ofNullable(saveBucket == null ? sourceBucket : saveBucket),
-        Optional.ofNullable(saveKey), Optional.ofNullable(pattern));
+    return new Fop(
+        cmd,
+        stages,
+        Optional.ofNullable(saveBucket == null ? sourceBucket : saveBucket),
+        Optional.ofNullable(saveKey),
+        Optional.ofNullable(pattern));
   }
 
   /** Checks one stage; returns the decoded vsample pattern, if any. */
@@ -276,9 +363,11 @@ public final class QiniuFops {
     }
   }
 
-  private static Map<String, String> pairs(String[] s, int from, Map<String, String> allowed, String command) throws Invalid {
+  private static Map<String, String> pairs(
+      String[] s, int from, Map<String, String> allowed, String command) throws Invalid {
     if ((s.length - from) % 2 != 0) {
-      throw new Invalid("invalid " + command + ": parameter \"" + s[s.length - 1] + "\" has no value");
+      throw new Invalid(
+          "invalid " + command + ": parameter \"" + s[s.length - 1] + "\" has no value");
     }
     Map<String, String> out = new java.util.LinkedHashMap<>();
     for (int i = from; i < s.length; i += 2) {
@@ -295,19 +384,20 @@ public final class QiniuFops {
   }
 
   private static void value(String command, String name, String kind, String v) throws Invalid {
-    boolean ok = switch (kind) {
-      case "n" -> NUMBER.matcher(v).matches();
-      case "i" -> INT.matcher(v).matches();
-      case "b" -> BITRATE.matcher(v).matches();
-      case "s" -> SIZE.matcher(v).matches() && !v.equals("x");
-      case "01" -> v.equals("0") || v.equals("1");
-      case "g" -> GRAVITY.contains(v);
-      case "64" -> {
-        b64(name, v);
-        yield true;
-      }
-      default -> TOKEN.matcher(v).matches() || v.matches("[0-9a-z!x<>@.]+");
-    };
+    boolean ok =
+        switch (kind) {
+          case "n" -> NUMBER.matcher(v).matches();
+          case "i" -> INT.matcher(v).matches();
+          case "b" -> BITRATE.matcher(v).matches();
+          case "s" -> SIZE.matcher(v).matches() && !v.equals("x");
+          case "01" -> v.equals("0") || v.equals("1");
+          case "g" -> GRAVITY.contains(v);
+          case "64" -> {
+            b64(name, v);
+            yield true;
+          }
+          default -> TOKEN.matcher(v).matches() || v.matches("[0-9a-z!x<>@.]+");
+        };
     if (!ok) {
       throw new Invalid("invalid " + command + ": bad value \"" + v + "\" for " + name);
     }
@@ -338,20 +428,21 @@ public final class QiniuFops {
   }
 
   /**
-   * Reads one fop stage back into the operation it renders ({@code avthumb}, {@code vframe}, {@code vsample},
-   * {@code imageView2}, {@code imageMogr2} stretch, {@code watermark/1|2}, {@code avconcat},
-   * {@code yifangyun_preview}). Image URLs and concat inputs must be a fake server's {@code /dl/<bucket>/<key>}
-   * URLs.
+   * Reads one fop stage back into the operation it renders ({@code avthumb}, {@code vframe}, {@code
+   * vsample}, {@code imageView2}, {@code imageMogr2} stretch, {@code watermark/1|2}, {@code
+   * avconcat}, {@code yifangyun_preview}). Image URLs and concat inputs must be a fake server's
+   * {@code /dl/<bucket>/<key>} URLs.
    *
    * @throws IllegalArgumentException for what has no operation here
    */
   public static Operation operation(String stage) {
     String[] s = stage.split("/", -1);
     Map<String, String> p = new LinkedHashMap<>();
-    int from = switch (s[0]) {
-      case "imageMogr2" -> 1;
-      default -> 2;
-    };
+    int from =
+        switch (s[0]) {
+          case "imageMogr2" -> 1;
+          default -> 2;
+        };
     for (int i = from; i + 1 < s.length; i += 2) {
       p.put(s[i], s[i + 1]);
     }
@@ -382,23 +473,29 @@ public final class QiniuFops {
         }
         Transcode.Builder t = Transcode.builder().container(Container.fromToken(format));
         if (p.containsKey("vcodec")) {
-          t.videoCodec(switch (p.get("vcodec")) {
-            case "libx264" -> VideoCodec.H264;
-            case "libx265" -> VideoCodec.H265;
-            case "libvpx-vp9" -> VideoCodec.VP9;
-            case "copy" -> VideoCodec.COPY;
-            default -> throw new IllegalArgumentException("vcodec " + p.get("vcodec") + " is not run locally");
-          });
+          t.videoCodec(
+              switch (p.get("vcodec")) {
+                case "libx264" -> VideoCodec.H264;
+                case "libx265" -> VideoCodec.H265;
+                case "libvpx-vp9" -> VideoCodec.VP9;
+                case "copy" -> VideoCodec.COPY;
+                default ->
+                    throw new IllegalArgumentException(
+                        "vcodec " + p.get("vcodec") + " is not run locally");
+              });
         }
         if (p.containsKey("acodec")) {
-          t.audioCodec(switch (p.get("acodec")) {
-            case "libfdk_aac", "aac" -> AudioCodec.AAC;
-            case "libmp3lame" -> AudioCodec.MP3;
-            case "libopus" -> AudioCodec.OPUS;
-            case "libvorbis" -> AudioCodec.VORBIS;
-            case "copy" -> AudioCodec.COPY;
-            default -> throw new IllegalArgumentException("acodec " + p.get("acodec") + " is not run locally");
-          });
+          t.audioCodec(
+              switch (p.get("acodec")) {
+                case "libfdk_aac", "aac" -> AudioCodec.AAC;
+                case "libmp3lame" -> AudioCodec.MP3;
+                case "libopus" -> AudioCodec.OPUS;
+                case "libvorbis" -> AudioCodec.VORBIS;
+                case "copy" -> AudioCodec.COPY;
+                default ->
+                    throw new IllegalArgumentException(
+                        "acodec " + p.get("acodec") + " is not run locally");
+              });
         }
         size(p.get("s"), t::width, t::height);
         if (p.containsKey("vb")) {
@@ -437,14 +534,21 @@ public final class QiniuFops {
         Snapshot.Builder f = Snapshot.builder().format(ImageFormat.fromToken(s[1]));
         Duration start = seconds(p.get("ss")).orElse(Duration.ZERO);
         Duration interval = seconds(p.get("interval")).orElse(Duration.ofSeconds(5));
-        Duration length = seconds(p.get("t")).orElseThrow(() -> new IllegalArgumentException("vsample runs locally with t only"));
+        Duration length =
+            seconds(p.get("t"))
+                .orElseThrow(
+                    () -> new IllegalArgumentException("vsample runs locally with t only"));
         f.at(start).every(interval, (int) Math.max(1, length.toMillis() / interval.toMillis()));
         size(p.get("s"), f::width, f::height);
         return f.build();
       }
       case "imageView2" -> {
-        ImageResize.Builder r = ImageResize.builder().fit(s[1].equals("1") ? FitMode.CROP : FitMode.FIT);
-        size((p.containsKey("w") ? p.get("w") : "") + "x" + (p.containsKey("h") ? p.get("h") : ""), r::width, r::height);
+        ImageResize.Builder r =
+            ImageResize.builder().fit(s[1].equals("1") ? FitMode.CROP : FitMode.FIT);
+        size(
+            (p.containsKey("w") ? p.get("w") : "") + "x" + (p.containsKey("h") ? p.get("h") : ""),
+            r::width,
+            r::height);
         if (p.containsKey("format")) {
           r.format(ImageFormat.fromToken(p.get("format")));
         }
@@ -456,7 +560,8 @@ public final class QiniuFops {
       case "imageMogr2" -> {
         String geometry = p.getOrDefault("thumbnail", "");
         if (!geometry.matches("\\d+x\\d+!")) {
-          throw new IllegalArgumentException("imageMogr2 runs locally with thumbnail/<W>x<H>! only");
+          throw new IllegalArgumentException(
+              "imageMogr2 runs locally with thumbnail/<W>x<H>! only");
         }
         ImageResize.Builder r = ImageResize.builder().fit(FitMode.STRETCH);
         size(geometry.substring(0, geometry.length() - 1), r::width, r::height);
@@ -469,8 +574,10 @@ public final class QiniuFops {
         return r.build();
       }
       case "watermark" -> {
-        Watermark.Builder w = s[1].equals("1") ? Watermark.image(object(b64(p.get("image"))))
-            : Watermark.text(b64(p.get("text")));
+        Watermark.Builder w =
+            s[1].equals("1")
+                ? Watermark.image(object(b64(p.get("image"))))
+                : Watermark.text(b64(p.get("text")));
         if (p.containsKey("font")) {
           w.font(b64(p.get("font")));
         }
@@ -487,7 +594,9 @@ public final class QiniuFops {
           String g = p.get("gravity");
           w.gravity(Gravity.fromToken(Character.toLowerCase(g.charAt(0)) + g.substring(1)));
         }
-        w.offset(Integer.parseInt(p.getOrDefault("dx", "10")), Integer.parseInt(p.getOrDefault("dy", "10")));
+        w.offset(
+            Integer.parseInt(p.getOrDefault("dx", "10")),
+            Integer.parseInt(p.getOrDefault("dy", "10")));
         return w.build();
       }
       case "avconcat" -> {
@@ -506,8 +615,11 @@ public final class QiniuFops {
         if (index != 1 && index != inputs.size() + 1) {
           throw new IllegalArgumentException("avconcat runs locally with the source first or last");
         }
-        return Concat.builder().inputs(inputs).position(index == 1 ? ConcatPosition.AFTER : ConcatPosition.BEFORE)
-            .encoding(t.build()).build();
+        return Concat.builder()
+            .inputs(inputs)
+            .position(index == 1 ? ConcatPosition.AFTER : ConcatPosition.BEFORE)
+            .encoding(t.build())
+            .build();
       }
       case "yifangyun_preview" -> {
         DocumentConversion.Builder d = DocumentConversion.builder().to(DocumentTarget.PDF);
@@ -540,9 +652,12 @@ public final class QiniuFops {
   private static MediaObject object(String url) {
     int at = url.indexOf("/dl/");
     if (at < 0) {
-      throw new IllegalArgumentException("only this server's /dl/<bucket>/<key> URLs run locally, was " + url);
+      throw new IllegalArgumentException(
+          "only this server's /dl/<bucket>/<key> URLs run locally, was " + url);
     }
-    String rest = java.net.URLDecoder.decode(url.substring(at + 4).replace("+", "%2B"), java.nio.charset.StandardCharsets.UTF_8);
+    String rest =
+        java.net.URLDecoder.decode(
+            url.substring(at + 4).replace("+", "%2B"), java.nio.charset.StandardCharsets.UTF_8);
     int slash = rest.indexOf('/');
     return MediaObject.of(rest.substring(0, slash), rest.substring(slash + 1));
   }
@@ -556,17 +671,20 @@ public final class QiniuFops {
   }
 
   private static Optional<Duration> seconds(String v) {
-    return v == null ? Optional.empty()
+    return v == null
+        ? Optional.empty()
         : Optional.of(Duration.ofMillis(Math.round(Double.parseDouble(v) * 1000)));
   }
 
   private static long bitrate(String v) {
     String s = v.toLowerCase(Locale.ROOT);
     double factor = s.endsWith("k") ? 1_000 : s.endsWith("m") ? 1_000_000 : 1;
-    return Math.round(Double.parseDouble(factor == 1 ? s : s.substring(0, s.length() - 1)) * factor);
+    return Math.round(
+        Double.parseDouble(factor == 1 ? s : s.substring(0, s.length() - 1)) * factor);
   }
 
-  private static void size(String s, java.util.function.IntFunction<?> width, java.util.function.IntFunction<?> height) {
+  private static void size(
+      String s, java.util.function.IntFunction<?> width, java.util.function.IntFunction<?> height) {
     if (s == null || s.isEmpty() || s.equals("x")) {
       return;
     }

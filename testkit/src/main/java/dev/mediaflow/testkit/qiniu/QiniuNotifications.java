@@ -13,21 +13,26 @@ import java.util.Base64;
 import java.util.Map;
 
 /**
- * What the fake Qiniu tells others: a finished job's JSON POSTed to its {@code notifyURL}, and upload callbacks
- * POSTed to {@code callbackUrl} signed {@code QBox} with the first credentials, as Qiniu signs them. Thread-safe.
+ * What the fake Qiniu tells others: a finished job's JSON POSTed to its {@code notifyURL}, and
+ * upload callbacks POSTed to {@code callbackUrl} signed {@code QBox} with the first credentials, as
+ * Qiniu signs them. Thread-safe.
  */
 final class QiniuNotifications {
   /** An upload callback's outcome: the callback server's status (-1: unreachable) and answer. */
   record Outcome(int status, String body, String error) {}
 
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private final HttpClient http =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
   /** POSTs {@code job} as JSON to {@code url}; true when it answered 200. */
   boolean notifyJob(String url, Map<String, Object> job) {
     try {
-      HttpRequest request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10))
-          .header("Content-Type", "application/json")
-          .POST(HttpRequest.BodyPublishers.ofString(Reply.toJson(job))).build();
+      HttpRequest request =
+          HttpRequest.newBuilder(URI.create(url))
+              .timeout(Duration.ofSeconds(10))
+              .header("Content-Type", "application/json")
+              .POST(HttpRequest.BodyPublishers.ofString(Reply.toJson(job)))
+              .build();
       return http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
     } catch (IOException | IllegalArgumentException e) {
       return false;
@@ -37,17 +42,35 @@ final class QiniuNotifications {
     }
   }
 
-  /** POSTs an upload callback's {@code body} of {@code type} to {@code callbackUrl}, signed with {@code ak}. */
+  /**
+   * POSTs an upload callback's {@code body} of {@code type} to {@code callbackUrl}, signed with
+   * {@code ak}.
+   */
   Outcome callback(String callbackUrl, String type, String body, Map.Entry<String, String> ak) {
     URI url = URI.create(callbackUrl.split(";")[0]);
-    String signed = url.getRawPath() + (url.getRawQuery() == null ? "" : "?" + url.getRawQuery()) + "\n"
-        + (type.startsWith("application/x-www-form-urlencoded") ? body : "");
-    String auth = "QBox " + ak.getKey() + ":" + Base64.getUrlEncoder().encodeToString(
-        Hashes.hmac("HmacSHA1", ak.getValue().getBytes(StandardCharsets.UTF_8), signed));
+    String signed =
+        url.getRawPath()
+            + (url.getRawQuery() == null ? "" : "?" + url.getRawQuery())
+            + "\n"
+            + (type.startsWith("application/x-www-form-urlencoded") ? body : "");
+    String auth =
+        "QBox "
+            + ak.getKey()
+            + ":"
+            + Base64.getUrlEncoder()
+                .encodeToString(
+                    Hashes.hmac(
+                        "HmacSHA1", ak.getValue().getBytes(StandardCharsets.UTF_8), signed));
     try {
-      HttpResponse<String> r = http.send(HttpRequest.newBuilder(url).timeout(Duration.ofSeconds(5))
-          .header("Content-Type", type).header("Authorization", auth)
-          .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> r =
+          http.send(
+              HttpRequest.newBuilder(url)
+                  .timeout(Duration.ofSeconds(5))
+                  .header("Content-Type", type)
+                  .header("Authorization", auth)
+                  .POST(HttpRequest.BodyPublishers.ofString(body))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
       return new Outcome(r.statusCode(), r.body(), null);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

@@ -18,15 +18,19 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The fake Qiniu's objects: {@code stat} on the rs host, downloads at {@code /dl/<bucket>/<key>}, and the hash
- * each upload answered, with the qetag computed independently of the provider's. Thread-safe.
+ * The fake Qiniu's objects: {@code stat} on the rs host, downloads at {@code /dl/<bucket>/<key>},
+ * and the hash each upload answered, with the qetag computed independently of the provider's.
+ * Thread-safe.
  */
 final class QiniuObjects {
   private record StoredHash(String hash, long size, FileTime modified) {}
 
   private final FakeObjects objects;
   private final QiniuReplies replies;
-  /** The hash Qiniu answered for each object an upload stored, with the file's size and time then. */
+
+  /**
+   * The hash Qiniu answered for each object an upload stored, with the file's size and time then.
+   */
   private final Map<String, StoredHash> hashes = new ConcurrentHashMap<>();
 
   QiniuObjects(FakeObjects objects, QiniuReplies replies) {
@@ -37,13 +41,15 @@ final class QiniuObjects {
   /** Remembers the hash an upload answered for an object just written, as Qiniu keeps it. */
   void stored(String bucket, String key, String hash) throws IOException {
     Path file = objects.file(bucket, key);
-    hashes.put(bucket + "\n" + key, new StoredHash(hash, Files.size(file), Files.getLastModifiedTime(file)));
+    hashes.put(
+        bucket + "\n" + key,
+        new StoredHash(hash, Files.size(file), Files.getLastModifiedTime(file)));
   }
 
   /**
-   * {@code /stat/<EncodedEntryURI>} on the rs host: the object's size, hash, MIME type and put time, or 612.
-   * The hash is the one its upload answered (for parts that are not 4 MiB, the v2 etag of the parts), else
-   * the qetag of its bytes.
+   * {@code /stat/<EncodedEntryURI>} on the rs host: the object's size, hash, MIME type and put
+   * time, or 612. The hash is the one its upload answered (for parts that are not 4 MiB, the v2
+   * etag of the parts), else the qetag of its bytes.
    */
   Reply stat(String encodedEntry) throws IOException {
     String entry;
@@ -70,8 +76,10 @@ final class QiniuObjects {
     long size = Files.size(file);
     FileTime modified = Files.getLastModifiedTime(file);
     StoredHash known = hashes.get(bucket + "\n" + key);
-    String hash = known != null && known.size() == size && known.modified().equals(modified) ? known.hash()
-        : etag(Files.readAllBytes(file));
+    String hash =
+        known != null && known.size() == size && known.modified().equals(modified)
+            ? known.hash()
+            : etag(Files.readAllBytes(file));
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("fsize", size);
     out.put("hash", hash);
@@ -81,7 +89,10 @@ final class QiniuObjects {
     return replies.json(200, out);
   }
 
-  /** {@code GET} or {@code HEAD /dl/<bucket>/<key>}: the object's bytes, as a download domain serves them. */
+  /**
+   * {@code GET} or {@code HEAD /dl/<bucket>/<key>}: the object's bytes, as a download domain serves
+   * them.
+   */
   Reply download(Request r) {
     String rest = r.path().substring("/dl/".length());
     int slash = rest.indexOf('/');
@@ -101,7 +112,10 @@ final class QiniuObjects {
 
   // ---- qetag, computed independently of the provider's
 
-  /** Returns the qetag of {@code data}: SHA-1 of one block, or of the blocks' SHA-1s for more than 4 MiB. */
+  /**
+   * Returns the qetag of {@code data}: SHA-1 of one block, or of the blocks' SHA-1s for more than 4
+   * MiB.
+   */
   static String etag(byte[] data) {
     ByteArrayOutputStream blocks = new ByteArrayOutputStream();
     int block = 4 << 20;
@@ -116,7 +130,10 @@ final class QiniuObjects {
     return encode(0x96, Hashes.digest("SHA-1", blocks.toByteArray()));
   }
 
-  /** Returns the etag of an object joined from parts with etags {@code partEtags} and sizes {@code sizes}. */
+  /**
+   * Returns the etag of an object joined from parts with etags {@code partEtags} and sizes {@code
+   * sizes}.
+   */
   static String partsEtag(List<String> partEtags, List<Long> sizes) {
     if (partEtags.size() == 1) {
       return partEtags.get(0);

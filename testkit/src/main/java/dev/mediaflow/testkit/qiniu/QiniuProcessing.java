@@ -20,8 +20,8 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The fake Qiniu's processing: {@code POST /pfop/} and persistentOps from uploads start jobs on the
- * {@link JobEngine}, one task per fop; {@code /status/get/prefop} reports them in Qiniu's JSON, and a job with a
- * notifyURL ends once its notification is answered. Thread-safe.
+ * {@link JobEngine}, one task per fop; {@code /status/get/prefop} reports them in Qiniu's JSON, and
+ * a job with a notifyURL ends once its notification is answered. Thread-safe.
  */
 final class QiniuProcessing {
   private final FakeObjects objects;
@@ -30,7 +30,8 @@ final class QiniuProcessing {
   private final QiniuNotifications notifications;
   private final Map<String, QiniuJob> byId = new ConcurrentHashMap<>();
 
-  QiniuProcessing(FakeObjects objects, JobEngine jobs, QiniuReplies replies, QiniuNotifications notifications) {
+  QiniuProcessing(
+      FakeObjects objects, JobEngine jobs, QiniuReplies replies, QiniuNotifications notifications) {
     this.objects = objects;
     this.jobs = jobs;
     this.replies = replies;
@@ -50,7 +51,8 @@ final class QiniuProcessing {
   /** {@code POST /pfop/}: a signed form with bucket, key and fops (or a workflow template). */
   Reply pfop(Request r) {
     String contentType = r.header("Content-Type");
-    if (contentType == null || !contentType.toLowerCase(Locale.ROOT).startsWith("application/x-www-form-urlencoded")) {
+    if (contentType == null
+        || !contentType.toLowerCase(Locale.ROOT).startsWith("application/x-www-form-urlencoded")) {
       return replies.error(400, "pfop takes an application/x-www-form-urlencoded body");
     }
     Map<String, String> form = Forms.pairs(r.bodyText());
@@ -69,8 +71,16 @@ final class QiniuProcessing {
     }
     String id;
     try {
-      id = start(bucket, key, fops, form.get("notifyURL"), "1".equals(form.get("force")), "1".equals(form.get("type")),
-          form.get("pipeline"), template);
+      id =
+          start(
+              bucket,
+              key,
+              fops,
+              form.get("notifyURL"),
+              "1".equals(form.get("force")),
+              "1".equals(form.get("type")),
+              form.get("pipeline"),
+              template);
     } catch (QiniuFops.Invalid e) {
       return replies.error(400, e.getMessage());
     }
@@ -78,8 +88,16 @@ final class QiniuProcessing {
   }
 
   /** Starts a pfop job; returns its persistentId. */
-  String start(String bucket, String key, String fops, String notifyUrl, boolean force, boolean idle, String pipeline,
-      String template) throws QiniuFops.Invalid {
+  String start(
+      String bucket,
+      String key,
+      String fops,
+      String notifyUrl,
+      boolean force,
+      boolean idle,
+      String pipeline,
+      String template)
+      throws QiniuFops.Invalid {
     List<QiniuFops.Fop> parsed = QiniuFops.parse(fops, bucket);
     for (QiniuFops.Fop f : parsed) {
       try {
@@ -93,8 +111,18 @@ final class QiniuProcessing {
     for (QiniuFops.Fop f : parsed) {
       tasks.add(task(id, bucket, key, f));
     }
-    QiniuJob job = new QiniuJob(id, bucket, key, parsed, notifyUrl, force, idle,
-        Optional.ofNullable(pipeline).filter(p -> !p.isEmpty()).orElse("0.default"), template, replies.reqid());
+    QiniuJob job =
+        new QiniuJob(
+            id,
+            bucket,
+            key,
+            parsed,
+            notifyUrl,
+            force,
+            idle,
+            Optional.ofNullable(pipeline).filter(p -> !p.isEmpty()).orElse("0.default"),
+            template,
+            replies.reqid());
     byId.put(id, job);
     job.job = jobs.submit(id, tasks, job);
     return id;
@@ -103,10 +131,17 @@ final class QiniuProcessing {
   /** The neutral task of a fop. */
   private Task task(String id, String bucket, String key, QiniuFops.Fop fop) {
     String saveBucket = fop.saveBucket().orElse(bucket);
-    Task.Builder b = Task.builder().id(id).command(fop.stages().get(0).split("/", 2)[0], fop.cmd()).steps(fop.stages())
-        .source(bucket, key).target(saveBucket,
-            fop.saveKey().orElseGet(() -> "fake-" + Integer.toHexString(fop.cmd().hashCode())))
-        .translator(QiniuFops::operation).objects(objects);
+    Task.Builder b =
+        Task.builder()
+            .id(id)
+            .command(fop.stages().get(0).split("/", 2)[0], fop.cmd())
+            .steps(fop.stages())
+            .source(bucket, key)
+            .target(
+                saveBucket,
+                fop.saveKey().orElseGet(() -> "fake-" + Integer.toHexString(fop.cmd().hashCode())))
+            .translator(QiniuFops::operation)
+            .objects(objects);
     fop.pattern().ifPresent(p -> b.keyPattern(p.replace("$(count)", Task.INDEX), 6));
     return b.build();
   }
@@ -136,7 +171,9 @@ final class QiniuProcessing {
 
   /** Qiniu's item error for a failed task. */
   private static String error(TaskExecutor.Failure f) {
-    return f.kind() == TaskExecutor.Failure.Kind.DECLARED ? f.message() : "execute fop cmd failed: " + f.message();
+    return f.kind() == TaskExecutor.Failure.Kind.DECLARED
+        ? f.message()
+        : "execute fop cmd failed: " + f.message();
   }
 
   /** A pfop job as prefop reports it. */
@@ -155,8 +192,17 @@ final class QiniuProcessing {
     volatile JobEngine.Job job;
     volatile boolean notifyFailed;
 
-    QiniuJob(String id, String bucket, String key, List<QiniuFops.Fop> fops, String notifyUrl, boolean force,
-        boolean idle, String pipeline, String template, String reqid) {
+    QiniuJob(
+        String id,
+        String bucket,
+        String key,
+        List<QiniuFops.Fop> fops,
+        String notifyUrl,
+        boolean force,
+        boolean idle,
+        String pipeline,
+        String template,
+        String reqid) {
       this.id = id;
       this.bucket = bucket;
       this.key = key;
@@ -169,20 +215,29 @@ final class QiniuProcessing {
       this.reqid = reqid;
     }
 
-    /** Without {@code force}, a fop whose saveas object exists answers it at once ({@code returnOld}). */
+    /**
+     * Without {@code force}, a fop whose saveas object exists answers it at once ({@code
+     * returnOld}).
+     */
     @Override
     public boolean reuse(int index, Task task) {
       QiniuFops.Fop fop = fops.get(index);
-      return !force && fop.saveKey().isPresent() && objects.exists(task.targetBucket(), fop.saveKey().get());
+      return !force
+          && fop.saveKey().isPresent()
+          && objects.exists(task.targetBucket(), fop.saveKey().get());
     }
 
-    /** POSTs the finished job's JSON to its notifyURL; the job ends (prefop) once the outcome is known. */
+    /**
+     * POSTs the finished job's JSON to its notifyURL; the job ends (prefop) once the outcome is
+     * known.
+     */
     @Override
     public void finish(JobEngine.Job done) {
       if (notifyUrl == null) {
         return;
       }
-      // The body carries the result; the job's code stays 2 until the notification's outcome is known, so a
+      // The body carries the result; the job's code stays 2 until the notification's outcome is
+      // known, so a
       // status read during it cannot see 0 for a job that ends as 4.
       Map<String, Object> body = json(done, true);
       notifyFailed = !notifications.notifyJob(notifyUrl, body);
@@ -210,7 +265,10 @@ final class QiniuProcessing {
       if (template != null) {
         m.put("taskFrom", "workflow:" + template);
       }
-      m.put("creationDate", OffsetDateTime.ofInstant(j == null ? created : j.created(), ZoneOffset.ofHours(8)).toString());
+      m.put(
+          "creationDate",
+          OffsetDateTime.ofInstant(j == null ? created : j.created(), ZoneOffset.ofHours(8))
+              .toString());
       List<Map<String, Object>> list = new ArrayList<>();
       for (int i = 0; i < fops.size(); i++) {
         list.add(item(fops.get(i), i < steps.size() ? steps.get(i) : null));
@@ -223,11 +281,13 @@ final class QiniuProcessing {
       if (j == null || j.phase() == JobEngine.Phase.QUEUED) {
         return 1;
       }
-      boolean ended = j.phase() == JobEngine.Phase.ENDED || (j.tasksDone() && (notifyUrl == null || finalCode));
+      boolean ended =
+          j.phase() == JobEngine.Phase.ENDED || (j.tasksDone() && (notifyUrl == null || finalCode));
       if (!ended) {
         return 2;
       }
-      boolean anyFailed = steps.stream().anyMatch(s -> s.result() != null && !s.result().succeeded());
+      boolean anyFailed =
+          steps.stream().anyMatch(s -> s.result() != null && !s.result().succeeded());
       if (anyFailed) {
         return 3;
       }
@@ -236,8 +296,10 @@ final class QiniuProcessing {
 
     private Map<String, Object> item(QiniuFops.Fop fop, JobEngine.Step step) {
       TaskExecutor.Result result = step == null ? null : step.result();
-      int code = step == null || step.state() == JobEngine.StepState.WAITING ? 1
-          : result == null ? 2 : result.succeeded() ? 0 : 3;
+      int code =
+          step == null || step.state() == JobEngine.StepState.WAITING
+              ? 1
+              : result == null ? 2 : result.succeeded() ? 0 : 3;
       Map<String, Object> m = new LinkedHashMap<>();
       m.put("cmd", fop.cmd());
       m.put("code", code);

@@ -7,7 +7,10 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
-/** The fake Qiniu's answers: JSON with an {@code X-Reqid}, and Qiniu's {@code {"error": ...}} errors. Thread-safe. */
+/**
+ * The fake Qiniu's answers: JSON with an {@code X-Reqid}, and Qiniu's {@code {"error": ...}}
+ * errors. Thread-safe.
+ */
 final class QiniuReplies {
   private final AtomicLong requestIds = new AtomicLong();
   private final SecureRandom random = new SecureRandom();

@@ -31,10 +31,10 @@ import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.function.Supplier;
 
 /**
- * The fake Qiniu's uploads: form upload ({@code POST /}) and resumable upload v2
- * ({@code /buckets/<bucket>/objects/<b64 key>/uploads…}), each checked against its upload token by the
- * {@link QiniuVerifier}. The object's {@code hash} is its qetag; a token's {@code persistentOps} starts a job, and
- * its {@code callbackUrl} is called with the answer passed back. Thread-safe.
+ * The fake Qiniu's uploads: form upload ({@code POST /}) and resumable upload v2 ({@code
+ * /buckets/<bucket>/objects/<b64 key>/uploads…}), each checked against its upload token by the
+ * {@link QiniuVerifier}. The object's {@code hash} is its qetag; a token's {@code persistentOps}
+ * starts a job, and its {@code callbackUrl} is called with the answer passed back. Thread-safe.
  */
 final class QiniuUploads {
   private record Part(int number, long size, String etag, String md5) {}
@@ -52,8 +52,14 @@ final class QiniuUploads {
   private final PartFiles parts;
   private final Map<String, Upload> uploads = new ConcurrentHashMap<>();
 
-  QiniuUploads(FakeObjects objects, QiniuObjects qiniuObjects, QiniuVerifier verifier, QiniuProcessing processing,
-      QiniuNotifications notifications, QiniuReplies replies, Clock clock,
+  QiniuUploads(
+      FakeObjects objects,
+      QiniuObjects qiniuObjects,
+      QiniuVerifier verifier,
+      QiniuProcessing processing,
+      QiniuNotifications notifications,
+      QiniuReplies replies,
+      Clock clock,
       Supplier<Map.Entry<String, String>> callbackCredentials) {
     this.objects = objects;
     this.qiniuObjects = qiniuObjects;
@@ -74,15 +80,19 @@ final class QiniuUploads {
 
   Reply form(Request r) throws IOException {
     String type = r.header("Content-Type");
-    if (type == null || !type.toLowerCase(Locale.ROOT).startsWith("multipart/form-data") || !type.contains("boundary=")) {
+    if (type == null
+        || !type.toLowerCase(Locale.ROOT).startsWith("multipart/form-data")
+        || !type.contains("boundary=")) {
       return replies.error(400, "form upload takes multipart/form-data");
     }
-    String boundary = type.substring(type.indexOf("boundary=") + "boundary=".length()).replace("\"", "");
+    String boundary =
+        type.substring(type.indexOf("boundary=") + "boundary=".length()).replace("\"", "");
     Map<String, byte[]> fields = Forms.multipart(r.body(), boundary);
     if (!fields.containsKey("token") || !fields.containsKey("file")) {
       return replies.error(400, "token and file are required");
     }
-    String key = fields.containsKey("key") ? new String(fields.get("key"), StandardCharsets.UTF_8) : null;
+    String key =
+        fields.containsKey("key") ? new String(fields.get("key"), StandardCharsets.UTF_8) : null;
     JsonObject policy;
     try {
       policy = verifier.uploadPolicy(new String(fields.get("token"), StandardCharsets.UTF_8), key);
@@ -102,11 +112,17 @@ final class QiniuUploads {
   Reply v2(Request r) throws IOException {
     String[] seg = r.rawPath().substring(1).split("/");
     // buckets/<bucket>/objects/<b64key>/uploads[/<id>[/<n>]]
-    if (seg.length < 5 || !seg[0].equals("buckets") || !seg[2].equals("objects") || !seg[4].equals("uploads")) {
+    if (seg.length < 5
+        || !seg[0].equals("buckets")
+        || !seg[2].equals("objects")
+        || !seg[4].equals("uploads")) {
       return replies.error(404, "no such API on the fake Qiniu server");
     }
     String bucket = seg[1];
-    String key = seg[3].equals("~") ? null : new String(Base64.getUrlDecoder().decode(seg[3]), StandardCharsets.UTF_8);
+    String key =
+        seg[3].equals("~")
+            ? null
+            : new String(Base64.getUrlDecoder().decode(seg[3]), StandardCharsets.UTF_8);
     String auth = r.header("Authorization");
     JsonObject policy;
     try {
@@ -124,7 +140,8 @@ final class QiniuUploads {
     if (seg.length == 5 && method.equals("POST")) {
       String id = "fake" + UUID.randomUUID().toString().replace("-", "");
       uploads.put(id, new Upload(bucket, key, new ConcurrentSkipListMap<>()));
-      return replies.json(200, Map.of("uploadId", id, "expireAt", clock.instant().getEpochSecond() + 7 * 86400));
+      return replies.json(
+          200, Map.of("uploadId", id, "expireAt", clock.instant().getEpochSecond() + 7 * 86400));
     }
     Upload u = seg.length >= 6 ? uploads.get(seg[5]) : null;
     if (u == null || !u.bucket.equals(bucket) || !Objects.equals(u.key, key)) {
@@ -138,7 +155,12 @@ final class QiniuUploads {
       }
       byte[] body = r.body();
       parts.write(id, n, body);
-      Part p = new Part(n, body.length, QiniuObjects.etag(body), HexFormat.of().formatHex(Hashes.digest("MD5", body)));
+      Part p =
+          new Part(
+              n,
+              body.length,
+              QiniuObjects.etag(body),
+              HexFormat.of().formatHex(Hashes.digest("MD5", body)));
       u.parts.put(n, p);
       return replies.json(200, Map.of("etag", p.etag(), "md5", p.md5()));
     }
@@ -164,11 +186,13 @@ final class QiniuUploads {
     int last = 0;
     for (Part p : u.parts.values()) {
       if (p.number() > marker && listed.size() < max) {
-        listed.add(Map.of("partNumber", p.number(), "size", p.size(), "etag", p.etag(), "putTime", 0));
+        listed.add(
+            Map.of("partNumber", p.number(), "size", p.size(), "etag", p.etag(), "putTime", 0));
         last = p.number();
       }
     }
-    boolean more = u.parts.values().stream().filter(p -> p.number() > marker).count() > listed.size();
+    boolean more =
+        u.parts.values().stream().filter(p -> p.number() > marker).count() > listed.size();
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("uploadId", id);
     out.put("partNumberMarker", more ? last : 0);
@@ -188,7 +212,9 @@ final class QiniuUploads {
     for (JsonElement e : listed) {
       int n = e.getAsJsonObject().get("partNumber").getAsInt();
       Part p = u.parts.get(n);
-      if (p == null || !p.etag().equals(e.getAsJsonObject().get("etag").getAsString()) || n <= last) {
+      if (p == null
+          || !p.etag().equals(e.getAsJsonObject().get("etag").getAsString())
+          || n <= last) {
         return replies.error(400, "invalid part " + n + ": unknown, wrong etag, or out of order");
       }
       if (!chosen.isEmpty() && chosen.get(chosen.size() - 1).size() < (1 << 20)) {
@@ -211,8 +237,9 @@ final class QiniuUploads {
     }
     Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     parts.delete(id);
-    String hash = QiniuObjects.partsEtag(chosen.stream().map(Part::etag).toList(),
-        chosen.stream().map(Part::size).toList());
+    String hash =
+        QiniuObjects.partsEtag(
+            chosen.stream().map(Part::etag).toList(), chosen.stream().map(Part::size).toList());
     qiniuObjects.stored(u.bucket, u.key, hash);
     return answer(policy, u.bucket, u.key, size, hash);
   }
@@ -225,21 +252,41 @@ final class QiniuUploads {
     out.put("key", key);
     if (policy.has("persistentOps")) {
       try {
-        out.put("persistentId", processing.start(bucket, key, policy.get("persistentOps").getAsString(),
-            policy.has("persistentNotifyUrl") ? policy.get("persistentNotifyUrl").getAsString() : null, false,
-            policy.has("persistentType") && policy.get("persistentType").getAsInt() == 1,
-            policy.has("persistentPipeline") ? policy.get("persistentPipeline").getAsString() : null, null));
+        out.put(
+            "persistentId",
+            processing.start(
+                bucket,
+                key,
+                policy.get("persistentOps").getAsString(),
+                policy.has("persistentNotifyUrl")
+                    ? policy.get("persistentNotifyUrl").getAsString()
+                    : null,
+                false,
+                policy.has("persistentType") && policy.get("persistentType").getAsInt() == 1,
+                policy.has("persistentPipeline")
+                    ? policy.get("persistentPipeline").getAsString()
+                    : null,
+                null));
       } catch (QiniuFops.Invalid e) {
         return replies.error(400, "invalid persistentOps: " + e.getMessage());
       }
     }
     if (policy.has("callbackUrl")) {
-      String cb = policy.get("callbackBody").getAsString().replace("$(bucket)", bucket).replace("$(key)", key)
-          .replace("$(fsize)", String.valueOf(size)).replace("$(etag)", hash);
-      String type = policy.has("callbackBodyType") ? policy.get("callbackBodyType").getAsString()
-          : "application/x-www-form-urlencoded";
-      QiniuNotifications.Outcome o = notifications.callback(policy.get("callbackUrl").getAsString(), type, cb,
-          callbackCredentials.get());
+      String cb =
+          policy
+              .get("callbackBody")
+              .getAsString()
+              .replace("$(bucket)", bucket)
+              .replace("$(key)", key)
+              .replace("$(fsize)", String.valueOf(size))
+              .replace("$(etag)", hash);
+      String type =
+          policy.has("callbackBodyType")
+              ? policy.get("callbackBodyType").getAsString()
+              : "application/x-www-form-urlencoded";
+      QiniuNotifications.Outcome o =
+          notifications.callback(
+              policy.get("callbackUrl").getAsString(), type, cb, callbackCredentials.get());
       if (o.error() != null) {
         return replies.error(579, o.error());
       }

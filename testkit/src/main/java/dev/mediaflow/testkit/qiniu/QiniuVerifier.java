@@ -20,13 +20,14 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Checks what Qiniu checks before it serves a request: {@code Qiniu} (v2) and {@code QBox} signatures in the
- * {@code Authorization} header, with {@code X-Qiniu-Date} skew, and upload tokens (signature, deadline, scope).
- * It answers nothing when the request is right, else Qiniu's error. Download tokens will be checked here too.
- * Thread-safe.
+ * Checks what Qiniu checks before it serves a request: {@code Qiniu} (v2) and {@code QBox}
+ * signatures in the {@code Authorization} header, with {@code X-Qiniu-Date} skew, and upload tokens
+ * (signature, deadline, scope). It answers nothing when the request is right, else Qiniu's error.
+ * Download tokens will be checked here too. Thread-safe.
  */
 final class QiniuVerifier {
-  private static final DateTimeFormatter QINIU_DATE = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
+  private static final DateTimeFormatter QINIU_DATE =
+      DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
 
   /** An upload token Qiniu refuses, with Qiniu's message. */
   static final class BadToken extends Exception {
@@ -49,7 +50,8 @@ final class QiniuVerifier {
 
   /**
    * Checks a management request's signature; returns Qiniu's 401, or nothing when right. Without
-   * {@code required}, a request with no {@code Authorization} passes (Qiniu answers prefop unsigned).
+   * {@code required}, a request with no {@code Authorization} passes (Qiniu answers prefop
+   * unsigned).
    */
   Optional<Reply> verify(Request r, boolean required) {
     String denied = denied(r, required);
@@ -86,14 +88,17 @@ final class QiniuVerifier {
         try {
           Instant at = Instant.from(QINIU_DATE.parse(date));
           if (Duration.between(at, clock.instant()).abs().compareTo(FakeQiniuServer.MAX_SKEW) > 0) {
-            return "bad token: X-Qiniu-Date " + date + " is more than 15 minutes from the server time "
+            return "bad token: X-Qiniu-Date "
+                + date
+                + " is more than 15 minutes from the server time "
                 + QINIU_DATE.format(clock.instant());
           }
         } catch (DateTimeParseException e) {
           return "bad token: X-Qiniu-Date must look like 20060102T150405Z";
         }
       }
-      // The official Java SDK sends "Host: 127.0.0.1" but signs the host and port of the URL it called, so
+      // The official Java SDK sends "Host: 127.0.0.1" but signs the host and port of the URL it
+      // called, so
       // on a non-default port both forms are accepted.
       String host = r.header("Host");
       List<String> hosts = new ArrayList<>(List.of(host == null ? "" : host));
@@ -107,19 +112,30 @@ final class QiniuVerifier {
       }
       return "bad token";
     }
-    String s = r.rawPath() + (r.rawQuery() == null || r.rawQuery().isEmpty() ? "" : "?" + r.rawQuery()) + "\n";
-    boolean withBody = contentType != null && contentType.equalsIgnoreCase("application/x-www-form-urlencoded");
+    String s =
+        r.rawPath()
+            + (r.rawQuery() == null || r.rawQuery().isEmpty() ? "" : "?" + r.rawQuery())
+            + "\n";
+    boolean withBody =
+        contentType != null && contentType.equalsIgnoreCase("application/x-www-form-urlencoded");
     byte[] signed = join(s.getBytes(StandardCharsets.UTF_8), withBody ? r.body() : new byte[0]);
     return matches(token, colon, secret, signed) ? null : "bad token";
   }
 
   private static boolean matches(String token, int colon, String secret, byte[] signed) {
-    String expected = token.substring(0, colon) + ":" + Base64.getUrlEncoder().encodeToString(
-        Hashes.hmac("HmacSHA1", secret.getBytes(StandardCharsets.UTF_8), signed));
+    String expected =
+        token.substring(0, colon)
+            + ":"
+            + Base64.getUrlEncoder()
+                .encodeToString(
+                    Hashes.hmac("HmacSHA1", secret.getBytes(StandardCharsets.UTF_8), signed));
     return Hashes.same(expected, token);
   }
 
-  /** Qiniu's v2 signing text: method, path and query, Host, Content-Type, X-Qiniu-* headers, then the body. */
+  /**
+   * Qiniu's v2 signing text: method, path and query, Host, Content-Type, X-Qiniu-* headers, then
+   * the body.
+   */
   private static byte[] qiniuSigningBytes(Request r, String host, String contentType) {
     StringBuilder s = new StringBuilder(r.method()).append(' ').append(r.path());
     if (r.rawQuery() != null && !r.rawQuery().isEmpty()) {
@@ -130,19 +146,24 @@ final class QiniuVerifier {
       s.append("\nContent-Type: ").append(contentType);
     }
     List<String> qiniu = new ArrayList<>();
-    r.headers().forEach((name, values) -> {
-      if (name.length() > 8 && name.regionMatches(true, 0, "X-Qiniu-", 0, 8)) {
-        for (String v : values) {
-          qiniu.add(canonical(name) + ": " + v);
-        }
-      }
-    });
+    r.headers()
+        .forEach(
+            (name, values) -> {
+              if (name.length() > 8 && name.regionMatches(true, 0, "X-Qiniu-", 0, 8)) {
+                for (String v : values) {
+                  qiniu.add(canonical(name) + ": " + v);
+                }
+              }
+            });
     Collections.sort(qiniu);
     qiniu.forEach(q -> s.append('\n').append(q));
     s.append("\n\n");
     byte[] body = r.body();
-    boolean withBody = body.length > 0 && contentType != null && !contentType.isEmpty()
-        && !contentType.equalsIgnoreCase("application/octet-stream");
+    boolean withBody =
+        body.length > 0
+            && contentType != null
+            && !contentType.isEmpty()
+            && !contentType.equalsIgnoreCase("application/octet-stream");
     return join(s.toString().getBytes(StandardCharsets.UTF_8), withBody ? body : new byte[0]);
   }
 
@@ -163,7 +184,9 @@ final class QiniuVerifier {
     return out;
   }
 
-  /** Checks an upload token (signature, deadline, scope against {@code key}) and returns its policy. */
+  /**
+   * Checks an upload token (signature, deadline, scope against {@code key}) and returns its policy.
+   */
   JsonObject uploadPolicy(String token, String key) throws BadToken {
     String[] parts = token.split(":");
     if (parts.length != 3) {
@@ -173,14 +196,19 @@ final class QiniuVerifier {
     if (secret == null) {
       throw new BadToken("bad token: unknown access key");
     }
-    String expected = Base64.getUrlEncoder().encodeToString(
-        Hashes.hmac("HmacSHA1", secret.getBytes(StandardCharsets.UTF_8), parts[2]));
+    String expected =
+        Base64.getUrlEncoder()
+            .encodeToString(
+                Hashes.hmac("HmacSHA1", secret.getBytes(StandardCharsets.UTF_8), parts[2]));
     if (!Hashes.same(expected, parts[1])) {
       throw new BadToken("bad token: signature does not match");
     }
     JsonObject policy;
     try {
-      policy = JsonParser.parseString(new String(Base64.getUrlDecoder().decode(parts[2]), StandardCharsets.UTF_8)).getAsJsonObject();
+      policy =
+          JsonParser.parseString(
+                  new String(Base64.getUrlDecoder().decode(parts[2]), StandardCharsets.UTF_8))
+              .getAsJsonObject();
     } catch (RuntimeException e) {
       throw new BadToken("bad token: the policy is not JSON");
     }
