@@ -1,5 +1,6 @@
 package dev.mediaflow;
 
+import dev.mediaflow.delivery.MediaInfo;
 import dev.mediaflow.delivery.UrlOptions;
 import dev.mediaflow.internal.ProviderRegistry;
 import dev.mediaflow.internal.SharedHttp;
@@ -272,6 +273,18 @@ public final class MediaClient implements AutoCloseable {
     Objects.requireNonNull(options, "options");
     return facet(provider.urls(), "url", "this provider cannot make delivery URLs")
         .url(object, options);
+  }
+
+  /**
+   * Returns the basic facts of {@code object}: format, duration, size, bitrate, streams, image
+   * size. Safe to retry.
+   *
+   * @throws UnsupportedMediaOperationException when the provider cannot probe files
+   * @throws MediaServiceException when the vendor cannot read the object
+   */
+  public MediaInfo probe(MediaObject object) {
+    Objects.requireNonNull(object, "object");
+    return facet(provider.probes(), "probe", "this provider cannot read media info").probe(object);
   }
 
   /**

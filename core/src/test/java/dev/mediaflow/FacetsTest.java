@@ -30,6 +30,14 @@ class FacetsTest {
   }
 
   @Test
+  void probe_withoutTheFacet_isUnsupported() {
+    assertThatThrownBy(() -> media.probe(object))
+        .isInstanceOfSatisfying(
+            UnsupportedMediaOperationException.class,
+            e -> assertThat(e.operation()).isEqualTo("probe"));
+  }
+
+  @Test
   void grantUpload_withoutTheFacet_isUnsupported() {
     assertThatThrownBy(() -> media.grantUpload(UploadGrantRequest.builder().key(object).build()))
         .isInstanceOfSatisfying(

@@ -119,6 +119,31 @@ public final class PipelineSpec {
     return pipeline(Obj.of(root, ""));
   }
 
+  /**
+   * Parses a JSON array of step objects, as in an output's {@code steps} (for processing on a URL,
+   * such as {@code [{"op": "resize", "width": 320}]}). Errors name the field as {@code
+   * steps[0].width}.
+   */
+  public static List<Operation> parseSteps(String json) {
+    JsonElement root;
+    try {
+      JsonReader r = new JsonReader(new StringReader(json));
+      r.setStrictness(Strictness.STRICT);
+      root = JsonParser.parseReader(r);
+      if (r.peek() != JsonToken.END_DOCUMENT) {
+        throw new MediaValidationException("steps", "unexpected content after the JSON array");
+      }
+    } catch (JsonParseException | IllegalStateException | IOException e) {
+      throw new MediaValidationException("steps", "is not valid JSON: " + gsonMessage(e));
+    }
+    if (!root.isJsonArray()) {
+      throw new MediaValidationException("steps", "must be a JSON array of step objects");
+    }
+    JsonObject wrapper = new JsonObject();
+    wrapper.add("steps", root);
+    return Obj.of(wrapper, "").requiredArray("steps", PipelineSpec::operation);
+  }
+
   /** Returns Gson's description of a syntax error without its advice about Gson's own API. */
   private static String gsonMessage(Exception e) {
     String m =

@@ -63,6 +63,14 @@ public interface ProviderClient extends AutoCloseable {
   }
 
   /**
+   * Returns the provider's media info ({@code MediaClient.probe}); empty when the provider cannot
+   * probe files.
+   */
+  default Optional<MediaProber> probes() {
+    return Optional.empty();
+  }
+
+  /**
    * Returns the provider's upload grants for browsers, which {@code MediaClient.grantUpload} uses;
    * empty when the provider cannot grant uploads.
    */

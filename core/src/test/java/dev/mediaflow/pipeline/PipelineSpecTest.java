@@ -550,4 +550,24 @@ class PipelineSpecTest {
             "decodeBlindWatermark",
             "raw");
   }
+
+  @Test
+  void parseSteps_readsTheStepsOfAUrlChain_andNamesBadFields() {
+    List<Operation> steps =
+        PipelineSpec.parseSteps(
+            "[{\"op\": \"resize\", \"width\": 320}, {\"op\": \"snapshot\", \"atMs\": 1500}]");
+    assertThat(steps)
+        .containsExactly(
+            dev.mediaflow.op.ImageResize.builder().width(320).build(),
+            dev.mediaflow.op.Snapshot.at(java.time.Duration.ofMillis(1500)));
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> PipelineSpec.parseSteps("[{\"op\": \"resize\", \"width\": -1}]"))
+        .isInstanceOfSatisfying(
+            dev.mediaflow.MediaValidationException.class,
+            e -> assertThat(e.field()).isEqualTo("steps[0].width"));
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> PipelineSpec.parseSteps("{\"op\": \"resize\"}"))
+        .isInstanceOf(dev.mediaflow.MediaValidationException.class)
+        .hasMessageContaining("array");
+  }
 }
