@@ -80,6 +80,11 @@ final class FakeServerCommand implements Callable<Integer> {
           "simulated (default) or local: run the tasks for real with FFmpeg through the local provider.")
   String execute;
 
+  @Option(
+      names = "--log",
+      description = "Print one line per request: method, path, status and the vendor's error code.")
+  boolean log;
+
   @Override
   public Integer call() throws InterruptedException {
     Duration duration = Main.parseDuration(jobDuration);
@@ -151,6 +156,9 @@ final class FakeServerCommand implements Callable<Integer> {
                 },
                 "fake-server-stop"));
     PrintWriter out = spec.commandLine().getOut();
+    if (log) {
+      server.onRequest(out::println);
+    }
     out.println(
         "Fake "
             + name

@@ -23,6 +23,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
@@ -46,6 +47,7 @@ public abstract class FakeServer implements AutoCloseable, BeforeAllCallback, Af
   private final List<Injected> faults = new CopyOnWriteArrayList<>();
   private final List<RandomFaults> randomFaults = new CopyOnWriteArrayList<>();
   private final List<String> log = new CopyOnWriteArrayList<>();
+  private volatile Consumer<String> listener;
   private final TaskExecutor executor;
   private final JobEngine jobs;
   private HttpServer server;
@@ -220,11 +222,26 @@ public abstract class FakeServer implements AutoCloseable, BeforeAllCallback, Af
   }
 
   /**
-   * Returns one line per request received: method, path (and query) and the status answered
-   * ("dropped" for none).
+   * Returns one line per request received: method, path (and query), the status answered ("dropped"
+   * for none) and the vendor's error code, if any.
    */
   public List<String> requests() {
     return List.copyOf(log);
+  }
+
+  /**
+   * Calls {@code listener} with each line of the request log as it is written (the CLI's --log).
+   */
+  public void onRequest(Consumer<String> listener) {
+    this.listener = java.util.Objects.requireNonNull(listener, "listener");
+  }
+
+  private void record(String line) {
+    log.add(line);
+    Consumer<String> l = listener;
+    if (l != null) {
+      l.accept(line);
+    }
   }
 
   // ---- HTTP
@@ -255,11 +272,11 @@ public abstract class FakeServer implements AutoCloseable, BeforeAllCallback, Af
             if (body.length > 0) {
               body[body.length / 2] ^= 0x01;
             }
-            log.add(line + " corrupted " + send(ex, request, route(request)));
+            record(line + " corrupted " + send(ex, request, route(request)));
             return;
           }
           case DROP -> {
-            log.add(line + " dropped");
+            record(line + " dropped");
             return; // closing the exchange before any header drops the connection
           }
           case DELAY -> pause(fault.delay());
@@ -268,19 +285,19 @@ public abstract class FakeServer implements AutoCloseable, BeforeAllCallback, Af
             if (fault.retryAfter() != null) {
               reply.header("Retry-After", String.valueOf(fault.retryAfter().toSeconds()));
             }
-            log.add(line + " " + send(ex, request, reply));
+            record(line + " " + send(ex, request, reply));
             return;
           }
           case DROP_AFTER_PROCESSING -> {
             route(request);
-            log.add(line + " dropped after processing");
+            record(line + " dropped after processing");
             return;
           }
         }
       }
-      log.add(line + " " + send(ex, request, route(request)));
+      record(line + " " + send(ex, request, route(request)));
     } catch (RuntimeException e) {
-      log.add(line + " 500 " + e);
+      record(line + " 500 " + e);
       throw e;
     }
   }
@@ -289,7 +306,12 @@ public abstract class FakeServer implements AutoCloseable, BeforeAllCallback, Af
    * Sends {@code reply}: its headers, then its body unless the request is a HEAD. Returns the
    * status.
    */
-  private static int send(HttpExchange ex, Request request, Reply reply) throws IOException {
+  private String send(HttpExchange ex, Request request, Reply reply) throws IOException {
+    int status = write(ex, request, reply);
+    return reply.errorCode().isEmpty() ? String.valueOf(status) : status + " " + reply.errorCode();
+  }
+
+  private static int write(HttpExchange ex, Request request, Reply reply) throws IOException {
     reply.headers().forEach(ex.getResponseHeaders()::set);
     long length = reply.length();
     if (request.isHead() || length == 0) {

@@ -23,6 +23,7 @@ public final class Reply {
   private byte[] body = new byte[0];
   private Path file;
   private long fileSize;
+  private String errorCode = "";
 
   private Reply(int status) {
     this.status = status;
@@ -88,6 +89,17 @@ public final class Reply {
     this.file = Objects.requireNonNull(file, "file");
     this.fileSize = size;
     return this;
+  }
+
+  /** Sets the vendor's error code this reply carries, for the request log. */
+  public Reply errorCode(String code) {
+    this.errorCode = code;
+    return this;
+  }
+
+  /** Returns the vendor's error code this reply carries ("" for none). */
+  public String errorCode() {
+    return errorCode;
   }
 
   public int status() {

@@ -93,6 +93,7 @@ final class OssReplies {
     element(x, "EC", ec);
     x.append("</Error>\n");
     return reply
+        .errorCode(code)
         .header("Content-Type", "application/xml")
         .header("x-oss-ec", ec)
         .body(x.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));

@@ -40,6 +40,6 @@ final class QiniuReplies {
     if (status == 401) {
       body.put("error_code", "BadToken");
     }
-    return json(status, body);
+    return json(status, body).errorCode(message);
   }
 }
