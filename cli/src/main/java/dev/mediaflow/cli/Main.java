@@ -17,6 +17,7 @@ import dev.mediaflow.job.JobId;
 import dev.mediaflow.job.JobState;
 import dev.mediaflow.job.JobStatus;
 import dev.mediaflow.job.OutputResult;
+import dev.mediaflow.pipeline.MediaObject;
 import dev.mediaflow.pipeline.Pipeline;
 import dev.mediaflow.pipeline.PipelineSpec;
 import dev.mediaflow.pipeline.VendorRequest;
@@ -59,7 +60,9 @@ import picocli.CommandLine.Parameters;
       Main.Watch.class,
       UploadCommand.class,
       FakeServerCommand.class,
-      SettingsCommand.class
+      SettingsCommand.class,
+      DeliveryCommands.Url.class,
+      DeliveryCommands.Probe.class
     })
 public final class Main implements Callable<Integer> {
   static final int OK = 0;
@@ -196,6 +199,19 @@ public final class Main implements Callable<Integer> {
         b.put(MediaConfig.PROVIDER, provider);
       }
       return b.build();
+    }
+
+    /** Reads {@code BUCKET/KEY}: the bucket up to the first '/', the key after it. */
+    static MediaObject object(String text) {
+      int slash = text.indexOf('/');
+      if (slash <= 0 || slash == text.length() - 1) {
+        throw new MediaValidationException(
+            "BUCKET/KEY",
+            "must be a bucket and a key separated by '/', such as media/raw/intro.mov, was \""
+                + text
+                + "\"");
+      }
+      return MediaObject.of(text.substring(0, slash), text.substring(slash + 1));
     }
 
     static Pipeline readSpec(String spec) {

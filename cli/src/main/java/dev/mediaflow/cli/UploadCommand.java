@@ -85,16 +85,7 @@ final class UploadCommand extends Main.Base {
 
   @Override
   public Integer call() {
-    int slash = target.indexOf('/');
-    if (slash <= 0 || slash == target.length() - 1) {
-      throw new MediaValidationException(
-          "BUCKET/KEY",
-          "must be a bucket and a key separated by '/', such as "
-              + "media/raw/intro.mov, was \""
-              + target
-              + "\"");
-    }
-    MediaObject object = MediaObject.of(target.substring(0, slash), target.substring(slash + 1));
+    MediaObject object = object(target);
     UploadRequest.Builder request =
         UploadRequest.builder(UploadSource.ofFile(file), object)
             .resume(resume)
