@@ -48,7 +48,8 @@ public interface ProviderClient extends AutoCloseable {
 
   /**
    * Returns the provider's upload calls, which {@code MediaClient.upload} drives; empty when the
-   * provider cannot upload.
+   * provider cannot upload. A {@link MultipartUploadProtocol} gets large files in parallel,
+   * resumable parts; a plain {@link UploadProtocol} gets every file in one request.
    */
   default Optional<UploadProtocol> uploads() {
     return Optional.empty();

@@ -1,9 +1,9 @@
 package dev.mediaflow.local;
 
+import dev.mediaflow.MediaClientException;
 import dev.mediaflow.MediaConfigException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.net.JarURLConnection;
 import java.net.URL;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -245,7 +245,13 @@ record LocalTools(
       }
       return cache;
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot extract the bundled FFmpeg: " + e.getMessage(), e);
+      throw new MediaClientException(
+          "Cannot extract the bundled FFmpeg to "
+              + cacheRoot()
+              + ": "
+              + e.getMessage()
+              + ". Free some room there, or set media.local.ffmpeg to an FFmpeg executable.",
+          e);
     } catch (java.net.URISyntaxException | ClassCastException e) {
       throw new MediaConfigException(
           "media.local.ffmpeg",

@@ -270,8 +270,8 @@ final class OssUploads implements MultipartUploadProtocol {
           "the append to " + o + " at " + before.nextPosition(), "crc64ecma", expected, answered);
     }
     String next = reply.headers().get("x-oss-next-append-position");
-    return new OssAppend(
-        Optional.of(o),
+    return OssAppend.at(
+        o,
         next != null ? Long.parseLong(next) : before.nextPosition() + data.length,
         answered != null ? answered : expected);
   }
