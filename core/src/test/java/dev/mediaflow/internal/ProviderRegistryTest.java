@@ -1,6 +1,5 @@
 package dev.mediaflow.internal;
 
-import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.mediaflow.MediaConfigException;
@@ -69,10 +68,5 @@ class ProviderRegistryTest {
         .hasMessageContaining(Named.class.getName())
         .hasMessageContaining(Other.class.getName())
         .hasMessageContaining("Keep only one");
-  }
-
-  @Test
-  void classPath_findsTheTestProvider() {
-    assertThat(ProviderRegistry.fromClassPath().ids()).contains("memory");
   }
 }

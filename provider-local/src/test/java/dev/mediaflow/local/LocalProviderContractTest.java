@@ -1,7 +1,7 @@
 package dev.mediaflow.local;
 
 import dev.mediaflow.spi.MediaProvider;
-import dev.mediaflow.spi.MediaProviderContractTest;
+import dev.mediaflow.tck.MediaProviderContractTest;
 import java.util.Map;
 
 class LocalProviderContractTest extends MediaProviderContractTest {

@@ -5,24 +5,20 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.mediaflow.MediaClient;
 import dev.mediaflow.MediaConfig;
-import dev.mediaflow.MediaIntegrityException;
 import dev.mediaflow.MediaServiceException;
 import dev.mediaflow.pipeline.MediaObject;
 import dev.mediaflow.spi.RetryPolicy;
-import dev.mediaflow.testkit.Fault;
 import dev.mediaflow.testkit.oss.FakeOssServer;
 import dev.mediaflow.upload.CheckpointStore;
 import dev.mediaflow.upload.UploadCallback;
 import dev.mediaflow.upload.UploadRequest;
 import dev.mediaflow.upload.UploadResult;
 import dev.mediaflow.upload.UploadSource;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicLong;
@@ -132,100 +128,6 @@ class OssUploadTest {
       assertThat(last.get()).isEqualTo(data.length);
       assertThat(oss.openUploads()).isEmpty();
     }
-  }
-
-  @Test
-  void thirtyPercentOfPartUploadsFailingStillStoresExactlyTheSourceOnce() throws IOException {
-    Path f = file(20 * PART + 5, 3);
-    int logStart = oss.requests().size();
-    oss.injectRandomly(
-        r -> r.startsWith("PUT ") && r.contains("partNumber="),
-        0.3,
-        42,
-        Fault.status(503),
-        Fault.status(500),
-        Fault.drop());
-    UploadResult r = media.upload(request(f).parallelism(4).build());
-    assertThat(stored()).isEqualTo(Files.readAllBytes(f));
-    assertThat(r.parts()).isEqualTo(21);
-    List<String> log = oss.requests().subList(logStart, oss.requests().size());
-    assertThat(log)
-        .anyMatch(l -> l.contains("partNumber=") && (l.endsWith(" 503") || l.endsWith("dropped")));
-    assertThat(
-            log.stream()
-                .filter(
-                    l -> l.startsWith("POST ") && l.contains("uploadId=") && l.endsWith(" 200")))
-        .hasSize(1);
-    assertThat(oss.openUploads()).isEmpty();
-  }
-
-  @Test
-  void aPartCorruptedOnceIsSentAgainAndOneAlwaysCorruptedIsReported() throws IOException {
-    Path f = file(3 * PART, 4);
-    oss.injectRandomly(
-        r -> r.startsWith("PUT ") && r.contains("partNumber=2&"), 1.0, 1, Fault.corrupt());
-    assertThatThrownBy(() -> media.upload(request(f).checkpoints(CheckpointStore.none()).build()))
-        .isInstanceOf(MediaIntegrityException.class)
-        .hasMessageContaining("part 2 of " + TARGET)
-        .hasMessageContaining("crc64ecma");
-    assertThat(oss.openUploads()).isEmpty();
-
-    oss.clearFaults();
-    oss.inject("/media/up/", Fault.corrupt(), 1);
-    UploadResult r = media.upload(request(f).build());
-    assertThat(stored()).isEqualTo(Files.readAllBytes(f));
-    assertThat(oss.requests()).anyMatch(l -> l.contains(" corrupted "));
-    assertThat(r.checksum()).isEqualTo(Long.toUnsignedString(Crc64.of(Files.readAllBytes(f))));
-  }
-
-  @Test
-  void anInterruptedUploadResumesSendingOnlyTheMissingPartsAndAbortRemovesParts()
-      throws IOException {
-    Path f = file(6 * PART, 5);
-    oss.injectRandomly(
-        r -> r.startsWith("PUT ") && r.contains("partNumber=4&"), 1.0, 1, Fault.status(403));
-    assertThatThrownBy(() -> media.upload(request(f).parallelism(1).build()))
-        .isInstanceOf(MediaServiceException.class);
-    assertThat(oss.openUploads()).hasSize(1);
-    oss.clearFaults();
-
-    long before = partPuts();
-    UploadResult r = media.upload(request(f).parallelism(2).build());
-    assertThat(partPuts() - before).isEqualTo(3);
-    assertThat(r.partsResumed()).isEqualTo(3);
-    assertThat(stored()).isEqualTo(Files.readAllBytes(f));
-    assertThat(oss.openUploads()).isEmpty();
-
-    oss.injectRandomly(
-        r2 -> r2.startsWith("PUT ") && r2.contains("partNumber=2&"), 1.0, 1, Fault.status(403));
-    assertThatThrownBy(() -> media.upload(request(f).parallelism(1).build()))
-        .isInstanceOf(MediaServiceException.class);
-    assertThat(oss.openUploads()).hasSize(1);
-    assertThat(media.abortUpload(TARGET)).isTrue();
-    assertThat(oss.openUploads()).isEmpty();
-  }
-
-  @Test
-  void aLostCompletionAnswerIsSettledByTheObjectsCrc() throws IOException {
-    Path f = file(3 * PART + 1, 6);
-    oss.injectRandomly(
-        r -> r.startsWith("POST ") && r.contains("uploadId="), 1.0, 1, Fault.dropAfterProcessing());
-    UploadResult r = media.upload(request(f).build());
-    assertThat(stored()).isEqualTo(Files.readAllBytes(f));
-    assertThat(r.checksum()).isEqualTo(Long.toUnsignedString(Crc64.of(Files.readAllBytes(f))));
-  }
-
-  @Test
-  void streamsOfUnknownLengthGoUpInParts() {
-    byte[] data = new byte[3 * PART + 10];
-    new Random(7).nextBytes(data);
-    UploadResult r =
-        media.upload(
-            UploadRequest.builder(UploadSource.ofStream(new ByteArrayInputStream(data)), TARGET)
-                .partSize(PART)
-                .build());
-    assertThat(r.parts()).isEqualTo(4);
-    assertThat(stored()).isEqualTo(data);
   }
 
   @Test

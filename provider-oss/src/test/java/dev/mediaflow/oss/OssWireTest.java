@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.mediaflow.MediaClient;
 import dev.mediaflow.MediaConfig;
 import dev.mediaflow.MediaConfigException;
-import dev.mediaflow.MediaException;
 import dev.mediaflow.MediaServiceException;
 import dev.mediaflow.MediaValidationException;
 import dev.mediaflow.UnsupportedMediaOperationException;
@@ -40,7 +39,6 @@ import dev.mediaflow.op.Watermark;
 import dev.mediaflow.pipeline.MediaObject;
 import dev.mediaflow.pipeline.Pipeline;
 import dev.mediaflow.spi.RetryPolicy;
-import dev.mediaflow.testkit.Fault;
 import dev.mediaflow.testkit.SimulatedExecutor;
 import dev.mediaflow.testkit.oss.FakeOssServer;
 import java.nio.charset.StandardCharsets;
@@ -51,7 +49,6 @@ import java.time.ZoneOffset;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -114,14 +111,6 @@ class OssWireTest {
                 .withInitialDelay(Duration.ofMillis(50))
                 .withMaxDelay(Duration.ofMillis(200)))
         .build();
-  }
-
-  static JobStatus end(Job job) {
-    try {
-      return job.future().get(WAIT.toSeconds(), TimeUnit.SECONDS);
-    } catch (Exception e) {
-      throw new AssertionError(e);
-    }
   }
 
   static Pipeline.Builder from(String key) {
@@ -256,23 +245,6 @@ class OssWireTest {
   }
 
   @Test
-  void failedOutput_makesAPartialJob_withImmsCodeAndMessage() {
-    Pipeline p =
-        from("in/source.mp4")
-            .then(Transcode.builder().container(Container.FLV).build())
-            .saveAs("media", "out/a.flv")
-            .then(Transcode.builder().container(Container.MP4).build())
-            .saveAs("media", "out/a.mp4")
-            .build();
-    JobStatus end = end(media.job(media.submit(p).id()));
-    assertThat(end.state()).isEqualTo(JobState.PARTIAL);
-    assertThat(end.outputs().get(0).state()).isEqualTo(JobState.FAILED);
-    assertThat(end.outputs().get(0).vendorCode()).isEqualTo("InvalidParameter.ResourceContent");
-    assertThat(end.summary()).contains("not a valid video");
-    assertThat(end.outputs().get(1).state()).isEqualTo(JobState.SUCCEEDED);
-  }
-
-  @Test
   void trackedByObjects_aTaskThatNeverWritesFailsAtTheDeadline() {
     String id =
         media
@@ -315,22 +287,6 @@ class OssWireTest {
     }
   }
 
-  @Test
-  void anotherClient_tracksAJobFromItsIdString() {
-    String id =
-        media
-            .submit(
-                from("in/source.mp4")
-                    .then(Snapshot.at(Duration.ofSeconds(1)))
-                    .saveAs("media", "out/c.jpg")
-                    .build())
-            .id()
-            .toString();
-    try (MediaClient other = client(true, Map.of())) {
-      assertThat(other.job(id).await(WAIT).state()).isEqualTo(JobState.SUCCEEDED);
-    }
-  }
-
   @ParameterizedTest
   @CsvSource(
       delimiter = '|',
@@ -361,52 +317,6 @@ class OssWireTest {
   }
 
   @Test
-  void slowDown_isRetried_andCreatesOneTask() {
-    int before = oss.taskCount();
-    oss.inject("/media/in/source.mp4", Fault.status(503), 2);
-    media.submit(
-        from("in/source.mp4")
-            .then(Transcode.builder().container(Container.MP4).build())
-            .saveAs("media", "out/r.mp4")
-            .build());
-    assertThat(oss.taskCount()).isEqualTo(before + 1);
-  }
-
-  @Test
-  void droppedAnswer_isAnUnknownOutcome_neverResent() {
-    int before = oss.taskCount();
-    oss.inject("/media/in/source.mp4", Fault.dropAfterProcessing(), 1);
-    assertThatThrownBy(
-            () ->
-                media.submit(
-                    from("in/source.mp4")
-                        .then(Transcode.builder().container(Container.MP4).build())
-                        .saveAs("media", "out/d.mp4")
-                        .build()))
-        .isInstanceOfSatisfying(
-            MediaException.class, e -> assertThat(e.isOutcomeUnknown()).isTrue());
-    assertThat(oss.taskCount()).isEqualTo(before + 1);
-  }
-
-  @Test
-  void internalError_onSubmit_isAnUnknownOutcome() {
-    oss.inject("/media/in/source.mp4", Fault.status(500), 1);
-    assertThatThrownBy(
-            () ->
-                media.submit(
-                    from("in/source.mp4")
-                        .then(Transcode.builder().container(Container.MP4).build())
-                        .saveAs("media", "out/e.mp4")
-                        .build()))
-        .isInstanceOfSatisfying(
-            MediaServiceException.class,
-            e -> {
-              assertThat(e.isOutcomeUnknown()).isTrue();
-              assertThat(e.errorCode()).isEqualTo("InternalError");
-            });
-  }
-
-  @Test
   void secondOutputRefused_saysTheFirstWasSubmitted_andHowToTrackIt() {
     oss.objects().put("half", "in.jpg", "x".getBytes(StandardCharsets.UTF_8));
     oss.detachImm("half"); // image calls still work there; media tasks are refused
@@ -427,23 +337,6 @@ class OssWireTest {
                   .contains("output 1 and later were not");
             });
     assertThat(oss.objects().exists("half", "small.jpg")).isTrue();
-  }
-
-  @Test
-  void statusReads_recoverFromFaults() {
-    String id =
-        media
-            .submit(
-                from("in/source.mp4")
-                    .then(Transcode.builder().container(Container.MP4).build())
-                    .saveAs("media", "out/f.mp4")
-                    .build())
-            .id()
-            .toString();
-    oss.inject("/", Fault.status(500), 1);
-    oss.inject("/", Fault.drop(), 1);
-    oss.inject("/", Fault.delay(Duration.ofMillis(200)), 1);
-    assertThat(media.job(id).await(WAIT).state()).isEqualTo(JobState.SUCCEEDED);
   }
 
   @Test

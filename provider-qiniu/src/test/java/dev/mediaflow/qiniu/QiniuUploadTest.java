@@ -8,7 +8,6 @@ import com.qiniu.util.EtagV2;
 import dev.mediaflow.MediaClient;
 import dev.mediaflow.MediaConfig;
 import dev.mediaflow.MediaIntegrityException;
-import dev.mediaflow.MediaServiceException;
 import dev.mediaflow.job.JobState;
 import dev.mediaflow.job.WatchPolicy;
 import dev.mediaflow.op.Snapshot;
@@ -161,31 +160,6 @@ class QiniuUploadTest {
         .hasMessageContaining("part 2 of " + TARGET)
         .hasMessageContaining("md5");
     assertThat(qiniu.openUploads()).isEmpty();
-  }
-
-  @Test
-  void anInterruptedUploadResumesWithTheMissingPartsOnly() throws IOException {
-    Path f = file(6 * MIB, 4);
-    qiniu.injectRandomly(
-        r -> r.startsWith("PUT /buckets/") && r.endsWith("/4"), 1.0, 1, Fault.status(401));
-    assertThatThrownBy(
-            () ->
-                media.upload(
-                    UploadRequest.builder(UploadSource.ofFile(f), TARGET)
-                        .partSize(MIB)
-                        .parallelism(1)
-                        .build()))
-        .isInstanceOf(MediaServiceException.class);
-    qiniu.clearFaults();
-    int start = qiniu.requests().size();
-    UploadResult r =
-        media.upload(UploadRequest.builder(UploadSource.ofFile(f), TARGET).partSize(MIB).build());
-    assertThat(partPuts(qiniu.requests().subList(start, qiniu.requests().size()))).isEqualTo(3);
-    assertThat(r.partsResumed()).isEqualTo(3);
-    assertThat(stored()).isEqualTo(Files.readAllBytes(f));
-    // Six 1 MiB parts: Qiniu's v2 etag, which the SDK's EtagV2 gives for those part sizes.
-    assertThat(r.checksum())
-        .isEqualTo(EtagV2.data(Files.readAllBytes(f), new long[] {MIB, MIB, MIB, MIB, MIB, MIB}));
   }
 
   @Test

@@ -7,7 +7,6 @@ import com.sun.net.httpserver.HttpServer;
 import dev.mediaflow.MediaClient;
 import dev.mediaflow.MediaConfig;
 import dev.mediaflow.MediaConfigException;
-import dev.mediaflow.MediaException;
 import dev.mediaflow.MediaServiceException;
 import dev.mediaflow.MediaValidationException;
 import dev.mediaflow.job.Job;
@@ -251,24 +250,6 @@ class QiniuWireTest {
   }
 
   @Test
-  void failedOutput_makesAPartialJob_withQiniusMessage() {
-    Pipeline p =
-        from("in/source.mp4")
-            .then(Transcode.builder().container(Container.FLV).build())
-            .saveAs("media", "out/a.flv")
-            .then(Transcode.builder().container(Container.MP4).build())
-            .saveAs("media", "out/a.mp4")
-            .build();
-    JobStatus end = end(media.job(media.submit(p).id()));
-    assertThat(end.state()).isEqualTo(JobState.PARTIAL);
-    assertThat(end.outputs().get(0).state()).isEqualTo(JobState.FAILED);
-    assertThat(end.outputs().get(0).vendorCode()).isEqualTo("3");
-    assertThat(end.outputs().get(0).message()).contains("not a valid video");
-    assertThat(end.outputs().get(1).state()).isEqualTo(JobState.SUCCEEDED);
-    assertThat(end.summary()).contains("not a valid video");
-  }
-
-  @Test
   void everyOutputFailing_failsTheJob() {
     JobStatus end =
         end(
@@ -279,22 +260,6 @@ class QiniuWireTest {
                     .build()));
     assertThat(end.state()).isEqualTo(JobState.FAILED);
     assertThat(end.outputs().get(0).message()).contains("does not exist");
-  }
-
-  @Test
-  void anotherClient_tracksAJobFromItsIdString() {
-    String id =
-        media
-            .submit(
-                from("in/source.mp4")
-                    .then(Snapshot.at(Duration.ofSeconds(1)))
-                    .saveAs("media", "out/c.jpg")
-                    .build())
-            .id()
-            .toString();
-    try (MediaClient other = client(Map.of())) {
-      assertThat(other.job(id).await(WAIT).state()).isEqualTo(JobState.SUCCEEDED);
-    }
   }
 
   @Test
@@ -337,28 +302,6 @@ class QiniuWireTest {
   }
 
   @Test
-  void pfopAnsweredByTheServerButLost_isReportedAsUnknown_andNotResent() {
-    int before = qiniu.jobCount();
-    long posts = pfopPosts();
-    qiniu.inject("/pfop/", Fault.dropAfterProcessing(), 1);
-    Pipeline p =
-        from("in/source.mp4")
-            .then(Snapshot.at(Duration.ofSeconds(1)))
-            .saveAs("media", "out/u.jpg")
-            .build();
-    assertThatThrownBy(() -> media.submit(p))
-        .isInstanceOf(MediaException.class)
-        .satisfies(e -> assertThat(((MediaException) e).isOutcomeUnknown()).isTrue())
-        .hasMessageContaining("unknown");
-    assertThat(qiniu.jobCount()).isEqualTo(before + 1); // it was submitted, exactly once
-    assertThat(pfopPosts()).isEqualTo(posts + 1);
-  }
-
-  static long pfopPosts() {
-    return qiniu.requests().stream().filter(r -> r.startsWith("POST /pfop/")).count();
-  }
-
-  @Test
   void pfop5xx_isUnknown_butThrottling_isRetriedSafely() {
     Pipeline p =
         from("in/source.mp4")
@@ -376,29 +319,6 @@ class QiniuWireTest {
   }
 
   // ---- signatures
-
-  @Test
-  void wrongSecret_isQiniusBadToken() {
-    try (MediaClient bad = client(Map.of("media.qiniu.secretKey", "wrong"))) {
-      assertThatThrownBy(
-              () ->
-                  bad.submit(
-                      from("in/source.mp4")
-                          .then(Snapshot.at(Duration.ZERO))
-                          .saveAs("media", "o.jpg")
-                          .build()))
-          .isInstanceOfSatisfying(
-              MediaServiceException.class,
-              e -> {
-                assertThat(e.httpStatus()).isEqualTo(401);
-                assertThat(e.errorCode()).isEqualTo("BadToken");
-                assertThat(e.requestId()).isNotEmpty();
-                assertThat(e.isOutcomeUnknown()).isFalse();
-              })
-          .message()
-          .doesNotContain("wrong");
-    }
-  }
 
   @Test
   void staleDate_isRefused_andQBoxScheme_works() {

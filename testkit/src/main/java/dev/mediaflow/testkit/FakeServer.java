@@ -24,6 +24,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
+import java.util.function.BiPredicate;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
@@ -186,9 +187,23 @@ public abstract class FakeServer implements AutoCloseable, BeforeAllCallback, Af
    * {@code fault}.
    */
   public void inject(String pathPrefix, Fault fault, int times) {
+    Objects.requireNonNull(pathPrefix, "pathPrefix");
     faults.add(
         new Injected(
-            Objects.requireNonNull(pathPrefix, "pathPrefix"),
+            (raw, line) -> raw.startsWith(pathPrefix),
+            Objects.requireNonNull(fault, "fault"),
+            new AtomicInteger(times)));
+  }
+
+  /**
+   * Makes the next {@code times} requests for which {@code request} is true (it gets {@code "METHOD
+   * /raw/path?raw-query"}) fail with {@code fault}.
+   */
+  public void inject(Predicate<String> request, Fault fault, int times) {
+    Objects.requireNonNull(request, "request");
+    faults.add(
+        new Injected(
+            (raw, line) -> request.test(line),
             Objects.requireNonNull(fault, "fault"),
             new AtomicInteger(times)));
   }
@@ -220,6 +235,18 @@ public abstract class FakeServer implements AutoCloseable, BeforeAllCallback, Af
     faults.clear();
     randomFaults.clear();
   }
+
+  /**
+   * Returns the settings that point a Mediaflow client at this server: {@code media.provider}, the
+   * first credentials and the endpoints.
+   */
+  public abstract Map<String, String> clientSettings();
+
+  /** Returns the ids of multipart uploads started and neither completed nor aborted. */
+  public abstract List<String> openUploads();
+
+  /** Returns how many submissions created a job. */
+  public abstract int jobCount();
 
   /**
    * Returns one line per request received: method, path (and query), the status answered ("dropped"
@@ -262,7 +289,7 @@ public abstract class FakeServer implements AutoCloseable, BeforeAllCallback, Af
               ex.getRequestHeaders(),
               body,
               ex.getLocalAddress().getPort());
-      Fault fault = takeFault(raw);
+      Fault fault = takeFault(raw, line);
       if (fault == null) {
         fault = randomFault(line);
       }
@@ -335,9 +362,9 @@ public abstract class FakeServer implements AutoCloseable, BeforeAllCallback, Af
   /** Returns the vendor's answer to an injected error status, without processing the request. */
   protected abstract Reply injected(Request request, int status);
 
-  private Fault takeFault(String rawPath) {
+  private Fault takeFault(String rawPath, String line) {
     for (Injected f : faults) {
-      if (rawPath.startsWith(f.prefix) && f.left.getAndDecrement() > 0) {
+      if (f.matches.test(rawPath, line) && f.left.getAndDecrement() > 0) {
         if (f.left.get() <= 0) {
           faults.remove(f);
         }
@@ -347,7 +374,7 @@ public abstract class FakeServer implements AutoCloseable, BeforeAllCallback, Af
     return null;
   }
 
-  private record Injected(String prefix, Fault fault, AtomicInteger left) {}
+  private record Injected(BiPredicate<String, String> matches, Fault fault, AtomicInteger left) {}
 
   private record RandomFaults(
       Predicate<String> request, double probability, Random random, List<Fault> faults) {}

@@ -99,6 +99,12 @@ public final class FakeOssServer extends FakeServer {
     return m;
   }
 
+  /** Returns {@link #clientSettings(boolean) clientSettings(true)}: tasks tracked with GetTask. */
+  @Override
+  public Map<String, String> clientSettings() {
+    return clientSettings(true);
+  }
+
   /**
    * Unbinds {@code bucket} from the IMM project: processing there fails with {@code Imm Client}.
    */
@@ -109,6 +115,12 @@ public final class FakeOssServer extends FakeServer {
   /** Returns how many async tasks were created. */
   public int taskCount() {
     return processing.taskCount();
+  }
+
+  /** Returns {@link #taskCount()}: the jobs of OSS are its async tasks. */
+  @Override
+  public int jobCount() {
+    return taskCount();
   }
 
   /** Returns a task's GetTask JSON, or empty for an unknown TaskId. */
@@ -124,7 +136,7 @@ public final class FakeOssServer extends FakeServer {
     return notifications.topicMessages(topic);
   }
 
-  /** Returns the ids of multipart uploads started and neither completed nor aborted. */
+  @Override
   public List<String> openUploads() {
     return store.openUploads();
   }

@@ -82,6 +82,7 @@ public final class FakeQiniuServer extends FakeServer {
    * media.provider=qiniu}, the first credentials, {@code apiHost}, {@code upHost} and {@code
    * rsHost}, and {@code domain} serving every bucket from {@code /dl/<bucket>}.
    */
+  @Override
   public Map<String, String> clientSettings() {
     Map.Entry<String, String> first = firstCredentials();
     Map<String, String> m = new LinkedHashMap<>();
@@ -96,11 +97,13 @@ public final class FakeQiniuServer extends FakeServer {
   }
 
   /** Returns the ids of resumable uploads started and neither completed nor aborted. */
+  @Override
   public List<String> openUploads() {
     return uploads.openUploads();
   }
 
   /** Returns how many pfop submissions created a job. */
+  @Override
   public int jobCount() {
     return processing.jobCount();
   }

@@ -1,8 +1,15 @@
-package dev.mediaflow;
+package dev.mediaflow.tck;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.mediaflow.JobFailedException;
+import dev.mediaflow.JobTimeoutException;
+import dev.mediaflow.MediaClient;
+import dev.mediaflow.MediaConfig;
+import dev.mediaflow.MediaConfigException;
+import dev.mediaflow.MediaServiceException;
+import dev.mediaflow.UnsupportedMediaOperationException;
 import dev.mediaflow.job.Job;
 import dev.mediaflow.job.JobId;
 import dev.mediaflow.job.JobState;
@@ -16,7 +23,6 @@ import dev.mediaflow.op.RawOperation;
 import dev.mediaflow.op.Transcode;
 import dev.mediaflow.pipeline.Pipeline;
 import dev.mediaflow.pipeline.VendorRequest;
-import dev.mediaflow.spi.InMemoryProvider;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -25,6 +31,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+/** MediaClient through a provider found by id: the reference in-memory provider. */
 class MediaClientTest {
   private static final WatchPolicy FAST =
       WatchPolicy.defaults()

@@ -1,8 +1,11 @@
-package dev.mediaflow;
+package dev.mediaflow.tck;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.mediaflow.MediaClient;
+import dev.mediaflow.MediaConfig;
+import dev.mediaflow.UnsupportedMediaOperationException;
 import dev.mediaflow.delivery.UrlOptions;
 import dev.mediaflow.pipeline.MediaObject;
 import dev.mediaflow.upload.UploadGrantRequest;

@@ -1,4 +1,4 @@
-package dev.mediaflow.spi;
+package dev.mediaflow.tck;
 
 import dev.mediaflow.MediaServiceException;
 import dev.mediaflow.job.JobId;
@@ -27,6 +27,11 @@ import dev.mediaflow.pipeline.Output;
 import dev.mediaflow.pipeline.Pipeline;
 import dev.mediaflow.pipeline.PipelineSpec;
 import dev.mediaflow.pipeline.VendorRequest;
+import dev.mediaflow.spi.Capabilities;
+import dev.mediaflow.spi.MediaProvider;
+import dev.mediaflow.spi.ProviderClient;
+import dev.mediaflow.spi.ProviderContext;
+import dev.mediaflow.spi.Setting;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
@@ -36,14 +41,24 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 
 /**
- * A test provider ({@code memory}) that keeps jobs in this JVM. A job is queued on its first status
- * read, running on the next, and ends after {@code media.<instance>.polls} reads (default 3):
- * outputs whose save key contains "fail" fail, the others succeed. It cannot decode blind
- * watermarks and notifies URLs only, so tests can see capabilities at work. Counts submissions in
- * {@link #SUBMITS}.
+ * A reference provider ({@code memory}) that keeps jobs in this JVM: the smallest complete {@link
+ * MediaProvider}, for reading and for tests of code above the SPI.
+ *
+ * <p>It is not registered in this jar's {@code META-INF/services}, so depending on the TCK adds no
+ * provider. A test that wants it found by id lists {@code dev.mediaflow.tck.InMemoryProvider} in
+ * its own {@code src/test/resources/META-INF/services/dev.mediaflow.spi.MediaProvider}, or passes
+ * an instance to {@code MediaClient.builder().provider(...)}.
+ *
+ * <p>A job is queued on its first status read, running on the next, and ends after {@code
+ * media.<instance>.polls} reads (default 3): outputs whose save key contains "fail" fail, the
+ * others succeed. It cannot decode blind watermarks and notifies URLs only, so tests can see
+ * capabilities at work. Counts submissions in {@link #SUBMITS}. Thread-safe; jobs live as long as
+ * the class.
  */
 public final class InMemoryProvider implements MediaProvider {
+  /** How many jobs were submitted, by every instance. */
   public static final AtomicInteger SUBMITS = new AtomicInteger();
+
   private static final Map<String, Sim> JOBS = new ConcurrentHashMap<>();
   private static final AtomicInteger IDS = new AtomicInteger();
 

@@ -1,5 +1,6 @@
-package dev.mediaflow.spi;
+package dev.mediaflow.tck;
 
+import dev.mediaflow.spi.MediaProvider;
 import java.util.Map;
 
 class InMemoryProviderContractTest extends MediaProviderContractTest {

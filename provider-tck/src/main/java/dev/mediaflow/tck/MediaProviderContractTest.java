@@ -1,4 +1,4 @@
-package dev.mediaflow.spi;
+package dev.mediaflow.tck;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
@@ -27,6 +27,13 @@ import dev.mediaflow.pipeline.Output;
 import dev.mediaflow.pipeline.Pipeline;
 import dev.mediaflow.pipeline.ProviderOptions;
 import dev.mediaflow.pipeline.VendorRequest;
+import dev.mediaflow.spi.Capabilities;
+import dev.mediaflow.spi.MediaProvider;
+import dev.mediaflow.spi.ProviderClient;
+import dev.mediaflow.spi.ProviderConfig;
+import dev.mediaflow.spi.ProviderContext;
+import dev.mediaflow.spi.RetryPolicy;
+import dev.mediaflow.spi.Setting;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Arrays;
@@ -42,6 +49,15 @@ import org.junit.jupiter.api.Test;
  * renders or is rejected with {@link UnsupportedMediaOperationException} (never another error),
  * that capabilities and rendering agree, that a dry run carries no secret, and that settings hide
  * secrets.
+ *
+ * <pre>{@code
+ * class AcmeProviderContractTest extends MediaProviderContractTest {
+ *   protected MediaProvider provider() { return new AcmeProvider(); }
+ *   protected Map<String, String> settings() { return Map.of("apiKey", "k", "secret", "s"); }
+ * }
+ * }</pre>
+ *
+ * <p>Not thread-safe; JUnit creates one instance per test.
  */
 public abstract class MediaProviderContractTest {
   /** Returns a new instance of the provider under test. */
@@ -95,14 +111,14 @@ public abstract class MediaProviderContractTest {
   }
 
   @Test
-  void serviceLoader_findsTheProviderById() {
+  public void serviceLoader_findsTheProviderById() {
     MediaProvider p = provider();
     assertThat(ProviderRegistry.fromClassPath().get(p.id())).isInstanceOf(p.getClass());
     assertThat(p.id()).matches("[a-z][a-z0-9-]*");
   }
 
   @Test
-  void samples_coverEveryOperationType() {
+  public void samples_coverEveryOperationType() {
     assertThat(samples().keySet()).containsExactlyInAnyOrder(classes());
   }
 
@@ -112,7 +128,7 @@ public abstract class MediaProviderContractTest {
   }
 
   @Test
-  void everyOperation_rendersOrIsRejectedAsUnsupported_consistentlyWithCapabilities() {
+  public void everyOperation_rendersOrIsRejectedAsUnsupported_consistentlyWithCapabilities() {
     ProviderClient client = client();
     for (Operation op : samples().values()) {
       Pipeline p = pipelineOf(op);
@@ -140,7 +156,7 @@ public abstract class MediaProviderContractTest {
   }
 
   @Test
-  void dryRun_andSettings_carryNoSecret() {
+  public void dryRun_andSettings_carryNoSecret() {
     ProviderClient client = client();
     List<Setting> declared = provider().settings();
     List<String> secrets =
@@ -164,7 +180,7 @@ public abstract class MediaProviderContractTest {
   }
 
   @Test
-  void rawOperationForAnotherProvider_isRejected() {
+  public void rawOperationForAnotherProvider_isRejected() {
     Pipeline p = pipelineOf(RawOperation.of("some-other-provider", "x"));
     org.assertj.core.api.Assertions.assertThatThrownBy(() -> client().capabilities().check(p))
         .isInstanceOf(UnsupportedMediaOperationException.class)
@@ -190,7 +206,7 @@ public abstract class MediaProviderContractTest {
   }
 
   @Test
-  void everyAllowedOption_changesTheRenderedRequest_andEveryOtherIsRefused() {
+  public void everyAllowedOption_changesTheRenderedRequest_andEveryOtherIsRefused() {
     ProviderClient client = client();
     Pipeline base = supportedPipeline(client);
     Map<String, ProviderOptions> samples =
@@ -213,7 +229,7 @@ public abstract class MediaProviderContractTest {
   }
 
   @Test
-  void everyAllowedNotificationTarget_changesTheRenderedRequest_andEveryOtherIsRefused() {
+  public void everyAllowedNotificationTarget_changesTheRenderedRequest_andEveryOtherIsRefused() {
     ProviderClient client = client();
     Pipeline base = supportedPipeline(client);
     Pipeline url = with(base, Notify.url("https://hooks.example.com/mediaflow"), null);
@@ -235,7 +251,7 @@ public abstract class MediaProviderContractTest {
   }
 
   @Test
-  void settings_areDeclaredOnce_withDescriptions() {
+  public void settings_areDeclaredOnce_withDescriptions() {
     List<Setting> declared = provider().settings();
     assertThat(declared).isNotEmpty();
     assertThat(declared.stream().map(s -> Setting.canonical(s.key()))).doesNotHaveDuplicates();
@@ -248,7 +264,7 @@ public abstract class MediaProviderContractTest {
   }
 
   @Test
-  void settings_inKebabCase_areTheSameSettings() {
+  public void settings_inKebabCase_areTheSameSettings() {
     Map<String, String> kebab = new LinkedHashMap<>();
     settings()
         .forEach(
@@ -260,7 +276,7 @@ public abstract class MediaProviderContractTest {
   }
 
   @Test
-  void anUnknownSetting_isRefused_namingTheKey() {
+  public void anUnknownSetting_isRefused_namingTheKey() {
     Map<String, String> withTypo = new LinkedHashMap<>(settings());
     withTypo.put("noSuchSetting", "1");
     assertThatThrownBy(
@@ -270,7 +286,7 @@ public abstract class MediaProviderContractTest {
   }
 
   @Test
-  void mediaConfigToString_showsDeclaredValues_andHidesSecrets() {
+  public void mediaConfigToString_showsDeclaredValues_andHidesSecrets() {
     Map<String, String> full = new LinkedHashMap<>();
     settings().forEach((k, v) -> full.put("media." + provider().id() + "." + k, v));
     String shown = dev.mediaflow.MediaConfig.fromMap(full).toString();
