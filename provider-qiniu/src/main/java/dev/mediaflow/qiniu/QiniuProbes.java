@@ -72,7 +72,15 @@ final class QiniuProbes implements MediaProber {
   private static boolean isImage(MediaObject o, String mimeType) {
     String type = mimeType.toLowerCase(Locale.ROOT);
     if (type.isEmpty() || type.equals("application/octet-stream")) {
-      type = Optional.ofNullable(URLConnection.guessContentTypeFromName(o.key())).orElse("");
+      // by the extension alone: the JDK's guess cuts a name at '#'
+      String name = o.key().substring(o.key().lastIndexOf('/') + 1);
+      int dot = name.lastIndexOf('.');
+      type =
+          dot < 0
+              ? ""
+              : Optional.ofNullable(
+                      URLConnection.guessContentTypeFromName("x" + name.substring(dot)))
+                  .orElse("");
     }
     return type.startsWith("image/");
   }

@@ -68,7 +68,11 @@ final class QiniuObjects {
     if (stored != null) {
       return stored;
     }
-    String guessed = java.net.URLConnection.guessContentTypeFromName(key);
+    // by the extension alone: the JDK's guess cuts a name at '#'
+    String name = key.substring(key.lastIndexOf('/') + 1);
+    int dot = name.lastIndexOf('.');
+    String guessed =
+        dot < 0 ? null : java.net.URLConnection.guessContentTypeFromName("x" + name.substring(dot));
     return guessed == null ? "application/octet-stream" : guessed;
   }
 
