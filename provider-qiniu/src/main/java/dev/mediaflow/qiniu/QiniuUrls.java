@@ -35,11 +35,12 @@ final class QiniuUrls implements UrlSigner {
   static final String ID = QiniuFopRenderer.ID;
 
   /**
-   * What Qiniu applies on a download URL
-   * (https://developer.qiniu.com/dora/api/1279/basic-processing-images-imageview2,
-   * .../1270/the-advanced-treatment-of-images-imagemogr2,
-   * .../1316/image-watermarking-processing-watermark, .../1313/video-frame-thumbnails-vframe);
-   * anything else is refused before a URL is made.
+   * What Qiniu applies on a download URL: imageView2
+   * (https://developer.qiniu.com/dora/api/basic-processing-images-imageview2), imageMogr2
+   * (https://developer.qiniu.com/dora/api/1270/the-advanced-treatment-of-images-imagemogr2),
+   * watermark (https://developer.qiniu.com/dora/1316/video-frame-operation) and vframe
+   * (https://developer.qiniu.com/dora/api/video-frame-thumbnails-vframe); anything else is refused
+   * before a URL is made.
    */
   static final Capabilities URL_CAPABILITIES =
       Capabilities.builder(ID)
