@@ -81,6 +81,13 @@ final class FakeServerCommand implements Callable<Integer> {
   String execute;
 
   @Option(
+      names = "--private-bucket",
+      paramLabel = "NAME",
+      description =
+          "Makes a Qiniu bucket private: its download URLs then need a download token (e, token); repeatable.")
+  java.util.List<String> privateBuckets = new java.util.ArrayList<>();
+
+  @Option(
       names = "--log",
       description = "Print one line per request: method, path, status and the vendor's error code.")
   boolean log;
@@ -111,6 +118,7 @@ final class FakeServerCommand implements Callable<Integer> {
                 .credentials(accessKey, secretKey)
                 .port(port)
                 .executor(local ? new LocalExecutor(Duration.ofHours(1)) : executor.build());
+        privateBuckets.forEach(b::privateBucket);
         if (data != null) {
           b.dataDir(data);
         }

@@ -27,9 +27,11 @@ import dev.mediaflow.pipeline.Pipeline;
 import dev.mediaflow.pipeline.ProviderOptions;
 import dev.mediaflow.pipeline.VendorRequest;
 import dev.mediaflow.spi.Capabilities;
+import dev.mediaflow.spi.MediaProber;
 import dev.mediaflow.spi.ProviderClient;
 import dev.mediaflow.spi.RetryPolicy;
 import dev.mediaflow.spi.UploadProtocol;
+import dev.mediaflow.spi.UrlSigner;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.EnumSet;
@@ -107,6 +109,8 @@ final class QiniuJobClient implements ProviderClient, QiniuOperations {
   private final HttpCalls http;
   private final Clock clock;
   private final QiniuUploads uploads;
+  private final QiniuUrls urls;
+  private final QiniuProbes probes;
 
   QiniuJobClient(QiniuSettings settings, OkHttpClient http, RetryPolicy retry, Clock clock) {
     // A part may take longer than any whole-call limit: uploads keep only the read/write stall
@@ -136,11 +140,23 @@ final class QiniuJobClient implements ProviderClient, QiniuOperations {
     this.http = http;
     this.clock = clock;
     this.uploads = new QiniuUploads(pfop, signer, objects, settings, uploadCalls);
+    this.urls = new QiniuUrls(settings, signer);
+    this.probes = new QiniuProbes(urls, objects, http);
   }
 
   @Override
   public Optional<UploadProtocol> uploads() {
     return Optional.of(uploads);
+  }
+
+  @Override
+  public Optional<UrlSigner> urls() {
+    return Optional.of(urls);
+  }
+
+  @Override
+  public Optional<MediaProber> probes() {
+    return Optional.of(probes);
   }
 
   @Override

@@ -74,6 +74,17 @@ public final class QiniuProvider implements MediaProvider {
               .map("bucket")
               .description("the download domain of one bucket")
               .build(),
+          Setting.builder("publicBuckets")
+              .type(Type.LIST)
+              .description("the public-read buckets, whose delivery URLs are not signed")
+              .build(),
+          Setting.builder("styleSeparator")
+              .values(QiniuSettings.STYLE_SEPARATORS.toArray(String[]::new))
+              .defaultValue("-")
+              .description(
+                  "what joins a key and a style name in delivery URLs (<key>-<style>), as set for"
+                      + " the bucket in Qiniu's console")
+              .build(),
           Setting.builder("uploadTokenTtl")
               .type(Type.DURATION)
               .defaultValue("24h")

@@ -31,6 +31,10 @@ import okhttp3.HttpUrl;
  *     rs-<region>.qiniuapi.com}, else {@code rs.qiniu.com}
  * @param uploadTokenTtl how long the upload tokens Mediaflow makes stay valid ({@code
  *     uploadTokenTtl}, default 24h); Qiniu checks the deadline when an upload completes
+ * @param publicBuckets the buckets that are public-read ({@code publicBuckets}): their delivery
+ *     URLs are not signed
+ * @param styleSeparator what joins a key and a style name in a delivery URL ({@code
+ *     styleSeparator}, default {@code -}), as set in Qiniu's console for the bucket
  */
 record QiniuSettings(
     QiniuAuth auth,
@@ -41,7 +45,16 @@ record QiniuSettings(
     Map<String, String> domains,
     HttpUrl up,
     HttpUrl rs,
-    java.time.Duration uploadTokenTtl) {
+    java.time.Duration uploadTokenTtl,
+    java.util.Set<String> publicBuckets,
+    String styleSeparator) {
+  /**
+   * The style separators Mediaflow writes, among those Qiniu allows
+   * (https://developer.qiniu.com/dora/8264/the-picture-style).
+   */
+  static final java.util.List<String> STYLE_SEPARATORS =
+      java.util.List.of("-", "_", "!", "~", "@", "/");
+
   /** java-sdk {@code storage/Region.java}: the API host of each region. */
   static final Map<String, String> REGIONS = regions();
 
@@ -114,7 +127,57 @@ record QiniuSettings(
         Map.copyOf(domains),
         up,
         rs,
-        c.getDuration("uploadTokenTtl", java.time.Duration.ofHours(24)));
+        c.getDuration("uploadTokenTtl", java.time.Duration.ofHours(24)),
+        publicBuckets(c),
+        styleSeparator(c));
+  }
+
+  /**
+   * Returns the download base URL of {@code bucket} ({@code domain.<bucket>}, else {@code domain},
+   * with {@code {bucket}} replaced), without a trailing {@code /}.
+   *
+   * @throws MediaConfigException naming {@code media.qiniu.domain.<bucket>} when there is none:
+   *     Qiniu serves objects only from a bucket's download domain
+   */
+  String downloadBase(String bucket, String purpose) {
+    String base = domains.getOrDefault(bucket, domains.get(""));
+    if (base == null) {
+      throw new MediaConfigException(
+          "media.qiniu.domain." + bucket,
+          "Qiniu serves "
+              + purpose
+              + " from a bucket's download domain: set media.qiniu.domain."
+              + bucket
+              + " (or media.qiniu.domain) to the domain bound to bucket '"
+              + bucket
+              + "', such as cdn.example.com");
+    }
+    return base.replace("{bucket}", bucket);
+  }
+
+  private static java.util.Set<String> publicBuckets(ProviderConfig c) {
+    java.util.Set<String> out = new java.util.LinkedHashSet<>();
+    for (String b : c.get("publicBuckets").orElse("").split(",")) {
+      if (!b.isBlank()) {
+        out.add(b.trim());
+      }
+    }
+    return java.util.Collections.unmodifiableSet(out);
+  }
+
+  private static String styleSeparator(ProviderConfig c) {
+    String v = c.get("styleSeparator").orElse("-");
+    if (!STYLE_SEPARATORS.contains(v)) {
+      throw new MediaConfigException(
+          c.fullKey("styleSeparator"),
+          c.fullKey("styleSeparator")
+              + " must be one of "
+              + String.join(" ", STYLE_SEPARATORS)
+              + ", was '"
+              + v
+              + "'");
+    }
+    return v;
   }
 
   /** Returns the public URL of {@code o} under its bucket's download domain. */

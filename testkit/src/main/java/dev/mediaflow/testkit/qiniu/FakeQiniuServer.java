@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * A fake Qiniu for tests: {@code POST /pfop/} and {@code GET /status/get/prefop} as Qiniu answers
@@ -33,10 +34,15 @@ import java.util.Optional;
  * }</pre>
  *
  * <p>Downloads are served at {@code /dl/<bucket>/<key>} (the {@code domain} in {@link
- * #clientSettings()}). Without a data folder the objects live in a temporary folder removed by
- * {@link #close()}. This class routes; {@code QiniuVerifier} checks signatures and upload tokens,
- * {@code QiniuObjects}, {@code QiniuUploads} and {@code QiniuProcessing} answer, {@code
- * QiniuNotifications} calls out. Thread-safe.
+ * #clientSettings()}) with the MIME type the object was uploaded with; a {@linkplain
+ * Builder#privateBucket private bucket}'s URLs need a download token ({@code e} and {@code token}),
+ * checked as Qiniu checks it. Fops on the URL ({@code ?imageView2/...|watermark/...}, {@code
+ * vframe}, {@code avinfo}, {@code imageInfo}) and {@linkplain Builder#style styles} ({@code
+ * <key>-<name>}) are applied, and {@code attname} makes the answer a download. Without a data
+ * folder the objects live in a temporary folder removed by {@link #close()}. This class routes;
+ * {@code QiniuVerifier} checks signatures and upload tokens, {@code QiniuObjects}, {@code
+ * QiniuUploads} and {@code QiniuProcessing} answer, {@code QiniuNotifications} calls out.
+ * Thread-safe.
  */
 public final class FakeQiniuServer extends FakeServer {
   /** How far {@code X-Qiniu-Date} may be from the server's clock. */
@@ -48,12 +54,20 @@ public final class FakeQiniuServer extends FakeServer {
   private final QiniuObjects objectHandler;
   private final QiniuProcessing processing;
   private final QiniuUploads uploads;
+  private final Set<String> privateBuckets;
+  private final Map<String, Map<String, String>> styles;
+  private final String styleSeparators;
 
   private FakeQiniuServer(Builder b) {
     super("fake-qiniu", b.credentials, b.port, b.dataDir, b.clock, b.executor, b.queueDelay);
     this.verifier = new QiniuVerifier(credentials(), clock(), replies);
     this.objectHandler = new QiniuObjects(objects(), replies);
-    this.processing = new QiniuProcessing(objects(), jobs(), replies, notifications);
+    this.processing = new QiniuProcessing(objects(), jobs(), replies, notifications, b.executor);
+    this.privateBuckets = Set.copyOf(b.privateBuckets);
+    Map<String, Map<String, String>> st = new LinkedHashMap<>();
+    b.styles.forEach((bucket, named) -> st.put(bucket, Map.copyOf(named)));
+    this.styles = Map.copyOf(st);
+    this.styleSeparators = b.styleSeparators;
     this.uploads =
         new QiniuUploads(
             objects(),
@@ -138,7 +152,7 @@ public final class FakeQiniuServer extends FakeServer {
           : objectHandler.stat(path.substring("/stat/".length()));
     }
     if (path.startsWith("/dl/") && (method.equals("GET") || method.equals("HEAD"))) {
-      return objectHandler.download(r);
+      return download(r);
     }
     if (path.equals("/") && method.equals("POST")) {
       return uploads.form(r);
@@ -149,6 +163,70 @@ public final class FakeQiniuServer extends FakeServer {
     return replies.error(404, "no such API on the fake Qiniu server");
   }
 
+  /**
+   * {@code GET} or {@code HEAD /dl/<bucket>/<path>[?<fop>][&attname=<name>][&e=..&token=..]}, as a
+   * bucket's download domain answers: the token checked first for a private bucket, then the object
+   * (or the style) the path names, then the fop applied, if any.
+   */
+  private Reply download(Request r) throws IOException {
+    String rest = r.path().substring("/dl/".length());
+    int slash = rest.indexOf('/');
+    String bucket = slash > 0 ? rest.substring(0, slash) : rest;
+    if (privateBuckets.contains(bucket)) {
+      Optional<Reply> denied = verifier.verifyDownload(r);
+      if (denied.isPresent()) {
+        return denied.get();
+      }
+    }
+    Optional<QiniuObjects.Target> target =
+        slash > 0
+            ? objectHandler.resolve(
+                bucket,
+                rest.substring(slash + 1),
+                styles.getOrDefault(bucket, Map.of()),
+                styleSeparators)
+            : Optional.empty();
+    if (target.isEmpty()) {
+      return replies.error(404, "no such file or directory");
+    }
+    String fop = null;
+    Optional<String> attname = Optional.empty();
+    String query = r.rawQuery();
+    if (query != null && !query.isEmpty()) {
+      String[] parts = query.split("&");
+      for (int i = 0; i < parts.length; i++) {
+        String name =
+            parts[i].contains("=") ? parts[i].substring(0, parts[i].indexOf('=')) : parts[i];
+        if (name.equals("token")) {
+          break; // Qiniu ignores what follows the token
+        }
+        if (name.equals("attname")) {
+          attname = Optional.of(decode(parts[i].substring("attname=".length())));
+        } else if (i == 0 && !name.equals("e")) {
+          fop = decode(parts[i]);
+        }
+      }
+    }
+    QiniuObjects.Target t = target.get();
+    String chain = fop;
+    if (t.style().isPresent()) {
+      chain = t.style().get() + (fop == null ? "" : "|" + fop);
+    }
+    if (chain == null) {
+      return objectHandler.download(t.bucket(), t.key(), attname);
+    }
+    Reply reply = processing.applyOnDownload(t.bucket(), t.key(), chain);
+    if (reply.status() == 200 && attname.isPresent()) {
+      reply.header("Content-Disposition", QiniuObjects.disposition(attname.get()));
+    }
+    return reply;
+  }
+
+  /** Percent-decodes a query part; a {@code +} is a space, as in a form. */
+  private static String decode(String s) {
+    return java.net.URLDecoder.decode(s, java.nio.charset.StandardCharsets.UTF_8);
+  }
+
   /** Builds a {@link FakeQiniuServer}. Not thread-safe. */
   public static final class Builder {
     private final Map<String, String> credentials = new LinkedHashMap<>();
@@ -157,8 +235,43 @@ public final class FakeQiniuServer extends FakeServer {
     private TaskExecutor executor = SimulatedExecutor.builder().build();
     private Duration queueDelay = Duration.ofMillis(100);
     private Clock clock = Clock.systemUTC();
+    private final Set<String> privateBuckets = new java.util.LinkedHashSet<>();
+    private final Map<String, Map<String, String>> styles = new LinkedHashMap<>();
+    private String styleSeparators = "-";
 
     private Builder() {}
+
+    /**
+     * Makes {@code bucket} private: its download URLs then need a download token ({@code e} and
+     * {@code token}, as {@code Auth.privateDownloadUrl} makes it); other buckets are public.
+     */
+    public Builder privateBucket(String bucket) {
+      privateBuckets.add(Objects.requireNonNull(bucket, "bucket"));
+      return this;
+    }
+
+    /**
+     * Defines style {@code name} of {@code bucket} as {@code fops} (such as {@code
+     * imageView2/2/w/200}), applied for {@code <key><separator><name>}.
+     */
+    public Builder style(String bucket, String name, String fops) {
+      styles
+          .computeIfAbsent(Objects.requireNonNull(bucket, "bucket"), k -> new LinkedHashMap<>())
+          .put(Objects.requireNonNull(name, "name"), Objects.requireNonNull(fops, "fops"));
+      return this;
+    }
+
+    /**
+     * Sets the style separators the buckets accept, each one character (default {@code -}, Qiniu's
+     * default).
+     */
+    public Builder styleSeparators(String separators) {
+      if (separators == null || separators.isEmpty()) {
+        throw new IllegalArgumentException("give at least one style separator");
+      }
+      this.styleSeparators = separators;
+      return this;
+    }
 
     /** Adds an access key and its secret key (default: {@code AK} / {@code SK}). */
     public Builder credentials(String accessKey, String secretKey) {

@@ -255,9 +255,9 @@ public final class QiniuFops {
     String[] s = stage.split("/", -1);
     String command = s[0];
     switch (command) {
-      case "avinfo" -> {
+      case "avinfo", "imageInfo" -> {
         if (s.length != 1) {
-          throw new Invalid("invalid avinfo: it takes no parameters");
+          throw new Invalid("invalid " + command + ": it takes no parameters");
         }
         return null;
       }

@@ -3,7 +3,6 @@ package dev.mediaflow.testkit.qiniu;
 import dev.mediaflow.testkit.FakeObjects;
 import dev.mediaflow.testkit.Hashes;
 import dev.mediaflow.testkit.Reply;
-import dev.mediaflow.testkit.Request;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -33,17 +32,48 @@ final class QiniuObjects {
    */
   private final Map<String, StoredHash> hashes = new ConcurrentHashMap<>();
 
+  /** The MIME type each upload stored its object with. */
+  private final Map<String, String> mimeTypes = new ConcurrentHashMap<>();
+
   QiniuObjects(FakeObjects objects, QiniuReplies replies) {
     this.objects = objects;
     this.replies = replies;
   }
 
-  /** Remembers the hash an upload answered for an object just written, as Qiniu keeps it. */
-  void stored(String bucket, String key, String hash) throws IOException {
+  /**
+   * Remembers the hash an upload answered for an object just written, and its MIME type: the one
+   * the upload gave, or for none (or {@code application/octet-stream}) the one its key's extension
+   * names, as Qiniu detects it.
+   */
+  void stored(String bucket, String key, String hash, String mimeType) throws IOException {
     Path file = objects.file(bucket, key);
     hashes.put(
         bucket + "\n" + key,
         new StoredHash(hash, Files.size(file), Files.getLastModifiedTime(file)));
+    if (mimeType == null
+        || mimeType.isBlank()
+        || mimeType.equalsIgnoreCase("application/octet-stream")) {
+      mimeTypes.remove(bucket + "\n" + key);
+    } else {
+      mimeTypes.put(bucket + "\n" + key, mimeType.trim());
+    }
+  }
+
+  /**
+   * Returns an object's MIME type: the one its upload stored, else the one its key's extension
+   * names, else {@code application/octet-stream}.
+   */
+  String mimeType(String bucket, String key) {
+    String stored = mimeTypes.get(bucket + "\n" + key);
+    if (stored != null) {
+      return stored;
+    }
+    // by the extension alone: the JDK's guess cuts a name at '#'
+    String name = key.substring(key.lastIndexOf('/') + 1);
+    int dot = name.lastIndexOf('.');
+    String guessed =
+        dot < 0 ? null : java.net.URLConnection.guessContentTypeFromName("x" + name.substring(dot));
+    return guessed == null ? "application/octet-stream" : guessed;
   }
 
   /**
@@ -83,31 +113,79 @@ final class QiniuObjects {
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("fsize", size);
     out.put("hash", hash);
-    out.put("mimeType", "application/octet-stream");
+    out.put("mimeType", mimeType(bucket, key));
     out.put("putTime", modified.toMillis() * 10_000); // Qiniu counts 100 ns units
     out.put("type", 0);
     return replies.json(200, out);
   }
 
   /**
-   * {@code GET} or {@code HEAD /dl/<bucket>/<key>}: the object's bytes, as a download domain serves
-   * them.
+   * Resolves the path after {@code /dl/<bucket>/}: the object it names, else (for a style URL,
+   * {@code <key><separator><name>}) the object before the separator, with the style's fops.
    */
-  Reply download(Request r) {
-    String rest = r.path().substring("/dl/".length());
-    int slash = rest.indexOf('/');
-    Optional<byte[]> data = Optional.empty();
-    if (slash > 0) {
-      try {
-        data = objects.get(rest.substring(0, slash), rest.substring(slash + 1));
-      } catch (IllegalArgumentException e) {
-        data = Optional.empty();
+  Optional<Target> resolve(
+      String bucket, String rest, Map<String, String> styles, String separators) {
+    if (exists(bucket, rest)) {
+      return Optional.of(new Target(bucket, rest, Optional.empty()));
+    }
+    for (Map.Entry<String, String> style : styles.entrySet()) {
+      for (char sep : separators.toCharArray()) {
+        String suffix = sep + style.getKey();
+        if (rest.endsWith(suffix) && rest.length() > suffix.length()) {
+          String key = rest.substring(0, rest.length() - suffix.length());
+          if (exists(bucket, key)) {
+            return Optional.of(new Target(bucket, key, Optional.of(style.getValue())));
+          }
+        }
       }
     }
-    if (data.isEmpty()) {
-      return replies.error(404, "no such file or directory");
+    return Optional.empty();
+  }
+
+  /**
+   * What a download URL names: an object, and the fops of the style it asked for.
+   *
+   * @param style the style's fops, when the URL named one
+   */
+  record Target(String bucket, String key, Optional<String> style) {}
+
+  private boolean exists(String bucket, String key) {
+    try {
+      return objects.exists(bucket, key);
+    } catch (IllegalArgumentException e) {
+      return false;
     }
-    return Reply.body(200, "application/octet-stream", data.get());
+  }
+
+  /**
+   * {@code GET} or {@code HEAD} of an object on a download domain: its bytes with the MIME type it
+   * was stored with, and {@code Content-Disposition: attachment} when the URL has {@code attname}.
+   */
+  Reply download(String bucket, String key, Optional<String> attname) throws IOException {
+    Path file = objects.file(bucket, key);
+    Reply reply = Reply.status(200).header("Content-Type", mimeType(bucket, key));
+    attname.ifPresent(n -> reply.header("Content-Disposition", disposition(n)));
+    return reply.file(file, Files.size(file));
+  }
+
+  /**
+   * {@code attachment} with an ASCII {@code filename} and the UTF-8 {@code filename*} (RFC 6266).
+   */
+  static String disposition(String name) {
+    StringBuilder ascii = new StringBuilder();
+    StringBuilder encoded = new StringBuilder();
+    for (char c : name.toCharArray()) {
+      ascii.append(c >= 0x20 && c < 0x7f && c != '"' && c != '\\' ? c : '_');
+    }
+    for (byte b : name.getBytes(java.nio.charset.StandardCharsets.UTF_8)) {
+      int c = b & 0xff;
+      if (Character.isLetterOrDigit(c) && c < 0x80 || "!#$&+-.^_`|~".indexOf(c) >= 0) {
+        encoded.append((char) c);
+      } else {
+        encoded.append(String.format("%%%02X", c));
+      }
+    }
+    return "attachment; filename=\"" + ascii + "\"; filename*=UTF-8''" + encoded;
   }
 
   // ---- qetag, computed independently of the provider's

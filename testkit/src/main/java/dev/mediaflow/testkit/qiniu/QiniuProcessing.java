@@ -3,10 +3,12 @@ package dev.mediaflow.testkit.qiniu;
 import dev.mediaflow.testkit.FakeObjects;
 import dev.mediaflow.testkit.Forms;
 import dev.mediaflow.testkit.JobEngine;
+import dev.mediaflow.testkit.LocalExecutor;
 import dev.mediaflow.testkit.Reply;
 import dev.mediaflow.testkit.Request;
 import dev.mediaflow.testkit.Task;
 import dev.mediaflow.testkit.TaskExecutor;
+import java.io.IOException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -16,26 +18,216 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The fake Qiniu's processing: {@code POST /pfop/} and persistentOps from uploads start jobs on the
  * {@link JobEngine}, one task per fop; {@code /status/get/prefop} reports them in Qiniu's JSON, and
- * a job with a notifyURL ends once its notification is answered. Thread-safe.
+ * a job with a notifyURL ends once its notification is answered. Fops on a download URL ({@code
+ * imageView2}, {@code imageMogr2}, {@code watermark}, {@code vframe}, {@code avinfo}, {@code
+ * imageInfo}) are applied at once: with a {@link LocalExecutor} for real, else images with Java's
+ * ImageIO where it can, and Qiniu's error for the rest, never the original. Thread-safe.
  */
 final class QiniuProcessing {
   private final FakeObjects objects;
   private final JobEngine jobs;
   private final QiniuReplies replies;
   private final QiniuNotifications notifications;
+  private final TaskExecutor executor;
   private final Map<String, QiniuJob> byId = new ConcurrentHashMap<>();
 
   QiniuProcessing(
-      FakeObjects objects, JobEngine jobs, QiniuReplies replies, QiniuNotifications notifications) {
+      FakeObjects objects,
+      JobEngine jobs,
+      QiniuReplies replies,
+      QiniuNotifications notifications,
+      TaskExecutor executor) {
     this.objects = objects;
     this.jobs = jobs;
     this.replies = replies;
     this.notifications = notifications;
+    this.executor = executor;
+  }
+
+  // ---- fops on download URLs
+
+  private static final Set<String> URL_COMMANDS =
+      Set.of("imageView2", "imageMogr2", "watermark", "vframe");
+
+  /**
+   * Applies {@code chain} (stages joined by {@code |}) to an object on a download URL and answers
+   * the result: the processed bytes with their MIME type, or the JSON of {@code avinfo} and {@code
+   * imageInfo}; a chain Qiniu refuses, or one the fake cannot run here, gets Qiniu's 400.
+   */
+  Reply applyOnDownload(String bucket, String key, String chain) throws IOException {
+    List<String> stages;
+    try {
+      if (chain.indexOf(';') >= 0 || chain.contains("saveas/")) {
+        throw new QiniuFops.Invalid(
+            "invalid fop: a download URL takes one fop chain, without ';' or saveas");
+      }
+      stages = QiniuFops.parse(chain, bucket).get(0).stages();
+      String first = stages.get(0).split("/", 2)[0];
+      if (first.equals("avinfo") || first.equals("imageInfo")) {
+        if (stages.size() != 1) {
+          throw new QiniuFops.Invalid("invalid fop: " + first + " cannot be piped");
+        }
+        return first.equals("avinfo") ? avinfo(bucket, key) : imageInfo(bucket, key);
+      }
+      for (int i = 0; i < stages.size(); i++) {
+        String command = stages.get(i).split("/", 2)[0];
+        if (!URL_COMMANDS.contains(command)) {
+          throw new QiniuFops.Invalid(
+              "invalid fop: " + command + " is not applied on a download URL");
+        }
+        if (command.equals("vframe") && i != 0) {
+          throw new QiniuFops.Invalid("invalid fop: vframe reads a video, so it comes first");
+        }
+      }
+      String format = outputFormat(stages, key);
+      byte[] result;
+      if (executor instanceof LocalExecutor local) {
+        result = runLocally(local, bucket, key, chain, stages, format);
+      } else if (stages.get(0).startsWith("vframe/")
+          || stages.stream().anyMatch(s -> s.startsWith("watermark/"))) {
+        throw new QiniuFops.Invalid(
+            "vframe and watermark are applied by the fake only with a LocalExecutor"
+                + " (mediaflow fake-server qiniu --execute local)");
+      } else {
+        result = QiniuImages.apply(objects.file(bucket, key), stages, format);
+      }
+      return Reply.body(200, QiniuImages.mimeType(format), result);
+    } catch (QiniuFops.Invalid e) {
+      return replies.error(400, e.getMessage());
+    }
+  }
+
+  /** The format of a chain's result: the last one a stage names, else the source's extension. */
+  private static String outputFormat(List<String> stages, String key) {
+    String ext = key.lastIndexOf('.') < 0 ? "" : key.substring(key.lastIndexOf('.') + 1);
+    String format =
+        ext.toLowerCase(Locale.ROOT).equals("jpeg") ? "jpg" : ext.toLowerCase(Locale.ROOT);
+    for (String stage : stages) {
+      String[] s = stage.split("/", -1);
+      if (s[0].equals("vframe")) {
+        format = s[1];
+      }
+      for (int i = 1; i + 1 < s.length; i++) {
+        if (s[i].equals("format") && !s[0].equals("watermark")) {
+          format = s[i + 1];
+        }
+      }
+    }
+    return format;
+  }
+
+  private byte[] runLocally(
+      LocalExecutor local,
+      String bucket,
+      String key,
+      String chain,
+      List<String> stages,
+      String format)
+      throws QiniuFops.Invalid, IOException {
+    String dir = ".fake-qiniu-fops/" + replies.hex(8);
+    Task task =
+        Task.builder()
+            .id("download")
+            .command(stages.get(0).split("/", 2)[0], chain)
+            .steps(stages)
+            .source(bucket, key)
+            .target(bucket, dir + "/result." + format)
+            .translator(QiniuFops::operation)
+            .objects(objects)
+            .build();
+    TaskExecutor.Result result;
+    try {
+      result = local.run(task);
+    } catch (Exception e) {
+      throw new QiniuFops.Invalid("execute fop cmd failed: " + e.getMessage());
+    }
+    try {
+      if (!result.succeeded()) {
+        throw new QiniuFops.Invalid(error(result.failure()));
+      }
+      return java.nio.file.Files.readAllBytes(objects.file(bucket, result.keys().get(0)));
+    } finally {
+      deleteTree(objects.file(bucket, dir + "/x").getParent());
+    }
+  }
+
+  private static void deleteTree(java.nio.file.Path dir) throws IOException {
+    if (!java.nio.file.Files.exists(dir)) {
+      return;
+    }
+    try (var files = java.nio.file.Files.walk(dir)) {
+      for (java.nio.file.Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        java.nio.file.Files.deleteIfExists(p);
+      }
+    }
+  }
+
+  /**
+   * Runs the ffprobe beside the FFmpeg the local provider finds ({@code
+   * LocalProvider.ffmpegProcess}), with its environment; returns its JSON.
+   */
+  private static String ffprobe(java.nio.file.Path file) throws QiniuFops.Invalid, IOException {
+    ProcessBuilder ffmpeg =
+        dev.mediaflow.local.LocalProvider.ffmpegProcess(
+            dev.mediaflow.MediaConfig.builder()
+                .put("media.provider", "local")
+                .put("media.local.root", file.getParent().toString())
+                .build(),
+            List.of());
+    String exe =
+        java.nio.file.Path.of(ffmpeg.command().get(0)).resolveSibling("ffprobe").toString();
+    ProcessBuilder pb =
+        new ProcessBuilder(
+            exe,
+            "-v",
+            "error",
+            "-print_format",
+            "json",
+            "-show_format",
+            "-show_streams",
+            file.toString());
+    pb.environment().putAll(ffmpeg.environment());
+    pb.redirectError(ProcessBuilder.Redirect.DISCARD);
+    Process p = pb.start();
+    byte[] out = p.getInputStream().readAllBytes();
+    try {
+      if (!p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS) || p.exitValue() != 0) {
+        p.destroyForcibly();
+        throw new QiniuFops.Invalid("execute fop cmd failed: ffprobe cannot read the file");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted", e);
+    }
+    return new String(out, java.nio.charset.StandardCharsets.UTF_8);
+  }
+
+  private Reply imageInfo(String bucket, String key) throws QiniuFops.Invalid, IOException {
+    return replies.json(200, QiniuImages.info(objects.file(bucket, key)));
+  }
+
+  /**
+   * {@code avinfo}: ffprobe's {@code streams} and {@code format}, the shape Qiniu answers
+   * (https://developer.qiniu.com/dora/kb/1678/video-meta-information-response-content-properties-and-instructions),
+   * from the ffprobe beside the local provider's FFmpeg.
+   */
+  private Reply avinfo(String bucket, String key) throws QiniuFops.Invalid, IOException {
+    if (!(executor instanceof LocalExecutor)) {
+      throw new QiniuFops.Invalid(
+          "avinfo is answered by the fake only with a LocalExecutor"
+              + " (mediaflow fake-server qiniu --execute local)");
+    }
+    java.nio.file.Path file = objects.file(bucket, key);
+    String json = ffprobe(file);
+    return Reply.body(
+            200, "application/json", json.getBytes(java.nio.charset.StandardCharsets.UTF_8))
+        .header("X-Reqid", replies.reqid());
   }
 
   int jobCount() {

@@ -103,7 +103,7 @@ final class QiniuUploads {
     byte[] data = fields.get("file");
     objects.put(bucket, key, data);
     String hash = QiniuObjects.etag(data);
-    qiniuObjects.stored(bucket, key, hash);
+    qiniuObjects.stored(bucket, key, hash, partType(r.body(), boundary, "file"));
     return answer(policy, bucket, key, data.length, hash);
   }
 
@@ -202,8 +202,11 @@ final class QiniuUploads {
 
   private Reply complete(Request r, JsonObject policy, Upload u, String id) throws IOException {
     JsonArray listed;
+    String mimeType;
     try {
-      listed = JsonParser.parseString(r.bodyText()).getAsJsonObject().getAsJsonArray("parts");
+      JsonObject body = JsonParser.parseString(r.bodyText()).getAsJsonObject();
+      listed = body.getAsJsonArray("parts");
+      mimeType = body.has("mimeType") ? body.get("mimeType").getAsString() : null;
     } catch (RuntimeException e) {
       return replies.error(400, "invalid JSON body");
     }
@@ -240,8 +243,31 @@ final class QiniuUploads {
     String hash =
         QiniuObjects.partsEtag(
             chosen.stream().map(Part::etag).toList(), chosen.stream().map(Part::size).toList());
-    qiniuObjects.stored(u.bucket, u.key, hash);
+    qiniuObjects.stored(u.bucket, u.key, hash, mimeType);
     return answer(policy, u.bucket, u.key, size, hash);
+  }
+
+  /** The {@code Content-Type} of multipart field {@code name}, or null when it has none. */
+  static String partType(byte[] body, String boundary, String name) {
+    String text = new String(body, StandardCharsets.ISO_8859_1);
+    String delimiter = "--" + boundary;
+    for (String part : text.split(java.util.regex.Pattern.quote(delimiter))) {
+      int end = part.indexOf("\r\n\r\n");
+      if (end < 0) {
+        continue;
+      }
+      String headers = part.substring(0, end);
+      if (!headers.contains("name=\"" + name + "\"")) {
+        continue;
+      }
+      for (String line : headers.split("\r\n")) {
+        if (line.regionMatches(true, 0, "Content-Type:", 0, 13)) {
+          return line.substring(13).trim();
+        }
+      }
+      return null;
+    }
+    return null;
   }
 
   // ---- answers

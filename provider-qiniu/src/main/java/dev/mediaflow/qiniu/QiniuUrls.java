@@ -1,0 +1,200 @@
+package dev.mediaflow.qiniu;
+
+import dev.mediaflow.MediaValidationException;
+import dev.mediaflow.UnsupportedMediaOperationException;
+import dev.mediaflow.delivery.UrlOptions;
+import dev.mediaflow.op.FitMode;
+import dev.mediaflow.op.ImageFormat;
+import dev.mediaflow.op.ImageResize;
+import dev.mediaflow.op.Operation;
+import dev.mediaflow.op.RawOperation;
+import dev.mediaflow.op.Snapshot;
+import dev.mediaflow.op.Watermark;
+import dev.mediaflow.pipeline.MediaObject;
+import dev.mediaflow.spi.Capabilities;
+import dev.mediaflow.spi.UrlSigner;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Qiniu delivery URLs: {@code <domain>/<key>}, then a style ({@code <key><separator><name>}) or a
+ * fop chain on the query ({@code ?imageView2/...|watermark/...}, {@code ?vframe/...}), then {@code
+ * attname} for a download name, signed with a download token over the whole URL ({@code e} and
+ * {@code token}, https://developer.qiniu.com/kodo/manual/1202) unless the bucket is public.
+ *
+ * <p>Every value the user supplies is percent-encoded as {@link QiniuSigner#encodePath} does (only
+ * {@code A-Z a-z 0-9 - _ . ~ /} kept; the style and the download name keep no {@code /}), so a key
+ * cannot end early, start a query or a fop, and a fop cannot add a parameter. Pure; thread-safe.
+ */
+final class QiniuUrls implements UrlSigner {
+  static final String ID = QiniuFopRenderer.ID;
+
+  /**
+   * What Qiniu applies on a download URL: imageView2
+   * (https://developer.qiniu.com/dora/api/basic-processing-images-imageview2), imageMogr2
+   * (https://developer.qiniu.com/dora/api/1270/the-advanced-treatment-of-images-imagemogr2),
+   * watermark (https://developer.qiniu.com/dora/1316/video-frame-operation) and vframe
+   * (https://developer.qiniu.com/dora/api/video-frame-thumbnails-vframe); anything else is refused
+   * before a URL is made.
+   */
+  static final Capabilities URL_CAPABILITIES =
+      Capabilities.builder(ID)
+          .operations(ImageResize.class, Watermark.class, Snapshot.class, RawOperation.class)
+          .imageFormats(
+              EnumSet.of(ImageFormat.JPG, ImageFormat.PNG, ImageFormat.WEBP, ImageFormat.GIF))
+          .fitModes(EnumSet.of(FitMode.FIT, FitMode.CROP, FitMode.STRETCH))
+          .build();
+
+  private final QiniuSettings settings;
+  private final QiniuSigner signer;
+  private final QiniuFopRenderer renderer;
+
+  QiniuUrls(QiniuSettings settings, QiniuSigner signer) {
+    this.settings = settings;
+    this.signer = signer;
+    this.renderer = new QiniuFopRenderer(o -> settings.url(o, "watermark images"));
+  }
+
+  @Override
+  public URI url(MediaObject object, UrlOptions options) {
+    if (options.contentType().isPresent()) {
+      throw new UnsupportedMediaOperationException(
+          ID,
+          "url",
+          "contentType",
+          "Qiniu download URLs have no Content-Type override; the response carries the object's"
+              + " stored MIME type (set it when uploading)");
+    }
+    Optional<String> fop = fops(options.steps());
+    String key = key(object);
+    StringBuilder url =
+        new StringBuilder(settings.downloadBase(object.bucket(), "delivery URLs"))
+            .append('/')
+            .append(QiniuSigner.encodePath(key));
+    options.style().ifPresent(name -> url.append(style(name)));
+    char next = '?';
+    if (fop.isPresent()) {
+      url.append(next).append(QiniuSigner.encodePath(fop.get()));
+      next = '&';
+    }
+    if (options.downloadName().isPresent()) {
+      url.append(next).append("attname=").append(component(options.downloadName().get()));
+    }
+    return URI.create(sign(object, url.toString(), options.isUnsigned(), options.expiry()));
+  }
+
+  /**
+   * The URL that applies one fop Mediaflow writes itself ({@code avinfo}, {@code imageInfo}) to
+   * {@code object}, signed for {@code validFor} unless the bucket is public.
+   */
+  String fopUrl(MediaObject object, String fop, Duration validFor) {
+    String url =
+        settings.downloadBase(object.bucket(), "media info")
+            + '/'
+            + QiniuSigner.encodePath(key(object))
+            + '?'
+            + QiniuSigner.encodePath(fop);
+    return sign(object, url, false, validFor);
+  }
+
+  private String sign(MediaObject object, String url, boolean unsigned, Duration validFor) {
+    if (unsigned || settings.publicBuckets().contains(object.bucket())) {
+      return url;
+    }
+    return signer.privateDownloadUrl(url, validFor);
+  }
+
+  /**
+   * The fop chain of {@code steps}, {@code |} between stages, checked against {@link
+   * #URL_CAPABILITIES} before anything is rendered.
+   */
+  Optional<String> fops(List<Operation> steps) {
+    for (int i = 0; i < steps.size(); i++) {
+      Operation op = steps.get(i);
+      URL_CAPABILITIES.check(op);
+      if (op instanceof Snapshot s) {
+        if (s.isMultiFrame()) {
+          throw new UnsupportedMediaOperationException(
+              ID, s.type(), "count", "a URL shows one frame; leave intervalMs and count out");
+        }
+        if (i != 0) {
+          throw new UnsupportedMediaOperationException(
+              ID, s.type(), "", "vframe reads a video: it must be the first step of a URL");
+        }
+      }
+    }
+    if (steps.isEmpty()) {
+      return Optional.empty();
+    }
+    List<String> stages = new ArrayList<>();
+    for (Operation op : steps) {
+      stages.add(renderer.step(op, Optional.empty()));
+    }
+    return Optional.of(String.join("|", stages));
+  }
+
+  /** {@code <separator><name>}, encoded as the key is. */
+  private String style(String name) {
+    String separator = settings.styleSeparator();
+    if (name.contains(separator)) {
+      throw new MediaValidationException(
+          "style",
+          "the style name \""
+              + name
+              + "\" contains the style separator '"
+              + separator
+              + "' (media.qiniu.styleSeparator), so Qiniu could not tell where the key ends");
+    }
+    return QiniuSigner.encodePath(separator + name);
+  }
+
+  /**
+   * The key, refused when a URL cannot name it: a {@code .} or {@code ..} segment is resolved away
+   * by HTTP clients and browsers, even percent-encoded, so the URL would name another object.
+   */
+  private static String key(MediaObject o) {
+    for (String segment : o.key().split("/", -1)) {
+      if (segment.equals(".") || segment.equals("..")) {
+        throw new MediaValidationException(
+            "key",
+            "a URL cannot name a key with a '.' or '..' segment: clients resolve it to another"
+                + " path, was \""
+                + o.key()
+                + "\"");
+      }
+    }
+    return o.key();
+  }
+
+  /** Percent-encodes UTF-8 with only {@code A-Z a-z 0-9 - _ . ~} kept. */
+  static String component(String s) {
+    StringBuilder b = new StringBuilder(s.length() + 16);
+    for (byte x : s.getBytes(StandardCharsets.UTF_8)) {
+      int c = x & 0xff;
+      if ((c >= 'a' && c <= 'z')
+          || (c >= 'A' && c <= 'Z')
+          || (c >= '0' && c <= '9')
+          || c == '-'
+          || c == '_'
+          || c == '.'
+          || c == '~') {
+        b.append((char) c);
+      } else {
+        b.append('%')
+            .append(Character.toUpperCase(Character.forDigit(c >> 4, 16)))
+            .append(Character.toUpperCase(Character.forDigit(c & 0xf, 16)));
+      }
+    }
+    return b.toString();
+  }
+
+  @Override
+  public String toString() {
+    return "QiniuUrls{" + settings + "}";
+  }
+}
