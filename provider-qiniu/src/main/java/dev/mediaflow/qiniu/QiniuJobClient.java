@@ -252,9 +252,26 @@ final class QiniuJobClient implements ProviderClient, QiniuOperations {
     return QiniuStatus.parse(json, JobId.of(ID, json.get("id").getAsString()), clock.instant());
   }
 
+  /**
+   * Qiniu posts the notification as the job ends, so a read made at once can still show it running:
+   * a read that lags a notification of an ended job is repeated a few times, about 0.75 s in all.
+   */
   @Override
   public JobStatus confirmNotification(byte[] body) {
-    return status(parseNotification(body).id());
+    JobStatus hinted = parseNotification(body);
+    JobStatus read = status(hinted.id());
+    for (long pause = 50;
+        !read.state().isTerminal() && hinted.state().isTerminal() && pause <= 400;
+        pause *= 2) {
+      try {
+        Thread.sleep(pause);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+      read = status(hinted.id());
+    }
+    return read;
   }
 
   // ---- tokens

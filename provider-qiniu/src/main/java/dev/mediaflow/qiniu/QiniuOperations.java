@@ -55,8 +55,9 @@ public interface QiniuOperations {
 
   /**
    * Verifies a notification by reading the job it names back from Qiniu (prefop), and returns what
-   * Qiniu says, which may be newer than the body. A body naming a job Qiniu does not know fails
-   * with Qiniu's error (HTTP 612).
+   * Qiniu says, which may be newer than the body. A read that still shows running a job the body
+   * says has ended is repeated briefly (under a second), since Qiniu posts as the job ends. A body
+   * naming a job Qiniu does not know fails with Qiniu's error (HTTP 612).
    */
   JobStatus confirmNotification(byte[] body);
 }
