@@ -52,6 +52,7 @@ public final class FakeQiniuServer extends FakeServer {
   private FakeQiniuServer(Builder b) {
     super("fake-qiniu", b.credentials, b.port, b.dataDir, b.clock, b.executor, b.queueDelay);
     this.verifier = new QiniuVerifier(credentials(), clock(), replies);
+    notifications.signNotifications(b.signNotifications ? firstCredentials() : null);
     this.objectHandler = new QiniuObjects(objects(), replies);
     this.processing = new QiniuProcessing(objects(), jobs(), replies, notifications);
     this.uploads =
@@ -154,8 +155,19 @@ public final class FakeQiniuServer extends FakeServer {
     private TaskExecutor executor = SimulatedExecutor.builder().build();
     private Duration queueDelay = Duration.ofMillis(100);
     private Clock clock = Clock.systemUTC();
+    private boolean signNotifications = true;
 
     private Builder() {}
+
+    /**
+     * Signs the results POSTed to {@code notifyURL} with the first credentials ({@code
+     * Authorization: Qiniu <AK>:<sign>}, as Qiniu does now; default true), or sends them unsigned,
+     * as Qiniu's documents still describe them.
+     */
+    public Builder signNotifications(boolean sign) {
+      this.signNotifications = sign;
+      return this;
+    }
 
     /** Adds an access key and its secret key (default: {@code AK} / {@code SK}). */
     public Builder credentials(String accessKey, String secretKey) {
