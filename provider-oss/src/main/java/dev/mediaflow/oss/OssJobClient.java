@@ -35,6 +35,7 @@ import dev.mediaflow.pipeline.Output;
 import dev.mediaflow.pipeline.Pipeline;
 import dev.mediaflow.pipeline.VendorRequest;
 import dev.mediaflow.spi.Capabilities;
+import dev.mediaflow.spi.NotificationIntake;
 import dev.mediaflow.spi.ProviderClient;
 import dev.mediaflow.spi.RetryPolicy;
 import dev.mediaflow.spi.UploadProtocol;
@@ -145,9 +146,16 @@ final class OssJobClient implements ProviderClient, OssOperations {
   private final OssUploads uploads;
   private final OssSigner signer;
   private final OssObjects objects;
+  private final OssNotificationIntake intake;
 
-  OssJobClient(OssSettings settings, OkHttpClient http, RetryPolicy retry, Clock clock) {
+  OssJobClient(
+      OssSettings settings,
+      OkHttpClient http,
+      RetryPolicy retry,
+      Clock clock,
+      MnsCertificates certificates) {
     this.settings = settings;
+    this.intake = new OssNotificationIntake(certificates, callbackVerifier(), clock);
     this.signer = OssSigner.of(settings, clock);
     this.objects = new OssObjects(settings, signer);
     this.http = new HttpCalls(ID, http, retry, OssObjects::error, clock);
@@ -501,6 +509,24 @@ final class OssJobClient implements ProviderClient, OssOperations {
     return t.taskId().isEmpty()
         ? new OssStatus.Task(taskId, t.taskType(), t.state(), t.code(), t.message(), t.objects(), o)
         : t;
+  }
+
+  @Override
+  public Optional<NotificationIntake> notifications() {
+    return Optional.of(intake);
+  }
+
+  /** OSS's callback keys, fetched from gosspublic.alicdn.com once a callback arrives. */
+  private static java.util.function.Supplier<OssCallbackVerifier> callbackVerifier() {
+    OssCallbackVerifier[] made = new OssCallbackVerifier[1];
+    return () -> {
+      synchronized (made) {
+        if (made[0] == null) {
+          made[0] = OssCallbackVerifier.create();
+        }
+        return made[0];
+      }
+    };
   }
 
   @Override

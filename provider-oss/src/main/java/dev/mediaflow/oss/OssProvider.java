@@ -76,6 +76,13 @@ public final class OssProvider implements MediaProvider {
               .type(Type.DURATION)
               .defaultValue("6h")
               .description("how long tracking by output objects waits for an output")
+              .build(),
+          Setting.builder("mnsCertHosts")
+              .type(Type.LIST)
+              .defaultValue(MnsCertificates.DEFAULT_HOSTS)
+              .description(
+                  "hosts whose MNS signing certificates are trusted (https; * is one label); "
+                      + "http://host:port trusts a local fake")
               .build());
 
   @Override
@@ -91,6 +98,10 @@ public final class OssProvider implements MediaProvider {
   @Override
   public ProviderClient create(ProviderContext context) {
     return new OssJobClient(
-        OssSettings.from(context.config()), context.http(), context.retryPolicy(), context.clock());
+        OssSettings.from(context.config()),
+        context.http(),
+        context.retryPolicy(),
+        context.clock(),
+        MnsCertificates.from(context.config(), context.http()));
   }
 }

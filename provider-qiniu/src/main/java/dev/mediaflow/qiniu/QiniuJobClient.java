@@ -28,6 +28,7 @@ import dev.mediaflow.pipeline.ProviderOptions;
 import dev.mediaflow.pipeline.VendorRequest;
 import dev.mediaflow.spi.Capabilities;
 import dev.mediaflow.spi.MediaProber;
+import dev.mediaflow.spi.NotificationIntake;
 import dev.mediaflow.spi.ProviderClient;
 import dev.mediaflow.spi.RetryPolicy;
 import dev.mediaflow.spi.UploadProtocol;
@@ -111,6 +112,7 @@ final class QiniuJobClient implements ProviderClient, QiniuOperations {
   private final QiniuUploads uploads;
   private final QiniuUrls urls;
   private final QiniuProbes probes;
+  private final QiniuNotificationIntake intake;
 
   QiniuJobClient(QiniuSettings settings, OkHttpClient http, RetryPolicy retry, Clock clock) {
     // A part may take longer than any whole-call limit: uploads keep only the read/write stall
@@ -142,6 +144,7 @@ final class QiniuJobClient implements ProviderClient, QiniuOperations {
     this.uploads = new QiniuUploads(pfop, signer, objects, settings, uploadCalls);
     this.urls = new QiniuUrls(settings, signer);
     this.probes = new QiniuProbes(urls, objects, http);
+    this.intake = new QiniuNotificationIntake(settings.auth(), this::prefop, clock);
   }
 
   @Override
@@ -231,19 +234,28 @@ final class QiniuJobClient implements ProviderClient, QiniuOperations {
 
   @Override
   public JobStatus status(JobId id) {
+    return QiniuStatus.parse(prefop(id.vendorId()), id, clock.instant());
+  }
+
+  /** Reads a job's prefop JSON. */
+  private com.google.gson.JsonObject prefop(String persistentId) {
     HttpUrl url =
         settings
             .api()
             .newBuilder()
             .addPathSegments("status/get/prefop")
-            .addQueryParameter("id", id.vendorId())
+            .addQueryParameter("id", persistentId)
             .build();
     Request request =
         objects.signed(
             new Request.Builder().url(url).get(), "GET", url, null, null, settings.signStatus());
     HttpCalls.Reply reply = http.read(request);
-    return QiniuStatus.parse(
-        QiniuStatus.json(reply.body(), "prefop response"), id, clock.instant());
+    return QiniuStatus.json(reply.body(), "prefop response");
+  }
+
+  @Override
+  public Optional<NotificationIntake> notifications() {
+    return Optional.of(intake);
   }
 
   @Override

@@ -54,6 +54,7 @@ public final class FakeOssServer extends FakeServer {
   private final OssObjects objectHandler;
   private final OssUploads uploads;
   private final OssProcessing processing;
+  private final MnsPush mns;
 
   private FakeOssServer(Builder b) {
     super("fake-oss", b.credentials, b.port, b.dataDir, b.clock, b.executor, b.queueDelay);
@@ -66,6 +67,19 @@ public final class FakeOssServer extends FakeServer {
     this.uploads = new OssUploads(store, objectHandler, replies, clock(), this::baseUrl);
     this.processing =
         new OssProcessing(objects(), jobs(), replies, notifications, clock(), region, immProject);
+    this.mns = new MnsPush(clock(), this::baseUrl);
+    notifications.pushTo(mns::push);
+  }
+
+  /**
+   * How MNS writes a push's body (a subscription's {@code NotifyContentFormat}): {@code XML} and
+   * {@code JSON} wrap the message, Base64-encoded, in MNS's fields; {@code SIMPLIFIED} sends the
+   * message alone, with its id in {@code x-mns-message-id}.
+   */
+  public enum PushFormat {
+    XML,
+    JSON,
+    SIMPLIFIED
   }
 
   public static Builder builder() {
@@ -80,8 +94,9 @@ public final class FakeOssServer extends FakeServer {
 
   /**
    * Returns the settings that point a Mediaflow client at this server: {@code media.provider=oss},
-   * the first credentials, the region, {@code endpoint} (path-style) and, with {@code imm}, the IMM
-   * project and endpoint so tasks are tracked with GetTask (without it, by their output objects).
+   * the first credentials, the region, {@code endpoint} (path-style), {@code mnsCertHosts} trusting
+   * this server's MNS certificate and, with {@code imm}, the IMM project and endpoint so tasks are
+   * tracked with GetTask (without it, by their output objects).
    */
   public Map<String, String> clientSettings(boolean imm) {
     Map.Entry<String, String> first = firstCredentials();
@@ -92,6 +107,7 @@ public final class FakeOssServer extends FakeServer {
     m.put("media.oss.region", region);
     m.put("media.oss.endpoint", baseUrl());
     m.put("media.oss.pathStyle", "true");
+    m.put("media.oss.mnsCertHosts", mnsCertificateHost());
     if (imm) {
       m.put("media.oss.immProject", immProject);
       m.put("media.oss.immEndpoint", baseUrl());
@@ -136,6 +152,52 @@ public final class FakeOssServer extends FakeServer {
     return notifications.topicMessages(topic);
   }
 
+  /**
+   * Subscribes the HTTP endpoint {@code url} to {@code topic} in MNS's {@code XML} format: every
+   * message a task publishes there from now on is pushed to it as MNS pushes, signed with this
+   * server's own certificate (served at {@link #mnsCertificateHost()}), before the task counts as
+   * ended.
+   */
+  public void subscribe(String topic, String url) {
+    subscribe(topic, url, PushFormat.XML);
+  }
+
+  /** Subscribes {@code url} to {@code topic}, its pushes written in {@code format}. */
+  public void subscribe(String topic, String url, PushFormat format) {
+    mns.subscribe(
+        Objects.requireNonNull(topic, "topic"),
+        Objects.requireNonNull(url, "url"),
+        Objects.requireNonNull(format, "format"));
+  }
+
+  /**
+   * Returns where this server's MNS certificate is served, {@code http://127.0.0.1:<port>}: the
+   * value of {@code media.oss.mnsCertHosts} that trusts it ({@link #clientSettings} sets it).
+   */
+  public String mnsCertificateHost() {
+    return baseUrl();
+  }
+
+  /**
+   * Pushes {@code message} (any text) once to {@code url} as MNS pushes a message of {@code topic},
+   * signed; returns the HTTP status the endpoint answered (-1: unreachable). For testing an
+   * endpoint with messages no task publishes.
+   */
+  public int push(String topic, String url, String message, PushFormat format) {
+    return mns.pushOnce(topic, url, message, format);
+  }
+
+  /** Returns the PEM certificate whose private key signs this server's MNS pushes. */
+  public String mnsCertificatePem() {
+    return mns.certificatePem();
+  }
+
+  /** Returns the HTTP statuses subscribed endpoints answered to pushes, in order (-1: none). */
+  public List<Integer> pushAnswers() {
+    return mns.answers();
+  }
+
+  /** Returns the ids of multipart uploads started and neither completed nor aborted. */
   @Override
   public List<String> openUploads() {
     return store.openUploads();
@@ -163,6 +225,12 @@ public final class FakeOssServer extends FakeServer {
   protected Reply route(Request r) throws IOException {
     String path = r.path();
     Map<String, String> query = r.query();
+    if (path.equals(MnsPush.CERTIFICATE_PATH) && r.method().equals("GET")) {
+      return Reply.body(
+          200,
+          "application/x-pem-file",
+          mns.certificatePem().getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+    }
     if (path.equals("/") && r.header("x-acs-action") != null) {
       return verifier.verifyAcs(r).orElseGet(() -> processing.getTask(r));
     }

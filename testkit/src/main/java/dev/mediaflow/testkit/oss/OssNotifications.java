@@ -55,9 +55,17 @@ final class OssNotifications {
         + "\n-----END PUBLIC KEY-----\n";
   }
 
-  /** Keeps {@code message} as published to {@code topic}. */
+  private volatile java.util.function.BiConsumer<String, String> subscribers = (t, m) -> {};
+
+  /** Hands every message published from now on to {@code subscribers} (topic, message). */
+  void pushTo(java.util.function.BiConsumer<String, String> subscribers) {
+    this.subscribers = subscribers;
+  }
+
+  /** Keeps {@code message} as published to {@code topic}, and pushes it to its subscribers. */
   void publish(String topic, String message) {
     topics.computeIfAbsent(topic, t -> new CopyOnWriteArrayList<>()).add(message);
+    subscribers.accept(topic, message);
   }
 
   List<String> topicMessages(String topic) {

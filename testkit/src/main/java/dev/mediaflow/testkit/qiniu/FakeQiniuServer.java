@@ -61,6 +61,7 @@ public final class FakeQiniuServer extends FakeServer {
   private FakeQiniuServer(Builder b) {
     super("fake-qiniu", b.credentials, b.port, b.dataDir, b.clock, b.executor, b.queueDelay);
     this.verifier = new QiniuVerifier(credentials(), clock(), replies);
+    notifications.signNotifications(b.signNotifications ? firstCredentials() : null);
     this.objectHandler = new QiniuObjects(objects(), replies);
     this.processing = new QiniuProcessing(objects(), jobs(), replies, notifications, b.executor);
     this.privateBuckets = Set.copyOf(b.privateBuckets);
@@ -238,6 +239,7 @@ public final class FakeQiniuServer extends FakeServer {
     private final Set<String> privateBuckets = new java.util.LinkedHashSet<>();
     private final Map<String, Map<String, String>> styles = new LinkedHashMap<>();
     private String styleSeparators = "-";
+    private boolean signNotifications = true;
 
     private Builder() {}
 
@@ -270,6 +272,16 @@ public final class FakeQiniuServer extends FakeServer {
         throw new IllegalArgumentException("give at least one style separator");
       }
       this.styleSeparators = separators;
+      return this;
+    }
+
+    /**
+     * Signs the results POSTed to {@code notifyURL} with the first credentials ({@code
+     * Authorization: Qiniu <AK>:<sign>}, as Qiniu does now; default true), or sends them unsigned,
+     * as Qiniu's documents still describe them.
+     */
+    public Builder signNotifications(boolean sign) {
+      this.signNotifications = sign;
       return this;
     }
 

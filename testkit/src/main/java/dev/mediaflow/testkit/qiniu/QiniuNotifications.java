@@ -13,9 +13,10 @@ import java.util.Base64;
 import java.util.Map;
 
 /**
- * What the fake Qiniu tells others: a finished job's JSON POSTed to its {@code notifyURL}, and
- * upload callbacks POSTed to {@code callbackUrl} signed {@code QBox} with the first credentials, as
- * Qiniu signs them. Thread-safe.
+ * What the fake Qiniu tells others: a finished job's JSON POSTed to its {@code notifyURL} (signed
+ * {@code Qiniu <AK>:<sign>} with the first credentials, as Qiniu signs them now, unless turned
+ * off), and upload callbacks POSTed to {@code callbackUrl} signed {@code QBox} with the first
+ * credentials, as Qiniu signs them. Thread-safe.
  */
 final class QiniuNotifications {
   /** An upload callback's outcome: the callback server's status (-1: unreachable) and answer. */
@@ -24,16 +25,50 @@ final class QiniuNotifications {
   private final HttpClient http =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-  /** POSTs {@code job} as JSON to {@code url}; true when it answered 200. */
+  private volatile Map.Entry<String, String> notifyKeys;
+
+  /** Signs job results with {@code keys} from now on; null sends them unsigned. */
+  void signNotifications(Map.Entry<String, String> keys) {
+    this.notifyKeys = keys;
+  }
+
+  /**
+   * POSTs {@code job} as JSON to {@code url}; true when it answered 200. Signed, the {@code
+   * Authorization} is {@code Qiniu <AK>:<urlsafe_b64(hmac_sha1(SK, "POST " + path[?query] +
+   * "\nHost: " + host[:port] + "\nContent-Type: application/json\n\n" + body))>}: Qiniu's v2
+   * signature of the request, without {@code X-Qiniu-*} headers (see {@code docs/vendor-notes.md}).
+   */
   boolean notifyJob(String url, Map<String, Object> job) {
     try {
-      HttpRequest request =
-          HttpRequest.newBuilder(URI.create(url))
+      URI uri = URI.create(url);
+      String body = Reply.toJson(job);
+      HttpRequest.Builder request =
+          HttpRequest.newBuilder(uri)
               .timeout(Duration.ofSeconds(10))
               .header("Content-Type", "application/json")
-              .POST(HttpRequest.BodyPublishers.ofString(Reply.toJson(job)))
-              .build();
-      return http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+              .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
+      Map.Entry<String, String> keys = notifyKeys;
+      if (keys != null) {
+        String signed =
+            "POST "
+                + uri.getPath()
+                + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery())
+                + "\nHost: "
+                + uri.getHost()
+                + (uri.getPort() > 0 ? ":" + uri.getPort() : "")
+                + "\nContent-Type: application/json\n\n"
+                + body;
+        request.header(
+            "Authorization",
+            "Qiniu "
+                + keys.getKey()
+                + ":"
+                + Base64.getUrlEncoder()
+                    .encodeToString(
+                        Hashes.hmac(
+                            "HmacSHA1", keys.getValue().getBytes(StandardCharsets.UTF_8), signed)));
+      }
+      return http.send(request.build(), HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
     } catch (IOException | IllegalArgumentException e) {
       return false;
     } catch (InterruptedException e) {

@@ -305,7 +305,8 @@ final class QiniuUploads {
               .replace("$(bucket)", bucket)
               .replace("$(key)", key)
               .replace("$(fsize)", String.valueOf(size))
-              .replace("$(etag)", hash);
+              .replace("$(etag)", hash)
+              .replace("$(persistentId)", String.valueOf(out.getOrDefault("persistentId", "")));
       String type =
           policy.has("callbackBodyType")
               ? policy.get("callbackBodyType").getAsString()
