@@ -59,6 +59,7 @@ import picocli.CommandLine.Parameters;
       Main.Watch.class,
       UploadCommand.class,
       FakeServerCommand.class,
+      ServeCommand.class,
       SettingsCommand.class
     })
 public final class Main implements Callable<Integer> {
