@@ -62,7 +62,8 @@ import picocli.CommandLine.Parameters;
       FakeServerCommand.class,
       SettingsCommand.class,
       DeliveryCommands.Url.class,
-      DeliveryCommands.Probe.class
+      DeliveryCommands.Probe.class,
+      ServeCommand.class
     })
 public final class Main implements Callable<Integer> {
   static final int OK = 0;

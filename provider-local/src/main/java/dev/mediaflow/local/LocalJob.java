@@ -27,7 +27,7 @@ final class LocalJob {
   final Object sourceLock = new Object();
 
   /** What ffprobe says about the source. */
-  MediaInfo sourceInfo;
+  FfprobeInfo sourceInfo;
 
   LocalJob(String id, Pipeline pipeline, Instant created) {
     this.id = id;

@@ -28,8 +28,11 @@ import dev.mediaflow.pipeline.Output;
 import dev.mediaflow.pipeline.Pipeline;
 import dev.mediaflow.pipeline.VendorRequest;
 import dev.mediaflow.spi.Capabilities;
+import dev.mediaflow.spi.MediaProber;
 import dev.mediaflow.spi.ProviderClient;
+import dev.mediaflow.spi.ProviderConfig;
 import dev.mediaflow.spi.UploadProtocol;
+import dev.mediaflow.spi.UrlSigner;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -71,6 +74,8 @@ final class LocalJobClient implements ProviderClient {
   private final LocalJobRecords records;
   private final ThreadPoolExecutor workers;
   private final Map<String, LocalJob> jobs = new ConcurrentHashMap<>();
+  private final LocalUrlSigner urls;
+  private final LocalProber prober;
   private volatile LocalTools tools;
   private LocalDocuments documents;
 
@@ -80,7 +85,23 @@ final class LocalJobClient implements ProviderClient {
 
   /** With {@code tools} given (tests), instead of locating them on first use. */
   LocalJobClient(LocalSettings settings, LocalStore store, Clock clock, LocalTools tools) {
+    this(
+        settings,
+        LocalDeliverySettings.from(ProviderConfig.of(ID, Map.of()), settings.root()),
+        store,
+        clock,
+        tools);
+  }
+
+  LocalJobClient(
+      LocalSettings settings,
+      LocalDeliverySettings delivery,
+      LocalStore store,
+      Clock clock,
+      LocalTools tools) {
     this.tools = tools;
+    this.urls = new LocalUrlSigner(delivery, store, clock);
+    this.prober = new LocalProber(store, this::tools);
     this.settings = settings;
     this.store = store;
     this.clock = clock;
@@ -195,7 +216,7 @@ final class LocalJobClient implements ProviderClient {
                               m ->
                                   new LocalRenderer.Input(
                                       Path.of(m.bucket(), m.key()),
-                                      MediaInfo.UNKNOWN,
+                                      FfprobeInfo.UNKNOWN,
                                       extension(m.key())))
                           .toList()
                       : List.of(),
@@ -206,7 +227,7 @@ final class LocalJobClient implements ProviderClient {
                   Optional.of(Path.of("font.ttf")));
           LocalRenderer.Command cmd =
               LocalRenderer.render(
-                  op, new LocalRenderer.Input(input, MediaInfo.UNKNOWN, ext), extras, result);
+                  op, new LocalRenderer.Input(input, FfprobeInfo.UNKNOWN, ext), extras, result);
           lines.add(
               "ffmpeg "
                   + String.join(" ", cmd.args().stream().map(LocalJobClient::shellQuote).toList()));
@@ -436,7 +457,7 @@ final class LocalJobClient implements ProviderClient {
     String ext = extension(main.key());
     if (!ext.equals("pdf") && !ext.equals("txt")) {
       try {
-        MediaInfo info = MediaInfo.probe(tools(), store.resolve(main, "saveAs"));
+        FfprobeInfo info = FfprobeInfo.probe(tools(), store.resolve(main, "saveAs"));
         if (info.durationSeconds() > 0 && !info.isImage()) {
           facts.put("duration", dev.mediaflow.internal.Numbers.number(info.durationSeconds()));
         }
@@ -477,7 +498,7 @@ final class LocalJobClient implements ProviderClient {
     boolean documentFirst = steps.get(0) instanceof DocumentConversion;
     LocalRenderer.Input current =
         new LocalRenderer.Input(
-            sourcePath, documentFirst ? MediaInfo.UNKNOWN : sourceInfo(job, t, sourcePath), ext);
+            sourcePath, documentFirst ? FfprobeInfo.UNKNOWN : sourceInfo(job, t, sourcePath), ext);
     List<Path> results = List.of();
     MediaObject target = output.saveAs().orElseThrow();
     Path finalDir = work.resolve("final");
@@ -490,7 +511,7 @@ final class LocalJobClient implements ProviderClient {
         String from = documentType(d, source.key());
         results = documents(t).convert(d, sourcePath, from, work.resolve("doc"), run.cancellation);
         ext = d.to().token();
-        current = new LocalRenderer.Input(results.get(0), MediaInfo.UNKNOWN, ext);
+        current = new LocalRenderer.Input(results.get(0), FfprobeInfo.UNKNOWN, ext);
         run.progress(steps.size(), step, 1);
         continue;
       }
@@ -536,7 +557,7 @@ final class LocalJobClient implements ProviderClient {
    * Probes the source once per job, whichever output gets there first; the others wait for that
    * answer.
    */
-  private static MediaInfo sourceInfo(LocalJob job, LocalTools t, Path sourcePath)
+  private static FfprobeInfo sourceInfo(LocalJob job, LocalTools t, Path sourcePath)
       throws ToolRun.ToolFailure {
     synchronized (job.sourceLock) {
       if (job.sourceInfo == null) {
@@ -546,9 +567,10 @@ final class LocalJobClient implements ProviderClient {
     }
   }
 
-  private static MediaInfo probe(LocalTools t, Path file, String what) throws ToolRun.ToolFailure {
+  private static FfprobeInfo probe(LocalTools t, Path file, String what)
+      throws ToolRun.ToolFailure {
     try {
-      return MediaInfo.probe(t, file);
+      return FfprobeInfo.probe(t, file);
     } catch (IOException e) {
       throw new ToolRun.ToolFailure(what + " is not media FFmpeg can read", e.getMessage());
     }
@@ -736,6 +758,16 @@ final class LocalJobClient implements ProviderClient {
   @Override
   public void close() {
     workers.shutdown();
+  }
+
+  @Override
+  public Optional<UrlSigner> urls() {
+    return Optional.of(urls);
+  }
+
+  @Override
+  public Optional<MediaProber> probes() {
+    return Optional.of(prober);
   }
 
   @Override

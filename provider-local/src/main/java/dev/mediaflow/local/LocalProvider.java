@@ -63,6 +63,41 @@ public final class LocalProvider implements MediaProvider {
               .type(Type.DURATION)
               .defaultValue("1h")
               .description("how long finished jobs stay in memory (their records stay on disk)")
+              .build(),
+          Setting.builder("baseUrl")
+              .description(
+                  "where the local media server (mediaflow serve) is, such as http://127.0.0.1:8090; url needs it")
+              .build(),
+          Setting.builder("urlSigningKey")
+              .secret()
+              .defaultValue("made once and kept in <root>/.mediaflow/url-signing-key")
+              .description(
+                  "the HMAC-SHA256 key that signs local URLs; the server checks them with it")
+              .build(),
+          Setting.builder("publicBuckets")
+              .type(Type.LIST)
+              .description("buckets the media server serves without a signature (unsigned URLs)")
+              .build(),
+          Setting.builder("style")
+              .map("name")
+              .description(
+                  "a named processing chain for URLs: a JSON array of steps (resize, watermark, snapshot)")
+              .build(),
+          Setting.builder("serverThreads")
+              .type(Type.INTEGER)
+              .defaultValue("16")
+              .description("requests the media server handles at once (1 to 1024)")
+              .build(),
+          Setting.builder("maxTransforms")
+              .type(Type.INTEGER)
+              .defaultValue("the number of cores")
+              .description(
+                  "on-the-fly transforms the media server runs at once; others wait (1 to 256)")
+              .build(),
+          Setting.builder("cacheDir")
+              .type(Type.PATH)
+              .defaultValue("<root>/.mediaflow/cache")
+              .description("where the media server keeps processed results")
               .build());
 
   @Override
@@ -78,7 +113,12 @@ public final class LocalProvider implements MediaProvider {
   @Override
   public ProviderClient create(ProviderContext context) {
     LocalSettings settings = LocalSettings.from(context.config());
-    return new LocalJobClient(settings, new LocalStore(settings.root()), context.clock());
+    return new LocalJobClient(
+        settings,
+        LocalDeliverySettings.from(context.config(), settings.root()),
+        new LocalStore(settings.root()),
+        context.clock(),
+        null);
   }
 
   /**

@@ -61,7 +61,7 @@ final class LocalRenderer {
   record Command(List<String> args, String extension, boolean multiFile, double seconds) {}
 
   /** What the step's input is: its path, what ffprobe says, and its extension. */
-  record Input(Path path, MediaInfo info, String extension) {}
+  record Input(Path path, FfprobeInfo info, String extension) {}
 
   /** Files a step needs besides its input: concat inputs, watermark images, text and fonts. */
   record Extras(
@@ -432,10 +432,10 @@ final class LocalRenderer {
     Transcode enc = c.encoding();
     boolean video =
         !enc.isNoVideo()
-            && all.stream().allMatch(i -> i.info().hasVideo() || i.info() == MediaInfo.UNKNOWN);
+            && all.stream().allMatch(i -> i.info().hasVideo() || i.info() == FfprobeInfo.UNKNOWN);
     boolean audio =
         !enc.dropsAudio()
-            && all.stream().anyMatch(i -> i.info().hasAudio() || i.info() == MediaInfo.UNKNOWN);
+            && all.stream().anyMatch(i -> i.info().hasAudio() || i.info() == FfprobeInfo.UNKNOWN);
     int width =
         enc.size()
             .map(Size::width)
@@ -474,7 +474,7 @@ final class LocalRenderer {
         pads.append("[v").append(i).append(']');
       }
       if (audio) {
-        if (in.info().hasAudio() || in.info() == MediaInfo.UNKNOWN) {
+        if (in.info().hasAudio() || in.info() == FfprobeInfo.UNKNOWN) {
           graph.append('[').append(i).append(":a:0]");
         } else {
           graph
@@ -615,13 +615,13 @@ final class LocalRenderer {
     return side <= 0 ? fallback : side - side % 2;
   }
 
-  private static double remaining(MediaInfo info, Optional<Duration> start) {
+  private static double remaining(FfprobeInfo info, Optional<Duration> start) {
     double d = info.durationSeconds() - start.map(s -> s.toMillis() / 1000.0).orElse(0.0);
     return d > 0 ? d : 0;
   }
 
   private static double outSeconds(
-      MediaInfo info, Optional<Duration> start, Optional<Duration> duration) {
+      FfprobeInfo info, Optional<Duration> start, Optional<Duration> duration) {
     double left = remaining(info, start);
     double asked = duration.map(d -> d.toMillis() / 1000.0).orElse(Double.MAX_VALUE);
     double s = Math.min(left, asked);

@@ -12,6 +12,12 @@ class LocalProviderContractTest extends MediaProviderContractTest {
 
   @Override
   protected Map<String, String> settings() {
-    return Map.of("root", "target/contract-root", "workers", "1");
+    return Map.of(
+        "root",
+        "target/contract-root",
+        "workers",
+        "1",
+        "urlSigningKey",
+        "contract-url-signing-key");
   }
 }

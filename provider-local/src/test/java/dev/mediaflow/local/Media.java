@@ -89,6 +89,15 @@ final class Media {
     return file;
   }
 
+  /** Runs FFmpeg with {@code arguments} (quiet, overwriting). */
+  static void ffmpeg(List<String> arguments) throws Exception {
+    List<String> cmd =
+        new ArrayList<>(
+            List.of(TOOLS.ffmpeg().toString(), "-hide_banner", "-loglevel", "error", "-y"));
+    cmd.addAll(arguments);
+    run(cmd);
+  }
+
   private static void run(List<String> cmd) throws Exception {
     ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
     pb.environment().putAll(TOOLS.environment());

@@ -11,8 +11,9 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * What ffprobe says about a file: duration, the first video stream's size and codec, whether there
- * is audio.
+ * What ffprobe says about a file that the renderer needs: duration, the first video stream's size
+ * and codec, whether there is audio. ({@link LocalProber} maps ffprobe's whole answer to the public
+ * {@code dev.mediaflow.delivery.MediaInfo}.)
  *
  * @param durationSeconds the container's duration, 0 when unknown (still images)
  * @param width the first video stream's width, 0 when there is none
@@ -22,14 +23,14 @@ import java.util.concurrent.TimeUnit;
  * @param formatName ffprobe's format name, such as {@code mov,mp4,m4a,3gp,3g2,mj2} or {@code
  *     png_pipe}
  */
-record MediaInfo(
+record FfprobeInfo(
     double durationSeconds,
     int width,
     int height,
     String videoCodec,
     String audioCodec,
     String formatName) {
-  static final MediaInfo UNKNOWN = new MediaInfo(0, 0, 0, "", "", "");
+  static final FfprobeInfo UNKNOWN = new FfprobeInfo(0, 0, 0, "", "", "");
 
   boolean hasVideo() {
     return !videoCodec.isEmpty();
@@ -50,18 +51,18 @@ record MediaInfo(
                 && durationSeconds < 0.05);
   }
 
-  static MediaInfo probe(LocalTools tools, Path file) throws IOException {
-    ProcessBuilder pb =
-        new ProcessBuilder(
-                tools.ffprobe().toString(),
-                "-v",
-                "error",
-                "-print_format",
-                "json",
-                "-show_format",
-                "-show_streams",
-                file.toString())
-            .redirectErrorStream(false);
+  static FfprobeInfo probe(LocalTools tools, Path file) throws IOException {
+    return parse(json(tools, file, List.of("-show_format", "-show_streams")));
+  }
+
+  /** Runs ffprobe on {@code file} with {@code sections} and returns its JSON answer. */
+  static String json(LocalTools tools, Path file, List<String> sections) throws IOException {
+    List<String> command =
+        new java.util.ArrayList<>(
+            List.of(tools.ffprobe().toString(), "-v", "error", "-print_format", "json"));
+    command.addAll(sections);
+    command.add(file.toString());
+    ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(false);
     pb.environment().putAll(tools.environment());
     Process p = pb.start();
     byte[] out = p.getInputStream().readAllBytes();
@@ -77,10 +78,10 @@ record MediaInfo(
       Thread.currentThread().interrupt();
       throw new IOException("interrupted while probing " + file.getFileName(), e);
     }
-    return parse(new String(out, StandardCharsets.UTF_8));
+    return new String(out, StandardCharsets.UTF_8);
   }
 
-  static MediaInfo parse(String json) {
+  static FfprobeInfo parse(String json) {
     JsonObject root = JsonParser.parseString(json).getAsJsonObject();
     JsonObject format = root.has("format") ? root.getAsJsonObject("format") : new JsonObject();
     double duration = number(format, "duration");
@@ -100,7 +101,7 @@ record MediaInfo(
         audio = string(s, "codec_name");
       }
     }
-    return new MediaInfo(duration, width, height, video, audio, string(format, "format_name"));
+    return new FfprobeInfo(duration, width, height, video, audio, string(format, "format_name"));
   }
 
   private static double number(JsonObject o, String name) {
