@@ -12,6 +12,7 @@ import com.aliyun.oss.common.comm.SignVersion;
 import com.aliyun.oss.model.AsyncProcessObjectRequest;
 import com.aliyun.oss.model.AsyncProcessObjectResult;
 import com.aliyun.oss.model.GenericResult;
+import com.aliyun.oss.model.GetObjectRequest;
 import com.aliyun.oss.model.OSSObject;
 import com.aliyun.oss.model.ProcessObjectRequest;
 import dev.mediaflow.MediaClient;
@@ -24,6 +25,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.Map;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -107,6 +109,37 @@ class FakeOssOfficialSdkTest {
 
       client.deleteObject("media", key);
       assertThat(oss.objects().exists("media", key)).isFalse();
+    } finally {
+      client.shutdown();
+    }
+  }
+
+  @Test
+  void rangedGets_fromTheOfficialSdk_getThePartAsked_orTheWholeObject() throws Exception {
+    OSS client = sdk(SignVersion.V4, "secret-test");
+    try {
+      byte[] bytes = "0123456789".getBytes(StandardCharsets.UTF_8);
+      client.putObject("media", "sdk/range.bin", new ByteArrayInputStream(bytes));
+      GetObjectRequest part = new GetObjectRequest("media", "sdk/range.bin");
+      part.setRange(2, 5);
+      try (OSSObject o = client.getObject(part)) {
+        assertThat(new String(o.getObjectContent().readAllBytes(), StandardCharsets.UTF_8))
+            .isEqualTo("2345");
+        assertThat(o.getResponse().getStatusCode()).isEqualTo(206);
+        assertThat(o.getResponse().getHeaders()).containsEntry("Content-Range", "bytes 2-5/10");
+      }
+      GetObjectRequest tail = new GetObjectRequest("media", "sdk/range.bin");
+      tail.setRange(-1, 3); // the SDK's way of asking the last 3 bytes
+      try (OSSObject o = client.getObject(tail)) {
+        assertThat(new String(o.getObjectContent().readAllBytes(), StandardCharsets.UTF_8))
+            .isEqualTo("789");
+      }
+      GetObjectRequest past = new GetObjectRequest("media", "sdk/range.bin");
+      past.setRange(20, 30); // OSS answers a range it cannot satisfy with the whole object
+      try (OSSObject o = client.getObject(past)) {
+        assertThat(o.getObjectContent().readAllBytes()).isEqualTo(bytes);
+        assertThat(o.getResponse().getStatusCode()).isEqualTo(200);
+      }
     } finally {
       client.shutdown();
     }

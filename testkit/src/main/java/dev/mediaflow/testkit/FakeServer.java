@@ -299,7 +299,7 @@ public abstract class FakeServer implements AutoCloseable, BeforeAllCallback, Af
             if (body.length > 0) {
               body[body.length / 2] ^= 0x01;
             }
-            record(line + " corrupted " + send(ex, request, route(request)));
+            send(ex, request, route(request), line + " corrupted");
             return;
           }
           case DROP -> {
@@ -312,7 +312,7 @@ public abstract class FakeServer implements AutoCloseable, BeforeAllCallback, Af
             if (fault.retryAfter() != null) {
               reply.header("Retry-After", String.valueOf(fault.retryAfter().toSeconds()));
             }
-            record(line + " " + send(ex, request, reply));
+            send(ex, request, reply, line);
             return;
           }
           case DROP_AFTER_PROCESSING -> {
@@ -322,7 +322,7 @@ public abstract class FakeServer implements AutoCloseable, BeforeAllCallback, Af
           }
         }
       }
-      record(line + " " + send(ex, request, route(request)));
+      send(ex, request, route(request), line);
     } catch (RuntimeException e) {
       record(line + " 500 " + e);
       throw e;
@@ -330,30 +330,74 @@ public abstract class FakeServer implements AutoCloseable, BeforeAllCallback, Af
   }
 
   /**
-   * Sends {@code reply}: its headers, then its body unless the request is a HEAD. Returns the
-   * status.
+   * Sends {@code reply}: its headers, then its body unless the request is a HEAD; one satisfiable
+   * range of a {@link Reply#ranges()} reply is sent as 206. The request is logged before the answer
+   * goes out, so a client that has its answer finds the request in the log.
    */
-  private String send(HttpExchange ex, Request request, Reply reply) throws IOException {
-    int status = write(ex, request, reply);
-    return reply.errorCode().isEmpty() ? String.valueOf(status) : status + " " + reply.errorCode();
-  }
-
-  private static int write(HttpExchange ex, Request request, Reply reply) throws IOException {
+  private void send(HttpExchange ex, Request request, Reply reply, String line) throws IOException {
     reply.headers().forEach(ex.getResponseHeaders()::set);
     long length = reply.length();
-    if (request.isHead() || length == 0) {
-      ex.sendResponseHeaders(reply.status(), -1);
-      return reply.status();
+    long[] range =
+        reply.acceptsRanges() && reply.status() == 200 && !request.isHead()
+            ? range(request.header("Range"), length)
+            : null;
+    int status = range == null ? reply.status() : 206;
+    long from = range == null ? 0 : range[0];
+    long count = range == null ? length : range[1] - range[0] + 1;
+    if (range != null) {
+      ex.getResponseHeaders()
+          .set("Content-Range", "bytes " + range[0] + "-" + range[1] + "/" + length);
     }
-    ex.sendResponseHeaders(reply.status(), length);
+    record(line + " " + status + (reply.errorCode().isEmpty() ? "" : " " + reply.errorCode()));
+    if (request.isHead() || count == 0) {
+      ex.sendResponseHeaders(status, -1);
+      return;
+    }
+    ex.sendResponseHeaders(status, count);
     try (OutputStream out = ex.getResponseBody()) {
       if (reply.file() != null) {
-        Files.copy(reply.file(), out);
+        try (var channel = java.nio.channels.FileChannel.open(reply.file())) {
+          channel.transferTo(from, count, java.nio.channels.Channels.newChannel(out));
+        }
       } else {
-        out.write(reply.bodyBytes());
+        out.write(reply.bodyBytes(), (int) from, (int) count);
       }
     }
-    return reply.status();
+  }
+
+  /**
+   * Reads a {@code Range} header of one range ({@code bytes=a-b}, {@code bytes=a-}, {@code
+   * bytes=-n}) into the first and last byte; null for none, several, or one not satisfiable.
+   */
+  static long[] range(String header, long length) {
+    if (header == null || !header.startsWith("bytes=") || header.contains(",") || length == 0) {
+      return null;
+    }
+    String spec = header.substring(6).trim();
+    int dash = spec.indexOf('-');
+    if (dash < 0) {
+      return null;
+    }
+    try {
+      String a = spec.substring(0, dash).trim();
+      String b = spec.substring(dash + 1).trim();
+      long first;
+      long last;
+      if (a.isEmpty()) {
+        long n = Long.parseLong(b);
+        if (n <= 0) {
+          return null;
+        }
+        first = Math.max(0, length - n);
+        last = length - 1;
+      } else {
+        first = Long.parseLong(a);
+        last = b.isEmpty() ? length - 1 : Math.min(Long.parseLong(b), length - 1);
+      }
+      return first < 0 || first > last || first >= length ? null : new long[] {first, last};
+    } catch (NumberFormatException e) {
+      return null;
+    }
   }
 
   /** Handles a request: does its work and returns the answer, which the caller sends or drops. */

@@ -24,6 +24,7 @@ public final class Reply {
   private Path file;
   private long fileSize;
   private String errorCode = "";
+  private boolean ranges;
 
   private Reply(int status) {
     this.status = status;
@@ -89,6 +90,21 @@ public final class Reply {
     this.file = Objects.requireNonNull(file, "file");
     this.fileSize = size;
     return this;
+  }
+
+  /**
+   * Marks an object's bytes that a GET may ask a part of ({@code Range: bytes=...}): the server
+   * then answers one satisfiable range with 206 and {@code Content-Range}, and anything else with
+   * the whole object and 200, as OSS and Qiniu do. Adds {@code Accept-Ranges: bytes}.
+   */
+  public Reply ranges() {
+    this.ranges = true;
+    return header("Accept-Ranges", "bytes");
+  }
+
+  /** Returns whether a GET may ask a part of this reply's body. */
+  boolean acceptsRanges() {
+    return ranges;
   }
 
   /** Sets the vendor's error code this reply carries, for the request log. */

@@ -80,7 +80,7 @@ final class OssObjects {
     if (r.isHead()) {
       return reply.header("Content-Length", String.valueOf(size));
     }
-    return reply.file(file, size);
+    return reply.file(file, size).ranges();
   }
 
   Reply delete(String bucket, String key) {

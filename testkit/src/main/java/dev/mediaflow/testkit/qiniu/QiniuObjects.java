@@ -165,7 +165,7 @@ final class QiniuObjects {
     Path file = objects.file(bucket, key);
     Reply reply = Reply.status(200).header("Content-Type", mimeType(bucket, key));
     attname.ifPresent(n -> reply.header("Content-Disposition", disposition(n)));
-    return reply.file(file, Files.size(file));
+    return reply.file(file, Files.size(file)).ranges();
   }
 
   /**
