@@ -21,12 +21,15 @@ import java.util.Set;
 
 /**
  * A fake Alibaba Cloud OSS for tests, path-style on a loopback port: objects (PUT, GET, HEAD,
- * DELETE), multipart uploads and appends, {@code x-oss-async-process} tasks and {@code
- * x-oss-process} image calls, and IMM {@code GetTask} for its tasks, with V4, V1 and ACS3
- * signatures checked as the services check them. Tasks run through a pluggable {@link TaskExecutor}
- * ({@link SimulatedExecutor} by default; {@link LocalExecutor} runs them with the local provider)
- * on the server's clock; the messages a task would publish to its topic are kept for {@link
- * #topicMessages(String)}; faults are injected on demand.
+ * DELETE, each keeping its {@code Content-Type}), multipart uploads and appends, {@code
+ * x-oss-async-process} tasks and {@code x-oss-process} image calls, delivery ({@code GET} with
+ * {@code x-oss-process}: images, {@code video/snapshot}, {@code image/info}, {@code video/info},
+ * {@code style/<name>}; response overrides; public-read buckets), and IMM {@code GetTask} for its
+ * tasks, with V4, V1 and ACS3 signatures checked as the services check them, presigned URLs
+ * included. Tasks run through a pluggable {@link TaskExecutor} ({@link SimulatedExecutor} by
+ * default; {@link LocalExecutor} runs them with the local provider) on the server's clock; the
+ * messages a task would publish to its topic are kept for {@link #topicMessages(String)}; faults
+ * are injected on demand.
  *
  * <pre>{@code
  * @RegisterExtension
