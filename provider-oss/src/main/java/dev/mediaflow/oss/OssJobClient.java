@@ -35,10 +35,12 @@ import dev.mediaflow.pipeline.Output;
 import dev.mediaflow.pipeline.Pipeline;
 import dev.mediaflow.pipeline.VendorRequest;
 import dev.mediaflow.spi.Capabilities;
+import dev.mediaflow.spi.MediaProber;
 import dev.mediaflow.spi.NotificationIntake;
 import dev.mediaflow.spi.ProviderClient;
 import dev.mediaflow.spi.RetryPolicy;
 import dev.mediaflow.spi.UploadProtocol;
+import dev.mediaflow.spi.UrlSigner;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -147,6 +149,8 @@ final class OssJobClient implements ProviderClient, OssOperations {
   private final OssSigner signer;
   private final OssObjects objects;
   private final OssNotificationIntake intake;
+  private final OssUrls urls;
+  private final OssProber prober;
 
   OssJobClient(
       OssSettings settings,
@@ -171,6 +175,8 @@ final class OssJobClient implements ProviderClient, OssOperations {
                 OssObjects::error,
                 clock));
     this.clock = clock;
+    this.urls = new OssUrls(settings, signer);
+    this.prober = new OssProber(objects, this.http);
   }
 
   @Override
@@ -571,6 +577,16 @@ final class OssJobClient implements ProviderClient, OssOperations {
   @Override
   public Optional<UploadProtocol> uploads() {
     return Optional.of(uploads);
+  }
+
+  @Override
+  public Optional<UrlSigner> urls() {
+    return Optional.of(urls);
+  }
+
+  @Override
+  public Optional<MediaProber> probes() {
+    return Optional.of(prober);
   }
 
   @Override

@@ -72,6 +72,16 @@ public final class OssProvider implements MediaProvider {
               .defaultValue("the prefix itself")
               .description("GetTask's TaskType for a TaskId prefix")
               .build(),
+          Setting.builder("domain")
+              .map("bucket")
+              .type(Type.HOST)
+              .description(
+                  "the custom domain (CNAME) or CDN host of a bucket's delivery URLs; https unless written http://")
+              .build(),
+          Setting.builder("publicBuckets")
+              .type(Type.LIST)
+              .description("public-read buckets, whose delivery URLs are unsigned")
+              .build(),
           Setting.builder("trackTimeout")
               .type(Type.DURATION)
               .defaultValue("6h")

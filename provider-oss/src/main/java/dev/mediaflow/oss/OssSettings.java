@@ -5,9 +5,11 @@ import dev.mediaflow.spi.ProviderConfig;
 import dev.mediaflow.spi.Secret;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import okhttp3.HttpUrl;
 
 /**
@@ -31,6 +33,10 @@ import okhttp3.HttpUrl;
  * @param taskTypes {@code immTaskType.<TaskId prefix>=<TaskType>} overrides for GetTask
  * @param trackTimeout how long output-object tracking waits for an output before it calls the task
  *     failed ({@code trackTimeout}, default 6h)
+ * @param domains {@code domain.<bucket>}: the custom domain (CNAME) or CDN host of a bucket's
+ *     delivery URLs, whose path is the key alone
+ * @param publicBuckets {@code publicBuckets}: the public-read buckets, whose delivery URLs are
+ *     unsigned
  */
 record OssSettings(
     String accessKeyId,
@@ -43,7 +49,9 @@ record OssSettings(
     Optional<String> immProject,
     HttpUrl imm,
     Map<String, String> taskTypes,
-    Duration trackTimeout) {
+    Duration trackTimeout,
+    Map<String, HttpUrl> domains,
+    Set<String> publicBuckets) {
 
   static OssSettings from(ProviderConfig c) {
     String accessKeyId =
@@ -106,6 +114,19 @@ record OssSettings(
               }
               types.put(prefix, v);
             });
+    Map<String, HttpUrl> domains = new LinkedHashMap<>();
+    c.map("domain")
+        .forEach(
+            (bucket, v) ->
+                domains.put(
+                    bucket.toLowerCase(Locale.ROOT),
+                    c.getBaseUrl("domain." + bucket, "media.example.com").orElseThrow()));
+    Set<String> publicBuckets = new LinkedHashSet<>();
+    for (String b : c.get("publicBuckets").orElse("").split(",")) {
+      if (!b.isBlank()) {
+        publicBuckets.add(b.trim());
+      }
+    }
     return new OssSettings(
         accessKeyId,
         secret,
@@ -117,7 +138,9 @@ record OssSettings(
         project,
         imm,
         Map.copyOf(types),
-        c.getDuration("trackTimeout", Duration.ofHours(6)));
+        c.getDuration("trackTimeout", Duration.ofHours(6)),
+        Map.copyOf(domains),
+        Set.copyOf(publicBuckets));
   }
 
   /**
@@ -143,6 +166,18 @@ record OssSettings(
       path.append(OssSigner.encode(key, true));
     }
     return b.encodedPath(path.toString()).build();
+  }
+
+  /**
+   * The URL of an object for delivery: on the bucket's custom domain ({@code domain.<bucket>}, the
+   * key as the whole path) when one is set, else {@link #objectUrl}.
+   */
+  HttpUrl deliveryUrl(String bucket, String key) {
+    HttpUrl domain = domains.get(bucket);
+    if (domain == null) {
+      return objectUrl(bucket, key);
+    }
+    return domain.newBuilder().encodedPath("/" + OssSigner.encode(key, true)).build();
   }
 
   @Override

@@ -319,6 +319,18 @@ final class OssStyleRenderer {
 
   // ---- images (x-oss-process)
 
+  /**
+   * The {@code image/...} chain of image steps ({@link ImageResize}, {@link Watermark}), as {@code
+   * x-oss-process} takes it on a request or a URL.
+   */
+  static String imageChain(List<Operation> steps) {
+    List<String> parts = new ArrayList<>();
+    for (Operation op : steps) {
+      parts.add(image(op));
+    }
+    return "image/" + String.join("/", parts);
+  }
+
   private static String image(Operation op) {
     if (op instanceof ImageResize r) {
       Action s =

@@ -17,15 +17,19 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * A fake Alibaba Cloud OSS for tests, path-style on a loopback port: objects (PUT, GET, HEAD,
- * DELETE), multipart uploads and appends, {@code x-oss-async-process} tasks and {@code
- * x-oss-process} image calls, and IMM {@code GetTask} for its tasks, with V4, V1 and ACS3
- * signatures checked as the services check them. Tasks run through a pluggable {@link TaskExecutor}
- * ({@link SimulatedExecutor} by default; {@link LocalExecutor} runs them with the local provider)
- * on the server's clock; the messages a task would publish to its topic are kept for {@link
- * #topicMessages(String)}; faults are injected on demand.
+ * DELETE, each keeping its {@code Content-Type}), multipart uploads and appends, {@code
+ * x-oss-async-process} tasks and {@code x-oss-process} image calls, delivery ({@code GET} with
+ * {@code x-oss-process}: images, {@code video/snapshot}, {@code image/info}, {@code video/info},
+ * {@code style/<name>}; response overrides; public-read buckets), and IMM {@code GetTask} for its
+ * tasks, with V4, V1 and ACS3 signatures checked as the services check them, presigned URLs
+ * included. Tasks run through a pluggable {@link TaskExecutor} ({@link SimulatedExecutor} by
+ * default; {@link LocalExecutor} runs them with the local provider) on the server's clock; the
+ * messages a task would publish to its topic are kept for {@link #topicMessages(String)}; faults
+ * are injected on demand.
  *
  * <pre>{@code
  * @RegisterExtension
@@ -61,12 +65,22 @@ public final class FakeOssServer extends FakeServer {
     this.region = b.region;
     this.immProject = b.immProject;
     this.replies = new OssReplies(clock(), region);
-    this.verifier = new OssVerifier(credentials(), clock(), region, replies);
+    this.verifier =
+        new OssVerifier(credentials(), clock(), region, replies, Set.copyOf(b.publicBuckets));
     this.store = new OssObjectStore(objects());
     this.objectHandler = new OssObjects(objects(), store, notifications, replies);
     this.uploads = new OssUploads(store, objectHandler, replies, clock(), this::baseUrl);
     this.processing =
-        new OssProcessing(objects(), jobs(), replies, notifications, clock(), region, immProject);
+        new OssProcessing(
+            objects(),
+            jobs(),
+            replies,
+            notifications,
+            clock(),
+            region,
+            immProject,
+            Map.copyOf(b.styles),
+            b.executor);
     this.mns = new MnsPush(clock(), this::baseUrl);
     notifications.pushTo(mns::push);
   }
@@ -90,6 +104,12 @@ public final class FakeOssServer extends FakeServer {
   public synchronized FakeOssServer start() {
     super.start();
     return this;
+  }
+
+  @Override
+  public synchronized void close() {
+    processing.close();
+    super.close();
   }
 
   /**
@@ -263,7 +283,12 @@ public final class FakeOssServer extends FakeServer {
     }
     return switch (r.method()) {
       case "PUT" -> objectHandler.put(r, bucket, key);
-      case "GET", "HEAD" -> objectHandler.get(r, bucket, key);
+      case "GET", "HEAD" -> {
+        String process = query.get("x-oss-process");
+        yield process == null
+            ? objectHandler.get(r, bucket, key)
+            : processing.deliver(r, bucket, key, process, store.contentType(bucket, key));
+      }
       case "DELETE" -> objectHandler.delete(bucket, key);
       case "POST" -> {
         if (query.containsKey("x-oss-async-process")) {
@@ -293,8 +318,31 @@ public final class FakeOssServer extends FakeServer {
     private TaskExecutor executor = SimulatedExecutor.builder().build();
     private Duration queueDelay = Duration.ofMillis(100);
     private Clock clock = Clock.systemUTC();
+    private final Set<String> publicBuckets = new java.util.LinkedHashSet<>();
+    private final Map<String, String> styles = new LinkedHashMap<>();
 
     private Builder() {}
+
+    /**
+     * Makes {@code bucket} public-read: anonymous GET and HEAD of its objects are allowed, as for a
+     * bucket whose ACL is {@code public-read}.
+     */
+    public Builder publicBucket(String bucket) {
+      publicBuckets.add(Objects.requireNonNull(bucket, "bucket"));
+      return this;
+    }
+
+    /**
+     * Defines the style {@code name} of {@code bucket}, as the console does: {@code
+     * x-oss-process=style/<name>} applies {@code process}, such as {@code
+     * image/resize,w_200/format,png}.
+     */
+    public Builder style(String bucket, String name, String process) {
+      styles.put(
+          Objects.requireNonNull(bucket, "bucket") + "/" + Objects.requireNonNull(name, "name"),
+          Objects.requireNonNull(process, "process"));
+      return this;
+    }
 
     /** Adds an AccessKey ID and its secret (default: {@code AK} / {@code SK}). */
     public Builder credentials(String accessKeyId, String accessKeySecret) {

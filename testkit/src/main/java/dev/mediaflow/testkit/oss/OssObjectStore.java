@@ -62,6 +62,9 @@ final class OssObjectStore {
 
   private final Map<String, Upload> uploads = new ConcurrentHashMap<>();
 
+  /** The {@code Content-Type} each object was stored with, as OSS keeps it. */
+  private final Map<String, String> contentTypes = new ConcurrentHashMap<>();
+
   OssObjectStore(FakeObjects objects) {
     this.objects = objects;
     this.parts = new PartFiles(objects.root().resolve(".uploads"));
@@ -107,7 +110,57 @@ final class OssObjectStore {
             data.length, etag(md5(data, 0, data.length)), crc(0, data, 0, data.length), false));
   }
 
+  /**
+   * Remembers the {@code Content-Type} an object was stored with: the one sent, else OSS's guess
+   * from the key's extension, else {@code application/octet-stream}.
+   */
+  void contentType(String bucket, String key, String sent) {
+    contentTypes.put(
+        id(bucket, key), sent == null || sent.isBlank() ? guessType(key) : sent.trim());
+  }
+
+  /** Returns the {@code Content-Type} of a stored object. */
+  String contentType(String bucket, String key) {
+    return contentTypes.getOrDefault(id(bucket, key), guessType(key));
+  }
+
+  /** The type OSS gives an object stored without one, from its extension. */
+  static String guessType(String key) {
+    String k = key.toLowerCase(java.util.Locale.ROOT);
+    String ext = k.contains(".") ? k.substring(k.lastIndexOf('.') + 1) : "";
+    return switch (ext) {
+      case "jpg", "jpeg" -> "image/jpeg";
+      case "png" -> "image/png";
+      case "gif" -> "image/gif";
+      case "webp" -> "image/webp";
+      case "bmp" -> "image/bmp";
+      case "tif", "tiff" -> "image/tiff";
+      case "heic" -> "image/heic";
+      case "avif" -> "image/avif";
+      case "mp4", "m4v" -> "video/mp4";
+      case "mov" -> "video/quicktime";
+      case "webm" -> "video/webm";
+      case "mkv" -> "video/x-matroska";
+      case "flv" -> "video/x-flv";
+      case "ts" -> "video/mp2t";
+      case "avi" -> "video/x-msvideo";
+      case "mp3" -> "audio/mpeg";
+      case "m4a" -> "audio/mp4";
+      case "aac" -> "audio/aac";
+      case "wav" -> "audio/wav";
+      case "flac" -> "audio/flac";
+      case "ogg", "oga" -> "audio/ogg";
+      case "opus" -> "audio/opus";
+      case "txt" -> "text/plain";
+      case "html", "htm" -> "text/html";
+      case "json" -> "application/json";
+      case "pdf" -> "application/pdf";
+      default -> "application/octet-stream";
+    };
+  }
+
   void delete(String bucket, String key) throws IOException {
+    contentTypes.remove(id(bucket, key));
     metas.remove(id(bucket, key));
     Files.deleteIfExists(objects.file(bucket, key));
   }

@@ -33,7 +33,9 @@ final class OssObjects {
   }
 
   Reply put(Request r, String bucket, String key) {
-    return stored(r, bucket, key, store.put(bucket, key, r.body()));
+    OssObjectStore.Meta meta = store.put(bucket, key, r.body());
+    store.contentType(bucket, key, r.header("Content-Type"));
+    return stored(r, bucket, key, meta);
   }
 
   /**
@@ -69,7 +71,10 @@ final class OssObjects {
     }
     Path file = objects.file(bucket, key);
     Reply reply =
-        headers(Reply.status(200), meta.get()).header("Content-Type", "application/octet-stream");
+        overrides(
+            r,
+            headers(Reply.status(200), meta.get())
+                .header("Content-Type", store.contentType(bucket, key)));
     Instant modified = Files.getLastModifiedTime(file).toInstant();
     reply.header("Last-Modified", OssReplies.HTTP_DATE.format(modified));
     if (meta.get().appendable()) {
@@ -90,6 +95,29 @@ final class OssObjects {
       return replies.error(500, "InternalError", e.getMessage());
     }
     return replies.status(204);
+  }
+
+  /**
+   * Applies the {@code response-*} overrides of a GET's query (signed, or on a public-read bucket)
+   * to the answer's headers.
+   */
+  static Reply overrides(Request r, Reply reply) {
+    Map<String, String> q = r.query();
+    Map<String, String> names =
+        Map.of(
+            "response-content-type", "Content-Type",
+            "response-content-disposition", "Content-Disposition",
+            "response-content-language", "Content-Language",
+            "response-content-encoding", "Content-Encoding",
+            "response-cache-control", "Cache-Control",
+            "response-expires", "Expires");
+    names.forEach(
+        (param, header) -> {
+          if (q.containsKey(param)) {
+            reply.header(header, q.get(param));
+          }
+        });
+    return reply;
   }
 
   /** Adds OSS's headers and the object's ETag and CRC-64. */

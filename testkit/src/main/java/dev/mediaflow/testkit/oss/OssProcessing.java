@@ -33,6 +33,8 @@ final class OssProcessing {
   private final String immProject;
   private final Set<String> detached = ConcurrentHashMap.newKeySet();
   private final Map<String, OssTask> tasks = new ConcurrentHashMap<>();
+  private final Map<String, String> styles;
+  private final OssMedia media;
 
   OssProcessing(
       FakeObjects objects,
@@ -41,7 +43,11 @@ final class OssProcessing {
       OssNotifications notifications,
       Clock clock,
       String region,
-      String immProject) {
+      String immProject,
+      Map<String, String> styles,
+      TaskExecutor executor) {
+    this.styles = styles;
+    this.media = new OssMedia(objects, executor);
     this.objects = objects;
     this.jobs = jobs;
     this.replies = replies;
@@ -71,13 +77,22 @@ final class OssProcessing {
    */
   Reply process(Request r, String bucket, String key, boolean sync) {
     String parameter = sync ? "x-oss-process" : "x-oss-async-process";
-    String text = r.bodyText();
+    String text = r.bodyText().strip();
     if (!text.startsWith(parameter + "=")) {
-      return replies.error(400, "InvalidArgument", "the body must be " + parameter + "=<process>");
+      return replies.error(
+          400,
+          "InvalidArgument",
+          "the body must be " + parameter + "=<process>, was " + abbreviate(text));
+    }
+    String value = text.substring(parameter.length() + 1);
+    if (FORM_ESCAPE.matcher(value).find()) {
+      // Form-encoded, as clients that send the body as an HTML form field write it: OSS reads the
+      // field's value. A raw process never holds '%': its names are Base64.
+      value = java.net.URLDecoder.decode(value, java.nio.charset.StandardCharsets.UTF_8);
     }
     OssStyles.Style style;
     try {
-      style = OssStyles.parse(text.substring(parameter.length() + 1), sync);
+      style = OssStyles.parse(value, sync);
     } catch (OssStyles.Invalid e) {
       return replies.error(400, "InvalidArgument", e.getMessage());
     }
@@ -127,6 +142,122 @@ final class OssProcessing {
     answer.put("RequestId", task.requestId);
     answer.put("TaskId", task.id);
     return replies.json(200, answer);
+  }
+
+  private static final java.util.regex.Pattern FORM_ESCAPE =
+      java.util.regex.Pattern.compile("%[0-9A-Fa-f]{2}");
+  private static final java.util.regex.Pattern STYLE_NAME =
+      java.util.regex.Pattern.compile("[A-Za-z0-9_.-]{1,63}");
+
+  private static String abbreviate(String s) {
+    return s.length() > 120 ? s.substring(0, 120) + "..." : s;
+  }
+
+  /**
+   * Answers {@code GET /<bucket>/<key>?x-oss-process=...}: the processed bytes in their own {@code
+   * Content-Type}, {@code image/info} and {@code video/info} as JSON, a named style applied, or
+   * OSS's error; never the original as if processed.
+   */
+  Reply deliver(Request r, String bucket, String key, String process, String storedType)
+      throws java.io.IOException {
+    if (process.startsWith("style/")) {
+      String name = process.substring("style/".length());
+      if (!STYLE_NAME.matcher(name).matches()) {
+        return replies.error(
+            400, "InvalidArgument", "The value: " + name + " of parameter: stylename is invalid.");
+      }
+      String defined = styles.get(bucket + "/" + name);
+      if (defined == null) {
+        return replies.error(404, "NotSuchStyle", "The style " + name + " does not exist.");
+      }
+      process = defined;
+    }
+    if (process.contains("|")) {
+      return replies.error(
+          400,
+          "InvalidArgument",
+          "sys/saveas and other |sys actions are only for POST ?x-oss-process, not for GET.");
+    }
+    java.util.Optional<byte[]> source = objects.get(bucket, key);
+    if (source.isEmpty()) {
+      return replies.error(
+          404,
+          "NoSuchKey",
+          "The specified key does not exist.",
+          Map.of("Key", key),
+          "0026-00000001");
+    }
+    try {
+      if (process.equals("image/info")) {
+        return replies.json(200, OssImages.info(source.get()));
+      }
+      if (process.startsWith("image/")) {
+        OssImages.Result out =
+            OssImages.apply(
+                source.get(),
+                process.substring("image/".length()),
+                k -> objects.get(bucket, k).orElse(null));
+        return OssObjects.overrides(
+            r, replies.common(Reply.body(200, out.contentType(), out.bytes())));
+      }
+      if (process.equals("video/info")) {
+        if (OssVerifier.anonymous(r)) {
+          return replies.error(403, "AccessDenied", "video/info does not allow anonymous access.");
+        }
+        if (!OssMedia.available()) {
+          return unsupported("video/info");
+        }
+        return replies.json(200, media.videoInfo(objects.file(bucket, key)));
+      }
+      if (process.startsWith("video/snapshot,")) {
+        if (!OssMedia.available()) {
+          return unsupported("video/snapshot");
+        }
+        Map<String, String> p = new LinkedHashMap<>();
+        for (String pair : process.substring("video/snapshot,".length()).split(",", -1)) {
+          int u = pair.indexOf('_');
+          if (u <= 0) {
+            throw new OssStyles.Invalid("malformed parameter '" + pair + "' in video/snapshot");
+          }
+          p.put(pair.substring(0, u), pair.substring(u + 1));
+        }
+        OssImages.Result out;
+        try {
+          out = media.snapshot(bucket, key, p);
+        } catch (java.io.IOException e) {
+          return replies.error(
+              400,
+              "InvalidArgument",
+              "video/snapshot failed on " + key + ": " + e.getMessage(),
+              Map.of(),
+              "0053-00000109");
+        }
+        return OssObjects.overrides(
+            r, replies.common(Reply.body(200, out.contentType(), out.bytes())));
+      }
+      return replies.error(
+          400, "InvalidArgument", "The process " + abbreviate(process) + " is not supported.");
+    } catch (OssStyles.Invalid e) {
+      return replies.error(400, "InvalidArgument", e.getMessage());
+    } catch (OssImages.Unsupported e) {
+      return replies.error(
+          400,
+          "InvalidArgument",
+          "the fake OSS cannot apply this: " + e.getMessage() + " (stored as " + storedType + ")");
+    }
+  }
+
+  private Reply unsupported(String action) {
+    return replies.error(
+        400,
+        "InvalidArgument",
+        action
+            + " needs dev.mediaflow:mediaflow-provider-local on the fake server's class path"
+            + " (mediaflow fake-server --execute local)");
+  }
+
+  void close() {
+    media.close();
   }
 
   /** The neutral task of a style. */

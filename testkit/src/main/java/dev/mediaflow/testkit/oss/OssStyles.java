@@ -319,11 +319,17 @@ public final class OssStyles {
 
   /**
    * Decodes URL-safe Base64 (padding tolerated, as OSS does); the result must be text without
-   * control characters.
+   * control characters. A value with {@code +} and neither {@code -} nor {@code _} is standard
+   * Base64, which the Java SDK's samples and its integration test {@code ImageProcessTest} write
+   * ({@code docs/vendor-notes.md}, "OSS processing styles"): accepted, since nothing shows OSS
+   * refusing it. A standard {@code /} cannot reach here: it ends the parameter.
    */
   static String b64(String value, String name) throws Invalid {
     try {
-      String text = new String(Base64.getUrlDecoder().decode(value), StandardCharsets.UTF_8);
+      boolean standard =
+          value.indexOf('+') >= 0 && value.indexOf('-') < 0 && value.indexOf('_') < 0;
+      Base64.Decoder decoder = standard ? Base64.getDecoder() : Base64.getUrlDecoder();
+      String text = new String(decoder.decode(value), StandardCharsets.UTF_8);
       if (text.isEmpty() || text.chars().anyMatch(Character::isISOControl)) {
         throw new Invalid(name + "_ decodes to an empty or control-character name");
       }

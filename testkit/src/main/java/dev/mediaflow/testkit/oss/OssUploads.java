@@ -63,6 +63,7 @@ final class OssUploads {
       case "POST" -> {
         if (query.containsKey("uploads")) {
           String id = store.initiate(bucket, key);
+          store.contentType(bucket, key, r.header("Content-Type"));
           return replies.xml(
               "<InitiateMultipartUploadResult><Bucket>"
                   + bucket
@@ -73,6 +74,9 @@ final class OssUploads {
                   + "</UploadId></InitiateMultipartUploadResult>");
         }
         if (query.containsKey("append")) {
+          if ("0".equals(query.get("position"))) {
+            store.contentType(bucket, key, r.header("Content-Type"));
+          }
           return append(r, bucket, key, query);
         }
         return complete(r, bucket, key, uploadId);

@@ -27,8 +27,10 @@ import java.util.TreeSet;
  * Checks the signatures of requests to the fake OSS as OSS and IMM check them: OSS V4 and V1 in the
  * {@code Authorization} header for objects and processing, ACS3-HMAC-SHA256 for IMM. Each check
  * answers nothing when the request is signed right, else OSS's error (with what the server expected
- * to be signed, as OSS's errors carry it). Query-string (presigned) signatures will be checked here
- * too. Thread-safe.
+ * to be signed, as OSS's errors carry it), and the same two in the query of a presigned URL, with
+ * its expiry ({@code AccessDenied}, "Request has expired."; see
+ * https://help.aliyun.com/en/oss/user-guide/0002-00000069). A request without any signature is
+ * anonymous: allowed to read a public-read bucket, denied elsewhere. Thread-safe.
  */
 final class OssVerifier {
   private static final DateTimeFormatter V4_DATE =
@@ -115,16 +117,34 @@ final class OssVerifier {
   private static final String MISMATCH =
       "The request signature we calculated does not match the signature you provided. Check your key and signing method.";
 
+  /** The longest validity of a V4 presigned URL, in seconds (7 days). */
+  static final long V4_MAX_EXPIRES = 604_800;
+
   private final Map<String, String> credentials;
   private final Clock clock;
   private final String region;
   private final OssReplies replies;
+  private final Set<String> publicBuckets;
 
-  OssVerifier(Map<String, String> credentials, Clock clock, String region, OssReplies replies) {
+  OssVerifier(
+      Map<String, String> credentials,
+      Clock clock,
+      String region,
+      OssReplies replies,
+      Set<String> publicBuckets) {
     this.credentials = credentials;
     this.clock = clock;
     this.region = region;
     this.replies = replies;
+    this.publicBuckets = publicBuckets;
+  }
+
+  /** Returns whether the request carries no signature at all (header or query). */
+  static boolean anonymous(Request r) {
+    Map<String, String> q = r.query();
+    return r.header("Authorization") == null
+        && !q.containsKey("x-oss-signature")
+        && !q.containsKey("Signature");
   }
 
   /**
@@ -133,6 +153,19 @@ final class OssVerifier {
    */
   Optional<Reply> verify(Request r, String bucket, String key) {
     String auth = r.header("Authorization");
+    Map<String, String> query = r.query();
+    if (auth == null && query.containsKey("x-oss-signature")) {
+      return Optional.ofNullable(v4Query(r, query, bucket, key));
+    }
+    if (auth == null && query.containsKey("Signature")) {
+      return Optional.ofNullable(v1Query(r, query, bucket, key));
+    }
+    if (auth == null
+        && bucket != null
+        && publicBuckets.contains(bucket)
+        && (r.method().equals("GET") || r.method().equals("HEAD"))) {
+      return Optional.empty();
+    }
     if (auth == null) {
       return Optional.of(
           replies.error(
@@ -173,6 +206,121 @@ final class OssVerifier {
     if (skewed != null) {
       return skewed;
     }
+    Set<String> additional = new TreeSet<>();
+    if (parts.containsKey("AdditionalHeaders") && !parts.get("AdditionalHeaders").isEmpty()) {
+      additional.addAll(
+          List.of(parts.get("AdditionalHeaders").toLowerCase(Locale.ROOT).split(";")));
+    }
+    return v4Signature(
+        r,
+        bucket,
+        key,
+        r.query(),
+        headers,
+        additional,
+        credential,
+        secret,
+        date,
+        parts.getOrDefault("Signature", ""));
+  }
+
+  /**
+   * Checks a V4 presigned URL: its credential scope, then its validity ({@code x-oss-date} plus
+   * {@code x-oss-expires}, 1 to 604800 s), then the signature over every query parameter but {@code
+   * x-oss-signature}.
+   */
+  private Reply v4Query(Request r, Map<String, String> query, String bucket, String key) {
+    String[] credential = query.getOrDefault("x-oss-credential", "").split("/");
+    String secret = credential.length == 5 ? credentials.get(credential[0]) : null;
+    if (secret == null) {
+      return replies.error(
+          403,
+          "InvalidAccessKeyId",
+          "The OSS Access Key Id you provided does not exist in our records.",
+          Map.of("OSSAccessKeyId", credential.length > 0 ? credential[0] : ""),
+          "0002-00000217");
+    }
+    if (!"OSS4-HMAC-SHA256".equals(query.get("x-oss-signature-version"))) {
+      return replies.error(
+          400,
+          "InvalidArgument",
+          "x-oss-signature-version must be OSS4-HMAC-SHA256.",
+          Map.of(),
+          "0002-00000215");
+    }
+    String date = query.getOrDefault("x-oss-date", "");
+    Instant at;
+    long expires;
+    try {
+      at = Instant.from(V4_DATE.parse(date));
+      expires = Long.parseLong(query.getOrDefault("x-oss-expires", ""));
+    } catch (DateTimeParseException | NumberFormatException e) {
+      return replies.error(
+          400,
+          "InvalidArgument",
+          "x-oss-date (20060102T150405Z) and x-oss-expires (seconds) are required.",
+          Map.of(),
+          "0002-00000215");
+    }
+    if (expires < 1 || expires > V4_MAX_EXPIRES) {
+      return replies.error(
+          400,
+          "InvalidArgument",
+          "x-oss-expires must be between 1 and 604800 seconds, was " + expires + ".",
+          Map.of(),
+          "0002-00000232");
+    }
+    Instant now = clock.instant();
+    if (at.isAfter(now.plus(FakeOssServer.MAX_SKEW))) {
+      return skewed(at, date);
+    }
+    Reply expired = expired(at.plusSeconds(expires));
+    if (expired != null) {
+      return expired;
+    }
+    Set<String> additional = new TreeSet<>();
+    String names = query.getOrDefault("x-oss-additional-headers", "");
+    if (!names.isEmpty()) {
+      additional.addAll(List.of(names.toLowerCase(Locale.ROOT).split(";")));
+    }
+    Map<String, String> signed = new LinkedHashMap<>(query);
+    signed.remove("x-oss-signature");
+    return v4Signature(
+        r,
+        bucket,
+        key,
+        signed,
+        r.lowerCaseHeaders(),
+        additional,
+        credential,
+        secret,
+        date,
+        query.get("x-oss-signature"));
+  }
+
+  /** Answers {@code AccessDenied}, "Request has expired.", when {@code end} has passed. */
+  private Reply expired(Instant end) {
+    Instant now = clock.instant();
+    if (!now.isAfter(end)) {
+      return null;
+    }
+    Map<String, String> extra = new LinkedHashMap<>();
+    extra.put("Expires", end.truncatedTo(java.time.temporal.ChronoUnit.SECONDS) + "");
+    extra.put("ServerTime", now.truncatedTo(java.time.temporal.ChronoUnit.SECONDS) + "");
+    return replies.error(403, "AccessDenied", "Request has expired.", extra, "0002-00000069");
+  }
+
+  private Reply v4Signature(
+      Request r,
+      String bucket,
+      String key,
+      Map<String, String> query,
+      Map<String, String> headers,
+      Set<String> additional,
+      String[] credential,
+      String secret,
+      String date,
+      String given) {
     if (!credential[1].equals(date.substring(0, 8))
         || !credential[2].equals(region)
         || !credential[3].equals("oss")
@@ -188,16 +336,11 @@ final class OssVerifier {
               + region
               + "/oss/aliyun_v4_request.");
     }
-    Set<String> additional = new TreeSet<>();
-    if (parts.containsKey("AdditionalHeaders") && !parts.get("AdditionalHeaders").isEmpty()) {
-      additional.addAll(
-          List.of(parts.get("AdditionalHeaders").toLowerCase(Locale.ROOT).split(";")));
-    }
     StringBuilder c = new StringBuilder(r.method()).append('\n');
     c.append(rfc3986(resource(bucket, key), true)).append('\n');
     List<String> q = new ArrayList<>();
-    r.query()
-        .forEach((k, v) -> q.add(rfc3986(k, false) + (v.isEmpty() ? "" : "=" + rfc3986(v, false))));
+    query.forEach(
+        (k, v) -> q.add(rfc3986(k, false) + (v.isEmpty() ? "" : "=" + rfc3986(v, false))));
     q.sort(null);
     c.append(String.join("&", q)).append('\n');
     new TreeMap<>(headers)
@@ -228,7 +371,6 @@ final class OssVerifier {
     k = Hashes.hmac("HmacSHA256", k, credential[3]);
     k = Hashes.hmac("HmacSHA256", k, credential[4]);
     String expected = HexFormat.of().formatHex(Hashes.hmac("HmacSHA256", k, stringToSign));
-    String given = parts.getOrDefault("Signature", "");
     if (!Hashes.same(expected, given)) {
       Map<String, String> extra = new LinkedHashMap<>();
       extra.put("OSSAccessKeyId", credential[0]);
@@ -264,6 +406,64 @@ final class OssVerifier {
     } catch (DateTimeParseException e) {
       return replies.error(403, "AccessDenied", "V1 needs a Date header in RFC 1123 form.");
     }
+    return v1Signature(
+        r,
+        bucket,
+        key,
+        headers,
+        headers.containsKey("date") ? headers.get("date").trim() : date,
+        token.substring(0, colon),
+        secret,
+        token.substring(colon + 1));
+  }
+
+  /**
+   * Checks a V1 presigned URL: {@code OSSAccessKeyId}, {@code Expires} (epoch seconds) in place of
+   * the date, and {@code Signature}. OSS reads the first of repeated parameters; the query map
+   * keeps them so.
+   */
+  private Reply v1Query(Request r, Map<String, String> query, String bucket, String key) {
+    String accessKeyId = query.getOrDefault("OSSAccessKeyId", "");
+    String secret = credentials.get(accessKeyId);
+    if (secret == null) {
+      return replies.error(
+          403,
+          "InvalidAccessKeyId",
+          "The OSS Access Key Id you provided does not exist in our records.",
+          Map.of("OSSAccessKeyId", accessKeyId));
+    }
+    String expires = query.getOrDefault("Expires", "");
+    long at;
+    try {
+      at = Long.parseLong(expires);
+    } catch (NumberFormatException e) {
+      return replies.error(
+          403, "AccessDenied", "Expires must be a UNIX time in seconds, was '" + expires + "'.");
+    }
+    Reply expired = expired(Instant.ofEpochSecond(at));
+    if (expired != null) {
+      return expired;
+    }
+    return v1Signature(
+        r,
+        bucket,
+        key,
+        r.lowerCaseHeaders(),
+        expires,
+        accessKeyId,
+        secret,
+        query.getOrDefault("Signature", ""));
+  }
+
+  private Reply v1Signature(
+      Request r,
+      String bucket,
+      String key,
+      Map<String, String> headers,
+      String date,
+      String accessKeyId,
+      String secret,
+      String given) {
     StringBuilder s =
         new StringBuilder(r.method())
             .append('\n')
@@ -271,7 +471,7 @@ final class OssVerifier {
             .append('\n')
             .append(headers.getOrDefault("content-type", "").trim())
             .append('\n')
-            .append(headers.containsKey("date") ? headers.get("date").trim() : date)
+            .append(date)
             .append('\n');
     new TreeMap<>(headers)
         .forEach(
@@ -295,15 +495,13 @@ final class OssVerifier {
       sep = "&";
     }
     String expected =
-        token.substring(0, colon)
-            + ":"
-            + Base64.getEncoder()
-                .encodeToString(
-                    Hashes.hmac("HmacSHA1", secret.getBytes(StandardCharsets.UTF_8), s.toString()));
-    if (!Hashes.same(expected, token)) {
+        Base64.getEncoder()
+            .encodeToString(
+                Hashes.hmac("HmacSHA1", secret.getBytes(StandardCharsets.UTF_8), s.toString()));
+    if (!Hashes.same(expected, given)) {
       Map<String, String> extra = new LinkedHashMap<>();
-      extra.put("OSSAccessKeyId", token.substring(0, colon));
-      extra.put("SignatureProvided", token.substring(colon + 1));
+      extra.put("OSSAccessKeyId", accessKeyId);
+      extra.put("SignatureProvided", given);
       extra.put("StringToSign", s.toString());
       return replies.error(403, "SignatureDoesNotMatch", MISMATCH, extra, "0002-00000040");
     }
