@@ -119,7 +119,7 @@ final class SettingsCommand implements Callable<Integer> {
           case DURATION -> "duration";
           case HOST -> "host";
           case PATH -> "path";
-          case ENUM -> String.join(" / ", s.values());
+          case ENUM -> "one of " + String.join(", ", s.values());
           case LIST -> "list";
         };
     return s.isSecret() ? "secret " + t : t;

@@ -48,7 +48,7 @@ class SettingsCommandTest {
     assertThat(out.toString())
         .contains("media.provider", "media.http.retries", "media.upload.checkpointDir")
         .containsPattern("media\\.oss\\.region \\(required\\) +text")
-        .containsPattern("media\\.oss\\.signatureVersion +v4 / v1 +v4")
+        .containsPattern("media\\.oss\\.signatureVersion +one of v4, v1 +v4")
         .containsPattern("media\\.qiniu\\.domain\\.<bucket>")
         .containsPattern("media\\.local\\.keepJobs +duration +1h");
   }
