@@ -67,4 +67,36 @@ class DeliveryCommandsTest {
     assertThat(r.code()).isEqualTo(Main.BAD_INPUT);
     assertThat(r.err()).contains("BUCKET/KEY");
   }
+
+  @Test
+  void url_andProbe_onTheLocalProvider(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
+    String root = "-Dmedia.local.root=" + dir;
+    dev.mediaflow.local.LocalProvider.writeSampleClip(
+        dev.mediaflow.MediaConfig.builder().put("media.local.root", dir.toString()).build(),
+        dev.mediaflow.pipeline.MediaObject.of("media", "clips/a b.mp4"),
+        320,
+        240,
+        java.time.Duration.ofSeconds(2));
+
+    Run url =
+        run(
+            "url",
+            "--provider",
+            "local",
+            root,
+            "-Dmedia.local.baseUrl=http://127.0.0.1:8090",
+            "--expires",
+            "10m",
+            "--process",
+            "[{\"op\":\"snapshot\",\"atMs\":500,\"width\":160,\"height\":120}]",
+            "media/clips/a b.mp4");
+    assertThat(url.code()).as(url.err()).isZero();
+    assertThat(url.out().trim())
+        .startsWith("http://127.0.0.1:8090/media/clips/a%20b.mp4?p=")
+        .contains("&e=", "&sig=");
+
+    Run probe = run("probe", "--provider", "local", root, "media/clips/a b.mp4");
+    assertThat(probe.code()).as(probe.err()).isZero();
+    assertThat(probe.out()).contains("duration  2.0").containsPattern("video +h264 320x240");
+  }
 }
