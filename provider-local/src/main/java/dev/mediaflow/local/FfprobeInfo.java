@@ -61,6 +61,8 @@ record FfprobeInfo(
         new java.util.ArrayList<>(
             List.of(tools.ffprobe().toString(), "-v", "error", "-print_format", "json"));
     command.addAll(sections);
+    List<String> input = LocalTools.input(file);
+    command.addAll(input.subList(0, input.size() - 2)); // ffprobe takes the file without -i
     command.add(file.toString());
     ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(false);
     pb.environment().putAll(tools.environment());

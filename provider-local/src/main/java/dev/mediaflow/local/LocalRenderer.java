@@ -117,7 +117,7 @@ final class LocalRenderer {
   private static Command transcode(Transcode t, Input in, Path output) {
     List<String> a = new ArrayList<>();
     t.start().ifPresent(s -> a.addAll(List.of("-ss", seconds(s))));
-    a.addAll(List.of("-i", in.path().toString()));
+    a.addAll(LocalTools.input(in.path()));
     t.duration().ifPresent(d -> a.addAll(List.of("-t", seconds(d))));
     Container c = t.container();
     if (t.isNoVideo()) {
@@ -204,7 +204,7 @@ final class LocalRenderer {
   private static Command audio(AudioTranscode t, Input in, Path output) {
     List<String> a = new ArrayList<>();
     t.start().ifPresent(s -> a.addAll(List.of("-ss", seconds(s))));
-    a.addAll(List.of("-i", in.path().toString()));
+    a.addAll(LocalTools.input(in.path()));
     t.duration().ifPresent(d -> a.addAll(List.of("-t", seconds(d))));
     a.addAll(List.of("-vn", "-sn", "-dn"));
     List<String> fixed =
@@ -242,7 +242,8 @@ final class LocalRenderer {
     ImageFormat format = s.format().orElse(ImageFormat.JPG);
     List<String> a = new ArrayList<>();
     s.offset().ifPresent(o -> a.addAll(List.of("-ss", seconds(o))));
-    a.addAll(List.of("-i", in.path().toString(), "-an", "-sn"));
+    a.addAll(LocalTools.input(in.path()));
+    a.addAll(List.of("-an", "-sn"));
     List<String> filters = new ArrayList<>();
     if (s.isMultiFrame()) {
       // The first frame, then every frame at least one interval after the last one taken.
@@ -277,7 +278,7 @@ final class LocalRenderer {
   private static Command animation(Animation an, Input in, Path output) {
     List<String> a = new ArrayList<>();
     an.start().ifPresent(s -> a.addAll(List.of("-ss", seconds(s))));
-    a.addAll(List.of("-i", in.path().toString()));
+    a.addAll(LocalTools.input(in.path()));
     an.duration().ifPresent(d -> a.addAll(List.of("-t", seconds(d))));
     double fps =
         an.fps()
@@ -324,15 +325,8 @@ final class LocalRenderer {
   private static Command resize(ImageResize r, Input in, Path output) {
     ImageFormat format = r.format().orElse(ImageFormat.fromToken(imageExtension(in.extension())));
     String ext = format.token();
-    List<String> a =
-        new ArrayList<>(
-            List.of(
-                "-i",
-                in.path().toString(),
-                "-vf",
-                fit(r.size(), r.fit().orElse(FitMode.FIT), false),
-                "-frames:v",
-                "1"));
+    List<String> a = new ArrayList<>(LocalTools.input(in.path()));
+    a.addAll(List.of("-vf", fit(r.size(), r.fit().orElse(FitMode.FIT), false), "-frames:v", "1"));
     a.addAll(imageEncoder(format, r.quality().isPresent() ? r.quality().getAsInt() : null));
     a.addAll(List.of("-f", "image2", "-update", "1", output.toString()));
     return new Command(a, ext, false, 0);
@@ -347,10 +341,10 @@ final class LocalRenderer {
     int dx = w.dx().orElse(DEFAULT_MARGIN);
     int dy = w.dy().orElse(DEFAULT_MARGIN);
     double alpha = w.opacity().orElse(100) / 100.0;
-    List<String> a = new ArrayList<>(List.of("-i", in.path().toString()));
+    List<String> a = new ArrayList<>(LocalTools.input(in.path()));
     if (w.image().isPresent()) {
       Path logo = extras.watermarkImage().orElseThrow();
-      a.addAll(List.of("-i", logo.toString()));
+      a.addAll(LocalTools.input(logo));
       a.addAll(
           List.of(
               "-filter_complex",
@@ -452,7 +446,7 @@ final class LocalRenderer {
     double total = 0;
     for (int i = 0; i < all.size(); i++) {
       Input in = all.get(i);
-      a.addAll(List.of("-i", in.path().toString()));
+      a.addAll(LocalTools.input(in.path()));
       total += in.info().durationSeconds();
       if (video) {
         graph

@@ -261,6 +261,26 @@ record LocalTools(
     }
   }
 
+  /**
+   * Extensions FFmpeg reads with its image2 demuxer, which takes a '%' in a name for a sequence.
+   */
+  private static final java.util.Set<String> IMAGE2 =
+      java.util.Set.of("jpg", "jpeg", "png", "bmp", "tif", "tiff", "webp", "avif", "pgm", "ppm");
+
+  /**
+   * Returns the options that name {@code file} as an input: {@code -i file}, with {@code -f image2
+   * -pattern_type none} before it for a still image whose name has a '%', which FFmpeg would read
+   * as a frame-number pattern ({@code a%d.jpg}).
+   */
+  static List<String> input(Path file) {
+    String name = file.getFileName().toString();
+    int dot = name.lastIndexOf('.');
+    String ext = dot < 0 ? "" : name.substring(dot + 1).toLowerCase(java.util.Locale.ROOT);
+    return name.indexOf('%') >= 0 && IMAGE2.contains(ext)
+        ? List.of("-f", "image2", "-pattern_type", "none", "-i", file.toString())
+        : List.of("-i", file.toString());
+  }
+
   private static Path cacheRoot() {
     String xdg = System.getenv("XDG_CACHE_HOME");
     Path base =
