@@ -37,6 +37,7 @@ public final class UploadGrantRequest {
   private final MediaObject key;
   private final String bucket;
   private final String keyPrefix;
+  private final KeyName keyName;
   private final long minSize;
   private final long maxSize;
   private final List<String> contentTypes;
@@ -49,6 +50,7 @@ public final class UploadGrantRequest {
     this.key = b.key;
     this.bucket = b.bucket;
     this.keyPrefix = b.keyPrefix;
+    this.keyName = b.keyName;
     this.minSize = b.minSize;
     this.maxSize = b.maxSize;
     this.contentTypes = b.contentTypes;
@@ -75,6 +77,14 @@ public final class UploadGrantRequest {
   /** Returns the prefix every uploaded key must start with; empty for a grant of an exact key. */
   public Optional<String> keyPrefix() {
     return Optional.ofNullable(keyPrefix);
+  }
+
+  /**
+   * Returns how the key under {@link #keyPrefix()} is chosen; {@link KeyName#CHOSEN_BY_UPLOADER}
+   * for a grant of an exact key (whose key is fixed).
+   */
+  public KeyName keyName() {
+    return keyName;
   }
 
   /** Returns the smallest size allowed, in bytes (0 when unlimited). */
@@ -123,6 +133,7 @@ public final class UploadGrantRequest {
         && Objects.equals(r.key, key)
         && Objects.equals(r.bucket, bucket)
         && Objects.equals(r.keyPrefix, keyPrefix)
+        && r.keyName == keyName
         && r.minSize == minSize
         && r.maxSize == maxSize
         && r.contentTypes.equals(contentTypes)
@@ -138,6 +149,7 @@ public final class UploadGrantRequest {
         key,
         bucket,
         keyPrefix,
+        keyName,
         minSize,
         maxSize,
         contentTypes,
@@ -150,7 +162,7 @@ public final class UploadGrantRequest {
   @Override
   public String toString() {
     return "UploadGrantRequest{"
-        + (key != null ? key : bucket + "/" + keyPrefix + "*")
+        + (key != null ? key : bucket + "/" + keyPrefix + "<" + keyName + ">")
         + ", size="
         + minSize
         + ".."
@@ -169,6 +181,7 @@ public final class UploadGrantRequest {
     private MediaObject key;
     private String bucket;
     private String keyPrefix;
+    private KeyName keyName = KeyName.CHOSEN_BY_UPLOADER;
     private long minSize;
     private long maxSize = Long.MAX_VALUE;
     private List<String> contentTypes = List.of();
@@ -184,18 +197,28 @@ public final class UploadGrantRequest {
       this.key = Check.notNull("key", object);
       this.bucket = null;
       this.keyPrefix = null;
+      this.keyName = KeyName.CHOSEN_BY_UPLOADER;
       return this;
     }
 
     /**
-     * Grants an upload to any key that starts with {@code prefix} in {@code bucket}; the client
+     * Grants an upload to any key that starts with {@code prefix} in {@code bucket}; the uploader
      * picks the rest.
      */
     public Builder keyPrefix(String bucket, String prefix) {
+      return keyPrefix(bucket, prefix, KeyName.CHOSEN_BY_UPLOADER);
+    }
+
+    /**
+     * Grants an upload under {@code prefix} in {@code bucket}, the rest of the key chosen as {@code
+     * name} says: by the uploader, or by the vendor from the file's name or content.
+     */
+    public Builder keyPrefix(String bucket, String prefix, KeyName name) {
       MediaObject checked =
           MediaObject.of(bucket, Check.text("keyPrefix", prefix, 1000) + "x"); // checks both
       this.bucket = checked.bucket();
       this.keyPrefix = prefix;
+      this.keyName = Check.notNull("keyName", name);
       this.key = null;
       return this;
     }
