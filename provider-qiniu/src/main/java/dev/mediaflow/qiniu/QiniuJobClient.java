@@ -188,7 +188,7 @@ final class QiniuJobClient implements ProviderClient, QiniuOperations {
 
   @Override
   public JobId submitWorkflow(
-      MediaObject source, String templateId, Optional<String> notifyUrl, ProviderOptions options) {
+      MediaObject source, String templateId, String notifyUrl, ProviderOptions options) {
     QiniuPfop.bucket(source, "source");
     if (templateId == null || !templateId.matches("[A-Za-z0-9_.-]{1,128}")) {
       throw new MediaValidationException(
@@ -198,8 +198,9 @@ final class QiniuJobClient implements ProviderClient, QiniuOperations {
     Map<String, String> form = new LinkedHashMap<>();
     form.put("bucket", source.bucket());
     form.put("key", source.key());
-    notifyUrl.ifPresent(
-        u -> form.put("notifyURL", dev.mediaflow.pipeline.Notify.url(u).toString()));
+    if (notifyUrl != null) {
+      form.put("notifyURL", dev.mediaflow.pipeline.Notify.url(notifyUrl).toString());
+    }
     QiniuPfop.options(form, options);
     form.put("workflowTemplateID", templateId);
     return pfop(form);
@@ -299,22 +300,23 @@ final class QiniuJobClient implements ProviderClient, QiniuOperations {
   }
 
   @Override
-  public String uploadToken(MediaObject target, Optional<Pipeline> onUpload, Duration validFor) {
+  public String uploadToken(MediaObject target, Pipeline onUpload, Duration validFor) {
     QiniuPfop.bucket(target, "target");
     QiniuPutPolicy.Builder b = QiniuPutPolicy.builder(target.bucket()).key(target.key());
-    onUpload.ifPresent(
-        p -> {
-          if (!p.source().equals(target)) {
-            throw new MediaValidationException(
-                "source",
-                "the pipeline run on upload must start from the uploaded object "
-                    + target
-                    + ", was "
-                    + p.source());
-          }
-          CAPABILITIES.check(p);
-          b.process(pfop.render(p), p);
-        });
+    java.util.Optional.ofNullable(onUpload)
+        .ifPresent(
+            p -> {
+              if (!p.source().equals(target)) {
+                throw new MediaValidationException(
+                    "source",
+                    "the pipeline run on upload must start from the uploaded object "
+                        + target
+                        + ", was "
+                        + p.source());
+              }
+              CAPABILITIES.check(p);
+              b.process(pfop.render(p), p);
+            });
     return signer.uploadToken(b, validFor);
   }
 

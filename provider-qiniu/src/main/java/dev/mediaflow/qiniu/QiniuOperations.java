@@ -6,14 +6,13 @@ import dev.mediaflow.pipeline.MediaObject;
 import dev.mediaflow.pipeline.Pipeline;
 import dev.mediaflow.pipeline.ProviderOptions;
 import java.time.Duration;
-import java.util.Optional;
 
 /**
  * What only Qiniu offers, reached from a client configured with {@code media.provider=qiniu}:
  *
  * <pre>{@code
  * QiniuOperations qiniu = media.unwrap(QiniuOperations.class).orElseThrow();
- * String token = qiniu.uploadToken(MediaObject.of("media", "raw/in.mp4"), Optional.of(pipeline), Duration.ofHours(1));
+ * String token = qiniu.uploadToken(MediaObject.of("media", "raw/in.mp4"), pipeline, Duration.ofHours(1));
  * JobStatus trusted = qiniu.confirmNotification(requestBody);   // in your notifyURL handler
  * }</pre>
  *
@@ -25,24 +24,33 @@ public interface QiniuOperations {
 
   /**
    * Returns an upload token that lets a client put {@code target} (overwriting it) until {@code
-   * validFor} from now, and, when {@code onUpload} is given, runs that pipeline on the uploaded
+   * validFor} from now, and, when {@code onUpload} is not null, runs that pipeline on the uploaded
    * object: its fops become {@code persistentOps}, with its notification URL, queue and idle-time
    * option.
    *
    * @throws dev.mediaflow.UnsupportedMediaOperationException when Qiniu cannot run the pipeline
    * @throws dev.mediaflow.MediaValidationException when the pipeline's source is not {@code target}
    */
-  String uploadToken(MediaObject target, Optional<Pipeline> onUpload, Duration validFor);
+  String uploadToken(MediaObject target, Pipeline onUpload, Duration validFor);
+
+  /**
+   * Returns an upload token for {@code target}, valid for {@code validFor} from now, with no
+   * pipeline.
+   */
+  default String uploadToken(MediaObject target, Duration validFor) {
+    return uploadToken(target, null, validFor);
+  }
 
   /** Returns an upload token for a put policy of your own. */
   String uploadToken(QiniuPutPolicy policy);
 
   /**
    * Starts the workflow template {@code templateId} (set up in Qiniu's console) on {@code source}:
-   * pfop with {@code workflowTemplateID} instead of fops. Track it like any job.
+   * pfop with {@code workflowTemplateID} instead of fops. Track it like any job. {@code notifyUrl}
+   * may be null (no notification).
    */
   JobId submitWorkflow(
-      MediaObject source, String templateId, Optional<String> notifyUrl, ProviderOptions options);
+      MediaObject source, String templateId, String notifyUrl, ProviderOptions options);
 
   /**
    * Parses the body Qiniu POSTs to a {@code notifyURL} (the prefop JSON) into a job status. The

@@ -289,10 +289,7 @@ class QiniuUploadTest {
         media
             .unwrap(QiniuOperations.class)
             .orElseThrow()
-            .uploadToken(
-                MediaObject.of("media", "other.bin"),
-                java.util.Optional.empty(),
-                Duration.ofMinutes(5));
+            .uploadToken(MediaObject.of("media", "other.bin"), Duration.ofMinutes(5));
     okhttp3.RequestBody form =
         new okhttp3.MultipartBody.Builder()
             .setType(okhttp3.MultipartBody.FORM)

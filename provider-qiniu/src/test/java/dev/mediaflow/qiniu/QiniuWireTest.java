@@ -50,7 +50,6 @@ import java.time.ZoneOffset;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -477,19 +476,13 @@ class QiniuWireTest {
     QiniuOperations ops = media.unwrap(QiniuOperations.class).orElseThrow();
     JobId id =
         ops.submitWorkflow(
-            MediaObject.of("media", "in/source.mp4"),
-            "tpl-1",
-            Optional.empty(),
-            ProviderOptions.none());
+            MediaObject.of("media", "in/source.mp4"), "tpl-1", null, ProviderOptions.none());
     JobStatus done = media.job(id).await(WAIT);
     assertThat(done.details()).containsEntry("taskFrom", "workflow:tpl-1");
     assertThatThrownBy(
             () ->
                 ops.submitWorkflow(
-                    MediaObject.of("media", "in/source.mp4"),
-                    "a/b",
-                    Optional.empty(),
-                    ProviderOptions.none()))
+                    MediaObject.of("media", "in/source.mp4"), "a/b", null, ProviderOptions.none()))
         .isInstanceOf(MediaValidationException.class)
         .hasMessageContaining("workflowTemplateID");
   }
@@ -504,8 +497,7 @@ class QiniuWireTest {
             .queue("p1")
             .build();
     QiniuOperations ops = media.unwrap(QiniuOperations.class).orElseThrow();
-    String token =
-        ops.uploadToken(MediaObject.of("media", "in/new.mp4"), Optional.of(p), Duration.ofHours(1));
+    String token = ops.uploadToken(MediaObject.of("media", "in/new.mp4"), p, Duration.ofHours(1));
     String policy =
         new String(
             java.util.Base64.getUrlDecoder().decode(token.split(":")[2]), StandardCharsets.UTF_8);
@@ -516,9 +508,7 @@ class QiniuWireTest {
         .contains("\"persistentPipeline\":\"p1\"");
     assertThat(ops.auth().signWithData(policy.getBytes(StandardCharsets.UTF_8))).isEqualTo(token);
     assertThatThrownBy(
-            () ->
-                ops.uploadToken(
-                    MediaObject.of("media", "other.mp4"), Optional.of(p), Duration.ofHours(1)))
+            () -> ops.uploadToken(MediaObject.of("media", "other.mp4"), p, Duration.ofHours(1)))
         .isInstanceOf(MediaValidationException.class);
   }
 
