@@ -158,6 +158,10 @@ public final class FakeQiniuServer extends FakeServer {
     if (path.equals("/") && method.equals("POST")) {
       return uploads.form(r);
     }
+    if (path.equals("/") && method.equals("PUT")) {
+      // Qiniu's upload host takes form uploads (POST) only; it has no presigned PUT.
+      return replies.error(405, "method not allowed: upload with a multipart/form-data POST");
+    }
     if (path.startsWith("/buckets/")) {
       return uploads.v2(r);
     }
