@@ -22,8 +22,10 @@ import java.util.Set;
  * them, with signatures checked as Qiniu checks them, jobs run by a pluggable {@link TaskExecutor}
  * ({@link SimulatedExecutor} by default, or for real with {@link LocalExecutor} when the local
  * provider is on the class path) on the server's clock, results POSTed to the notifyURL, form and
- * resumable uploads, {@code stat}, objects stored on disk, and faults injected on demand. It
- * listens on a loopback port.
+ * resumable uploads held to their upload token's put policy (scope or key prefix, deadline, {@code
+ * fsizeMin}/{@code fsizeLimit}, {@code mimeLimit}, {@code insertOnly}, {@code saveKey}, {@code
+ * returnBody}, callbacks, {@code persistentOps}) with Qiniu's answers, {@code stat}, objects stored
+ * on disk, and faults injected on demand. It listens on a loopback port.
  *
  * <pre>{@code
  * @RegisterExtension

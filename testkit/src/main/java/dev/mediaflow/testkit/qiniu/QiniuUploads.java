@@ -35,8 +35,10 @@ import java.util.function.Supplier;
 /**
  * The fake Qiniu's uploads: form upload ({@code POST /}) and resumable upload v2 ({@code
  * /buckets/<bucket>/objects/<b64 key>/uploads…}), each checked against its upload token by the
- * {@link QiniuVerifier}. The object's {@code hash} is its qetag; a token's {@code persistentOps}
- * starts a job, and its {@code callbackUrl} is called with the answer passed back. Thread-safe.
+ * {@link QiniuVerifier}, then held to the token's put policy ({@link QiniuPolicy}). The object's
+ * {@code hash} is its qetag; a token's {@code persistentOps} starts a job, its {@code callbackUrl}
+ * is called with the answer passed back, else its {@code returnBody} is the answer. Multipart
+ * bodies are parsed in memory, as the server reads them. Thread-safe.
  */
 final class QiniuUploads {
   private record Part(int number, long size, String etag, String md5) {}
