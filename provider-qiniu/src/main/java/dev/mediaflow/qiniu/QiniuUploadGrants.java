@@ -18,14 +18,17 @@ import java.util.Optional;
 /**
  * Upload grants as Qiniu form uploads: an upload token whose put policy carries every limit
  * (https://developer.qiniu.com/kodo/1206/put-policy), sent as the {@code token} field of a {@code
- * POST} to the upload host (https://developer.qiniu.com/kodo/1272/form-upload). Thread-safe.
+ * POST} to the upload host (https://developer.qiniu.com/kodo/1272/form-upload), the file in {@code
+ * file}. An exact key is sent as {@code key}; over a prefix chosen by the uploader, {@code key}
+ * holds the prefix for the uploader to complete; named by Qiniu ({@code saveKey} with {@code
+ * forceSaveKey}), no key is sent. Qiniu has no presigned PUT. Thread-safe.
  */
 final class QiniuUploadGrants implements UploadGranter {
   /** The form field Qiniu reads the file from. */
   static final String FILE_FIELD = "file";
 
   /** What the uploader gets back when no callback answers for it: the stored object. */
-  static final String RETURN_BODY =
+  private static final String RETURN_BODY =
       "{\"bucket\":\"$(bucket)\",\"key\":\"$(key)\",\"hash\":\"$(etag)\",\"fsize\":$(fsize),"
           + "\"mimeType\":\"$(mimeType)\"";
 
@@ -102,6 +105,7 @@ final class QiniuUploadGrants implements UploadGranter {
     } else {
       policy.field(
           "returnBody",
+          // with a pipeline, the job's id too
           RETURN_BODY + (process.isPresent() ? ",\"persistentId\":\"$(persistentId)\"}" : "}"));
     }
     fields.put("token", signer.uploadToken(policy.build()));
