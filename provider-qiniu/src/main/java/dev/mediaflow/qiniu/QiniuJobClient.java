@@ -31,6 +31,7 @@ import dev.mediaflow.spi.MediaProber;
 import dev.mediaflow.spi.NotificationIntake;
 import dev.mediaflow.spi.ProviderClient;
 import dev.mediaflow.spi.RetryPolicy;
+import dev.mediaflow.spi.UploadGranter;
 import dev.mediaflow.spi.UploadProtocol;
 import dev.mediaflow.spi.UrlSigner;
 import java.time.Clock;
@@ -113,6 +114,7 @@ final class QiniuJobClient implements ProviderClient, QiniuOperations {
   private final QiniuUrls urls;
   private final QiniuProbes probes;
   private final QiniuNotificationIntake intake;
+  private final QiniuUploadGrants grants;
 
   QiniuJobClient(QiniuSettings settings, OkHttpClient http, RetryPolicy retry, Clock clock) {
     // A part may take longer than any whole-call limit: uploads keep only the read/write stall
@@ -145,11 +147,17 @@ final class QiniuJobClient implements ProviderClient, QiniuOperations {
     this.urls = new QiniuUrls(settings, signer);
     this.probes = new QiniuProbes(urls, objects, http);
     this.intake = new QiniuNotificationIntake(settings.auth(), this::prefop, clock);
+    this.grants = new QiniuUploadGrants(settings, signer, pfop, clock);
   }
 
   @Override
   public Optional<UploadProtocol> uploads() {
     return Optional.of(uploads);
+  }
+
+  @Override
+  public Optional<UploadGranter> uploadGrants() {
+    return Optional.of(grants);
   }
 
   @Override

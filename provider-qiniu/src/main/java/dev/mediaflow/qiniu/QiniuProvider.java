@@ -14,7 +14,8 @@ import java.util.List;
  * <p>Settings ({@code media.qiniu.*}) are declared in {@link #settings()}; {@code mediaflow
  * settings} lists them.
  *
- * <p>Qiniu-only features (upload tokens, workflow templates, notifications) are on {@link
+ * <p>{@code MediaClient.grantUpload} gives browser form uploads whose upload token carries every
+ * limit. Qiniu-only features (upload tokens, workflow templates, notifications) are on {@link
  * QiniuOperations}, from {@code MediaClient.unwrap(QiniuOperations.class)}.
  */
 public final class QiniuProvider implements MediaProvider {

@@ -175,6 +175,16 @@ public final class QiniuPutPolicy {
       return bodyType == null ? this : field("callbackBodyType", bodyType);
     }
 
+    /**
+     * Names the stored object from {@code template} with magic variables such as {@code $(fname)}
+     * or {@code $(etag)} ({@code saveKey}); with {@code force}, even when the uploader sends a key
+     * ({@code forceSaveKey}, https://developer.qiniu.com/kodo/1206/put-policy).
+     */
+    public Builder saveKey(String template, boolean force) {
+      field("saveKey", template);
+      return force ? field("forceSaveKey", true) : field("forceSaveKey", null);
+    }
+
     /** Refuses to overwrite an existing object ({@code insertOnly}). */
     public Builder insertOnly(boolean insertOnly) {
       return field("insertOnly", insertOnly ? 1 : 0);
@@ -191,7 +201,8 @@ public final class QiniuPutPolicy {
       } else if (value instanceof String || value instanceof Number) {
         fields.put(name, value);
       } else if (value instanceof Boolean b) {
-        fields.put(name, b ? 1 : 0);
+        // forceSaveKey is a JSON boolean in the put policy; the other flags are integers.
+        fields.put(name, name.equals("forceSaveKey") ? b : (Object) (b ? 1 : 0));
       } else {
         throw new MediaValidationException("putPolicy." + name, "must be a string or a number");
       }

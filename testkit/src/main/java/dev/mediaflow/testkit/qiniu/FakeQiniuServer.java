@@ -22,8 +22,10 @@ import java.util.Set;
  * them, with signatures checked as Qiniu checks them, jobs run by a pluggable {@link TaskExecutor}
  * ({@link SimulatedExecutor} by default, or for real with {@link LocalExecutor} when the local
  * provider is on the class path) on the server's clock, results POSTed to the notifyURL, form and
- * resumable uploads, {@code stat}, objects stored on disk, and faults injected on demand. It
- * listens on a loopback port.
+ * resumable uploads held to their upload token's put policy (scope or key prefix, deadline, {@code
+ * fsizeMin}/{@code fsizeLimit}, {@code mimeLimit}, {@code insertOnly}, {@code saveKey}, {@code
+ * returnBody}, callbacks, {@code persistentOps}) with Qiniu's answers, {@code stat}, objects stored
+ * on disk, and faults injected on demand. It listens on a loopback port.
  *
  * <pre>{@code
  * @RegisterExtension
@@ -157,6 +159,10 @@ public final class FakeQiniuServer extends FakeServer {
     }
     if (path.equals("/") && method.equals("POST")) {
       return uploads.form(r);
+    }
+    if (path.equals("/") && method.equals("PUT")) {
+      // Qiniu's upload host takes form uploads (POST) only; it has no presigned PUT.
+      return replies.error(405, "method not allowed: upload with a multipart/form-data POST");
     }
     if (path.startsWith("/buckets/")) {
       return uploads.v2(r);

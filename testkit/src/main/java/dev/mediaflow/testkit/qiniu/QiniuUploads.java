@@ -18,6 +18,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -25,6 +26,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
@@ -33,8 +35,10 @@ import java.util.function.Supplier;
 /**
  * The fake Qiniu's uploads: form upload ({@code POST /}) and resumable upload v2 ({@code
  * /buckets/<bucket>/objects/<b64 key>/uploads…}), each checked against its upload token by the
- * {@link QiniuVerifier}. The object's {@code hash} is its qetag; a token's {@code persistentOps}
- * starts a job, and its {@code callbackUrl} is called with the answer passed back. Thread-safe.
+ * {@link QiniuVerifier}, then held to the token's put policy ({@link QiniuPolicy}). The object's
+ * {@code hash} is its qetag; a token's {@code persistentOps} starts a job, its {@code callbackUrl}
+ * is called with the answer passed back, else its {@code returnBody} is the answer. Multipart
+ * bodies are parsed in memory, as the server reads them. Thread-safe.
  */
 final class QiniuUploads {
   private record Part(int number, long size, String etag, String md5) {}
@@ -78,6 +82,12 @@ final class QiniuUploads {
 
   // ---- form upload
 
+  /**
+   * {@code POST /} with multipart/form-data ({@code token}, {@code key}, {@code x:} variables,
+   * {@code crc32}, then {@code file}): the token checked, then its policy's limits (scope, size,
+   * MIME type, create-only) once the key and content are known, each refused with Qiniu's answer
+   * (https://developer.qiniu.com/kodo/1272/form-upload).
+   */
   Reply form(Request r) throws IOException {
     String type = r.header("Content-Type");
     if (type == null
@@ -87,24 +97,75 @@ final class QiniuUploads {
     }
     String boundary =
         type.substring(type.indexOf("boundary=") + "boundary=".length()).replace("\"", "");
-    Map<String, byte[]> fields = Forms.multipart(r.body(), boundary);
-    if (!fields.containsKey("token") || !fields.containsKey("file")) {
-      return replies.error(400, "token and file are required");
+    int semicolon = boundary.indexOf(';');
+    if (semicolon >= 0) {
+      boundary = boundary.substring(0, semicolon).trim();
     }
-    String key =
-        fields.containsKey("key") ? new String(fields.get("key"), StandardCharsets.UTF_8) : null;
-    JsonObject policy;
+    Map<String, byte[]> fields = Forms.multipart(r.body(), boundary);
+    if (!fields.containsKey("token")) {
+      return replies.error(401, "token not specified");
+    }
+    if (!fields.containsKey("file")) {
+      return replies.error(400, "file is required");
+    }
+    String sentKey = text(fields, "key");
+    QiniuPolicy policy;
     try {
-      policy = verifier.uploadPolicy(new String(fields.get("token"), StandardCharsets.UTF_8), key);
+      policy = verifier.uploadPolicy(text(fields, "token"));
     } catch (QiniuVerifier.BadToken e) {
       return replies.error(401, e.getMessage());
     }
-    String bucket = policy.get("scope").getAsString().split(":", 2)[0];
     byte[] data = fields.get("file");
-    objects.put(bucket, key, data);
+    String crc = text(fields, "crc32");
+    if (crc != null) {
+      java.util.zip.CRC32 crc32 = new java.util.zip.CRC32();
+      crc32.update(data);
+      if (!crc.trim().equals(String.valueOf(crc32.getValue()))) {
+        return replies.error(406, "crc32 not match");
+      }
+    }
+    Map<String, String> custom = new LinkedHashMap<>();
+    fields.forEach(
+        (name, value) -> {
+          if (name.startsWith("x:")) {
+            custom.put(name, new String(value, StandardCharsets.UTF_8));
+          }
+        });
+    String[] part = part(r.body(), boundary, "file");
     String hash = QiniuObjects.etag(data);
-    qiniuObjects.stored(bucket, key, hash, partType(r.body(), boundary, "file"));
-    return answer(policy, bucket, key, data.length, hash);
+    String fileName = part[1];
+    String bucket = policy.bucket();
+    Map<String, String> vars;
+    String key;
+    try {
+      String mimeType =
+          policy.mimeType(
+              part[0], fileName, sentKey, Arrays.copyOf(data, Math.min(data.length, 64)));
+      vars = policy.variables(null, hash, data.length, mimeType, fileName, clock.instant(), custom);
+      key = policy.key(sentKey, vars);
+      vars.put("key", key);
+      policy.checkScope(key);
+      policy.checkSize(data.length);
+      policy.checkMimeType(mimeType);
+      synchronized (this) {
+        Optional<byte[]> existing = objects.get(bucket, key);
+        if (existing.isPresent() && policy.insertOnly() && !Arrays.equals(existing.get(), data)) {
+          throw new QiniuPolicy.Refused(614, "file exists");
+        }
+        objects.put(bucket, key, data);
+        qiniuObjects.stored(bucket, key, hash, mimeType);
+      }
+    } catch (QiniuPolicy.Refused e) {
+      return replies.error(e.status(), e.getMessage());
+    } catch (IllegalArgumentException e) {
+      return replies.error(400, "invalid key: " + e.getMessage());
+    }
+    return answer(policy, vars);
+  }
+
+  private static String text(Map<String, byte[]> fields, String name) {
+    byte[] v = fields.get(name);
+    return v == null ? null : new String(v, StandardCharsets.UTF_8);
   }
 
   // ---- resumable v2
@@ -124,17 +185,24 @@ final class QiniuUploads {
             ? null
             : new String(Base64.getUrlDecoder().decode(seg[3]), StandardCharsets.UTF_8);
     String auth = r.header("Authorization");
-    JsonObject policy;
+    QiniuPolicy policy;
     try {
       if (auth == null || !auth.startsWith("UpToken ")) {
-        throw new QiniuVerifier.BadToken("bad token: expected 'UpToken <token>'");
+        throw new QiniuVerifier.BadToken("bad token");
       }
-      policy = verifier.uploadPolicy(auth.substring("UpToken ".length()), key);
-      if (!policy.get("scope").getAsString().split(":", 2)[0].equals(bucket)) {
-        throw new QiniuVerifier.BadToken("scope does not match the bucket");
+      policy = verifier.uploadPolicy(auth.substring("UpToken ".length()));
+      if (!policy.bucket().equals(bucket)) {
+        throw new QiniuVerifier.BadToken("bad token");
       }
     } catch (QiniuVerifier.BadToken e) {
       return replies.error(401, e.getMessage());
+    }
+    if (key != null) {
+      try {
+        policy.checkScope(key);
+      } catch (QiniuPolicy.Refused e) {
+        return replies.error(e.status(), e.getMessage());
+      }
     }
     String method = r.method();
     if (seg.length == 5 && method.equals("POST")) {
@@ -200,13 +268,25 @@ final class QiniuUploads {
     return replies.json(200, out);
   }
 
-  private Reply complete(Request r, JsonObject policy, Upload u, String id) throws IOException {
+  /**
+   * Completes a v2 upload: the parts joined, then the policy's limits checked on the whole object
+   * (Qiniu checks them when the object is created), its key from {@code saveKey} or the path.
+   */
+  private Reply complete(Request r, QiniuPolicy policy, Upload u, String id) throws IOException {
     JsonArray listed;
     String mimeType;
+    String fileName;
+    Map<String, String> custom = new LinkedHashMap<>();
     try {
       JsonObject body = JsonParser.parseString(r.bodyText()).getAsJsonObject();
       listed = body.getAsJsonArray("parts");
       mimeType = body.has("mimeType") ? body.get("mimeType").getAsString() : null;
+      fileName = body.has("fname") ? body.get("fname").getAsString() : null;
+      if (body.has("customVars") && body.get("customVars").isJsonObject()) {
+        body.getAsJsonObject("customVars")
+            .entrySet()
+            .forEach(e -> custom.put(e.getKey(), e.getValue().getAsString()));
+      }
     } catch (RuntimeException e) {
       return replies.error(400, "invalid JSON body");
     }
@@ -229,26 +309,56 @@ final class QiniuUploads {
     if (uploads.remove(id) == null) {
       return replies.error(612, "no such uploadId");
     }
-    Path file = objects.file(u.bucket, u.key);
-    Files.createDirectories(file.getParent());
-    Path tmp = Files.createTempFile(file.getParent(), ".complete-", ".tmp");
-    long size = 0;
-    try (OutputStream out = Files.newOutputStream(tmp)) {
-      for (Part p : chosen) {
-        size += parts.copy(id, p.number(), out);
+    Path dir = objects.root().resolve(".qiniu-complete");
+    Files.createDirectories(dir);
+    Path tmp = Files.createTempFile(dir, ".complete-", ".tmp");
+    try {
+      long size = 0;
+      try (OutputStream out = Files.newOutputStream(tmp)) {
+        for (Part p : chosen) {
+          size += parts.copy(id, p.number(), out);
+        }
       }
+      parts.delete(id);
+      String hash =
+          QiniuObjects.partsEtag(
+              chosen.stream().map(Part::etag).toList(), chosen.stream().map(Part::size).toList());
+      byte[] head;
+      try (java.io.InputStream in = Files.newInputStream(tmp)) {
+        head = in.readNBytes(64);
+      }
+      String type = policy.mimeType(mimeType, fileName, u.key, head);
+      Map<String, String> vars =
+          policy.variables(u.key, hash, size, type, fileName, clock.instant(), custom);
+      String key = policy.key(u.key, vars);
+      vars.put("key", key);
+      policy.checkScope(key);
+      policy.checkSize(size);
+      policy.checkMimeType(type);
+      Path file = objects.file(u.bucket, key);
+      Files.createDirectories(file.getParent());
+      synchronized (this) {
+        if (Files.isRegularFile(file) && policy.insertOnly() && Files.mismatch(tmp, file) >= 0) {
+          throw new QiniuPolicy.Refused(614, "file exists");
+        }
+        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        qiniuObjects.stored(u.bucket, key, hash, type);
+      }
+      return answer(policy, vars);
+    } catch (QiniuPolicy.Refused e) {
+      return replies.error(e.status(), e.getMessage());
+    } catch (IllegalArgumentException e) {
+      return replies.error(400, "invalid key: " + e.getMessage());
+    } finally {
+      Files.deleteIfExists(tmp);
     }
-    Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-    parts.delete(id);
-    String hash =
-        QiniuObjects.partsEtag(
-            chosen.stream().map(Part::etag).toList(), chosen.stream().map(Part::size).toList());
-    qiniuObjects.stored(u.bucket, u.key, hash, mimeType);
-    return answer(policy, u.bucket, u.key, size, hash);
   }
 
-  /** The {@code Content-Type} of multipart field {@code name}, or null when it has none. */
-  static String partType(byte[] body, String boundary, String name) {
+  /**
+   * The {@code Content-Type} and file name of multipart field {@code name}: {@code [type, name]},
+   * each null when absent.
+   */
+  static String[] part(byte[] body, String boundary, String name) {
     String text = new String(body, StandardCharsets.ISO_8859_1);
     String delimiter = "--" + boundary;
     for (String part : text.split(java.util.regex.Pattern.quote(delimiter))) {
@@ -256,72 +366,96 @@ final class QiniuUploads {
       if (end < 0) {
         continue;
       }
-      String headers = part.substring(0, end);
+      // header bytes are UTF-8 (browsers send file names so)
+      String headers =
+          new String(part.substring(0, end).getBytes(StandardCharsets.ISO_8859_1), UTF8);
       if (!headers.contains("name=\"" + name + "\"")) {
         continue;
       }
+      String type = null;
+      String file = null;
       for (String line : headers.split("\r\n")) {
         if (line.regionMatches(true, 0, "Content-Type:", 0, 13)) {
-          return line.substring(13).trim();
+          type = line.substring(13).trim();
+        }
+        java.util.regex.Matcher m = FILENAME.matcher(line);
+        if (line.regionMatches(true, 0, "Content-Disposition:", 0, 20) && m.find()) {
+          file = m.group(1);
         }
       }
-      return null;
+      return new String[] {type, file};
     }
-    return null;
+    return new String[] {null, null};
   }
+
+  private static final java.nio.charset.Charset UTF8 = StandardCharsets.UTF_8;
+  private static final java.util.regex.Pattern FILENAME =
+      java.util.regex.Pattern.compile("filename=\"([^\"]*)\"");
 
   // ---- answers
 
-  private Reply answer(JsonObject policy, String bucket, String key, long size, String hash) {
+  /**
+   * Answers a stored upload: starts {@code persistentOps}, then calls {@code callbackUrl} and hands
+   * its answer back (579 when it fails), else renders {@code returnBody}, else {@code {"hash",
+   * "key"}}; each with {@code X-Reqid} and the hash as {@code ETag}.
+   */
+  private Reply answer(QiniuPolicy policy, Map<String, String> vars) {
+    String bucket = policy.bucket();
+    String key = vars.get("key");
+    String hash = vars.get("etag");
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("hash", hash);
     out.put("key", key);
     if (policy.has("persistentOps")) {
       try {
-        out.put(
-            "persistentId",
+        String persistentId =
             processing.start(
                 bucket,
                 key,
-                policy.get("persistentOps").getAsString(),
-                policy.has("persistentNotifyUrl")
-                    ? policy.get("persistentNotifyUrl").getAsString()
-                    : null,
+                policy.text("persistentOps"),
+                policy.text("persistentNotifyUrl"),
                 false,
-                policy.has("persistentType") && policy.get("persistentType").getAsInt() == 1,
-                policy.has("persistentPipeline")
-                    ? policy.get("persistentPipeline").getAsString()
-                    : null,
-                null));
+                policy.number("persistentType") == 1,
+                policy.text("persistentPipeline"),
+                null);
+        out.put("persistentId", persistentId);
+        vars.put("persistentId", persistentId);
       } catch (QiniuFops.Invalid e) {
         return replies.error(400, "invalid persistentOps: " + e.getMessage());
       }
     }
+    String etag = "\"" + hash + "\"";
     if (policy.has("callbackUrl")) {
-      String cb =
-          policy
-              .get("callbackBody")
-              .getAsString()
-              .replace("$(bucket)", bucket)
-              .replace("$(key)", key)
-              .replace("$(fsize)", String.valueOf(size))
-              .replace("$(etag)", hash)
-              .replace("$(persistentId)", String.valueOf(out.getOrDefault("persistentId", "")));
       String type =
           policy.has("callbackBodyType")
-              ? policy.get("callbackBodyType").getAsString()
+              ? policy.text("callbackBodyType")
               : "application/x-www-form-urlencoded";
+      String cb =
+          QiniuPolicy.render(
+              policy.text("callbackBody"),
+              vars,
+              type.toLowerCase(Locale.ROOT).startsWith("application/json"));
       QiniuNotifications.Outcome o =
-          notifications.callback(
-              policy.get("callbackUrl").getAsString(), type, cb, callbackCredentials.get());
+          notifications.callback(policy.text("callbackUrl"), type, cb, callbackCredentials.get());
       if (o.error() != null) {
         return replies.error(579, o.error());
       }
       if (o.status() != 200) {
         return replies.error(579, "callback failed: " + o.status());
       }
-      return Reply.body(200, "application/json", o.body().getBytes(StandardCharsets.UTF_8));
+      return Reply.body(200, "application/json", o.body().getBytes(StandardCharsets.UTF_8))
+          .header("X-Reqid", replies.reqid())
+          .header("ETag", etag);
     }
-    return replies.json(200, out);
+    if (policy.has("returnBody")) {
+      return Reply.body(
+              200,
+              "application/json",
+              QiniuPolicy.render(policy.text("returnBody"), vars, true)
+                  .getBytes(StandardCharsets.UTF_8))
+          .header("X-Reqid", replies.reqid())
+          .header("ETag", etag);
+    }
+    return replies.json(200, out).header("ETag", etag);
   }
 }

@@ -185,23 +185,26 @@ final class QiniuVerifier {
   }
 
   /**
-   * Checks an upload token (signature, deadline, scope against {@code key}) and returns its policy.
+   * Checks an upload token (signature and deadline) and returns its policy; the scope and the other
+   * limits are checked by {@link QiniuPolicy} once the upload's key and content are known. Qiniu
+   * answers 401 {@code bad token} for a token that is not signed by a known key (it does not say
+   * which part is wrong), and 401 {@code expired token} past the deadline.
    */
-  JsonObject uploadPolicy(String token, String key) throws BadToken {
+  QiniuPolicy uploadPolicy(String token) throws BadToken {
     String[] parts = token.split(":");
     if (parts.length != 3) {
       throw new BadToken("bad token");
     }
     String secret = credentials.get(parts[0]);
     if (secret == null) {
-      throw new BadToken("bad token: unknown access key");
+      throw new BadToken("bad token");
     }
     String expected =
         Base64.getUrlEncoder()
             .encodeToString(
                 Hashes.hmac("HmacSHA1", secret.getBytes(StandardCharsets.UTF_8), parts[2]));
     if (!Hashes.same(expected, parts[1])) {
-      throw new BadToken("bad token: signature does not match");
+      throw new BadToken("bad token");
     }
     JsonObject policy;
     try {
@@ -210,19 +213,15 @@ final class QiniuVerifier {
                   new String(Base64.getUrlDecoder().decode(parts[2]), StandardCharsets.UTF_8))
               .getAsJsonObject();
     } catch (RuntimeException e) {
-      throw new BadToken("bad token: the policy is not JSON");
+      throw new BadToken("bad token");
     }
     if (!policy.has("scope") || !policy.has("deadline")) {
-      throw new BadToken("bad token: scope and deadline are required");
+      throw new BadToken("bad token");
     }
     if (policy.get("deadline").getAsLong() < clock.instant().getEpochSecond()) {
       throw new BadToken("expired token");
     }
-    String[] scope = policy.get("scope").getAsString().split(":", 2);
-    if (scope.length == 2 && !scope[1].equals(key)) {
-      throw new BadToken("key doesn't match with scope");
-    }
-    return policy;
+    return new QiniuPolicy(policy);
   }
 
   /**
