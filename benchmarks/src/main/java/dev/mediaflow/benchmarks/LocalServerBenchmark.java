@@ -41,13 +41,13 @@ import java.util.function.IntFunction;
  * </ul>
  *
  * After a warm-up round, each round runs the three in an order that alternates between rounds.
- * Reports per contender the median over rounds of thumbnails per second and of each round's p50
- * and p99 latency, and the ratios against FFmpeg per request.
+ * Reports per contender the median over rounds of thumbnails per second and of each round's p50 and
+ * p99 latency, and the ratios against FFmpeg per request.
  *
  * <p>Run: {@code ./mvnw -q -B -DskipTests -pl benchmarks -am install && ./mvnw -q -B -pl benchmarks
- * exec:java -Dexec.mainClass=dev.mediaflow.benchmarks.LocalServerBenchmark
- * [-Dexec.args="ROUNDS CLIENTS REQUESTS CACHED_MS"]} (default 5 rounds, 4 clients, 24 uncached
- * requests and FFmpeg runs per round, 2000 ms of cached requests).
+ * exec:java -Dexec.mainClass=dev.mediaflow.benchmarks.LocalServerBenchmark [-Dexec.args="ROUNDS
+ * CLIENTS REQUESTS CACHED_MS"]} (default 5 rounds, 4 clients, 24 uncached requests and FFmpeg runs
+ * per round, 2000 ms of cached requests).
  */
 public final class LocalServerBenchmark {
   private static final Duration TIMEOUT = Duration.ofSeconds(60);
@@ -77,8 +77,19 @@ public final class LocalServerBenchmark {
         LocalProvider.ffmpegProcess(
             config,
             List.of(
-                "-hide_banner", "-nostdin", "-y", "-loglevel", "error", "-f", "lavfi", "-i",
-                "testsrc2=size=1920x1080:rate=1", "-frames:v", "1", "-q:v", "3",
+                "-hide_banner",
+                "-nostdin",
+                "-y",
+                "-loglevel",
+                "error",
+                "-f",
+                "lavfi",
+                "-i",
+                "testsrc2=size=1920x1080:rate=1",
+                "-frames:v",
+                "1",
+                "-q:v",
+                "3",
                 source.toString())));
     int total = (rounds + 1) * requests;
     for (int i = 0; i < total; i++) {
@@ -113,7 +124,8 @@ public final class LocalServerBenchmark {
         // Cached requests cycle over thumbnails the warm-up round makes.
         URI[] cachedUrls = Arrays.copyOf(urls, requests);
         String[] names = {"server uncached", "ffmpeg per request", "server cached"};
-        List<List<Round>> results = List.of(new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
+        List<List<Round>> results =
+            List.of(new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
         for (int round = -1; round < rounds; round++) {
           int first = (round + 1) * requests;
           for (int k = 0; k < 3; k++) {
@@ -278,7 +290,8 @@ public final class LocalServerBenchmark {
   }
 
   private static void run(ProcessBuilder pb) throws Exception {
-    Process p = pb.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+    Process p =
+        pb.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
     if (p.waitFor() != 0) {
       throw new IllegalStateException("FFmpeg failed: " + pb.command());
     }
