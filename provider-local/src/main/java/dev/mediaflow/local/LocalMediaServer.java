@@ -120,12 +120,25 @@ public final class LocalMediaServer implements AutoCloseable {
             });
     pool.allowCoreThreadTimeOut(true);
     this.executor = pool;
+    noDelay();
     this.http = HttpServer.create(new InetSocketAddress(b.host, port), 0);
     http.setExecutor(executor);
     http.createContext("/", this::handle);
     String host = b.host.contains(":") ? "[" + b.host + "]" : b.host;
     this.baseUrl =
         delivery.baseUrl().orElse(URI.create("http://" + host + ":" + http.getAddress().getPort()));
+  }
+
+  /**
+   * Turns Nagle's algorithm off for the JDK's HTTP server ({@code sun.net.httpserver.nodelay}),
+   * unless set otherwise: the server writes a response's headers and its body separately, so with
+   * Nagle the body waits for the client's delayed ACK of the headers, about 40 ms for every
+   * response. The JDK reads the property once, when its first HTTP server in the process starts.
+   */
+  private static void noDelay() {
+    if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+      System.setProperty("sun.net.httpserver.nodelay", "true");
+    }
   }
 
   /** Returns a builder; {@link Builder#start()} starts the server. */

@@ -94,15 +94,30 @@ final class OssObjects {
       throw new MediaValidationException(
           field + ".key", "an OSS object key cannot start with '\\', was \"" + key + "\"");
     }
-    for (String segment : key.split("/", -1)) {
-      if (segment.equals(".") || segment.equals("..")) {
-        throw new MediaValidationException(
-            field + ".key",
-            "'.' and '..' segments in \""
-                + key
-                + "\" would be resolved away by HTTP clients; rename the object");
-      }
+    if (dotSegment(key)) {
+      throw new MediaValidationException(
+          field + ".key",
+          "'.' and '..' segments in \""
+              + key
+              + "\" would be resolved away by HTTP clients; rename the object");
     }
+  }
+
+  /** True when a {@code /}-separated segment of {@code key} is {@code .} or {@code ..}. */
+  static boolean dotSegment(String key) {
+    int n = key.length();
+    for (int start = 0; start <= n; ) {
+      int slash = key.indexOf('/', start);
+      int end = slash < 0 ? n : slash;
+      int length = end - start;
+      if ((length == 1 || length == 2)
+          && key.charAt(start) == '.'
+          && (length == 1 || key.charAt(start + 1) == '.')) {
+        return true;
+      }
+      start = end + 1;
+    }
+    return false;
   }
 
   static String contentMd5(byte[] body) {

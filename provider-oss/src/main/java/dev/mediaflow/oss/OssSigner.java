@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.Collections;
 import java.util.HexFormat;
@@ -179,6 +180,12 @@ final class OssSigner {
   private final V4Keys v4Keys;
 
   /**
+   * Each thread's HMAC-SHA1 keyed with the secret, for V1 URLs: keying a MAC costs more than
+   * signing one URL, and {@code doFinal} leaves it ready for the next.
+   */
+  private final ThreadLocal<Mac> v1Mac;
+
+  /**
    * A signer for these credentials.
    *
    * @param securityToken an STS token, or null for long-term keys
@@ -192,6 +199,9 @@ final class OssSigner {
     this.region = Objects.requireNonNull(region, "region");
     this.clock = Objects.requireNonNull(clock, "clock");
     this.v4Keys = new V4Keys(secret);
+    this.v1Mac =
+        ThreadLocal.withInitial(
+            () -> mac("HmacSHA1", secret.reveal().getBytes(StandardCharsets.UTF_8)));
   }
 
   /** A signer for the configured credentials and region. */
@@ -233,7 +243,7 @@ final class OssSigner {
           v1Authorization(
               accessKeyId, secret.reveal(), v1StringToSign(method, bucket, key, query, h));
     } else {
-      h.put("x-oss-date", V4_DATE.format(now));
+      h.put("x-oss-date", v4Date(now));
       h.put("x-oss-content-sha256", UNSIGNED_PAYLOAD);
       auth =
           v4Authorization(
@@ -301,20 +311,32 @@ final class OssSigner {
       throw new MediaValidationException(
           "objectUrl", "must not have a query, was " + objectUrl.redact());
     }
+    return presign(version, method, objectUrl.toString(), bucket, key, query, headers, expires);
+  }
+
+  /**
+   * As {@link #presign(Version, String, HttpUrl, String, String, Map, Map, Duration)}, on the
+   * object's URL as {@code HttpUrl} writes it, known to have no query (delivery URLs make it
+   * without parsing a URL).
+   */
+  Presigned presign(
+      Version version,
+      String method,
+      String objectUrl,
+      String bucket,
+      String key,
+      Map<String, String> query,
+      Map<String, String> headers,
+      Duration expires) {
     for (String name : query.keySet()) {
       if (RESERVED_QUERY.contains(name)) {
         throw new MediaValidationException(
             "query." + name, "carries the URL's signature; it cannot be given");
       }
     }
-    if (key != null) {
-      for (String segment : key.split("/", -1)) {
-        if (segment.equals(".") || segment.equals("..")) {
-          throw new MediaValidationException(
-              "key",
-              "'.' and '..' segments in \"" + key + "\" would be resolved away by HTTP clients");
-        }
-      }
+    if (key != null && OssObjects.dotSegment(key)) {
+      throw new MediaValidationException(
+          "key", "'.' and '..' segments in \"" + key + "\" would be resolved away by HTTP clients");
     }
     long seconds = expires.getSeconds();
     if (seconds < 1 || (version == Version.V4 && expires.compareTo(V4_MAX_EXPIRY) > 0)) {
@@ -344,17 +366,27 @@ final class OssSigner {
             }
           });
       h.put("Date", String.valueOf(at));
-      String auth =
-          v1Authorization(
-              accessKeyId, secret.reveal(), v1StringToSign(method, bucket, key, signedQuery, h));
+      String signature =
+          Base64.getEncoder()
+              .encodeToString(
+                  v1Mac
+                      .get()
+                      .doFinal(
+                          v1StringToSign(method, bucket, key, signedQuery, h)
+                              .getBytes(StandardCharsets.UTF_8)));
       sent.put("Expires", String.valueOf(at));
       sent.put("OSSAccessKeyId", accessKeyId);
-      sent.put("Signature", auth.substring(auth.indexOf(':') + 1));
+      // As the Authorization header's text after its first ':' (the access key has none).
+      sent.put(
+          "Signature",
+          accessKeyId.indexOf(':') < 0
+              ? signature
+              : (accessKeyId + ":" + signature).substring(accessKeyId.indexOf(':') + 1));
       sent.putAll(signedQuery);
     } else {
       expiresAt = now.plusSeconds(seconds);
       sent.putAll(query);
-      sent.put("x-oss-date", V4_DATE.format(now));
+      sent.put("x-oss-date", v4Date(now));
       sent.put("x-oss-expires", String.valueOf(seconds));
       if (securityToken != null) {
         sent.put("x-oss-security-token", securityToken.reveal());
@@ -367,7 +399,11 @@ final class OssSigner {
               now, scope, v4CanonicalRequest(method, bucket, key, sent, headers, Set.of()));
       sent.put("x-oss-signature", v4Keys.sign(now, region, "oss", stringToSign));
     }
-    return new Presigned(method, objectUrl + "?" + encodeQuery(sent), headers, expiresAt);
+    StringBuilder url =
+        new StringBuilder(objectUrl.length() + 1 + queryCapacity(sent))
+            .append(objectUrl)
+            .append('?');
+    return new Presigned(method, encodeQueryTo(url, sent).toString(), headers, expiresAt);
   }
 
   /**
@@ -403,18 +439,33 @@ final class OssSigner {
    * {@code name[=value]&...}, RFC 3986-encoded, in the map's order; a bare name for an empty value.
    */
   static String encodeQuery(Map<String, String> query) {
-    StringBuilder q = new StringBuilder();
-    query.forEach(
-        (k, v) -> {
-          if (q.length() > 0) {
-            q.append('&');
-          }
-          q.append(encode(k, false));
-          if (v != null && !v.isEmpty()) {
-            q.append('=').append(encode(v, false));
-          }
-        });
-    return q.toString();
+    return encodeQueryTo(new StringBuilder(queryCapacity(query)), query).toString();
+  }
+
+  /** {@link #encodeQuery} appending to {@code q}; returns {@code q}. */
+  private static StringBuilder encodeQueryTo(StringBuilder q, Map<String, String> query) {
+    boolean first = true;
+    for (Map.Entry<String, String> e : query.entrySet()) {
+      if (!first) {
+        q.append('&');
+      }
+      first = false;
+      encodeTo(q, e.getKey(), false);
+      String v = e.getValue();
+      if (v != null && !v.isEmpty()) {
+        encodeTo(q.append('='), v, false);
+      }
+    }
+    return q;
+  }
+
+  /** Room for the encoded query: its text, separators, and some escapes. */
+  private static int queryCapacity(Map<String, String> query) {
+    int n = 16;
+    for (Map.Entry<String, String> e : query.entrySet()) {
+      n += e.getKey().length() + (e.getValue() == null ? 0 : e.getValue().length()) + 2;
+    }
+    return n + n / 4;
   }
 
   @Override
@@ -439,9 +490,21 @@ final class OssSigner {
       Map<String, String> query,
       Map<String, String> headers,
       Set<String> additional) {
-    StringBuilder s = new StringBuilder(method).append('\n');
-    s.append(encode(resourcePath(bucket, key), true)).append('\n');
-    s.append(v4Query(query)).append('\n');
+    StringBuilder s =
+        new StringBuilder(
+                method.length()
+                    + 2 * (bucket == null ? 0 : bucket.length())
+                    + (key == null ? 0 : key.length())
+                    + queryCapacity(query)
+                    + 160)
+            .append(method)
+            .append('\n');
+    encodeTo(s, resourcePath(bucket, key), true).append('\n');
+    v4Query(s, query).append('\n');
+    if (headers.isEmpty() && additional.isEmpty()) {
+      // No headers to sign (a presigned GET): an empty list, an empty name list, unsigned payload.
+      return s.append("\n\n").append(UNSIGNED_PAYLOAD).toString();
+    }
     TreeMap<String, String> signed = new TreeMap<>();
     headers.forEach(
         (name, value) -> {
@@ -465,20 +528,30 @@ final class OssSigner {
     return s.toString();
   }
 
+  /** The last time formatted by {@link #v4Date}: one second's URLs and requests share it. */
+  private record FormattedSecond(long epochSecond, String text) {}
+
+  private static volatile FormattedSecond lastV4Date = new FormattedSecond(Long.MIN_VALUE, "");
+
+  /** {@link #V4_DATE} applied to {@code time}, formatted once a second. */
+  static String v4Date(Instant time) {
+    FormattedSecond last = lastV4Date;
+    if (last.epochSecond() != time.getEpochSecond()) {
+      last = new FormattedSecond(time.getEpochSecond(), V4_DATE.format(time));
+      lastV4Date = last;
+    }
+    return last.text();
+  }
+
   /** {@code yyyyMMdd/<region>/<product>/aliyun_v4_request}. */
   static String v4Scope(Instant time, String region, String product) {
-    return V4_DATE.format(time).substring(0, 8)
-        + "/"
-        + region
-        + "/"
-        + product
-        + "/aliyun_v4_request";
+    return v4Date(time).substring(0, 8) + "/" + region + "/" + product + "/aliyun_v4_request";
   }
 
   static String v4StringToSign(Instant time, String scope, String canonicalRequest) {
     return V4
         + "\n"
-        + V4_DATE.format(time)
+        + v4Date(time)
         + "\n"
         + scope
         + "\n"
@@ -569,6 +642,11 @@ final class OssSigner {
       }
     }
 
+    /** A thread's copy of a day's keyed MAC, which {@code doFinal} leaves ready for the next. */
+    private record Copy(Keyed of, Mac mac) {}
+
+    private final ThreadLocal<Copy> copies = new ThreadLocal<>();
+
     V4Keys(dev.mediaflow.spi.Secret secret) {
       this.secret = secret;
     }
@@ -577,7 +655,7 @@ final class OssSigner {
      * The lowercase hex HMAC of {@code stringToSign} under the signing key of {@code time}'s day.
      */
     String sign(Instant time, String region, String product, String stringToSign) {
-      String day = V4_DATE.format(time).substring(0, 8);
+      String day = v4Date(time).substring(0, 8);
       Keyed k = last;
       if (k == null
           || !k.day.equals(day)
@@ -594,13 +672,16 @@ final class OssSigner {
         k = new Keyed(day, region, product, mac("HmacSHA256", key));
         last = k;
       }
-      Mac mac;
-      try {
-        mac = (Mac) k.mac.clone();
-      } catch (CloneNotSupportedException e) {
-        throw new IllegalStateException("HmacSHA256 cannot be copied", e);
+      Copy copy = copies.get();
+      if (copy == null || copy.of != k) {
+        try {
+          copy = new Copy(k, (Mac) k.mac.clone());
+        } catch (CloneNotSupportedException e) {
+          throw new IllegalStateException("HmacSHA256 cannot be copied", e);
+        }
+        copies.set(copy);
       }
-      return hex(mac.doFinal(stringToSign.getBytes(StandardCharsets.UTF_8)));
+      return hex(copy.mac.doFinal(stringToSign.getBytes(StandardCharsets.UTF_8)));
     }
 
     @Override
@@ -609,13 +690,23 @@ final class OssSigner {
     }
   }
 
-  private static String v4Query(Map<String, String> query) {
-    List<String> parts = new ArrayList<>();
-    query.forEach(
-        (k, v) ->
-            parts.add(encode(k, false) + (v == null || v.isEmpty() ? "" : "=" + encode(v, false))));
-    parts.sort(null);
-    return String.join("&", parts);
+  /** The V4 canonical query appended to {@code s}: each {@code name[=value]} encoded, sorted. */
+  private static StringBuilder v4Query(StringBuilder s, Map<String, String> query) {
+    String[] parts = new String[query.size()];
+    int i = 0;
+    for (Map.Entry<String, String> e : query.entrySet()) {
+      String k = encode(e.getKey(), false);
+      String v = e.getValue();
+      parts[i++] = v == null || v.isEmpty() ? k : k + "=" + encode(v, false);
+    }
+    Arrays.sort(parts);
+    for (int j = 0; j < parts.length; j++) {
+      if (j > 0) {
+        s.append('&');
+      }
+      s.append(parts[j]);
+    }
+    return s;
   }
 
   // ---- V1
@@ -763,7 +854,36 @@ final class OssSigner {
    * with {@code keepSlash}), everything else becomes {@code %XX}.
    */
   static String encode(String value, boolean keepSlash) {
-    StringBuilder s = new StringBuilder(value.length() + 16);
+    int i = 0;
+    int n = value.length();
+    while (i < n && unreserved(value.charAt(i), keepSlash)) {
+      i++;
+    }
+    if (i == n) {
+      return value;
+    }
+    return encodeTo(new StringBuilder(n + 16), value, keepSlash).toString();
+  }
+
+  /** {@link #encode} appending to {@code s}; returns {@code s}. */
+  static StringBuilder encodeTo(StringBuilder s, String value, boolean keepSlash) {
+    int n = value.length();
+    int i = 0;
+    while (i < n && value.charAt(i) < 0x80) {
+      i++;
+    }
+    if (i == n) {
+      // ASCII: each character is its own UTF-8 byte.
+      for (int j = 0; j < n; j++) {
+        char c = value.charAt(j);
+        if (unreserved(c, keepSlash)) {
+          s.append(c);
+        } else {
+          s.append('%').append(HEX_DIGITS[c >> 4]).append(HEX_DIGITS[c & 0xf]);
+        }
+      }
+      return s;
+    }
     for (byte b : value.getBytes(StandardCharsets.UTF_8)) {
       int c = b & 0xff;
       if ((c >= 'a' && c <= 'z')
@@ -781,15 +901,35 @@ final class OssSigner {
             .append(Character.toUpperCase(Character.forDigit(c & 0xf, 16)));
       }
     }
-    return s.toString();
+    return s;
   }
 
+  private static final char[] HEX_DIGITS = "0123456789ABCDEF".toCharArray();
+
+  /** Each thread's SHA-256; {@code digest} leaves it reset for the next. */
+  private static final ThreadLocal<MessageDigest> SHA256 =
+      ThreadLocal.withInitial(
+          () -> {
+            try {
+              return MessageDigest.getInstance("SHA-256");
+            } catch (GeneralSecurityException e) {
+              throw new IllegalStateException(e);
+            }
+          });
+
   static byte[] sha256(byte[] data) {
-    try {
-      return MessageDigest.getInstance("SHA-256").digest(data);
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException(e);
-    }
+    return SHA256.get().digest(data);
+  }
+
+  private static boolean unreserved(char c, boolean keepSlash) {
+    return (c >= 'a' && c <= 'z')
+        || (c >= 'A' && c <= 'Z')
+        || (c >= '0' && c <= '9')
+        || c == '-'
+        || c == '.'
+        || c == '_'
+        || c == '~'
+        || (keepSlash && c == '/');
   }
 
   static byte[] md5(byte[] data) {

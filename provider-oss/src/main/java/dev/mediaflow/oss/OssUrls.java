@@ -18,6 +18,7 @@ import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import okhttp3.HttpUrl;
 
 /**
@@ -56,6 +57,9 @@ final class OssUrls implements UrlSigner {
   private final OssSettings settings;
   private final OssSigner signer;
 
+  /** Each bucket's delivery base URL, ending in {@code /}. */
+  private final Map<String, String> bases = new ConcurrentHashMap<>();
+
   OssUrls(OssSettings settings, OssSigner signer) {
     this.settings = settings;
     this.signer = signer;
@@ -71,11 +75,11 @@ final class OssUrls implements UrlSigner {
     if (process != null) {
       query.put("x-oss-process", process);
     }
-    HttpUrl base = settings.deliveryUrl(object.bucket(), object.key());
+    String base = objectUrl(object);
     boolean unsigned = options.isUnsigned() || settings.publicBuckets().contains(object.bucket());
     if (unsigned) {
       String q = OssSigner.encodeQuery(query);
-      return URI.create(q.isEmpty() ? base.toString() : base + "?" + q);
+      return URI.create(q.isEmpty() ? base : base + "?" + q);
     }
     OssSigner.Version version = settings.v1() ? OssSigner.Version.V1 : OssSigner.Version.V4;
     if (version == OssSigner.Version.V4
@@ -85,6 +89,21 @@ final class OssUrls implements UrlSigner {
           "an OSS V4 presigned URL is valid for at most 7 days (604800 s), was "
               + options.expiry().toSeconds()
               + " s; use a shorter expiry, or a public bucket for longer-lived links");
+    }
+    if (base.indexOf('?') >= 0 || base.indexOf('#') >= 0) {
+      // A custom domain with a query or fragment: the HttpUrl form checks it as it always has.
+      return URI.create(
+          signer
+              .presign(
+                  version,
+                  "GET",
+                  HttpUrl.get(base),
+                  object.bucket(),
+                  object.key(),
+                  query,
+                  Map.of(),
+                  options.expiry())
+              .url());
     }
     return URI.create(
         signer
@@ -98,6 +117,28 @@ final class OssUrls implements UrlSigner {
                 Map.of(),
                 options.expiry())
             .url());
+  }
+
+  /**
+   * The object's delivery URL, as {@link OssSettings#deliveryUrl} makes it: the bucket's base
+   * ({@code https://<bucket>.<endpoint>/}, {@code <endpoint>/<bucket>/} or the custom domain's
+   * {@code /}), made by {@code HttpUrl} once per bucket, then the key percent-encoded keeping
+   * {@code /}, which {@code HttpUrl} would keep as it is (the key has no {@code .} or {@code ..}
+   * segment, checked before).
+   */
+  private String objectUrl(MediaObject object) {
+    String base = bases.get(object.bucket());
+    if (base == null) {
+      HttpUrl url = settings.deliveryUrl(object.bucket(), "");
+      if (url.encodedQuery() != null || url.encodedFragment() != null) {
+        return settings.deliveryUrl(object.bucket(), object.key()).toString();
+      }
+      base = url.toString();
+      if (bases.size() < 256) {
+        bases.put(object.bucket(), base);
+      }
+    }
+    return base + OssSigner.encode(object.key(), true);
   }
 
   /**

@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import okhttp3.HttpUrl;
@@ -49,6 +50,15 @@ final class QiniuSigner {
   private final SecretKeySpec key;
   private final Clock clock;
 
+  /**
+   * Each thread's MAC keyed with {@link #key}: keying a MAC costs a provider look-up and a key
+   * schedule, more than the signature of a URL, and {@code doFinal} leaves it ready for the next.
+   */
+  private final ThreadLocal<Mac> keyed = ThreadLocal.withInitial(this::newMac);
+
+  /** Download bases ({@code scheme://authority}) that {@code HttpUrl} accepted. */
+  private final Map<String, Boolean> validBases = new ConcurrentHashMap<>();
+
   QiniuSigner(String accessKey, Secret secretKey, Clock clock) {
     if (accessKey == null || accessKey.isBlank() || accessKey.contains(":")) {
       throw new MediaValidationException("accessKey", "must be a Qiniu access key (no ':')");
@@ -60,6 +70,16 @@ final class QiniuSigner {
     this.accessKey = accessKey;
     this.key = new SecretKeySpec(secretKey.reveal().getBytes(StandardCharsets.UTF_8), "HmacSHA1");
     this.clock = Objects.requireNonNull(clock, "clock");
+  }
+
+  private Mac newMac() {
+    try {
+      Mac mac = Mac.getInstance("HmacSHA1");
+      mac.init(key);
+      return mac;
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("HmacSHA1 is not available", e);
+    }
   }
 
   private QiniuSigner(String accessKey, SecretKeySpec key, Clock clock) {
@@ -182,16 +202,93 @@ final class QiniuSigner {
    *     sent, so it would break the signature), or already carries {@code e} or {@code token}
    */
   String privateDownloadUrl(String url, Instant deadline) {
-    HttpUrl parsed = HttpUrl.parse(url);
-    if (parsed == null || url.indexOf('#') >= 0) {
-      throw new MediaValidationException("url", "must be an http(s) URL without a fragment");
+    if (!plainUrl(url)) {
+      HttpUrl parsed = HttpUrl.parse(url);
+      if (parsed == null || url.indexOf('#') >= 0) {
+        throw new MediaValidationException("url", "must be an http(s) URL without a fragment");
+      }
+      if (parsed.queryParameter("e") != null || parsed.queryParameter("token") != null) {
+        throw new MediaValidationException(
+            "url", "already has an e or token parameter, which the download token adds");
+      }
     }
-    if (parsed.queryParameter("e") != null || parsed.queryParameter("token") != null) {
-      throw new MediaValidationException(
-          "url", "already has an e or token parameter, which the download token adds");
+    String e = (url.indexOf('?') >= 0 ? "&e=" : "?e=") + deadline.getEpochSecond();
+    Mac mac = keyed.get();
+    mac.update(url.getBytes(StandardCharsets.UTF_8));
+    byte[] signature = mac.doFinal(e.getBytes(StandardCharsets.UTF_8));
+    return new StringBuilder(url.length() + e.length() + accessKey.length() + 36)
+        .append(url)
+        .append(e)
+        .append("&token=")
+        .append(accessKey)
+        .append(':')
+        .append(b64(signature))
+        .toString();
+  }
+
+  /**
+   * True when {@code url} is known to pass the checks of {@link #privateDownloadUrl(String,
+   * Instant)} without parsing it whole: {@code http://} or {@code https://}, then a scheme and
+   * authority that {@code HttpUrl} has accepted before (kept for a few bases, such as a bucket's
+   * download domain), only printable ASCII, no fragment, and no query parameter named {@code e} or
+   * {@code token} or with a {@code %} in its name. Anything else goes to the full parse, which
+   * decides. {@code HttpUrl} refuses a URL only for its scheme, host or port, never for its path or
+   * query, so the base decides whether it parses.
+   */
+  private boolean plainUrl(String url) {
+    int start;
+    if (url.startsWith("https://")) {
+      start = 8;
+    } else if (url.startsWith("http://")) {
+      start = 7;
+    } else {
+      return false;
     }
-    String withDeadline = url + (url.indexOf('?') >= 0 ? "&e=" : "?e=") + deadline.getEpochSecond();
-    return withDeadline + "&token=" + sign(withDeadline.getBytes(StandardCharsets.UTF_8));
+    int n = url.length();
+    int end = -1;
+    int query = -1;
+    for (int i = start; i < n; i++) {
+      char c = url.charAt(i);
+      if (c <= ' ' || c >= 0x7f || c == '#') {
+        return false;
+      }
+      if (end < 0 && (c == '/' || c == '\\' || c == '?')) {
+        end = i;
+      }
+      if (c == '?' && query < 0) {
+        query = i + 1;
+      }
+    }
+    if (end < 0) {
+      end = n;
+    }
+    for (int from = query; from >= 0 && from <= n; ) {
+      int amp = url.indexOf('&', from);
+      int to = amp < 0 ? n : amp;
+      int eq = url.indexOf('=', from);
+      int nameEnd = eq >= 0 && eq < to ? eq : to;
+      int length = nameEnd - from;
+      if ((length == 1 && url.charAt(from) == 'e')
+          || (length == 5 && url.startsWith("token", from))) {
+        return false;
+      }
+      int percent = url.indexOf('%', from);
+      if (percent >= 0 && percent < nameEnd) {
+        return false;
+      }
+      from = to + 1;
+    }
+    String base = url.substring(0, end);
+    if (validBases.containsKey(base)) {
+      return true;
+    }
+    if (HttpUrl.parse(base) == null) {
+      return false;
+    }
+    if (validBases.size() < 64) {
+      validBases.put(base, Boolean.TRUE);
+    }
+    return true;
   }
 
   /**
@@ -200,6 +297,9 @@ final class QiniuSigner {
    * a fragment.
    */
   static String encodePath(String key) {
+    if (unreserved(key, true)) {
+      return key;
+    }
     StringBuilder s = new StringBuilder(key.length() + 16);
     for (byte b : key.getBytes(StandardCharsets.UTF_8)) {
       int c = b & 0xff;
@@ -219,6 +319,27 @@ final class QiniuSigner {
       }
     }
     return s.toString();
+  }
+
+  /**
+   * True when every character of {@code s} is one that percent-encoding keeps: {@code A-Z a-z 0-9 -
+   * _ . ~}, and {@code /} with {@code slash}.
+   */
+  static boolean unreserved(String s, boolean slash) {
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (!((c >= 'a' && c <= 'z')
+          || (c >= 'A' && c <= 'Z')
+          || (c >= '0' && c <= '9')
+          || c == '-'
+          || c == '_'
+          || c == '.'
+          || c == '~'
+          || (slash && c == '/'))) {
+        return false;
+      }
+    }
+    return true;
   }
 
   // ---- callbacks
@@ -355,13 +476,7 @@ final class QiniuSigner {
   }
 
   private byte[] hmac(byte[] data) {
-    try {
-      Mac mac = Mac.getInstance("HmacSHA1");
-      mac.init(key);
-      return mac.doFinal(data);
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("HmacSHA1 is not available", e);
-    }
+    return keyed.get().doFinal(data);
   }
 
   private static String b64(byte[] data) {

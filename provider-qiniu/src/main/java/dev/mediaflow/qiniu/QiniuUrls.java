@@ -16,7 +16,6 @@ import dev.mediaflow.spi.UrlSigner;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
@@ -131,11 +130,17 @@ final class QiniuUrls implements UrlSigner {
     if (steps.isEmpty()) {
       return Optional.empty();
     }
-    List<String> stages = new ArrayList<>();
-    for (Operation op : steps) {
-      stages.add(renderer.step(op, Optional.empty()));
+    if (steps.size() == 1) {
+      return Optional.of(renderer.step(steps.get(0), Optional.empty()));
     }
-    return Optional.of(String.join("|", stages));
+    StringBuilder chain = new StringBuilder();
+    for (Operation op : steps) {
+      if (chain.length() > 0) {
+        chain.append('|');
+      }
+      chain.append(renderer.step(op, Optional.empty()));
+    }
+    return Optional.of(chain.toString());
   }
 
   /** {@code <separator><name>}, encoded as the key is. */
@@ -158,17 +163,32 @@ final class QiniuUrls implements UrlSigner {
    * by HTTP clients and browsers, even percent-encoded, so the URL would name another object.
    */
   private static String key(MediaObject o) {
-    for (String segment : o.key().split("/", -1)) {
-      if (segment.equals(".") || segment.equals("..")) {
-        throw new MediaValidationException(
-            "key",
-            "a URL cannot name a key with a '.' or '..' segment: clients resolve it to another"
-                + " path, was \""
-                + o.key()
-                + "\"");
-      }
+    if (dotSegment(o.key())) {
+      throw new MediaValidationException(
+          "key",
+          "a URL cannot name a key with a '.' or '..' segment: clients resolve it to another"
+              + " path, was \""
+              + o.key()
+              + "\"");
     }
     return o.key();
+  }
+
+  /** True when a {@code /}-separated segment of {@code key} is {@code .} or {@code ..}. */
+  static boolean dotSegment(String key) {
+    int n = key.length();
+    for (int start = 0; start <= n; ) {
+      int slash = key.indexOf('/', start);
+      int end = slash < 0 ? n : slash;
+      int length = end - start;
+      if ((length == 1 || length == 2)
+          && key.charAt(start) == '.'
+          && (length == 1 || key.charAt(start + 1) == '.')) {
+        return true;
+      }
+      start = end + 1;
+    }
+    return false;
   }
 
   /** Percent-encodes UTF-8 with only {@code A-Z a-z 0-9 - _ . ~} kept. */
