@@ -243,7 +243,7 @@ final class LocalMultipart {
     }
   }
 
-  /** The parameters of {@code form-data; name="..."; filename="..."}, quoted strings unescaped. */
+  /** The parameters of {@code form-data; name="..."; filename="..."}. */
   static Map<String, String> dispositionParams(String value) throws Malformed {
     Map<String, String> params = new LinkedHashMap<>();
     int i = value.indexOf(';');
@@ -265,11 +265,9 @@ final class LocalMultipart {
       if (i < value.length() && value.charAt(i) == '"') {
         i++;
         while (i < value.length() && value.charAt(i) != '"') {
-          char c = value.charAt(i++);
-          if (c == '\\' && i < value.length()) {
-            c = value.charAt(i++);
-          }
-          v.append(c);
+          // Browsers escape '"' as %22 and send '\\' as it is (HTML form submission, multipart
+          // form data), so a backslash is not an escape here.
+          v.append(value.charAt(i++));
         }
         if (i >= value.length()) {
           throw new Malformed("a part's Content-Disposition has an unclosed quote");
