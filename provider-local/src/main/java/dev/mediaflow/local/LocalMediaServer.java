@@ -48,7 +48,9 @@ import org.slf4j.LoggerFactory;
  * (format in {@code docs/local-server.md}): it checks each URL's signature and expiry, applies
  * processing on the fly with FFmpeg (cached on disk), and answers as browsers expect ({@code
  * Range}, {@code HEAD}, {@code ETag}/{@code If-None-Match}, {@code Last-Modified}, {@code
- * Cache-Control}). {@code mediaflow serve} runs one.
+ * Cache-Control}). It also takes the form POSTs of upload grants ({@code MediaClient.grantUpload},
+ * enforced by {@code LocalUploadReceiver}) and answers CORS preflights ({@code
+ * media.local.corsOrigins}). {@code mediaflow serve} runs one.
  *
  * <pre>{@code
  * try (LocalMediaServer server = LocalMediaServer.builder().config(config).port(8090).start()) {
@@ -57,8 +59,8 @@ import org.slf4j.LoggerFactory;
  * }</pre>
  *
  * <p>Settings come from the {@code media.local.*} configuration: the root, the URL signing key,
- * public buckets, styles, {@code serverThreads}, {@code maxTransforms} and {@code cacheDir}.
- * Thread-safe.
+ * public buckets, styles, {@code corsOrigins}, {@code serverThreads}, {@code maxTransforms} and
+ * {@code cacheDir}. Thread-safe.
  */
 public final class LocalMediaServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(LocalMediaServer.class);
