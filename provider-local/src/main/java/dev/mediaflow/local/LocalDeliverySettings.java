@@ -46,6 +46,7 @@ final class LocalDeliverySettings {
   private final int maxTransforms;
   private final Path cacheDir;
   private final Set<String> publicBuckets;
+  private final List<String> corsOrigins;
   private final Map<String, List<Operation>> styles;
   private volatile byte[] key;
 
@@ -74,6 +75,7 @@ final class LocalDeliverySettings {
               }
             });
     this.publicBuckets = Set.copyOf(buckets);
+    this.corsOrigins = corsOrigins(config);
     Map<String, List<Operation>> s = new LinkedHashMap<>();
     config
         .map("style")
@@ -109,6 +111,22 @@ final class LocalDeliverySettings {
     return baseUrl;
   }
 
+  /**
+   * The base URL, which URLs and upload grants need.
+   *
+   * @throws MediaConfigException when it is not set
+   */
+  URI requiredBaseUrl() {
+    return baseUrl.orElseThrow(
+        () ->
+            new MediaConfigException(
+                fullKey("baseUrl"),
+                "Missing setting "
+                    + fullKey("baseUrl")
+                    + ": local URLs point at the local media server; set it to the "
+                    + "address `mediaflow serve` prints, such as http://127.0.0.1:8090."));
+  }
+
   int serverThreads() {
     return serverThreads;
   }
@@ -119,6 +137,32 @@ final class LocalDeliverySettings {
 
   Path cacheDir() {
     return cacheDir;
+  }
+
+  /** The origins whose pages may read the server's answers and upload: {@code *} for any. */
+  List<String> corsOrigins() {
+    return corsOrigins;
+  }
+
+  private static List<String> corsOrigins(ProviderConfig config) {
+    List<String> origins = new java.util.ArrayList<>();
+    for (String o : config.get("corsOrigins").orElse("*").split(",")) {
+      String v = o.trim();
+      if (v.isEmpty()) {
+        continue;
+      }
+      // An origin is scheme://host[:port], with no path (RFC 6454).
+      if (!v.equals("*") && !v.matches("https?://[A-Za-z0-9.\\[\\]:-]+")) {
+        throw new MediaConfigException(
+            config.fullKey("corsOrigins"),
+            config.fullKey("corsOrigins")
+                + " must be * or origins such as https://app.example.com, comma-separated, had '"
+                + v
+                + "'");
+      }
+      origins.add(v);
+    }
+    return List.copyOf(origins);
   }
 
   Set<String> publicBuckets() {

@@ -31,6 +31,7 @@ import dev.mediaflow.spi.Capabilities;
 import dev.mediaflow.spi.MediaProber;
 import dev.mediaflow.spi.ProviderClient;
 import dev.mediaflow.spi.ProviderConfig;
+import dev.mediaflow.spi.UploadGranter;
 import dev.mediaflow.spi.UploadProtocol;
 import dev.mediaflow.spi.UrlSigner;
 import java.io.IOException;
@@ -76,6 +77,7 @@ final class LocalJobClient implements ProviderClient {
   private final Map<String, LocalJob> jobs = new ConcurrentHashMap<>();
   private final LocalUrlSigner urls;
   private final LocalProber prober;
+  private final LocalUploadGrants grants;
   private volatile LocalTools tools;
   private LocalDocuments documents;
 
@@ -102,6 +104,7 @@ final class LocalJobClient implements ProviderClient {
     this.tools = tools;
     this.urls = new LocalUrlSigner(delivery, store, clock);
     this.prober = new LocalProber(store, this::tools);
+    this.grants = new LocalUploadGrants(delivery, store, clock, this::render);
     this.settings = settings;
     this.store = store;
     this.clock = clock;
@@ -773,5 +776,10 @@ final class LocalJobClient implements ProviderClient {
   @Override
   public Optional<UploadProtocol> uploads() {
     return Optional.of(new LocalUploads(store));
+  }
+
+  @Override
+  public Optional<UploadGranter> uploadGrants() {
+    return Optional.of(grants);
   }
 }

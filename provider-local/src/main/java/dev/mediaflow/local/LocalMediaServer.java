@@ -48,7 +48,9 @@ import org.slf4j.LoggerFactory;
  * (format in {@code docs/local-server.md}): it checks each URL's signature and expiry, applies
  * processing on the fly with FFmpeg (cached on disk), and answers as browsers expect ({@code
  * Range}, {@code HEAD}, {@code ETag}/{@code If-None-Match}, {@code Last-Modified}, {@code
- * Cache-Control}). {@code mediaflow serve} runs one.
+ * Cache-Control}). It also takes the form POSTs of upload grants ({@code MediaClient.grantUpload},
+ * enforced by {@code LocalUploadReceiver}) and answers CORS preflights ({@code
+ * media.local.corsOrigins}). {@code mediaflow serve} runs one.
  *
  * <pre>{@code
  * try (LocalMediaServer server = LocalMediaServer.builder().config(config).port(8090).start()) {
@@ -57,8 +59,8 @@ import org.slf4j.LoggerFactory;
  * }</pre>
  *
  * <p>Settings come from the {@code media.local.*} configuration: the root, the URL signing key,
- * public buckets, styles, {@code serverThreads}, {@code maxTransforms} and {@code cacheDir}.
- * Thread-safe.
+ * public buckets, styles, {@code corsOrigins}, {@code serverThreads}, {@code maxTransforms} and
+ * {@code cacheDir}. Thread-safe.
  */
 public final class LocalMediaServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(LocalMediaServer.class);
@@ -75,6 +77,8 @@ public final class LocalMediaServer implements AutoCloseable {
   private final HttpServer http;
   private final ExecutorService executor;
   private final URI baseUrl;
+  private final LocalUploadReceiver uploads;
+  private final LocalJobClient[] jobs = new LocalJobClient[1];
   private final Deque<String> requestLog = new ArrayDeque<>();
   private volatile Consumer<String> listener;
 
@@ -101,6 +105,20 @@ public final class LocalMediaServer implements AutoCloseable {
               }
             });
     delivery.signingKey(); // made (or read) now, so that a problem shows at start
+    this.uploads =
+        new LocalUploadReceiver(
+            store,
+            delivery,
+            clock,
+            () -> {
+              synchronized (jobs) {
+                if (jobs[0] == null) {
+                  jobs[0] = new LocalJobClient(settings, delivery, store, clock, null);
+                }
+                return jobs[0];
+              }
+            },
+            b.instance);
     int port =
         b.port >= 0
             ? b.port
@@ -189,6 +207,12 @@ public final class LocalMediaServer implements AutoCloseable {
   public void close() {
     http.stop(0);
     executor.shutdownNow();
+    uploads.close();
+    synchronized (jobs) {
+      if (jobs[0] != null) {
+        jobs[0].close(); // granted pipelines already running still finish
+      }
+    }
   }
 
   // ---- requests
@@ -224,9 +248,22 @@ public final class LocalMediaServer implements AutoCloseable {
 
   private int respond(HttpExchange ex, boolean head) throws IOException {
     String method = ex.getRequestMethod();
+    boolean allowedOrigin = cors(ex);
+    if (method.equals("OPTIONS")) {
+      return preflight(ex, allowedOrigin);
+    }
+    if (method.equals("POST")) {
+      String bucket = bucketPath(ex.getRequestURI().getRawPath());
+      if (bucket == null) {
+        ex.getResponseHeaders().set("Allow", "GET, HEAD, OPTIONS");
+        return LocalUploadReceiver.error(
+            ex, 405, "MethodNotAllowed", "POST an upload form to /<bucket>");
+      }
+      return uploads.receive(ex, bucket);
+    }
     if (!method.equals("GET") && !head) {
-      ex.getResponseHeaders().set("Allow", "GET, HEAD");
-      return error(ex, head, 405, "only GET and HEAD");
+      ex.getResponseHeaders().set("Allow", "GET, HEAD, POST, OPTIONS");
+      return error(ex, head, 405, "only GET, HEAD, POST (upload forms) and OPTIONS");
     }
     LocalUrl url;
     Path file;
@@ -350,6 +387,73 @@ public final class LocalMediaServer implements AutoCloseable {
       copy(body, start, length, ex.getResponseBody());
     }
     return status;
+  }
+
+  /** The bucket of a path {@code /<bucket>} (or {@code /<bucket>/}); null for any other path. */
+  private static String bucketPath(String rawPath) {
+    if (rawPath == null || !rawPath.startsWith("/")) {
+      return null;
+    }
+    String p = rawPath.endsWith("/") ? rawPath.substring(0, rawPath.length() - 1) : rawPath;
+    if (p.length() < 2 || p.indexOf('/', 1) >= 0) {
+      return null;
+    }
+    try {
+      String bucket = LocalUrl.decode(p.substring(1), "bucket");
+      return bucket.isEmpty() || bucket.startsWith(".") ? null : bucket;
+    } catch (MediaValidationException e) {
+      return null;
+    }
+  }
+
+  /**
+   * Adds the CORS headers of {@code media.local.corsOrigins} to the answer; returns whether the
+   * request's origin (if any) is allowed.
+   */
+  private boolean cors(HttpExchange ex) {
+    Headers h = ex.getResponseHeaders();
+    List<String> origins = delivery.corsOrigins();
+    String origin = ex.getRequestHeaders().getFirst("Origin");
+    boolean any = origins.contains("*");
+    if (!any) {
+      h.add("Vary", "Origin");
+    }
+    if (any || (origin != null && origins.contains(origin))) {
+      h.set("Access-Control-Allow-Origin", any ? "*" : origin);
+      h.set("Access-Control-Expose-Headers", "ETag, Content-Range, Accept-Ranges");
+      return true;
+    }
+    return origin == null;
+  }
+
+  /** Answers a CORS preflight (or a plain OPTIONS) for GET, HEAD and POST. */
+  private static int preflight(HttpExchange ex, boolean allowedOrigin) throws IOException {
+    Headers h = ex.getResponseHeaders();
+    h.remove("Access-Control-Expose-Headers");
+    String requested = ex.getRequestHeaders().getFirst("Access-Control-Request-Method");
+    if (requested == null) {
+      h.set("Allow", "GET, HEAD, POST, OPTIONS");
+      ex.sendResponseHeaders(204, -1);
+      return 204;
+    }
+    if (!allowedOrigin || !List.of("GET", "HEAD", "POST").contains(requested)) {
+      h.remove("Access-Control-Allow-Origin");
+      return LocalUploadReceiver.error(
+          ex,
+          403,
+          "CorsForbidden",
+          allowedOrigin
+              ? "only GET, HEAD and POST are allowed across origins"
+              : "this origin is not in media.local.corsOrigins");
+    }
+    h.set("Access-Control-Allow-Methods", "GET, HEAD, POST");
+    String headers = ex.getRequestHeaders().getFirst("Access-Control-Request-Headers");
+    if (headers != null && !headers.isBlank()) {
+      h.set("Access-Control-Allow-Headers", headers);
+    }
+    h.set("Access-Control-Max-Age", "600");
+    ex.sendResponseHeaders(204, -1);
+    return 204;
   }
 
   private List<Operation> steps(LocalUrl url) {

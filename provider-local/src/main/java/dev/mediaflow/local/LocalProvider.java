@@ -83,6 +83,12 @@ public final class LocalProvider implements MediaProvider {
               .description(
                   "a named processing chain for URLs: a JSON array of steps (resize, watermark, snapshot)")
               .build(),
+          Setting.builder("corsOrigins")
+              .type(Type.LIST)
+              .defaultValue("*")
+              .description(
+                  "the origins whose pages may read the media server's answers and upload to it (CORS); * for any")
+              .build(),
           Setting.builder("serverThreads")
               .type(Type.INTEGER)
               .defaultValue("16")

@@ -4,6 +4,8 @@ import dev.mediaflow.MediaValidationException;
 import dev.mediaflow.pipeline.MediaObject;
 import java.io.IOException;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -112,6 +114,33 @@ class LocalStore { // not final: tests override commit() to simulate a full disk
       } finally {
         Files.deleteIfExists(staging);
       }
+    }
+  }
+
+  /**
+   * Moves a finished work file into place as {@code target} only when nothing is there yet. A hard
+   * link is made (which fails atomically when the target exists), so two writers cannot both win.
+   *
+   * @throws FileAlreadyExistsException when {@code target} exists
+   */
+  void commitNew(Path workFile, Path target) throws IOException {
+    Files.createDirectories(target.getParent());
+    try {
+      Files.createLink(target, workFile);
+      Files.deleteIfExists(workFile);
+      return;
+    } catch (FileAlreadyExistsException e) {
+      throw e;
+    } catch (UnsupportedOperationException | FileSystemException e) {
+      // No hard links here (or the work folder is on another file system): copy next to the
+      // target, then move without replacing.
+    }
+    Path staging = target.resolveSibling("." + target.getFileName() + ".mediaflow-part");
+    try {
+      Files.copy(workFile, staging, StandardCopyOption.REPLACE_EXISTING);
+      Files.move(staging, target);
+    } finally {
+      Files.deleteIfExists(staging);
     }
   }
 }

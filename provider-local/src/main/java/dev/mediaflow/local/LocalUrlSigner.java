@@ -21,17 +21,7 @@ final class LocalUrlSigner implements UrlSigner {
 
   @Override
   public URI url(MediaObject object, UrlOptions options) {
-    URI base =
-        delivery
-            .baseUrl()
-            .orElseThrow(
-                () ->
-                    new MediaConfigException(
-                        delivery.fullKey("baseUrl"),
-                        "Missing setting "
-                            + delivery.fullKey("baseUrl")
-                            + ": local URLs point at the local media server; set it to the "
-                            + "address `mediaflow serve` prints, such as http://127.0.0.1:8090."));
+    URI base = delivery.requiredBaseUrl();
     store.resolve(object, "object"); // the same key checks as every local operation
     String steps = null;
     if (!options.steps().isEmpty()) {
