@@ -201,7 +201,8 @@ final class OssUploadGrants implements UploadGranter {
     }
     JsonArray in = new JsonArray();
     in.add("in");
-    in.add("$Content-Type");
+    // Field names are matched without regard to case; the SDK writes this one in lower case.
+    in.add("$content-type");
     JsonArray list = new JsonArray();
     types.forEach(list::add);
     in.add(list);
