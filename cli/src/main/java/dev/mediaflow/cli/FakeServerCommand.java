@@ -88,6 +88,15 @@ final class FakeServerCommand implements Callable<Integer> {
   java.util.List<String> privateBuckets = new java.util.ArrayList<>();
 
   @Option(
+      names = "--cors-origin",
+      paramLabel = "ORIGIN",
+      defaultValue = "*",
+      description =
+          "The origin browsers may upload and download from, such as http://localhost:3000, as a bucket's CORS rule"
+              + " allows it (default: ${DEFAULT-VALUE}, any).")
+  String corsOrigin;
+
+  @Option(
       names = "--log",
       description = "Print one line per request: method, path, status and the vendor's error code.")
   boolean log;
@@ -154,6 +163,7 @@ final class FakeServerCommand implements Callable<Integer> {
           throw new Main.CliException(
               Main.BAD_INPUT, "no fake server for '" + vendor + "'; available: oss, qiniu");
     }
+    server.cors(corsOrigin);
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
         .addShutdownHook(

@@ -59,6 +59,7 @@ import picocli.CommandLine.Parameters;
       Main.Status.class,
       Main.Watch.class,
       UploadCommand.class,
+      GrantCommand.class,
       FakeServerCommand.class,
       SettingsCommand.class,
       DeliveryCommands.Url.class,

@@ -45,6 +45,19 @@ public final class UploadGrantRequest {
   private final boolean overwrite;
   private final UploadCallback callback;
   private final Pipeline process;
+  private final Method method;
+
+  /**
+   * How the browser sends the file: a form {@link #POST} (the default; the vendor checks every
+   * limit), or a presigned {@link #PUT} of the bare file, which cannot carry a size range or a
+   * content-type pattern, so a provider refuses those with a PUT.
+   */
+  public enum Method {
+    /** A multipart/form-data POST: the grant's fields, then the file. */
+    POST,
+    /** A PUT of the file to a presigned URL, with the grant's headers. */
+    PUT
+  }
 
   private UploadGrantRequest(Builder b) {
     this.key = b.key;
@@ -58,6 +71,7 @@ public final class UploadGrantRequest {
     this.overwrite = b.overwrite;
     this.callback = b.callback;
     this.process = b.process;
+    this.method = b.method;
   }
 
   public static Builder builder() {
@@ -127,6 +141,11 @@ public final class UploadGrantRequest {
     return Optional.ofNullable(process);
   }
 
+  /** Returns how the browser sends the file (default {@link Method#POST}). */
+  public Method method() {
+    return method;
+  }
+
   @Override
   public boolean equals(Object o) {
     return o instanceof UploadGrantRequest r
@@ -140,7 +159,8 @@ public final class UploadGrantRequest {
         && r.expiry.equals(expiry)
         && r.overwrite == overwrite
         && Objects.equals(r.callback, callback)
-        && Objects.equals(r.process, process);
+        && Objects.equals(r.process, process)
+        && r.method == method;
   }
 
   @Override
@@ -156,12 +176,14 @@ public final class UploadGrantRequest {
         expiry,
         overwrite,
         callback,
-        process);
+        process,
+        method);
   }
 
   @Override
   public String toString() {
     return "UploadGrantRequest{"
+        + (method == Method.PUT ? "PUT " : "")
         + (key != null ? key : bucket + "/" + keyPrefix + "<" + keyName + ">")
         + ", size="
         + minSize
@@ -189,6 +211,7 @@ public final class UploadGrantRequest {
     private boolean overwrite;
     private UploadCallback callback;
     private Pipeline process;
+    private Method method = Method.POST;
 
     private Builder() {}
 
@@ -277,6 +300,12 @@ public final class UploadGrantRequest {
     /** Runs {@code pipeline} on the stored object; its source must be the granted key. */
     public Builder process(Pipeline pipeline) {
       this.process = Check.notNull("process", pipeline);
+      return this;
+    }
+
+    /** Sets how the browser sends the file (default {@link Method#POST}, a form). */
+    public Builder method(Method method) {
+      this.method = Check.notNull("method", method);
       return this;
     }
 

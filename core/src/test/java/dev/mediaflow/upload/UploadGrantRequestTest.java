@@ -92,4 +92,21 @@ class UploadGrantRequestTest {
     assertThat(json.get("maxSize").getAsLong()).isEqualTo(5);
     assertThat(g.toString()).doesNotContain("SIG-VALUE");
   }
+
+  @Test
+  void method_isAFormPostByDefault_andPutWhenAsked() {
+    UploadGrantRequest post =
+        UploadGrantRequest.builder().key(MediaObject.of("media", "a.jpg")).build();
+    UploadGrantRequest put =
+        UploadGrantRequest.builder()
+            .key(MediaObject.of("media", "a.jpg"))
+            .method(UploadGrantRequest.Method.PUT)
+            .build();
+    assertThat(post.method()).isEqualTo(UploadGrantRequest.Method.POST);
+    assertThat(put.method()).isEqualTo(UploadGrantRequest.Method.PUT);
+    assertThat(put).isNotEqualTo(post);
+    assertThat(put.toString()).startsWith("UploadGrantRequest{PUT ");
+    assertThatThrownBy(() -> UploadGrantRequest.builder().method(null))
+        .isInstanceOf(MediaValidationException.class);
+  }
 }

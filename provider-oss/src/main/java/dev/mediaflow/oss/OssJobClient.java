@@ -39,6 +39,7 @@ import dev.mediaflow.spi.MediaProber;
 import dev.mediaflow.spi.NotificationIntake;
 import dev.mediaflow.spi.ProviderClient;
 import dev.mediaflow.spi.RetryPolicy;
+import dev.mediaflow.spi.UploadGranter;
 import dev.mediaflow.spi.UploadProtocol;
 import dev.mediaflow.spi.UrlSigner;
 import java.nio.charset.StandardCharsets;
@@ -151,6 +152,7 @@ final class OssJobClient implements ProviderClient, OssOperations {
   private final OssNotificationIntake intake;
   private final OssUrls urls;
   private final OssProber prober;
+  private final OssUploadGrants grants;
 
   OssJobClient(
       OssSettings settings,
@@ -177,6 +179,7 @@ final class OssJobClient implements ProviderClient, OssOperations {
     this.clock = clock;
     this.urls = new OssUrls(settings, signer);
     this.prober = new OssProber(objects, this.http);
+    this.grants = new OssUploadGrants(settings, signer);
   }
 
   @Override
@@ -577,6 +580,11 @@ final class OssJobClient implements ProviderClient, OssOperations {
   @Override
   public Optional<UploadProtocol> uploads() {
     return Optional.of(uploads);
+  }
+
+  @Override
+  public Optional<UploadGranter> uploadGrants() {
+    return Optional.of(grants);
   }
 
   @Override

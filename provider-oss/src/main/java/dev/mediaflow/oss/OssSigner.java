@@ -37,8 +37,9 @@ import okhttp3.HttpUrl;
  *
  * <p>A request is described by its method, bucket and key (either may be null), its query
  * parameters <em>decoded</em> (a parameter without a value maps to {@code ""}), and its headers.
- * PostObject policies are signed with the same keys (V1: Base64 HMAC-SHA1 of the Base64 policy; V4:
- * {@link V4Keys#sign} of it) and belong here when browser uploads need them.
+ * PostObject policies are signed with the same keys ({@link #postFields}, {@link #postSignature}):
+ * V1 as Base64 HMAC-SHA1 of the Base64 policy, V4 as lowercase hex HMAC-SHA256 of it under the
+ * day's V4 key (https://help.aliyun.com/zh/oss/developer-reference/signature-version-4-recommend).
  *
  * <p>Specifications:
  * https://help.aliyun.com/zh/oss/developer-reference/signature-version-4-recommend (V4 header),
@@ -404,6 +405,45 @@ final class OssSigner {
             .append(objectUrl)
             .append('?');
     return new Presigned(method, encodeQueryTo(url, sent).toString(), headers, expiresAt);
+  }
+
+  /** Returns the time signatures are made at now. */
+  Instant now() {
+    return clock.instant();
+  }
+
+  /**
+   * The PostObject form fields that say who signs, made at {@code time}: V4 {@code
+   * x-oss-signature-version}, {@code x-oss-credential} and {@code x-oss-date}; V1 {@code
+   * OSSAccessKeyId}; then the STS token as {@code x-oss-security-token}. Apart from {@code
+   * OSSAccessKeyId}, the policy names each of them as an exact condition.
+   */
+  Map<String, String> postFields(Version version, Instant time) {
+    Map<String, String> f = new LinkedHashMap<>();
+    if (version == Version.V4) {
+      f.put("x-oss-signature-version", V4);
+      f.put("x-oss-credential", accessKeyId + "/" + v4Scope(time, region, "oss"));
+      f.put("x-oss-date", V4_DATE.format(time));
+    } else {
+      f.put("OSSAccessKeyId", accessKeyId);
+    }
+    if (securityToken != null) {
+      f.put("x-oss-security-token", securityToken.reveal());
+    }
+    return f;
+  }
+
+  /**
+   * Signs a PostObject policy, {@code policy} being the Base64 text sent in the {@code policy}
+   * field: V4 lowercase hex HMAC-SHA256 under the V4 key of {@code time}'s day (the {@code
+   * x-oss-signature} field), V1 Base64 HMAC-SHA1 with the secret (the {@code Signature} field).
+   */
+  String postSignature(Version version, Instant time, String policy) {
+    if (version == Version.V4) {
+      return v4Keys.sign(time, region, "oss", policy);
+    }
+    return Base64.getEncoder()
+        .encodeToString(hmac("HmacSHA1", secret.reveal().getBytes(StandardCharsets.UTF_8), policy));
   }
 
   /**

@@ -49,6 +49,7 @@ public abstract class FakeServer implements AutoCloseable, BeforeAllCallback, Af
   private final List<RandomFaults> randomFaults = new CopyOnWriteArrayList<>();
   private final List<String> log = new CopyOnWriteArrayList<>();
   private volatile Consumer<String> listener;
+  private volatile String corsOrigin = "*";
   private final TaskExecutor executor;
   private final JobEngine jobs;
   private HttpServer server;
@@ -277,10 +278,22 @@ public abstract class FakeServer implements AutoCloseable, BeforeAllCallback, Af
     String raw = ex.getRequestURI().getRawPath();
     String query = ex.getRequestURI().getRawQuery();
     String line = ex.getRequestMethod() + " " + raw + (query == null ? "" : "?" + query);
+    Multipart form = null;
     try (ex) {
-      byte[] body;
+      byte[] body = new byte[0];
+      String formError = null;
+      String boundary = Multipart.boundary(ex.getRequestHeaders().getFirst("Content-Type"));
       try (InputStream in = ex.getRequestBody()) {
-        body = in.readAllBytes();
+        if (boundary != null && streamsForm(ex.getRequestMethod(), raw, query)) {
+          try {
+            form = Multipart.read(in, boundary, dataDir.resolve(".forms"));
+          } catch (Multipart.MalformedException e) {
+            formError = e.getMessage();
+            in.transferTo(OutputStream.nullOutputStream());
+          }
+        } else {
+          body = in.readAllBytes();
+        }
       }
       Request request =
           new Request(
@@ -288,7 +301,13 @@ public abstract class FakeServer implements AutoCloseable, BeforeAllCallback, Af
               ex.getRequestURI(),
               ex.getRequestHeaders(),
               body,
-              ex.getLocalAddress().getPort());
+              ex.getLocalAddress().getPort(),
+              form,
+              formError);
+      if (Cors.isPreflight(request)) {
+        send(ex, request, cors().preflight(request), line);
+        return;
+      }
       Fault fault = takeFault(raw, line);
       if (fault == null) {
         fault = randomFault(line);
@@ -326,6 +345,10 @@ public abstract class FakeServer implements AutoCloseable, BeforeAllCallback, Af
     } catch (RuntimeException e) {
       record(line + " 500 " + e);
       throw e;
+    } finally {
+      if (form != null) {
+        form.close();
+      }
     }
   }
 
@@ -335,6 +358,9 @@ public abstract class FakeServer implements AutoCloseable, BeforeAllCallback, Af
    * goes out, so a client that has its answer finds the request in the log.
    */
   private void send(HttpExchange ex, Request request, Reply reply, String line) throws IOException {
+    if (!Cors.isPreflight(request)) {
+      cors().decorate(request, reply);
+    }
     reply.headers().forEach(ex.getResponseHeaders()::set);
     long length = reply.length();
     long[] range =
@@ -398,6 +424,44 @@ public abstract class FakeServer implements AutoCloseable, BeforeAllCallback, Af
     } catch (NumberFormatException e) {
       return null;
     }
+  }
+
+  /**
+   * Answers browsers from {@code allowedOrigin} as a bucket's CORS rule would ({@code *}, the
+   * default, allows any origin): a preflight {@code OPTIONS} is answered with the allowed methods
+   * (GET, PUT, POST, DELETE, HEAD), the headers asked for, and a max age; every answer to that
+   * origin carries {@code Access-Control-Allow-Origin} and exposes {@code ETag} and the vendor's
+   * request-id header. A preflight from another origin is answered 403 without CORS headers.
+   */
+  public FakeServer cors(String allowedOrigin) {
+    this.corsOrigin = Objects.requireNonNull(allowedOrigin, "allowedOrigin");
+    return this;
+  }
+
+  /** Returns the origin browsers may call from ({@code *} for any). */
+  public String corsOrigin() {
+    return corsOrigin;
+  }
+
+  private Cors cors() {
+    return new Cors(corsOrigin, requestIdHeader());
+  }
+
+  /**
+   * Returns the header the vendor puts its request id in, which CORS answers expose to browsers
+   * (such as {@code x-oss-request-id}); null for none.
+   */
+  protected String requestIdHeader() {
+    return null;
+  }
+
+  /**
+   * Returns whether the body of this request is read as multipart/form-data while it arrives (file
+   * parts streamed to disk, {@link Request#form()}) instead of whole into memory; false by default.
+   * Only asked for a request whose Content-Type is multipart/form-data.
+   */
+  protected boolean streamsForm(String method, String rawPath, String rawQuery) {
+    return false;
   }
 
   /** Handles a request: does its work and returns the answer, which the caller sends or drops. */

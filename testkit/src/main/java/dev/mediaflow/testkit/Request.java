@@ -21,12 +21,34 @@ public final class Request {
   private final Map<String, List<String>> headers;
   private final byte[] body;
   private final int localPort;
+  private final Multipart form;
+  private final String formError;
 
   /**
    * @param headers the request's headers; copied
    */
   public Request(
       String method, URI uri, Map<String, List<String>> headers, byte[] body, int localPort) {
+    this(method, uri, headers, body, localPort, null, null);
+  }
+
+  /**
+   * A request whose multipart/form-data body was read as it arrived, into {@code form} (its body
+   * then empty), or found malformed ({@code formError}).
+   *
+   * @param form the form read, or null
+   * @param formError why the body is not well-formed multipart/form-data, or null
+   */
+  public Request(
+      String method,
+      URI uri,
+      Map<String, List<String>> headers,
+      byte[] body,
+      int localPort,
+      Multipart form,
+      String formError) {
+    this.form = form;
+    this.formError = formError;
     this.method = method;
     this.uri = uri;
     TreeMap<String, List<String>> h = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
@@ -99,6 +121,19 @@ public final class Request {
   /** Returns the body as UTF-8 text. */
   public String bodyText() {
     return new String(body, StandardCharsets.UTF_8);
+  }
+
+  /**
+   * Returns the multipart/form-data body read as it arrived (for the requests the server streams;
+   * see {@code FakeServer.streamsForm}); empty otherwise.
+   */
+  public java.util.Optional<Multipart> form() {
+    return java.util.Optional.ofNullable(form);
+  }
+
+  /** Returns why a streamed multipart/form-data body was refused, when it was. */
+  public java.util.Optional<String> formError() {
+    return java.util.Optional.ofNullable(formError);
   }
 
   /** Returns the port the request arrived on. */

@@ -26,7 +26,9 @@ import java.util.Set;
  * {@code x-oss-process}: images, {@code video/snapshot}, {@code image/info}, {@code video/info},
  * {@code style/<name>}; response overrides; public-read buckets), and IMM {@code GetTask} for its
  * tasks, with V4, V1 and ACS3 signatures checked as the services check them, presigned URLs
- * included. Tasks run through a pluggable {@link TaskExecutor} ({@link SimulatedExecutor} by
+ * included; browser form uploads (PostObject, {@code POST /<bucket>} with multipart/form-data),
+ * their policy and its V4 or V1 signature checked as OSS checks them; CORS answers from one rule
+ * ({@link #cors}). Tasks run through a pluggable {@link TaskExecutor} ({@link SimulatedExecutor} by
  * default; {@link LocalExecutor} runs them with the local provider) on the server's clock; the
  * messages a task would publish to its topic are kept for {@link #topicMessages(String)}; faults
  * are injected on demand.
@@ -59,6 +61,7 @@ public final class FakeOssServer extends FakeServer {
   private final OssUploads uploads;
   private final OssProcessing processing;
   private final MnsPush mns;
+  private final OssPostPolicies policies;
 
   private FakeOssServer(Builder b) {
     super("fake-oss", b.credentials, b.port, b.dataDir, b.clock, b.executor, b.queueDelay);
@@ -81,6 +84,7 @@ public final class FakeOssServer extends FakeServer {
             immProject,
             Map.copyOf(b.styles),
             b.executor);
+    this.policies = new OssPostPolicies(credentials(), clock(), region, replies);
     this.mns = new MnsPush(clock(), this::baseUrl);
     notifications.pushTo(mns::push);
   }
@@ -231,6 +235,23 @@ public final class FakeOssServer extends FakeServer {
   // ---- routing
 
   @Override
+  protected String requestIdHeader() {
+    return "x-oss-request-id";
+  }
+
+  /** A PostObject, {@code POST /<bucket>} without a query, is read as it arrives. */
+  @Override
+  protected boolean streamsForm(String method, String rawPath, String rawQuery) {
+    return method.equals("POST") && rawQuery == null && postBucket(rawPath) != null;
+  }
+
+  /** The bucket of {@code /<bucket>} or {@code /<bucket>/}; null for any other path. */
+  private static String postBucket(String rawPath) {
+    String p = rawPath.endsWith("/") ? rawPath.substring(0, rawPath.length() - 1) : rawPath;
+    return p.length() > 1 && p.indexOf('/', 1) < 0 ? p.substring(1) : null;
+  }
+
+  @Override
   protected Reply injected(Request request, int status) {
     return switch (status) {
       case 503 -> replies.error(503, "SlowDown", "Please reduce your request rate.");
@@ -253,6 +274,12 @@ public final class FakeOssServer extends FakeServer {
     }
     if (path.equals("/") && r.header("x-acs-action") != null) {
       return verifier.verifyAcs(r).orElseGet(() -> processing.getTask(r));
+    }
+    if (r.method().equals("POST")
+        && r.rawQuery() == null
+        && postBucket(r.rawPath()) != null
+        && (r.form().isPresent() || r.formError().isPresent())) {
+      return objectHandler.postObject(r, postBucket(r.rawPath()), policies);
     }
     String rest = path.length() > 1 ? path.substring(1) : "";
     int slash = rest.indexOf('/');

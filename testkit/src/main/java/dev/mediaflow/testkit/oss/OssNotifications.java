@@ -82,19 +82,40 @@ final class OssNotifications {
       String bucket,
       String key,
       OssObjectStore.Meta meta) {
+    Map<String, String> vars = new java.util.LinkedHashMap<>();
+    try {
+      if (varsHeader != null) {
+        JsonObject v =
+            JsonParser.parseString(
+                    new String(Base64.getDecoder().decode(varsHeader), StandardCharsets.UTF_8))
+                .getAsJsonObject();
+        v.keySet().forEach(name -> vars.put(name, v.get(name).getAsString()));
+      }
+    } catch (RuntimeException e) {
+      return new Outcome(
+          false, "The callback configuration is not valid JSON in Base64: " + e.getMessage());
+    }
+    return call(callbackHeader, vars, bucket, key, meta, "application/octet-stream");
+  }
+
+  /**
+   * Makes the upload callback {@code callbackHeader} asks for, with the custom variables {@code
+   * vars} ({@code x:name} to value) and the object's type; returns whether it worked and the
+   * answer.
+   */
+  Outcome call(
+      String callbackHeader,
+      Map<String, String> vars,
+      String bucket,
+      String key,
+      OssObjectStore.Meta meta,
+      String mimeType) {
     JsonObject cb;
-    JsonObject vars = new JsonObject();
     try {
       cb =
           JsonParser.parseString(
                   new String(Base64.getDecoder().decode(callbackHeader), StandardCharsets.UTF_8))
               .getAsJsonObject();
-      if (varsHeader != null) {
-        vars =
-            JsonParser.parseString(
-                    new String(Base64.getDecoder().decode(varsHeader), StandardCharsets.UTF_8))
-                .getAsJsonObject();
-      }
     } catch (RuntimeException e) {
       return new Outcome(
           false, "The callback configuration is not valid JSON in Base64: " + e.getMessage());
@@ -114,12 +135,12 @@ final class OssNotifications {
             "size",
             String.valueOf(meta.size()),
             "mimeType",
-            "application/octet-stream");
+            mimeType);
     for (Map.Entry<String, String> v : values.entrySet()) {
       body = body.replace("${" + v.getKey() + "}", v.getValue());
     }
-    for (String name : vars.keySet()) {
-      body = body.replace("${" + name + "}", vars.get(name).getAsString());
+    for (Map.Entry<String, String> v : vars.entrySet()) {
+      body = body.replace("${" + v.getKey() + "}", v.getValue());
     }
     String type =
         cb.has("callbackBodyType")

@@ -111,6 +111,27 @@ final class OssObjectStore {
   }
 
   /**
+   * Stores the file {@code tmp} (on the same file system) as the object in one step, and returns
+   * its metadata; with {@code replace} false, an object already there stays and this throws.
+   */
+  Meta adopt(String bucket, String key, Path tmp, boolean replace) throws IOException {
+    Path file = objects.file(bucket, key);
+    Files.createDirectories(file.getParent());
+    if (replace) {
+      Files.move(
+          tmp,
+          file,
+          java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+          java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    } else {
+      // A hard link is made only where no file is: two racing uploads cannot both win.
+      Files.createLink(file, tmp);
+      Files.delete(tmp);
+    }
+    return remember(bucket, key, scan(file, false));
+  }
+
+  /**
    * Remembers the {@code Content-Type} an object was stored with: the one sent, else OSS's guess
    * from the key's extension, else {@code application/octet-stream}.
    */

@@ -1,15 +1,20 @@
 package dev.mediaflow.testkit.oss;
 
 import dev.mediaflow.testkit.FakeObjects;
+import dev.mediaflow.testkit.Multipart;
 import dev.mediaflow.testkit.Reply;
 import dev.mediaflow.testkit.Request;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /**
  * The fake OSS's objects: PUT, GET, HEAD and DELETE, with ETag, CRC-64 and upload callbacks.
@@ -33,6 +38,10 @@ final class OssObjects {
   }
 
   Reply put(Request r, String bucket, String key) {
+    if ("true".equalsIgnoreCase(r.header("x-oss-forbid-overwrite"))
+        && store.meta(bucket, key).isPresent()) {
+      return alreadyExists();
+    }
     OssObjectStore.Meta meta = store.put(bucket, key, r.body());
     store.contentType(bucket, key, r.header("Content-Type"));
     return stored(r, bucket, key, meta);
@@ -54,6 +63,120 @@ final class OssObjects {
           Reply.body(200, "application/json", out.body().getBytes(StandardCharsets.UTF_8)), meta);
     }
     return headers(Reply.status(200), meta);
+  }
+
+  /**
+   * Answers a PostObject (a browser's form upload): the form checked by {@code policies}, then the
+   * file stored in one step with its Content-Type ({@code x-oss-content-type}, else the {@code
+   * Content-Type} field, else the file part's), unless {@code x-oss-forbid-overwrite} forbids it;
+   * then the callback, or the {@code success_action_status} answer (201 with a {@code
+   * PostResponse}, 200 empty, else 204). Fields after the file are ignored, as OSS ignores them.
+   */
+  Reply postObject(Request r, String bucket, OssPostPolicies policies) throws IOException {
+    if (r.form().isEmpty()) {
+      return replies.error(
+          400,
+          "MalformedPOSTRequest",
+          "The body of your POST request is not well-formed multipart/form-data.");
+    }
+    Multipart form = r.form().get();
+    Map<String, String> fields = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+    Multipart.Part file = null;
+    for (Multipart.Part p : form.parts()) {
+      if (p.name().equals("file")) {
+        file = p;
+        break;
+      }
+      if (!p.isFile()) {
+        fields.putIfAbsent(p.name(), p.value());
+      }
+    }
+    if (file == null || !file.isFile()) {
+      return replies.error(
+          400, "InvalidArgument", "POST requires exactly one file upload per request.");
+    }
+    String rawKey = fields.get("key");
+    if (rawKey == null || rawKey.isEmpty()) {
+      return replies.error(400, "InvalidArgument", "The key field of the form is missing.");
+    }
+    String type = fields.get("x-oss-content-type");
+    if (type == null) {
+      type = fields.get("Content-Type");
+    }
+    if (type == null) {
+      type = file.contentType();
+    }
+    if (type == null || type.isBlank()) {
+      type = OssObjectStore.guessType(rawKey);
+    }
+    Reply denied = policies.check(fields, bucket, file.size(), type.trim());
+    if (denied != null) {
+      return denied;
+    }
+    String name = file.filename() == null ? "" : file.filename();
+    name = name.substring(Math.max(name.lastIndexOf('/'), name.lastIndexOf('\\')) + 1);
+    String key = rawKey.replace("${filename}", name);
+    try {
+      objects.file(bucket, key);
+    } catch (IllegalArgumentException e) {
+      return replies.error(400, "InvalidObjectName", e.getMessage());
+    }
+    String forbid = fields.getOrDefault("x-oss-forbid-overwrite", "false").toLowerCase(Locale.ROOT);
+    if (!forbid.equals("true") && !forbid.equals("false")) {
+      return replies.error(
+          400,
+          "InvalidArgument",
+          "x-oss-forbid-overwrite must be true or false.",
+          Map.of(),
+          "0006-00000117");
+    }
+    OssObjectStore.Meta meta;
+    try {
+      meta = store.adopt(bucket, key, file.file(), forbid.equals("false"));
+    } catch (FileAlreadyExistsException e) {
+      return alreadyExists();
+    }
+    store.contentType(bucket, key, type);
+    String callback = fields.get("callback");
+    if (callback != null) {
+      Map<String, String> vars = new LinkedHashMap<>();
+      fields.forEach(
+          (k, v) -> {
+            if (k.startsWith("x:")) {
+              vars.put(k, v);
+            }
+          });
+      OssNotifications.Outcome out = notifications.call(callback, vars, bucket, key, meta, type);
+      if (!out.ok()) {
+        return replies.error(203, "CallbackFailed", out.body());
+      }
+      return headers(
+          Reply.body(200, "application/json", out.body().getBytes(StandardCharsets.UTF_8)), meta);
+    }
+    String status = fields.getOrDefault("success_action_status", "");
+    if (status.equals("201")) {
+      String location = "http://" + r.header("Host") + "/" + bucket + "/" + key;
+      String xml =
+          "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<PostResponse>\n  <Bucket>"
+              + Reply.escapeXml(bucket)
+              + "</Bucket>\n  <Location>"
+              + Reply.escapeXml(location)
+              + "</Location>\n  <Key>"
+              + Reply.escapeXml(key)
+              + "</Key>\n  <ETag>"
+              + Reply.escapeXml(meta.etag())
+              + "</ETag>\n</PostResponse>\n";
+      return headers(Reply.xml(201, xml), meta);
+    }
+    return headers(Reply.status(status.equals("200") ? 200 : 204), meta);
+  }
+
+  /** OSS's answer to a write that {@code x-oss-forbid-overwrite: true} refuses. */
+  Reply alreadyExists() {
+    return replies.error(
+        409,
+        "FileAlreadyExists",
+        "The object you specified already exists and can not be overwritten.");
   }
 
   Reply get(Request r, String bucket, String key) throws IOException {

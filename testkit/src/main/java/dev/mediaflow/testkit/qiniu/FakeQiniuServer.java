@@ -133,6 +133,11 @@ public final class FakeQiniuServer extends FakeServer {
   // ---- routing
 
   @Override
+  protected String requestIdHeader() {
+    return "X-Reqid";
+  }
+
+  @Override
   protected Reply injected(Request request, int status) {
     return replies.error(
         status, status == 429 ? "too many requests" : "service unavailable (injected)");
