@@ -356,18 +356,22 @@ final class OssProcessing {
                 envelope.put(
                     "subject", "acs:imm:" + region + ":0:" + immProject + "/imm:Task:" + type);
                 envelope.put("time", String.valueOf(clock.millis()));
-                envelope.put("content", Reply.toJson(json(done)));
+                envelope.put("content", Reply.toJson(json(done, true)));
                 notifications.publish(topic, Reply.toJson(envelope));
               });
     }
 
+    /**
+     * Returns the task as GetTask reports it: running until the job has ended, which is after its
+     * topic message went out, as IMM publishes when the task ends.
+     */
     Map<String, Object> json() {
-      return json(job);
+      return json(job, job != null && job.phase() == JobEngine.Phase.ENDED);
     }
 
-    Map<String, Object> json(JobEngine.Job j) {
+    Map<String, Object> json(JobEngine.Job j, boolean ended) {
       JobEngine.Step step = j == null ? null : j.steps().get(0);
-      TaskExecutor.Result result = step == null ? null : step.result();
+      TaskExecutor.Result result = step == null || !ended ? null : step.result();
       Map<String, Object> m = new LinkedHashMap<>();
       m.put("RequestId", requestId);
       m.put("ProjectName", immProject);
