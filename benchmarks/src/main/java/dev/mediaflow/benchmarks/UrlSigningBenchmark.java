@@ -13,9 +13,7 @@ import dev.mediaflow.MediaConfig;
 import dev.mediaflow.delivery.UrlOptions;
 import dev.mediaflow.op.ImageResize;
 import dev.mediaflow.pipeline.MediaObject;
-import java.lang.management.ManagementFactory;
 import java.net.URI;
-import java.util.Arrays;
 import java.util.Date;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -43,13 +41,10 @@ import java.util.function.IntFunction;
  */
 public final class UrlSigningBenchmark {
   private static final int KEYS = 1024;
-  private static final String AK = "LTAI5tBenchmarkKeyId";
-  private static final String SK = "benchmarkSecretKeyThatIsNotReal0";
+  static final String AK = "LTAI5tBenchmarkKeyId";
+  static final String SK = "benchmarkSecretKeyThatIsNotReal0";
   private static final String OSS_ENDPOINT = "https://oss-cn-hangzhou.aliyuncs.com";
   private static final String QINIU_DOMAIN = "https://cdn.example.com";
-
-  /** Defeats dead-code elimination: every URL is stored here (and soon overwritten). */
-  private static final Object[] sink = new Object[16];
 
   private UrlSigningBenchmark() {}
 
@@ -103,83 +98,15 @@ public final class UrlSigningBenchmark {
       System.out.printf(Locale.ROOT, "  %-18s %s%n", c.name, redact(c.sign.apply(7)));
     }
 
-    com.sun.management.ThreadMXBean threads =
-        (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
-    long thread = Thread.currentThread().getId();
-    int n = contenders.size();
-    double[][] rate = new double[n][rounds];
-    double[][] bytes = new double[n][rounds];
-    int warmups = 3;
-    for (int round = -warmups; round < rounds; round++) {
-      StringBuilder line = new StringBuilder();
-      for (int k = 0; k < n; k++) {
-        // Alternate the order between rounds, so no contender always runs right after the same one.
-        int c = Math.floorMod(round, 2) == 0 ? k : n - 1 - k;
-        IntFunction<Object> sign = contenders.get(c).sign;
-        long count = 0;
-        long a0 = threads.getThreadAllocatedBytes(thread);
-        long t0 = System.nanoTime();
-        long deadline = t0 + millis * 1_000_000;
-        long t1;
-        do {
-          for (int i = 0; i < KEYS; i++) {
-            sink[i & 15] = sign.apply(i);
-          }
-          count += KEYS;
-          t1 = System.nanoTime();
-        } while (t1 < deadline);
-        long a1 = threads.getThreadAllocatedBytes(thread);
-        if (round >= 0) {
-          rate[c][round] = count / ((t1 - t0) / 1e9);
-          bytes[c][round] = (double) (a1 - a0) / count;
-        }
-      }
-      if (round >= 0) {
-        for (int c = 0; c < n; c++) {
-          line.append(
-              String.format(
-                  Locale.ROOT,
-                  "%s%s %.0f/s %.0f B",
-                  c == 0 ? "" : ", ",
-                  contenders.get(c).name,
-                  rate[c][round],
-                  bytes[c][round]));
-        }
-        System.out.printf(Locale.ROOT, "round %d: %s%n", round + 1, line);
-      }
-    }
-
-    System.out.printf(
-        Locale.ROOT,
-        "%nURL signing, %d rounds of %d ms each, medians (one thread):%n" + "  %-18s %12s %12s%n",
-        rounds,
-        millis,
-        "",
-        "URLs/s",
-        "bytes/URL");
-    for (int c = 0; c < n; c++) {
-      System.out.printf(
-          Locale.ROOT,
-          "  %-18s %12.0f %12.0f%n",
-          contenders.get(c).name,
-          median(rate[c]),
-          median(bytes[c]));
-    }
-    String[] labels = {"OSS V4", "OSS V1", "Qiniu"};
-    for (int p = 0; p < 3 && n == all.size(); p++) {
-      if (p == 0) {
-        System.out.printf(Locale.ROOT, "Mediaflow / SDK:%n");
-      }
-      int m = 2 * p;
-      int s = m + 1;
-      System.out.printf(
-          Locale.ROOT,
-          "  %-7s throughput %.2fx, allocation %.2fx (%.0f vs %.0f B/URL)%n",
-          labels[p],
-          median(rate[m]) / median(rate[s]),
-          median(bytes[m]) / median(bytes[s]),
-          median(bytes[m]),
-          median(bytes[s]));
+    List<SideBySide.Result> results =
+        SideBySide.run(
+            contenders.stream().map(c -> new SideBySide.Contender(c.name, c.sign)).toList(),
+            KEYS,
+            rounds,
+            millis,
+            "URL");
+    if (contenders.size() == all.size()) {
+      SideBySide.ratios(results, "OSS V4", "OSS V1", "Qiniu");
     }
     sdkV4.shutdown();
     sdkV1.shutdown();
@@ -195,7 +122,8 @@ public final class UrlSigningBenchmark {
     return sdk.generatePresignedUrl(req);
   }
 
-  private static MediaConfig ossConfig(String version) {
+  /** An offline OSS client configuration with dummy credentials ({@code v4} or {@code v1}). */
+  static MediaConfig ossConfig(String version) {
     Map<String, String> m = new LinkedHashMap<>();
     m.put("media.provider", "oss");
     m.put("media.oss.region", "cn-hangzhou");
@@ -206,7 +134,8 @@ public final class UrlSigningBenchmark {
     return MediaConfig.fromMap(m);
   }
 
-  private static MediaConfig qiniuConfig() {
+  /** An offline Qiniu client configuration with dummy credentials and a download domain. */
+  static MediaConfig qiniuConfig() {
     Map<String, String> m = new LinkedHashMap<>();
     m.put("media.provider", "qiniu");
     m.put("media.qiniu.accessKey", AK);
@@ -215,7 +144,8 @@ public final class UrlSigningBenchmark {
     return MediaConfig.fromMap(m);
   }
 
-  private static OSS ossSdk(SignVersion version) {
+  /** The official OSS SDK with the same dummy credentials. */
+  static OSS ossSdk(SignVersion version) {
     ClientBuilderConfiguration conf = new ClientBuilderConfiguration();
     conf.setSignatureVersion(version);
     return OSSClientBuilder.create()
@@ -240,11 +170,5 @@ public final class UrlSigningBenchmark {
   /** The URL without its signature, for the sample lines. */
   private static String redact(Object url) {
     return String.valueOf(url).replaceAll("(Signature|signature|token)=[^&]*", "$1=...");
-  }
-
-  private static double median(double[] v) {
-    double[] s = v.clone();
-    Arrays.sort(s);
-    return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
   }
 }

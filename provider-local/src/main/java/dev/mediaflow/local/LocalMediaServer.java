@@ -220,6 +220,16 @@ public final class LocalMediaServer implements AutoCloseable {
   private void handle(HttpExchange ex) {
     String method = ex.getRequestMethod();
     String path = ex.getRequestURI().getRawPath();
+    boolean[] logged = {false};
+    // The line is written when the status goes out, before the body, so that a client holding its
+    // answer finds the request in the log.
+    ex.setAttribute(
+        LOG,
+        (java.util.function.IntConsumer)
+            status -> {
+              logged[0] = true;
+              record(method + " " + path + " " + status);
+            });
     int status;
     try (ex) {
       status = respond(ex, method.equals("HEAD"));
@@ -230,7 +240,20 @@ public final class LocalMediaServer implements AutoCloseable {
       log.warn("local media server: {} {} failed", method, path, e);
       status = 500;
     }
-    record(method + " " + path + " " + status);
+    if (!logged[0]) {
+      record(method + " " + path + " " + status);
+    }
+  }
+
+  private static final String LOG = "dev.mediaflow.local.log";
+
+  /** Sends the status line and headers of {@code ex}, logging the request first. */
+  static void sendHeaders(HttpExchange ex, int status, long length) throws IOException {
+    Object log = ex.getAttribute(LOG);
+    if (log instanceof java.util.function.IntConsumer c) {
+      c.accept(status);
+    }
+    ex.sendResponseHeaders(status, length);
   }
 
   private void record(String line) {
@@ -350,7 +373,7 @@ public final class LocalMediaServer implements AutoCloseable {
             ? "public, max-age=" + UNSIGNED_MAX_AGE
             : "private, max-age=" + Math.max(0, url.expires() - now));
     if (notModified(ex.getRequestHeaders(), etag, modified)) {
-      ex.sendResponseHeaders(304, -1);
+      sendHeaders(ex, 304, -1);
       return 304;
     }
     h.set("Content-Type", url.contentType() != null ? url.contentType() : contentType(ext));
@@ -379,10 +402,10 @@ public final class LocalMediaServer implements AutoCloseable {
     }
     if (head) {
       h.set("Content-Length", Long.toString(length));
-      ex.sendResponseHeaders(status, -1);
+      sendHeaders(ex, status, -1);
       return status;
     }
-    ex.sendResponseHeaders(status, length == 0 ? -1 : length);
+    sendHeaders(ex, status, length == 0 ? -1 : length);
     if (length > 0) {
       copy(body, start, length, ex.getResponseBody());
     }
@@ -433,7 +456,7 @@ public final class LocalMediaServer implements AutoCloseable {
     String requested = ex.getRequestHeaders().getFirst("Access-Control-Request-Method");
     if (requested == null) {
       h.set("Allow", "GET, HEAD, POST, OPTIONS");
-      ex.sendResponseHeaders(204, -1);
+      sendHeaders(ex, 204, -1);
       return 204;
     }
     if (!allowedOrigin || !List.of("GET", "HEAD", "POST").contains(requested)) {
@@ -452,7 +475,7 @@ public final class LocalMediaServer implements AutoCloseable {
       h.set("Access-Control-Allow-Headers", headers);
     }
     h.set("Access-Control-Max-Age", "600");
-    ex.sendResponseHeaders(204, -1);
+    sendHeaders(ex, 204, -1);
     return 204;
   }
 
@@ -511,9 +534,9 @@ public final class LocalMediaServer implements AutoCloseable {
     h.set("Cache-Control", "no-store");
     if (head) {
       h.set("Content-Length", Integer.toString(body.length));
-      ex.sendResponseHeaders(status, -1);
+      sendHeaders(ex, status, -1);
     } else {
-      ex.sendResponseHeaders(status, body.length);
+      sendHeaders(ex, status, body.length);
       try (OutputStream os = ex.getResponseBody()) {
         os.write(body);
       }

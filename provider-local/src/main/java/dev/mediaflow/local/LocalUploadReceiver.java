@@ -418,7 +418,7 @@ final class LocalUploadReceiver {
     byte[] bytes = body.toString().getBytes(StandardCharsets.UTF_8);
     ex.getResponseHeaders().set("Content-Type", "application/json; charset=utf-8");
     ex.getResponseHeaders().set("Cache-Control", "no-store");
-    ex.sendResponseHeaders(status, bytes.length);
+    LocalMediaServer.sendHeaders(ex, status, bytes.length);
     try (OutputStream os = ex.getResponseBody()) {
       os.write(bytes);
     }
