@@ -443,7 +443,7 @@ final class OssSigner {
       return v4Keys.sign(time, region, "oss", policy);
     }
     return Base64.getEncoder()
-        .encodeToString(hmac("HmacSHA1", secret.reveal().getBytes(StandardCharsets.UTF_8), policy));
+        .encodeToString(v1Mac.get().doFinal(policy.getBytes(StandardCharsets.UTF_8)));
   }
 
   /**

@@ -130,13 +130,7 @@ final class OssUploadGrants implements UploadGranter {
     policy.addProperty("expiration", EXPIRATION.format(expiresAt));
     policy.add("conditions", conditions);
     String policyText =
-        Base64.getEncoder()
-            .encodeToString(
-                new GsonBuilder()
-                    .disableHtmlEscaping()
-                    .create()
-                    .toJson(policy)
-                    .getBytes(StandardCharsets.UTF_8));
+        Base64.getEncoder().encodeToString(GSON.toJson(policy).getBytes(StandardCharsets.UTF_8));
 
     fields.put("key", key);
     if (version == OssSigner.Version.V1) {
@@ -253,6 +247,8 @@ final class OssUploadGrants implements UploadGranter {
         Long.MAX_VALUE,
         types);
   }
+
+  private static final com.google.gson.Gson GSON = new GsonBuilder().disableHtmlEscaping().create();
 
   private static JsonObject exact(String name, String value) {
     JsonObject o = new JsonObject();
