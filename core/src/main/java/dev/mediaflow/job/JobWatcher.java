@@ -370,7 +370,7 @@ public final class JobWatcher implements AutoCloseable {
     String key = JobRecord.key(status.id());
     Set<Watch> ws = byKey.get(key);
     if (ws == null || ws.isEmpty()) {
-      if (!seen.add("s:" + key + "#" + status.state())) {
+      if (seen.contains("e:" + key) || !seen.add("s:" + key + "#" + status.state())) {
         return false;
       }
       if (store != JobStore.none()) {
@@ -618,6 +618,7 @@ public final class JobWatcher implements AutoCloseable {
     w.last = status;
     notifyListeners(w, previous, status);
     if (status.isTerminal()) {
+      seen.add("e:" + w.key); // a later event for it is older than what is known
       if (w.stored) {
         try {
           store.delivered(w.id, clock.instant());
