@@ -633,19 +633,10 @@ public final class MediaClient implements AutoCloseable {
                       .map(Path::of)
                       .orElseGet(CheckpointStore::defaultDirectory));
       ProviderConfig jobs = cfg.section("jobs");
-      JobStore js = jobStore != null ? jobStore : jobStore(jobs);
+      JobStore js = jobStore != null ? jobStore : JobStore.configured(cfg);
       Duration lease = positive(jobs, "lease", JobWatcher.DEFAULT_LEASE);
       Duration keep = positive(jobs, "keep", Duration.ofDays(7));
       return new MediaClient(name, pcClient, watcher, wp, store, clock, js, lease, keep);
-    }
-
-    private static JobStore jobStore(ProviderConfig jobs) {
-      String kind = jobs.get("store").orElse("file");
-      if (kind.equals("none")) {
-        return JobStore.none();
-      }
-      return JobStore.inDirectory(
-          jobs.get("dir").map(Path::of).orElseGet(JobStore::defaultDirectory));
     }
 
     private static Duration positive(ProviderConfig section, String key, Duration defaultValue) {

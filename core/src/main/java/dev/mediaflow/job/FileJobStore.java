@@ -156,7 +156,7 @@ final class FileJobStore implements JobStore {
               break;
             }
             if (r.instance().equals(instance)
-                && (r.isClaimableBy(owner, now) || Owners.isGoneLocalProcess(r.owner()))) {
+                && (r.isFree(now) || Owners.isGoneLocalProcess(r.owner()))) {
               JobRecord mine = r.withLease(owner, now, lease);
               write(mine);
               taken.add(mine);

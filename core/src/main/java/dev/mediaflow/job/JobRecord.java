@@ -86,9 +86,14 @@ public record JobRecord(
     return !delivered;
   }
 
+  /** Returns true when no one holds the job at {@code now}: no owner, or an expired lease. */
+  public boolean isFree(Instant now) {
+    return owner.isEmpty() || !leaseExpiry.isAfter(now);
+  }
+
   /**
-   * Returns true when {@code owner} may take the job at {@code now}: no lease, an expired one, or
-   * its own.
+   * Returns true when {@code owner} may hold the job at {@code now}: it is free, or {@code owner}'s
+   * own.
    */
   public boolean isClaimableBy(String owner, Instant now) {
     return this.owner.isEmpty() || this.owner.equals(owner) || !leaseExpiry.isAfter(now);

@@ -1,5 +1,7 @@
 package dev.mediaflow.job;
 
+import dev.mediaflow.MediaConfig;
+import dev.mediaflow.spi.ProviderConfig;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -60,9 +62,9 @@ public interface JobStore {
   List<JobRecord> open();
 
   /**
-   * Takes up to {@code limit} open records of {@code instance} that {@code owner} may take at
-   * {@code now} (no lease, an expired one, or its own), and leases them to {@code owner} until
-   * {@code now + lease}. Returns them.
+   * Takes up to {@code limit} open records of {@code instance} that are {@link JobRecord#isFree
+   * free} at {@code now} (no owner, or an expired lease), and leases them to {@code owner} until
+   * {@code now + lease}. Returns them; records {@code owner} holds already are not returned again.
    */
   List<JobRecord> claim(String instance, String owner, Instant now, Duration lease, int limit);
 
@@ -95,6 +97,20 @@ public interface JobStore {
    */
   static JobStore inDirectory(Path dir) {
     return new FileJobStore(dir);
+  }
+
+  /**
+   * Returns the store {@code config} names: {@code media.jobs.store} ({@code file}, the default, or
+   * {@code none}), in the folder {@code media.jobs.dir} (default {@link #defaultDirectory()}).
+   *
+   * @throws dev.mediaflow.MediaConfigException for an unknown store or ill-typed value
+   */
+  static JobStore configured(MediaConfig config) {
+    ProviderConfig jobs = config.section("jobs");
+    if (jobs.get("store").orElse("file").equals("none")) {
+      return none();
+    }
+    return inDirectory(jobs.get("dir").map(Path::of).orElseGet(JobStore::defaultDirectory));
   }
 
   /** Keeps nothing: jobs are forgotten when the process ends. */
