@@ -198,19 +198,23 @@ public final class MediaClient implements AutoCloseable {
     provider.capabilities().check(pipeline);
     JobId id = provider.submit(pipeline).withInstance(instance);
     log.info("Submitted job {} to {}", id, instance);
-    record(id, pipeline.notification().isPresent(), tag);
+    record(id, tag);
     return new ClientJob(id, this);
   }
 
-  /** Records a submitted job in the store; a job already submitted is not failed for it. */
-  private void record(JobId id, boolean notified, String tag) {
+  /**
+   * Records a submitted job in the store; a job already submitted is not failed for it. It counts
+   * as notified (polled at the safety interval) only once a notification for it arrives: a
+   * notification target alone does not say that the application feeds notifications back.
+   */
+  private void record(JobId id, String tag) {
     if (jobStore == JobStore.none()) {
       return;
     }
     Instant now = clock.instant();
     JobRecord r = JobRecord.submitted(id, now.plus(watchPolicy().deadline()), tag, now);
     try {
-      jobStore.put(notified ? r.withNotified(now) : r);
+      jobStore.put(r);
     } catch (RuntimeException e) {
       log.warn("Submitted job {}, but cannot record it in {}", id, jobStore, e);
     }
@@ -242,7 +246,7 @@ public final class MediaClient implements AutoCloseable {
     if (result.job().isPresent()) {
       result = result.withJob(result.job().get().withInstance(instance));
       log.info("Uploaded {} and started job {}", result.object(), result.job().get());
-      record(result.job().get(), request.process().get().notification().isPresent(), "");
+      record(result.job().get(), "");
     } else if (request.process().isPresent()) {
       result = result.withJob(submit(request.process().get()).id());
     }

@@ -182,7 +182,7 @@ class JobsCliTest {
   }
 
   @Test
-  void submit_withNotifyUrl_recordsTheJobAsNotified() throws Exception {
+  void submit_withNotifyUrlAndTag_recordsTheJob() throws Exception {
     qiniu.objects().put("media", "raw/in.mov", new byte[] {1, 2, 3});
     Path cfg = config(qiniu.clientSettings());
     Path spec = dir.resolve("spec.json");
@@ -204,7 +204,8 @@ class JobsCliTest {
     JobId id = JobId.parse(submitted.out().trim());
 
     var record = JobStore.inDirectory(dir.resolve("jobs")).get(id).orElseThrow();
-    assertThat(record.notified()).isTrue();
+    assertThat(record.notified()).as("notified once a notification arrives").isFalse();
+    assertThat(record.state()).isEqualTo(JobState.QUEUED);
     assertThat(record.tag()).isEqualTo("t-1");
     assertThat(qiniu.requests()).anyMatch(r -> r.startsWith("POST /pfop"));
   }

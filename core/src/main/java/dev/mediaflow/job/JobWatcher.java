@@ -242,9 +242,9 @@ public final class JobWatcher implements AutoCloseable {
 
   /**
    * Watches a job until it ends or {@code deadline} passes; with {@code notified}, the vendor is
-   * known to push the job's changes (the pipeline named a notification target), so after the first
-   * poll it is polled only every {@link WatchPolicy#safetyInterval()}. With a store, the job is
-   * written to it and leased to this watcher.
+   * known to push the job's changes to this application (it feeds them to {@link #accept}), so
+   * after the first poll it is polled only every {@link WatchPolicy#safetyInterval()}. With a
+   * store, the job is written to it and leased to this watcher.
    *
    * @param listener hears this job's changes; may be null
    */
