@@ -23,6 +23,13 @@ final class ClientJob implements Job {
     this.client = client;
   }
 
+  /** A job already watched, such as one resumed from the store. */
+  ClientJob(JobId id, MediaClient client, CompletableFuture<JobStatus> future) {
+    this.id = id;
+    this.client = client;
+    this.future = future;
+  }
+
   @Override
   public JobId id() {
     return id;

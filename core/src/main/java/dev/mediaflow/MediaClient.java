@@ -8,9 +8,14 @@ import dev.mediaflow.internal.upload.UploadEngine;
 import dev.mediaflow.job.Job;
 import dev.mediaflow.job.JobId;
 import dev.mediaflow.job.JobListener;
+import dev.mediaflow.job.JobRecord;
 import dev.mediaflow.job.JobStatus;
+import dev.mediaflow.job.JobStore;
 import dev.mediaflow.job.JobWatcher;
 import dev.mediaflow.job.WatchPolicy;
+import dev.mediaflow.notify.InboundRequest;
+import dev.mediaflow.notify.IntakeResult;
+import dev.mediaflow.notify.JobEvent;
 import dev.mediaflow.pipeline.MediaObject;
 import dev.mediaflow.pipeline.Pipeline;
 import dev.mediaflow.pipeline.VendorRequest;
@@ -31,7 +36,10 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -72,6 +80,9 @@ public final class MediaClient implements AutoCloseable {
   private final boolean ownsWatcher;
   private final CheckpointStore checkpoints;
   private final Clock clock;
+  private final JobStore jobStore;
+  private final Duration lease;
+  private final Duration keep;
   private JobWatcher watcher;
 
   private MediaClient(
@@ -80,7 +91,10 @@ public final class MediaClient implements AutoCloseable {
       JobWatcher watcher,
       WatchPolicy watchPolicy,
       CheckpointStore checkpoints,
-      Clock clock) {
+      Clock clock,
+      JobStore jobStore,
+      Duration lease,
+      Duration keep) {
     this.instance = instance;
     this.provider = provider;
     this.checkpoints = checkpoints;
@@ -88,6 +102,9 @@ public final class MediaClient implements AutoCloseable {
     this.watcher = watcher;
     this.ownsWatcher = watcher == null;
     this.watchPolicy = watchPolicy;
+    this.jobStore = watcher != null ? watcher.store() : jobStore;
+    this.lease = lease;
+    this.keep = keep;
   }
 
   /** Returns a client for the default instance of {@link MediaConfig#load()}. */
@@ -167,11 +184,44 @@ public final class MediaClient implements AutoCloseable {
    *     before submitting again
    */
   public Job submit(Pipeline pipeline) {
+    return submit(pipeline, "");
+  }
+
+  /**
+   * Submits {@code pipeline} as one job, like {@link #submit(Pipeline)}, and records the job in the
+   * job store with the application's {@code tag} (any text, such as the id of the order it serves;
+   * "" for none), so {@link #resume()} finds it after a restart.
+   */
+  public Job submit(Pipeline pipeline, String tag) {
     Objects.requireNonNull(pipeline, "pipeline");
+    Objects.requireNonNull(tag, "tag");
     provider.capabilities().check(pipeline);
     JobId id = provider.submit(pipeline).withInstance(instance);
     log.info("Submitted job {} to {}", id, instance);
+    record(id, tag);
     return new ClientJob(id, this);
+  }
+
+  /**
+   * Records a submitted job in the store; a job already submitted is not failed for it. It counts
+   * as notified (polled at the safety interval) only once a notification for it arrives: a
+   * notification target alone does not say that the application feeds notifications back.
+   */
+  private void record(JobId id, String tag) {
+    if (jobStore == JobStore.none()) {
+      return;
+    }
+    Instant now = clock.instant();
+    JobRecord r = JobRecord.submitted(id, now.plus(watchPolicy().deadline()), tag, now);
+    try {
+      jobStore.put(r);
+    } catch (RuntimeException e) {
+      log.warn("Submitted job {}, but cannot record it in {}", id, jobStore, e);
+    }
+  }
+
+  private WatchPolicy watchPolicy() {
+    return watcher != null ? watcher.policy() : watchPolicy;
   }
 
   /**
@@ -196,6 +246,7 @@ public final class MediaClient implements AutoCloseable {
     if (result.job().isPresent()) {
       result = result.withJob(result.job().get().withInstance(instance));
       log.info("Uploaded {} and started job {}", result.object(), result.job().get());
+      record(result.job().get(), "");
     } else if (request.process().isPresent()) {
       result = result.withJob(submit(request.process().get()).id());
     }
@@ -316,6 +367,39 @@ public final class MediaClient implements AutoCloseable {
         "this provider sends no notification Mediaflow can verify");
   }
 
+  /**
+   * Hands {@code request} (a notification the vendor sent) to the provider's intake and feeds the
+   * verified events to this client's watcher: a watched job is updated at once, and completes at
+   * once when it ended. Returns the answer to send the vendor, carrying the events that were new
+   * (duplicates and events older than what is known are left out).
+   *
+   * @throws UnsupportedMediaOperationException when the provider sends no notification it can
+   *     verify
+   */
+  public IntakeResult receive(InboundRequest request) {
+    Objects.requireNonNull(request, "request");
+    return deliver(notifications().receive(request));
+  }
+
+  /** Feeds the events of {@code result} to the watcher; returns it with only the new ones. */
+  IntakeResult deliver(IntakeResult result) {
+    if (result.events().isEmpty()) {
+      return result;
+    }
+    List<JobEvent> fresh = new ArrayList<>();
+    for (JobEvent e : result.events()) {
+      JobId id = e.status().id();
+      JobEvent own =
+          id.provider().equals(provider.providerId()) && id.instance().isEmpty()
+              ? new JobEvent(e.messageId(), e.status().withId(id.withInstance(instance)))
+              : e;
+      if (watcher().accept(own)) {
+        fresh.add(own);
+      }
+    }
+    return new IntakeResult(result.status(), result.contentType(), result.body(), fresh);
+  }
+
   private <T> T facet(Optional<T> facet, String operation, String why) {
     return facet.orElseThrow(
         () -> new UnsupportedMediaOperationException(provider.providerId(), operation, "", why));
@@ -336,13 +420,51 @@ public final class MediaClient implements AutoCloseable {
    */
   public synchronized JobWatcher watcher() {
     if (watcher == null) {
-      watcher = JobWatcher.create(watchPolicy);
+      watcher = JobWatcher.create(watchPolicy, jobStore, lease);
     }
     return watcher;
   }
 
   CompletableFuture<JobStatus> watch(JobId id, JobListener listener) {
-    return watcher().watch(id, provider::status, listener);
+    JobWatcher w = watcher();
+    boolean notified = false;
+    try {
+      notified = jobStore.get(id).map(JobRecord::notified).orElse(false);
+    } catch (RuntimeException e) {
+      log.warn("Cannot read job {} from {}", id, jobStore, e);
+    }
+    return w.watch(id, provider::status, listener, w.policy().deadline(), notified);
+  }
+
+  /** Returns where this client keeps its jobs ({@code media.jobs.*}, or the shared watcher's). */
+  public JobStore jobStore() {
+    return jobStore;
+  }
+
+  /**
+   * Watches again the jobs of this client's instance that the store holds open, such as those a
+   * process killed before their end was delivered: removes ended jobs older than {@code
+   * media.jobs.keep}, then claims the open jobs no live process holds and watches each until its
+   * deadline. Returns a handle on each, its {@link Job#future()} already running. Jobs another live
+   * process holds are left to it; call again later to take over those whose lease expired.
+   */
+  public List<Job> resume() {
+    return resume(null);
+  }
+
+  /** Like {@link #resume()}, reporting every change of the resumed jobs to {@code listener}. */
+  public List<Job> resume(JobListener listener) {
+    try {
+      jobStore.purge(clock.instant().minus(keep));
+    } catch (RuntimeException e) {
+      log.warn("Cannot remove old ended jobs from {}", jobStore, e);
+    }
+    List<Job> jobs = new ArrayList<>();
+    for (Map.Entry<JobId, CompletableFuture<JobStatus>> e :
+        watcher().resume(instance, provider::status, listener).entrySet()) {
+      jobs.add(new ClientJob(e.getKey(), this, e.getValue()));
+    }
+    return jobs;
   }
 
   private void checkOwn(JobId id) {
@@ -389,8 +511,19 @@ public final class MediaClient implements AutoCloseable {
     private WatchPolicy watchPolicy;
     private ClassLoader classLoader;
     private CheckpointStore checkpoints;
+    private JobStore jobStore;
 
     private Builder() {}
+
+    /**
+     * Sets where submitted and watched jobs are kept; default {@code media.jobs.store}: files in
+     * {@code media.jobs.dir}, else {@code ~/.mediaflow/jobs}. A shared {@link #watcher} brings its
+     * own store, which wins.
+     */
+    public Builder jobStore(JobStore store) {
+      this.jobStore = Objects.requireNonNull(store, "store");
+      return this;
+    }
 
     /**
      * Sets where upload checkpoints are kept by default; default the folder {@code
@@ -503,7 +636,20 @@ public final class MediaClient implements AutoCloseable {
                       .get("checkpointDir")
                       .map(Path::of)
                       .orElseGet(CheckpointStore::defaultDirectory));
-      return new MediaClient(name, pcClient, watcher, wp, store, clock);
+      ProviderConfig jobs = cfg.section("jobs");
+      JobStore js = jobStore != null ? jobStore : JobStore.configured(cfg);
+      Duration lease = positive(jobs, "lease", JobWatcher.DEFAULT_LEASE);
+      Duration keep = positive(jobs, "keep", Duration.ofDays(7));
+      return new MediaClient(name, pcClient, watcher, wp, store, clock, js, lease, keep);
+    }
+
+    private static Duration positive(ProviderConfig section, String key, Duration defaultValue) {
+      Duration d = section.getDuration(key, defaultValue);
+      if (d.isNegative() || d.isZero()) {
+        throw new MediaConfigException(
+            "media.jobs." + key, "media.jobs." + key + " must be > 0, was " + d);
+      }
+      return d;
     }
   }
 
@@ -548,7 +694,8 @@ public final class MediaClient implements AutoCloseable {
       try {
         return d.withInitialDelay(w.getDuration("initialDelay", d.initialDelay()))
             .withMaxDelay(w.getDuration("maxDelay", d.maxDelay()))
-            .withDeadline(w.getDuration("deadline", d.deadline()));
+            .withDeadline(w.getDuration("deadline", d.deadline()))
+            .withSafetyInterval(w.getDuration("safetyInterval", d.safetyInterval()));
       } catch (IllegalArgumentException e) {
         throw new MediaConfigException(
             "media.watch", "Invalid media.watch.* setting: " + e.getMessage(), e);

@@ -107,6 +107,36 @@ public final class MediaConfig {
                       .type(Type.DURATION)
                       .defaultValue("24h")
                       .description("job polling: when the watcher gives up")
+                      .build(),
+                  Setting.builder("safetyInterval")
+                      .type(Type.DURATION)
+                      .defaultValue("5m")
+                      .description(
+                          "job polling: the interval for jobs whose changes the vendor pushes")
+                      .build()),
+          "jobs",
+              List.of(
+                  Setting.builder("store")
+                      .values("file", "none")
+                      .defaultValue("file")
+                      .description(
+                          "where submitted and watched jobs are kept, so resume finds them after a restart")
+                      .build(),
+                  Setting.builder("dir")
+                      .type(Type.PATH)
+                      .defaultValue("~/.mediaflow/jobs")
+                      .description("the folder of the file job store")
+                      .build(),
+                  Setting.builder("lease")
+                      .type(Type.DURATION)
+                      .defaultValue("2m")
+                      .description(
+                          "how long a process holds a stored job it watches before another may take it")
+                      .build(),
+                  Setting.builder("keep")
+                      .type(Type.DURATION)
+                      .defaultValue("168h")
+                      .description("how long ended jobs stay in the store")
                       .build()),
           "upload",
               List.of(
@@ -118,9 +148,10 @@ public final class MediaConfig {
 
   /**
    * Names under {@code media.} that are not provider instances: Mediaflow's own settings ({@code
-   * provider}, {@code config}, {@code http}, {@code watch}, {@code upload}) and namespaces kept for
-   * its features ({@code jobs}, {@code notify}, {@code notifications}, {@code delivery}, {@code
-   * server}, {@code metrics}). The one list both {@link #instances()} and instance-name checks use.
+   * provider}, {@code config}, {@code http}, {@code watch}, {@code upload}, {@code jobs}) and
+   * namespaces kept for its features ({@code notify}, {@code notifications}, {@code delivery},
+   * {@code server}, {@code metrics}). The one list both {@link #instances()} and instance-name
+   * checks use.
    */
   public static final Set<String> RESERVED = reserved();
 

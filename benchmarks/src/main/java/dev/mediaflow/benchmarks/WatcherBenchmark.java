@@ -5,6 +5,7 @@ import dev.mediaflow.job.JobState;
 import dev.mediaflow.job.JobStatus;
 import dev.mediaflow.job.JobWatcher;
 import dev.mediaflow.job.WatchPolicy;
+import dev.mediaflow.notify.JobEvent;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.time.Duration;
@@ -16,6 +17,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicIntegerArray;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * Watches N simulated jobs of varied lengths at once, two ways, side by side in one run:
@@ -25,7 +27,11 @@ import java.util.concurrent.atomic.AtomicIntegerArray;
  *       with the default doubling and a 30 s cap, and again ({@code watcher-5s}) capped at the
  *       baseline's 5 s;
  *   <li><b>baseline</b>: like the vendors' samples: one thread per job, {@code while (true) {
- *       status(); sleep(5 s); }}.
+ *       status(); sleep(5 s); }};
+ *   <li><b>notified</b>: the watcher with notifications on: each job is watched as notified (polled
+ *       once, then only every safety interval, 60 s here), and the simulated vendor pushes each end
+ *       to {@link JobWatcher#accept} when it happens, except for 5% of the jobs (chosen with a
+ *       fixed seed), whose notification is lost: polling finds those.
  * </ul>
  *
  * <p>Job lengths are log-uniform between 0.5 s and 40 s (fixed seed). A status call is in-memory
@@ -112,6 +118,100 @@ public final class WatcherBenchmark {
     Result t = runWatcher("watcher-5s", n, tight);
     Result b = runBaseline(n);
     print(List.of(w, t, b), policy);
+    WatchPolicy notified = policy.withSafetyInterval(SAFETY_INTERVAL);
+    runNotified(n, notified, LOST);
+  }
+
+  private static final Duration SAFETY_INTERVAL = Duration.ofSeconds(60);
+  private static final double LOST = 0.05;
+
+  /**
+   * Watches the jobs as notified and pushes each end when it happens, losing a fraction {@code
+   * lost}; prints detection delays of pushed and of lost ends, and status calls per job.
+   */
+  private static void runNotified(int n, WatchPolicy policy, double lost) throws Exception {
+    Simulation sim = new Simulation(n, 42);
+    Random r = new Random(7);
+    boolean[] isLost = new boolean[n];
+    for (int i = 0; i < n; i++) {
+      isLost[i] = r.nextDouble() < lost;
+    }
+    JobWatcher watcher = JobWatcher.create(policy);
+    List<CompletableFuture<JobStatus>> futures = new ArrayList<>(n);
+    long t0 = System.nanoTime();
+    sim.start();
+    for (int i = 0; i < n; i++) {
+      int job = i;
+      CompletableFuture<JobStatus> f =
+          watcher.watch(sim.ids[i], id -> sim.status(job), null, policy.deadline(), true);
+      f.thenRun(() -> sim.detected[job] = System.nanoTime());
+      futures.add(f);
+    }
+    // The vendor: pushes each job's end at its time, in order of ends, on one thread.
+    Integer[] order = new Integer[n];
+    for (int i = 0; i < n; i++) {
+      order[i] = i;
+    }
+    Arrays.sort(order, (a, c) -> Long.compare(sim.ends[a], sim.ends[c]));
+    Thread vendor =
+        new Thread(
+            () -> {
+              for (int i : order) {
+                long wait = sim.ends[i] - System.nanoTime();
+                if (wait > 0) {
+                  LockSupport.parkNanos(wait);
+                }
+                if (!isLost[i]) {
+                  watcher.accept(
+                      new JobEvent(
+                          "msg-" + i, JobStatus.builder(sim.ids[i], JobState.SUCCEEDED).build()));
+                }
+              }
+            },
+            "vendor-push");
+    vendor.setDaemon(true);
+    vendor.start();
+    CompletableFuture.allOf(futures.toArray(new CompletableFuture<?>[0])).get(10, TimeUnit.MINUTES);
+    double wall = (System.nanoTime() - t0) / 1e9;
+    vendor.join();
+    watcher.close();
+
+    List<Double> pushed = new ArrayList<>();
+    List<Double> missed = new ArrayList<>();
+    long calls = 0;
+    for (int i = 0; i < n; i++) {
+      double delay = (sim.detected[i] - sim.ends[i]) / 1e6;
+      (isLost[i] ? missed : pushed).add(delay);
+      calls += sim.calls.get(i);
+    }
+    System.out.printf(
+        "%nwith notifications (each job watched as notified; safety interval %d s, jitter %.0f%%; %.0f%% of notifications lost):%n",
+        policy.safetyInterval().toSeconds(), policy.jitter() * 100, lost * 100);
+    System.out.printf(
+        "%-16s %7s %11s %11s %11s %11s%n",
+        "", "jobs", "delay mean", "delay p99", "delay max", "polls/job");
+    printDelays("pushed ends", pushed, -1);
+    printDelays("lost ends", missed, -1);
+    System.out.printf(
+        "%-16s %,7d %11s %11s %11s %11.3f%n", "all", n, "", "", "", (double) calls / n);
+    System.out.printf(
+        "wall %.1fs; lost ends detected within the safety interval: %s%n",
+        wall,
+        missed.stream().allMatch(d -> d <= policy.safetyInterval().toMillis()) ? "yes" : "NO");
+  }
+
+  private static void printDelays(String name, List<Double> delays, double polls) {
+    double[] d = delays.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+    if (d.length == 0) {
+      return;
+    }
+    System.out.printf(
+        "%-16s %,7d %9.1fms %9.1fms %9.1fms%n",
+        name,
+        d.length,
+        Arrays.stream(d).average().orElse(0),
+        d[Math.min(d.length - 1, (int) (d.length * 0.99))],
+        d[d.length - 1]);
   }
 
   private static Result runWatcher(String name, int n, WatchPolicy policy) throws Exception {

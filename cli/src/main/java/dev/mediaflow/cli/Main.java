@@ -58,6 +58,8 @@ import picocli.CommandLine.Parameters;
       Main.Submit.class,
       Main.Status.class,
       Main.Watch.class,
+      JobsCommands.Jobs.class,
+      JobsCommands.Receive.class,
       UploadCommand.class,
       GrantCommand.class,
       FakeServerCommand.class,
@@ -290,13 +292,28 @@ public final class Main implements Callable<Integer> {
   @Command(
       name = "submit",
       mixinStandardHelpOptions = true,
-      description = "Submits the pipeline and prints the job id, which status and watch take.")
+      description =
+          "Submits the pipeline, records the job in the job store ('mediaflow jobs') and prints the job id, which status and watch take.")
   static final class Submit extends Base {
     @Option(
         names = "--provider",
         paramLabel = "ID",
         description = "The provider instance to submit to (default: media.provider).")
     String provider;
+
+    @Option(
+        names = "--notify-url",
+        paramLabel = "URL",
+        description =
+            "Where the vendor reports the job's end (an http(s) URL, such as the one 'mediaflow receive' listens on); replaces the spec's notify.")
+    String notifyUrl;
+
+    @Option(
+        names = "--tag",
+        paramLabel = "TEXT",
+        defaultValue = "",
+        description = "A tag stored with the job ('mediaflow jobs' shows it).")
+    String tag;
 
     @Parameters(
         paramLabel = "SPEC.json",
@@ -306,8 +323,11 @@ public final class Main implements Callable<Integer> {
     @Override
     public Integer call() {
       Pipeline pipeline = readSpec(specFile);
+      if (notifyUrl != null) {
+        pipeline = pipeline.toBuilder().notifyUrl(notifyUrl).build();
+      }
       try (MediaClient media = MediaClient.create(config(provider))) {
-        Job job = media.submit(pipeline);
+        Job job = media.submit(pipeline, tag);
         out().println(job.id());
         out().flush();
         if (job.id().provider().equals("local")) {

@@ -57,6 +57,21 @@ public final class JobStatus {
     return id;
   }
 
+  /**
+   * Returns this status for {@code other}: the same state, outputs and details under another id
+   * (for example the full id of a watched job, when a notification named only its vendor ids).
+   */
+  public JobStatus withId(JobId other) {
+    Builder b = new Builder(Objects.requireNonNull(other, "other"), state);
+    b.outputs.addAll(outputs);
+    b.progress = progress;
+    b.message = message;
+    b.warnings.addAll(warnings);
+    b.details.putAll(details);
+    b.observedAt = observedAt;
+    return b.build();
+  }
+
   public JobState state() {
     return state;
   }

@@ -3,8 +3,15 @@ package dev.mediaflow.job;
 import dev.mediaflow.JobTimeoutException;
 import dev.mediaflow.MediaClientException;
 import dev.mediaflow.MediaServiceException;
+import dev.mediaflow.notify.JobEvent;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -21,6 +28,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,6 +43,21 @@ import org.slf4j.LoggerFactory;
  * HTTP 429 or 5xx) is retried on the same schedule; any other error fails that job's future.
  * Listeners hear of every change.
  *
+ * <p>Pushed changes: {@link #accept(JobEvent)} takes a verified notification (from {@code
+ * MediaClient.receive} or a {@code NotificationRouter}). An event for a watched job updates it at
+ * once and, when it is the job's end, completes its future without waiting for a poll; from then on
+ * (or from the start, for a job watched as notified) the job is polled only every {@link
+ * WatchPolicy#safetyInterval()}, so a lost notification still ends it. A duplicate (the same
+ * message id, or the same job and state again) and an event older than what is known (running after
+ * succeeded) change nothing. Events for jobs this watcher does not watch go to the {@link
+ * #addUnwatchedListener unwatched listeners}, and to the store when it keeps the job.
+ *
+ * <p>Durable jobs: a watcher created with a {@link JobStore} writes each watched job to it, holds
+ * it under a lease it renews (owner {@link #owner()}), records each change of state, records a
+ * job's end before its future completes and listeners are called, and marks the end delivered once
+ * the listeners returned; {@link #resume} watches again the jobs a previous process left open, so
+ * listeners hear of each end at least once.
+ *
  * <pre>{@code
  * try (JobWatcher watcher = JobWatcher.create()) {
  *   CompletableFuture<JobStatus> done = watcher.watch(jobId, client::status);
@@ -48,16 +71,40 @@ public final class JobWatcher implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(JobWatcher.class);
   private static final AtomicInteger WATCHERS = new AtomicInteger();
 
+  /** How many recent message ids (and job states of unwatched jobs) are kept to spot duplicates. */
+  private static final int REMEMBERED_EVENTS = 100_000;
+
+  /** The lease on stored jobs when none is given. */
+  public static final Duration DEFAULT_LEASE = Duration.ofMinutes(2);
+
   private final WatchPolicy policy;
   private final LongSupplier nanoTime;
   private final ScheduledExecutorService scheduler;
   private final ExecutorService poller;
+  private final JobStore store;
+  private final Clock clock;
+  private final Duration lease;
+  private final String owner = Owners.newOwner();
   private final List<JobListener> listeners = new CopyOnWriteArrayList<>();
+  private final List<Consumer<JobEvent>> unwatchedListeners = new CopyOnWriteArrayList<>();
   private final Set<Watch> active = ConcurrentHashMap.newKeySet();
+  private final Map<String, Set<Watch>> byKey = new ConcurrentHashMap<>();
+  private final Set<String> seen =
+      Collections.newSetFromMap(
+          Collections.synchronizedMap(
+              new LinkedHashMap<>(1024, 0.75f, false) {
+                private static final long serialVersionUID = 1L;
+
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+                  return size() > REMEMBERED_EVENTS;
+                }
+              }));
   private final String threadPrefix;
   private volatile boolean closed;
+  private boolean renewing;
 
-  private JobWatcher(WatchPolicy policy, String threadPrefix) {
+  private JobWatcher(WatchPolicy policy, JobStore store, Duration lease, String threadPrefix) {
     this(
         policy,
         System::nanoTime,
@@ -69,6 +116,9 @@ public final class JobWatcher implements AutoCloseable {
             TimeUnit.MILLISECONDS,
             new LinkedBlockingQueue<>(),
             daemon(threadPrefix + "poll")),
+        store,
+        Clock.systemUTC(),
+        lease,
         threadPrefix);
   }
 
@@ -83,7 +133,20 @@ public final class JobWatcher implements AutoCloseable {
       LongSupplier nanoTime,
       ScheduledExecutorService scheduler,
       ExecutorService poller) {
-    this(policy, nanoTime, scheduler, poller, "");
+    this(
+        policy, nanoTime, scheduler, poller, JobStore.none(), Clock.systemUTC(), DEFAULT_LEASE, "");
+  }
+
+  /** Like the test seam above, writing to {@code store} with instants from {@code clock}. */
+  JobWatcher(
+      WatchPolicy policy,
+      LongSupplier nanoTime,
+      ScheduledExecutorService scheduler,
+      ExecutorService poller,
+      JobStore store,
+      Clock clock,
+      Duration lease) {
+    this(policy, nanoTime, scheduler, poller, store, clock, lease, "");
   }
 
   private JobWatcher(
@@ -91,11 +154,20 @@ public final class JobWatcher implements AutoCloseable {
       LongSupplier nanoTime,
       ScheduledExecutorService scheduler,
       ExecutorService poller,
+      JobStore store,
+      Clock clock,
+      Duration lease,
       String threadPrefix) {
     this.policy = Objects.requireNonNull(policy, "policy");
     this.nanoTime = Objects.requireNonNull(nanoTime, "nanoTime");
     this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
     this.poller = Objects.requireNonNull(poller, "poller");
+    this.store = Objects.requireNonNull(store, "store");
+    this.clock = Objects.requireNonNull(clock, "clock");
+    this.lease = Objects.requireNonNull(lease, "lease");
+    if (lease.isNegative() || lease.isZero()) {
+      throw new IllegalArgumentException("lease must be > 0: " + lease);
+    }
     this.threadPrefix = threadPrefix;
   }
 
@@ -112,14 +184,40 @@ public final class JobWatcher implements AutoCloseable {
     return create(WatchPolicy.defaults());
   }
 
+  /** Returns a watcher with {@code policy} that keeps no jobs. Close it when done. */
   public static JobWatcher create(WatchPolicy policy) {
+    return create(policy, JobStore.none(), DEFAULT_LEASE);
+  }
+
+  /**
+   * Returns a watcher with {@code policy} that keeps its jobs in {@code store}, holding each under
+   * a lease of {@code lease} that it renews while it watches. Close it when done.
+   */
+  public static JobWatcher create(WatchPolicy policy, JobStore store, Duration lease) {
     return new JobWatcher(
         Objects.requireNonNull(policy, "policy"),
+        Objects.requireNonNull(store, "store"),
+        Objects.requireNonNull(lease, "lease"),
         "mediaflow-watcher-" + WATCHERS.incrementAndGet() + "-");
   }
 
   public WatchPolicy policy() {
     return policy;
+  }
+
+  /** Returns where this watcher keeps its jobs ({@link JobStore#none()} when nowhere). */
+  public JobStore store() {
+    return store;
+  }
+
+  /** Returns the owner id this watcher's leases are held under: {@code pid@host/random}. */
+  public String owner() {
+    return owner;
+  }
+
+  /** Returns how long a lease on a stored job lasts before it must be renewed. */
+  public Duration lease() {
+    return lease;
   }
 
   /** Watches a job with the policy's deadline. */
@@ -139,25 +237,194 @@ public final class JobWatcher implements AutoCloseable {
    */
   public CompletableFuture<JobStatus> watch(
       JobId id, StatusSource source, JobListener listener, Duration deadline) {
+    return watch(id, source, listener, deadline, false);
+  }
+
+  /**
+   * Watches a job until it ends or {@code deadline} passes; with {@code notified}, the vendor is
+   * known to push the job's changes to this application (it feeds them to {@link #accept}), so
+   * after the first poll it is polled only every {@link WatchPolicy#safetyInterval()}. With a
+   * store, the job is written to it and leased to this watcher.
+   *
+   * @param listener hears this job's changes; may be null
+   */
+  public CompletableFuture<JobStatus> watch(
+      JobId id, StatusSource source, JobListener listener, Duration deadline, boolean notified) {
     Objects.requireNonNull(id, "id");
     Objects.requireNonNull(source, "source");
     Objects.requireNonNull(deadline, "deadline");
     if (closed) {
       throw new IllegalStateException("this JobWatcher is closed");
     }
+    boolean stored = store != JobStore.none();
+    if (stored) {
+      Instant now = clock.instant();
+      JobRecord r =
+          JobRecord.submitted(
+                  id, now.plus(deadline.isNegative() ? Duration.ZERO : deadline), "", now)
+              .withLease(owner, now, lease);
+      notified |= store.put(notified ? r.withNotified(now) : r).notified();
+    }
+    return start(id, source, listener, deadline, notified, stored);
+  }
+
+  /**
+   * Watches again every open job of {@code instance} in the store that no live process holds:
+   * claims each, and watches it until its stored deadline (a job past it gets one poll). Returns
+   * the futures by job id; empty without a store. Jobs other processes hold are left to them; call
+   * again later to take over those whose lease expired.
+   *
+   * @param listener hears these jobs' changes; may be null
+   */
+  public Map<JobId, CompletableFuture<JobStatus>> resume(
+      String instance, StatusSource source, JobListener listener) {
+    Objects.requireNonNull(instance, "instance");
+    Objects.requireNonNull(source, "source");
+    if (closed) {
+      throw new IllegalStateException("this JobWatcher is closed");
+    }
+    Map<JobId, CompletableFuture<JobStatus>> resumed = new LinkedHashMap<>();
+    if (store == JobStore.none()) {
+      return resumed;
+    }
+    Instant now = clock.instant();
+    for (JobRecord r : store.claim(instance, owner, now, lease, Integer.MAX_VALUE)) {
+      if (isWatched(r.key())) {
+        continue;
+      }
+      Duration left = Duration.between(now, r.deadline());
+      resumed.put(
+          r.id(),
+          start(
+              r.id(),
+              source,
+              listener,
+              left.isNegative() ? Duration.ZERO : left,
+              r.notified(),
+              true));
+    }
+    if (!resumed.isEmpty()) {
+      log.info("Resumed watching {} job(s) of {}", resumed.size(), instance);
+    }
+    return resumed;
+  }
+
+  private boolean isWatched(String key) {
+    Set<Watch> ws = byKey.get(key);
+    return ws != null && !ws.isEmpty();
+  }
+
+  private CompletableFuture<JobStatus> start(
+      JobId id,
+      StatusSource source,
+      JobListener listener,
+      Duration deadline,
+      boolean notified,
+      boolean stored) {
     Watch w =
-        new Watch(id, source, listener, nanoTime.getAsLong() + Math.max(0, deadline.toNanos()));
+        new Watch(
+            id,
+            source,
+            listener,
+            nanoTime.getAsLong() + Math.max(0, deadline.toNanos()),
+            notified,
+            stored);
     active.add(w);
+    byKey.computeIfAbsent(w.key, k -> ConcurrentHashMap.newKeySet()).add(w);
     w.future.whenComplete(
         (s, e) -> {
           active.remove(w);
+          byKey.computeIfPresent(
+              w.key,
+              (k, set) -> {
+                set.remove(w);
+                return set.isEmpty() ? null : set;
+              });
           ScheduledFuture<?> next = w.next;
           if (next != null) {
             next.cancel(false);
           }
         });
+    if (stored) {
+      startRenewing();
+    }
     schedule(w, 0);
     return w.future;
+  }
+
+  /**
+   * Takes a verified event: updates the watched job it names (matched by provider, instance and
+   * vendor ids), completing its future at once when the job ended; hands an event for a job not
+   * watched here to the unwatched listeners (and records its state in the store, when the store
+   * keeps that job). Returns true when the event was new: it changed a watched job, or it is the
+   * first of its job and state for a job not watched here; false for a duplicate, or an event older
+   * than what is known.
+   */
+  public boolean accept(JobEvent event) {
+    Objects.requireNonNull(event, "event");
+    JobStatus status = event.status();
+    if (!seen.add("m:" + event.messageId())) {
+      log.debug("Ignoring duplicate message {}", event.messageId());
+      return false;
+    }
+    String key = JobRecord.key(status.id());
+    Set<Watch> ws = byKey.get(key);
+    if (ws == null || ws.isEmpty()) {
+      if (seen.contains("e:" + key) || !seen.add("s:" + key + "#" + status.state())) {
+        return false;
+      }
+      if (store != JobStore.none()) {
+        Instant now = clock.instant();
+        try {
+          store.update(status.id(), r -> r.withState(status.state(), now).withNotified(now));
+        } catch (RuntimeException e) {
+          log.warn("Cannot record {} of job {} in {}", status.state(), status.id(), store, e);
+        }
+      }
+      for (Consumer<JobEvent> l : unwatchedListeners) {
+        try {
+          l.accept(event);
+        } catch (RuntimeException e) {
+          log.warn("An unwatched-event listener threw; ignoring it", e);
+        }
+      }
+      return true;
+    }
+    boolean changed = false;
+    for (Watch w : ws) {
+      changed |= push(w, status);
+    }
+    return changed;
+  }
+
+  private boolean push(Watch w, JobStatus pushed) {
+    synchronized (w) {
+      if (w.future.isDone()) {
+        return false;
+      }
+      boolean firstPush = !w.notified;
+      w.notified = true;
+      JobStatus status = pushed.id().equals(w.id) ? pushed : pushed.withId(w.id);
+      if (w.last != null && w.last.state() == status.state()) {
+        return false; // the same job and state again
+      }
+      Applied applied = apply(w, status);
+      if (applied == Applied.CHANGED && !w.future.isDone() && firstPush) {
+        schedule(w, Math.min(policy.safetyDelayNanos(random()), left(w, nanoTime.getAsLong())));
+      } else if (applied == Applied.NOT_RECORDED) {
+        schedule(w, 0);
+      }
+      return applied == Applied.CHANGED;
+    }
+  }
+
+  /** Adds a listener that hears of verified events for jobs this watcher does not watch. */
+  public void addUnwatchedListener(Consumer<JobEvent> listener) {
+    unwatchedListeners.add(Objects.requireNonNull(listener, "listener"));
+  }
+
+  public void removeUnwatchedListener(Consumer<JobEvent> listener) {
+    unwatchedListeners.remove(listener);
   }
 
   /** Adds a listener that hears of every watched job's changes. */
@@ -179,10 +446,21 @@ public final class JobWatcher implements AutoCloseable {
     return active.size();
   }
 
-  /** Stops watching: every unfinished future is cancelled, and the threads end. */
+  /**
+   * Stops watching: the leases of stored jobs are given back (another process may take them at
+   * once), every unfinished future is cancelled, and the threads end.
+   */
   @Override
   public void close() {
     closed = true;
+    List<JobId> held = storedWatches();
+    if (!held.isEmpty()) {
+      try {
+        store.release(owner, held, clock.instant());
+      } catch (RuntimeException e) {
+        log.warn("Cannot release the leases of {} job(s) in {}", held.size(), store, e);
+      }
+    }
     scheduler.shutdownNow();
     poller.shutdownNow();
     for (Watch w : active) {
@@ -191,14 +469,69 @@ public final class JobWatcher implements AutoCloseable {
   }
 
   private void schedule(Watch w, long delayNanos) {
-    if (w.future.isDone()) {
+    synchronized (w) {
+      if (w.future.isDone()) {
+        return;
+      }
+      ScheduledFuture<?> previous = w.next;
+      if (previous != null) {
+        previous.cancel(false); // at most one poll waits for each job
+      }
+      try {
+        w.next = scheduler.schedule(() -> dispatch(w), delayNanos, TimeUnit.NANOSECONDS);
+      } catch (RejectedExecutionException e) {
+        w.future.cancel(false);
+      }
+    }
+  }
+
+  private List<JobId> storedWatches() {
+    List<JobId> ids = new ArrayList<>();
+    for (Watch w : active) {
+      if (w.stored && !w.future.isDone()) {
+        ids.add(w.id);
+      }
+    }
+    return ids;
+  }
+
+  /** Renews the leases of the stored jobs every third of a lease; a job taken over is dropped. */
+  private synchronized void startRenewing() {
+    if (renewing || closed) {
+      return;
+    }
+    renewing = true;
+    long period = Math.max(1, lease.toNanos() / 3);
+    try {
+      scheduler.schedule(this::renew, period, TimeUnit.NANOSECONDS);
+    } catch (RejectedExecutionException e) {
+      renewing = false;
+    }
+  }
+
+  private void renew() {
+    synchronized (this) {
+      renewing = false;
+    }
+    if (closed) {
+      return;
+    }
+    List<JobId> ids = storedWatches();
+    if (ids.isEmpty()) {
       return;
     }
     try {
-      w.next = scheduler.schedule(() -> dispatch(w), delayNanos, TimeUnit.NANOSECONDS);
-    } catch (RejectedExecutionException e) {
-      w.future.cancel(false);
+      Set<JobId> held = Set.copyOf(store.renew(owner, ids, clock.instant(), lease));
+      for (Watch w : active) {
+        if (w.stored && !held.contains(w.id) && !w.future.isDone()) {
+          log.warn("Job {} is now watched by another process; stopping here", w.id);
+          w.future.cancel(false);
+        }
+      }
+    } catch (RuntimeException e) {
+      log.warn("Cannot renew the leases of {} job(s) in {}", ids.size(), store, e);
     }
+    startRenewing();
   }
 
   private void dispatch(Watch w) {
@@ -231,22 +564,84 @@ public final class JobWatcher implements AutoCloseable {
       next(w, now);
       return;
     }
+    synchronized (w) {
+      if (w.future.isDone()) {
+        return;
+      }
+      apply(w, status);
+      if (!w.future.isDone()) {
+        next(w, now);
+      }
+    }
+  }
+
+  /** What {@link #apply} did with a status. */
+  private enum Applied {
+    CHANGED,
+    UNCHANGED,
+    /** An end that could not be recorded in the store: read it again soon. */
+    NOT_RECORDED
+  }
+
+  /**
+   * Takes a status read or pushed for {@code w}: ignores one that cannot follow the last, reports a
+   * change to the listeners, and ends the watch on a terminal state (recorded in the store first,
+   * then the listeners, then marked delivered, then the future). Called holding {@code w}.
+   */
+  private Applied apply(Watch w, JobStatus status) {
     JobStatus previous = w.last;
     if (previous != null && !previous.state().canMoveTo(status.state())) {
       log.debug("Ignoring {} for {}: it cannot follow {}", status.state(), w.id, previous.state());
-    } else if (!status.sameAs(previous)) {
-      w.last = status;
-      notifyListeners(w, previous, status);
+      return Applied.UNCHANGED;
     }
-    if (status.isTerminal() && w.last == status) {
+    if (status.sameAs(previous)) {
+      return Applied.UNCHANGED;
+    }
+    boolean newState = previous == null || previous.state() != status.state();
+    if (w.stored && newState) {
+      Instant now = clock.instant();
+      try {
+        store.update(
+            w.id,
+            r ->
+                w.notified
+                    ? r.withState(status.state(), now).withNotified(now)
+                    : r.withState(status.state(), now));
+      } catch (RuntimeException e) {
+        if (status.isTerminal()) {
+          log.warn("Cannot record the end of {} in {}; reading it again", w.id, store, e);
+          return Applied.NOT_RECORDED;
+        }
+        log.warn("Cannot record {} of {} in {}", status.state(), w.id, store, e);
+      }
+    }
+    w.last = status;
+    notifyListeners(w, previous, status);
+    if (status.isTerminal()) {
+      seen.add("e:" + w.key); // a later event for it is older than what is known
+      if (w.stored) {
+        try {
+          store.delivered(w.id, clock.instant());
+        } catch (RuntimeException e) {
+          log.warn("Cannot mark the end of {} delivered in {}", w.id, store, e);
+        }
+      }
       w.future.complete(status);
-      return;
     }
-    next(w, now);
+    return Applied.CHANGED;
+  }
+
+  private static double random() {
+    return ThreadLocalRandom.current().nextDouble();
+  }
+
+  private static long left(Watch w, long now) {
+    return Math.max(0, w.deadlineNanos - now);
   }
 
   private void next(Watch w, long now) {
-    long delay = policy.delayNanos(w.attempt++, ThreadLocalRandom.current().nextDouble());
+    long delay =
+        w.notified ? policy.safetyDelayNanos(random()) : policy.delayNanos(w.attempt++, random());
     long left = w.deadlineNanos - now;
     if (left <= 0) {
       w.future.completeExceptionally(
@@ -293,23 +688,38 @@ public final class JobWatcher implements AutoCloseable {
     };
   }
 
-  /** One watched job. Run by one poll thread at a time, so its fields need no locking. */
+  /**
+   * One watched job. Polled by one poll thread at a time; its state changes (from polls and pushes)
+   * happen holding the watch's lock.
+   */
   private final class Watch implements Runnable {
     final JobId id;
+    final String key;
     final StatusSource source;
     final JobListener listener;
     final long deadlineNanos;
+    final boolean stored;
     final CompletableFuture<JobStatus> future = new CompletableFuture<>();
     volatile ScheduledFuture<?> next;
     JobStatus last;
+    boolean notified;
     int attempt;
     int errors;
 
-    Watch(JobId id, StatusSource source, JobListener listener, long deadlineNanos) {
+    Watch(
+        JobId id,
+        StatusSource source,
+        JobListener listener,
+        long deadlineNanos,
+        boolean notified,
+        boolean stored) {
       this.id = id;
+      this.key = JobRecord.key(id);
       this.source = source;
       this.listener = listener;
       this.deadlineNanos = deadlineNanos;
+      this.notified = notified;
+      this.stored = stored;
     }
 
     @Override

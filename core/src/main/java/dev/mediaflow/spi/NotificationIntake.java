@@ -14,4 +14,14 @@ import dev.mediaflow.notify.IntakeResult;
 public interface NotificationIntake {
   /** Verifies and reads one request the vendor sent. */
   IntakeResult receive(InboundRequest request);
+
+  /**
+   * Returns whether {@code request} has the shape of a request this provider's vendor sends (its
+   * headers, content type or body), before any verification: a router that serves several providers
+   * on one endpoint asks only the intakes that say yes. Cheap and without I/O. The default says yes
+   * to every request.
+   */
+  default boolean accepts(InboundRequest request) {
+    return true;
+  }
 }
