@@ -117,7 +117,7 @@ public final class MediaConfig {
           "jobs",
               List.of(
                   Setting.builder("store")
-                      .values("file", "none")
+                      .values("file", "none", "jdbc")
                       .defaultValue("file")
                       .description(
                           "where submitted and watched jobs are kept, so resume finds them after a restart")
@@ -126,6 +126,17 @@ public final class MediaConfig {
                       .type(Type.PATH)
                       .defaultValue("~/.mediaflow/jobs")
                       .description("the folder of the file job store")
+                      .build(),
+                  Setting.builder("jdbcUrl")
+                      .description(
+                          "the JDBC URL of the jdbc job store (needs mediaflow-jobs-jdbc and the database's driver)")
+                      .build(),
+                  Setting.builder("jdbcUser")
+                      .description("the database user of the jdbc job store")
+                      .build(),
+                  Setting.builder("jdbcPassword")
+                      .secret()
+                      .description("the database password of the jdbc job store")
                       .build(),
                   Setting.builder("lease")
                       .type(Type.DURATION)

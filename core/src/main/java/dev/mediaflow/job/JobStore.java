@@ -1,6 +1,7 @@
 package dev.mediaflow.job;
 
 import dev.mediaflow.MediaConfig;
+import dev.mediaflow.MediaConfigException;
 import dev.mediaflow.spi.ProviderConfig;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -8,6 +9,7 @@ import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
+import java.util.ServiceLoader;
 import java.util.function.UnaryOperator;
 
 /**
@@ -100,17 +102,48 @@ public interface JobStore {
   }
 
   /**
-   * Returns the store {@code config} names: {@code media.jobs.store} ({@code file}, the default, or
-   * {@code none}), in the folder {@code media.jobs.dir} (default {@link #defaultDirectory()}).
+   * Returns the store {@code config} names: {@code media.jobs.store} ({@code file}, the default, in
+   * the folder {@code media.jobs.dir}, default {@link #defaultDirectory()}; {@code none}; or the
+   * {@link Factory#name() name} of a {@link Factory} on the class path, such as {@code jdbc}).
    *
    * @throws dev.mediaflow.MediaConfigException for an unknown store or ill-typed value
    */
   static JobStore configured(MediaConfig config) {
     ProviderConfig jobs = config.section("jobs");
-    if (jobs.get("store").orElse("file").equals("none")) {
+    String kind = jobs.get("store").orElse("file");
+    if (kind.equals("none")) {
       return none();
     }
-    return inDirectory(jobs.get("dir").map(Path::of).orElseGet(JobStore::defaultDirectory));
+    if (kind.equals("file")) {
+      return inDirectory(jobs.get("dir").map(Path::of).orElseGet(JobStore::defaultDirectory));
+    }
+    for (Factory f : ServiceLoader.load(Factory.class, JobStore.class.getClassLoader())) {
+      if (f.name().equals(kind)) {
+        return f.create(jobs);
+      }
+    }
+    throw new MediaConfigException(
+        jobs.fullKey("store"),
+        jobs.fullKey("store")
+            + " names the job store '"
+            + kind
+            + "', which is not on the class path (for jdbc, add mediaflow-jobs-jdbc)");
+  }
+
+  /**
+   * Makes a store other modules provide (such as {@code mediaflow-jobs-jdbc}), found with {@link
+   * ServiceLoader} by the name {@code media.jobs.store} gives.
+   */
+  interface Factory {
+    /** The value of {@code media.jobs.store} that picks this store. */
+    String name();
+
+    /**
+     * Returns the store the {@code media.jobs.*} settings describe.
+     *
+     * @throws dev.mediaflow.MediaConfigException for missing or ill-typed settings
+     */
+    JobStore create(ProviderConfig jobs);
   }
 
   /** Keeps nothing: jobs are forgotten when the process ends. */
