@@ -1,4 +1,4 @@
-package dev.mediaflow.notify;
+package dev.mediaflow.tck;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -9,6 +9,11 @@ import dev.mediaflow.job.JobState;
 import dev.mediaflow.job.JobStatus;
 import dev.mediaflow.job.JobStore;
 import dev.mediaflow.job.WatchPolicy;
+import dev.mediaflow.notify.InboundRequest;
+import dev.mediaflow.notify.IntakeResult;
+import dev.mediaflow.notify.JobEvent;
+import dev.mediaflow.notify.NotificationReceiver;
+import dev.mediaflow.notify.NotificationRouter;
 import dev.mediaflow.op.Transcode;
 import dev.mediaflow.pipeline.Pipeline;
 import java.io.IOException;

@@ -1,8 +1,11 @@
-package dev.mediaflow.notify;
+package dev.mediaflow.tck;
 
 import dev.mediaflow.job.JobId;
 import dev.mediaflow.job.JobState;
 import dev.mediaflow.job.JobStatus;
+import dev.mediaflow.notify.InboundRequest;
+import dev.mediaflow.notify.IntakeResult;
+import dev.mediaflow.notify.JobEvent;
 import dev.mediaflow.op.Transcode;
 import dev.mediaflow.pipeline.Pipeline;
 import dev.mediaflow.pipeline.VendorRequest;
