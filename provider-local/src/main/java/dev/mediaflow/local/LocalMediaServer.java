@@ -9,6 +9,7 @@ import dev.mediaflow.MediaConfigException;
 import dev.mediaflow.MediaValidationException;
 import dev.mediaflow.UnsupportedMediaOperationException;
 import dev.mediaflow.op.Operation;
+import dev.mediaflow.pipeline.MediaObject;
 import dev.mediaflow.pipeline.PipelineSpec;
 import dev.mediaflow.spi.ProviderConfig;
 import java.io.IOException;
@@ -48,9 +49,9 @@ import org.slf4j.LoggerFactory;
  * (format in {@code docs/local-server.md}): it checks each URL's signature and expiry, applies
  * processing on the fly with FFmpeg (cached on disk), and answers as browsers expect ({@code
  * Range}, {@code HEAD}, {@code ETag}/{@code If-None-Match}, {@code Last-Modified}, {@code
- * Cache-Control}). It also takes the form POSTs of upload grants ({@code MediaClient.grantUpload},
- * enforced by {@code LocalUploadReceiver}) and answers CORS preflights ({@code
- * media.local.corsOrigins}). {@code mediaflow serve} runs one.
+ * Cache-Control}). It also takes the form POSTs and PUTs of upload grants ({@code
+ * MediaClient.grantUpload}, enforced by {@code LocalUploadReceiver}) and answers CORS preflights
+ * ({@code media.local.corsOrigins}). {@code mediaflow serve} runs one.
  *
  * <pre>{@code
  * try (LocalMediaServer server = LocalMediaServer.builder().config(config).port(8090).start()) {
@@ -278,15 +279,30 @@ public final class LocalMediaServer implements AutoCloseable {
     if (method.equals("POST")) {
       String bucket = bucketPath(ex.getRequestURI().getRawPath());
       if (bucket == null) {
-        ex.getResponseHeaders().set("Allow", "GET, HEAD, OPTIONS");
+        ex.getResponseHeaders().set("Allow", "GET, HEAD, PUT, OPTIONS");
         return LocalUploadReceiver.error(
             ex, 405, "MethodNotAllowed", "POST an upload form to /<bucket>");
       }
       return uploads.receive(ex, bucket);
     }
+    if (method.equals("PUT")) {
+      String rawPath = ex.getRequestURI().getRawPath();
+      if (bucketPath(rawPath) != null) {
+        ex.getResponseHeaders().set("Allow", "GET, HEAD, POST, OPTIONS");
+        return LocalUploadReceiver.error(
+            ex, 405, "MethodNotAllowed", "PUT a file to /<bucket>/<key>");
+      }
+      MediaObject object;
+      try {
+        object = LocalUrl.parse(rawPath, null).object();
+      } catch (MediaValidationException e) {
+        return LocalUploadReceiver.error(ex, 400, "InvalidKey", e.getMessage());
+      }
+      return uploads.receivePut(ex, object);
+    }
     if (!method.equals("GET") && !head) {
-      ex.getResponseHeaders().set("Allow", "GET, HEAD, POST, OPTIONS");
-      return error(ex, head, 405, "only GET, HEAD, POST (upload forms) and OPTIONS");
+      ex.getResponseHeaders().set("Allow", ALLOW);
+      return error(ex, head, 405, "only GET, HEAD, POST (upload forms), PUT and OPTIONS");
     }
     LocalUrl url;
     Path file;
@@ -449,27 +465,30 @@ public final class LocalMediaServer implements AutoCloseable {
     return origin == null;
   }
 
-  /** Answers a CORS preflight (or a plain OPTIONS) for GET, HEAD and POST. */
+  /** The methods this server answers, for {@code Allow}. */
+  private static final String ALLOW = "GET, HEAD, POST, PUT, OPTIONS";
+
+  /** Answers a CORS preflight (or a plain OPTIONS) for GET, HEAD, POST and PUT. */
   private static int preflight(HttpExchange ex, boolean allowedOrigin) throws IOException {
     Headers h = ex.getResponseHeaders();
     h.remove("Access-Control-Expose-Headers");
     String requested = ex.getRequestHeaders().getFirst("Access-Control-Request-Method");
     if (requested == null) {
-      h.set("Allow", "GET, HEAD, POST, OPTIONS");
+      h.set("Allow", ALLOW);
       sendHeaders(ex, 204, -1);
       return 204;
     }
-    if (!allowedOrigin || !List.of("GET", "HEAD", "POST").contains(requested)) {
+    if (!allowedOrigin || !List.of("GET", "HEAD", "POST", "PUT").contains(requested)) {
       h.remove("Access-Control-Allow-Origin");
       return LocalUploadReceiver.error(
           ex,
           403,
           "CorsForbidden",
           allowedOrigin
-              ? "only GET, HEAD and POST are allowed across origins"
+              ? "only GET, HEAD, POST and PUT are allowed across origins"
               : "this origin is not in media.local.corsOrigins");
     }
-    h.set("Access-Control-Allow-Methods", "GET, HEAD, POST");
+    h.set("Access-Control-Allow-Methods", "GET, HEAD, POST, PUT");
     String headers = ex.getRequestHeaders().getFirst("Access-Control-Request-Headers");
     if (headers != null && !headers.isBlank()) {
       h.set("Access-Control-Allow-Headers", headers);

@@ -1,5 +1,6 @@
 package dev.mediaflow.local;
 
+import dev.mediaflow.UnsupportedMediaOperationException;
 import dev.mediaflow.pipeline.MediaObject;
 import dev.mediaflow.pipeline.Pipeline;
 import dev.mediaflow.pipeline.PipelineSpec;
@@ -10,14 +11,17 @@ import java.net.URI;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 
 /**
  * Grants browser uploads to the local media server: a form POST to {@code <baseUrl>/<bucket>} with
  * the fields {@code key}, {@code policy} and {@code signature}, the file last in {@code file}
- * (format in {@code docs/local-server.md}). The server enforces every limit, so no request is
- * refused here except for keys the local provider refuses everywhere.
+ * (format in {@code docs/local-server.md}); or, for {@link UploadGrantRequest.Method#PUT}, a PUT of
+ * the bare file to {@code <baseUrl>/<bucket>/<key>?policy=..&signature=..}. The server enforces
+ * every limit on both, so no request is refused here except for keys the local provider refuses
+ * everywhere and a key prefix with PUT (the URL names one key).
  */
 final class LocalUploadGrants implements UploadGranter {
   static final String FILE_FIELD = "file";
@@ -42,6 +46,14 @@ final class LocalUploadGrants implements UploadGranter {
   public UploadGrant grant(UploadGrantRequest request) {
     URI base = delivery.requiredBaseUrl();
     String bucket = request.bucket();
+    boolean put = request.method() == UploadGrantRequest.Method.PUT;
+    if (put && request.key().isEmpty()) {
+      throw new UnsupportedMediaOperationException(
+          LocalJobClient.ID,
+          "grantUpload",
+          "keyPrefix",
+          "a PUT grant is for one key; give an exact key, or use a form POST");
+    }
     // The same key checks as every local operation; a prefix is checked with a name after it.
     MediaObject probe =
         request.key().orElseGet(() -> MediaObject.of(bucket, request.keyPrefix().get() + "x"));
@@ -66,10 +78,30 @@ final class LocalUploadGrants implements UploadGranter {
             request.callback().orElse(null),
             process);
     String encoded = policy.encode();
+    String signature = LocalUploadPolicy.sign(delivery.signingKey(), encoded);
+    if (put) {
+      // Both values are Base64url, so they go into the query as they are.
+      String path = new LocalUrl(bucket, policy.key(), null, null, null, null, 0, null).path();
+      List<String> types = request.contentTypes();
+      Map<String, String> headers =
+          types.size() == 1 && !types.get(0).endsWith("/*")
+              ? Map.of("Content-Type", types.get(0))
+              : Map.of();
+      return new UploadGrant(
+          URI.create(base + path + "?policy=" + encoded + "&signature=" + signature),
+          "PUT",
+          Map.of(),
+          headers,
+          "",
+          Instant.ofEpochSecond(expiresAt.getEpochSecond()),
+          request.minSize(),
+          request.maxSize(),
+          request.contentTypes());
+    }
     Map<String, String> fields = new LinkedHashMap<>();
     fields.put("key", policy.keyField());
     fields.put("policy", encoded);
-    fields.put("signature", LocalUploadPolicy.sign(delivery.signingKey(), encoded));
+    fields.put("signature", signature);
     return new UploadGrant(
         URI.create(base + "/" + LocalUrl.encode(bucket)),
         "POST",

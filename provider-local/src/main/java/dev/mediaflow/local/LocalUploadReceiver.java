@@ -5,12 +5,14 @@ import com.sun.net.httpserver.HttpExchange;
 import dev.mediaflow.MediaException;
 import dev.mediaflow.MediaValidationException;
 import dev.mediaflow.job.JobId;
+import dev.mediaflow.local.LocalMultipart.Malformed;
 import dev.mediaflow.pipeline.MediaObject;
 import dev.mediaflow.pipeline.Pipeline;
 import dev.mediaflow.pipeline.PipelineSpec;
 import dev.mediaflow.upload.KeyName;
 import dev.mediaflow.upload.UploadCallback;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -39,14 +41,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Takes the form POSTs of local upload grants ({@code LocalUploadGrants}): checks the signed
- * policy, enforces its limits while the file streams into a work file, moves the file into place,
- * then runs the granted pipeline and makes the granted callback. Answers and error codes are in
- * {@code docs/local-server.md}.
+ * Takes the form POSTs and the PUTs of local upload grants ({@code LocalUploadGrants}): checks the
+ * signed policy, enforces its limits while the file streams into a work file, moves the file into
+ * place, then runs the granted pipeline and makes the granted callback. Answers and error codes are
+ * in {@code docs/local-server.md}.
  */
 final class LocalUploadReceiver {
   private static final Logger log = LoggerFactory.getLogger(LocalUploadReceiver.class);
   private static final Set<String> FIELDS = Set.of("key", "policy", "signature");
+  private static final Set<String> PUT_PARAMETERS = Set.of("policy", "signature");
   private static final int MAX_FIELD = 256 * 1024;
   private static final int MAX_CALLBACK_ANSWER = 64 * 1024;
   private static final String CALLBACK_SCHEME = "MEDIAFLOW-LOCAL-CALLBACK-HMAC-SHA256";
@@ -87,7 +90,6 @@ final class LocalUploadReceiver {
 
   /** Handles a POST to {@code /<bucket>}; returns the status sent. */
   int receive(HttpExchange ex, String bucket) throws IOException {
-    Path work = null;
     try {
       LocalMultipart form =
           LocalMultipart.of(ex.getRequestHeaders().getFirst("Content-Type"), ex.getRequestBody());
@@ -106,18 +108,92 @@ final class LocalUploadReceiver {
         throw new Refused(
             400, "MalformedForm", "the form has no '" + LocalUploadGrants.FILE_FIELD + "' field");
       }
-      LocalUploadPolicy policy = policy(fields, bucket);
+      LocalUploadPolicy policy = policy(fields, FIELDS, bucket);
       String contentType = file.contentType() == null ? "" : file.contentType().trim();
-      if (!policy.allowsType(contentType)) {
-        throw new Refused(
-            415,
-            "ContentTypeNotAllowed",
-            "the grant does not allow files of type '"
-                + (contentType.isEmpty() ? "(none)" : contentType)
-                + "', only "
-                + policy.contentTypes());
-      }
+      checkType(policy, contentType);
       String key = policy.keyName() == KeyName.CONTENT_HASH ? null : key(policy, fields, file);
+      return store(
+          ex,
+          bucket,
+          policy,
+          key,
+          contentType,
+          file.fileName(),
+          new Body() {
+            @Override
+            public int read(byte[] buf, int off, int len) throws IOException, Malformed {
+              return form.read(buf, off, len);
+            }
+
+            @Override
+            public void end() throws IOException, Malformed, Refused {
+              if (form.next() != null) {
+                throw new Refused(
+                    400,
+                    "MalformedForm",
+                    "the file must be the last field (field '"
+                        + LocalUploadGrants.FILE_FIELD
+                        + "' is followed by another)");
+              }
+            }
+          });
+    } catch (LocalMultipart.Malformed e) {
+      return error(ex, 400, "MalformedForm", e.getMessage());
+    } catch (Refused e) {
+      return error(ex, e.status, e.code, e.getMessage());
+    }
+  }
+
+  /**
+   * Handles a PUT of the bare file to {@code /<bucket>/<key>?policy=..&signature=..} (a PUT grant,
+   * always of an exact key); returns the status sent.
+   */
+  int receivePut(HttpExchange ex, MediaObject object) throws IOException {
+    try {
+      LocalUploadPolicy policy =
+          policy(query(ex.getRequestURI().getRawQuery()), PUT_PARAMETERS, object.bucket());
+      if (policy.key() == null || !policy.key().equals(object.key())) {
+        throw new Refused(403, "KeyOutsideGrant", "the key is not the granted one");
+      }
+      String type = ex.getRequestHeaders().getFirst("Content-Type");
+      String contentType = type == null ? "" : type.trim();
+      checkType(policy, contentType);
+      InputStream in = ex.getRequestBody();
+      return store(ex, object.bucket(), policy, policy.key(), contentType, null, in::read);
+    } catch (LocalMultipart.Malformed e) {
+      return error(ex, 400, "MalformedForm", e.getMessage());
+    } catch (Refused e) {
+      return error(ex, e.status, e.code, e.getMessage());
+    }
+  }
+
+  /** Where an upload's bytes come from: the file part of a form, or a PUT's body. */
+  private interface Body {
+    int read(byte[] buf, int off, int len) throws IOException, Malformed;
+
+    /** Checks what follows the file once it is read. */
+    default void end() throws IOException, Malformed, Refused {}
+  }
+
+  /**
+   * Stores an upload whose grant was checked: refuses an existing object unless the grant replaces
+   * it, streams the body into a work file while enforcing the size range, moves it into place, runs
+   * the granted pipeline and callback, and answers.
+   *
+   * @param key the key, or null to name the object by its content's hash under the prefix
+   * @param fileName the uploaded file's name (for the extension of a content-hash key), or null
+   */
+  private int store(
+      HttpExchange ex,
+      String bucket,
+      LocalUploadPolicy policy,
+      String key,
+      String contentType,
+      String fileName,
+      Body body)
+      throws IOException, Malformed, Refused {
+    Path work = null;
+    try {
       Path target = key == null ? null : target(bucket, key);
       if (target != null && !policy.overwrite() && Files.exists(target)) {
         throw exists(key);
@@ -129,7 +205,7 @@ final class LocalUploadReceiver {
       long size = 0;
       try (OutputStream out = Files.newOutputStream(work)) {
         byte[] buf = new byte[64 * 1024];
-        for (int n; (n = form.read(buf, 0, buf.length)) >= 0; ) {
+        for (int n; (n = body.read(buf, 0, buf.length)) >= 0; ) {
           size += n;
           if (size > policy.maxSize()) {
             // Stop reading now: the rest of the body is never stored.
@@ -148,17 +224,10 @@ final class LocalUploadReceiver {
             "EntityTooSmall",
             "the file has " + size + " bytes, less than the grant's " + policy.minSize());
       }
-      if (form.next() != null) {
-        throw new Refused(
-            400,
-            "MalformedForm",
-            "the file must be the last field (field '"
-                + LocalUploadGrants.FILE_FIELD
-                + "' is followed by another)");
-      }
+      body.end();
       String hash = HexFormat.of().formatHex(sha.digest());
       if (key == null) {
-        key = policy.prefix() + hash + extension(file.fileName());
+        key = policy.prefix() + hash + extension(fileName);
         target = target(bucket, key);
       }
       try {
@@ -195,10 +264,6 @@ final class LocalUploadReceiver {
       }
       ex.getResponseHeaders().set("ETag", "\"" + hash + "\"");
       return send(ex, status, answer);
-    } catch (LocalMultipart.Malformed e) {
-      return error(ex, 400, "MalformedForm", e.getMessage());
-    } catch (Refused e) {
-      return error(ex, e.status, e.code, e.getMessage());
     } finally {
       if (work != null) {
         Files.deleteIfExists(work);
@@ -206,12 +271,47 @@ final class LocalUploadReceiver {
     }
   }
 
+  /** Refuses a file whose media type the grant does not allow. */
+  private static void checkType(LocalUploadPolicy policy, String contentType) throws Refused {
+    if (!policy.allowsType(contentType)) {
+      throw new Refused(
+          415,
+          "ContentTypeNotAllowed",
+          "the grant does not allow files of type '"
+              + (contentType.isEmpty() ? "(none)" : contentType)
+              + "', only "
+              + policy.contentTypes());
+    }
+  }
+
+  /** The parameters of a PUT's query, percent-decoded; a repeated one is refused. */
+  private static Map<String, String> query(String rawQuery) throws Refused {
+    Map<String, String> q = new LinkedHashMap<>();
+    if (rawQuery == null || rawQuery.isEmpty()) {
+      return q;
+    }
+    for (String pair : rawQuery.split("&", -1)) {
+      int eq = pair.indexOf('=');
+      String name = eq < 0 ? pair : pair.substring(0, eq);
+      try {
+        String value = LocalUrl.decode(eq < 0 ? "" : pair.substring(eq + 1), name);
+        if (q.put(LocalUrl.decode(name, "query"), value) != null) {
+          throw new Refused(400, "MalformedQuery", "parameter '" + name + "' is repeated");
+        }
+      } catch (MediaValidationException e) {
+        throw new Refused(400, "MalformedQuery", e.getMessage());
+      }
+    }
+    return q;
+  }
+
   /** Checks the signature, the expiry, the bucket and the fields; returns the policy. */
-  private LocalUploadPolicy policy(Map<String, String> fields, String bucket) throws Refused {
+  private LocalUploadPolicy policy(Map<String, String> fields, Set<String> allowed, String bucket)
+      throws Refused {
     String encoded = fields.get("policy");
     String signature = fields.get("signature");
     if (encoded == null || signature == null) {
-      throw new Refused(403, "AccessDenied", "the form has no policy or no signature");
+      throw new Refused(403, "AccessDenied", "the request has no policy or no signature");
     }
     if (!LocalUploadPolicy.isSigned(delivery.signingKey(), encoded, signature)) {
       throw new Refused(403, "SignatureDoesNotMatch", "the policy's signature does not match");
@@ -229,7 +329,7 @@ final class LocalUploadReceiver {
       throw new Refused(403, "KeyOutsideGrant", "the grant is for another bucket");
     }
     for (String name : fields.keySet()) {
-      if (!FIELDS.contains(name)) {
+      if (!allowed.contains(name)) {
         throw new Refused(403, "FieldNotAllowed", "the grant has no field '" + name + "'");
       }
     }
