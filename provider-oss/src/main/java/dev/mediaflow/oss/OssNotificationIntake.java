@@ -60,6 +60,16 @@ final class OssNotificationIntake implements NotificationIntake {
     this.clock = clock;
   }
 
+  /**
+   * Recognises an MNS push ({@code x-mns-signing-cert-url}) or an OSS callback ({@code
+   * x-oss-pub-key-url}).
+   */
+  @Override
+  public boolean accepts(InboundRequest request) {
+    return request.header("x-mns-signing-cert-url").isPresent()
+        || request.header("x-oss-pub-key-url").isPresent();
+  }
+
   @Override
   public IntakeResult receive(InboundRequest request) {
     if (!request.method().equals("POST")) {

@@ -51,6 +51,23 @@ final class QiniuNotificationIntake implements NotificationIntake {
     this.clock = clock;
   }
 
+  /**
+   * Recognises what Qiniu sends: a request signed {@code Qiniu} or {@code QBox}, or an unsigned
+   * JSON result (which {@link #receive} confirms with a read); never an MNS push or an OSS
+   * callback.
+   */
+  @Override
+  public boolean accepts(InboundRequest request) {
+    if (request.header("x-mns-signing-cert-url").isPresent()
+        || request.header("x-oss-pub-key-url").isPresent()) {
+      return false;
+    }
+    String authorization = request.header("Authorization").orElse("");
+    return authorization.startsWith("Qiniu ")
+        || authorization.startsWith("QBox ")
+        || request.header("Content-Type").orElse("").startsWith("application/json");
+  }
+
   @Override
   public IntakeResult receive(InboundRequest request) {
     if (!request.method().equals("POST")) {
