@@ -20,7 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The TCK's upload contract on the local provider: one atomic write per upload, no HTTP, so no
- * multipart and no injected faults (declared below, which is what skips those tests).
+ * multipart and no injected faults (the multipart contract is not for it).
  */
 class LocalUploadContractTest extends UploadContractTest {
   @TempDir Path root;

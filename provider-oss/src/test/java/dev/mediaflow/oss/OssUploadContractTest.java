@@ -1,7 +1,7 @@
 package dev.mediaflow.oss;
 
 import dev.mediaflow.tck.FakeService;
-import dev.mediaflow.tck.UploadContractTest;
+import dev.mediaflow.tck.MultipartUploadContractTest;
 import dev.mediaflow.tck.UploadFixture;
 import dev.mediaflow.testkit.FakeServices;
 import dev.mediaflow.testkit.oss.FakeOssServer;
@@ -9,7 +9,7 @@ import java.util.function.Predicate;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The TCK's upload contract against the fake OSS server: PutObject and multipart uploads. */
-class OssUploadContractTest extends UploadContractTest {
+class OssUploadContractTest extends MultipartUploadContractTest {
   @RegisterExtension
   static final FakeOssServer oss = FakeOssServer.builder().credentials("AK", "SK").build();
 

@@ -3,7 +3,7 @@ package dev.mediaflow.qiniu;
 import com.qiniu.util.Etag;
 import com.qiniu.util.EtagV2;
 import dev.mediaflow.tck.FakeService;
-import dev.mediaflow.tck.UploadContractTest;
+import dev.mediaflow.tck.MultipartUploadContractTest;
 import dev.mediaflow.tck.UploadFixture;
 import dev.mediaflow.testkit.FakeServices;
 import dev.mediaflow.testkit.qiniu.FakeQiniuServer;
@@ -11,7 +11,7 @@ import java.util.function.Predicate;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The TCK's upload contract against the fake Qiniu server: form uploads and resumable v2. */
-class QiniuUploadContractTest extends UploadContractTest {
+class QiniuUploadContractTest extends MultipartUploadContractTest {
   static final int MIB = 1 << 20;
 
   @RegisterExtension
