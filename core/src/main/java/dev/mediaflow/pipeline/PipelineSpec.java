@@ -12,6 +12,7 @@ import com.google.gson.Strictness;
 import com.google.gson.stream.JsonReader;
 import com.google.gson.stream.JsonToken;
 import dev.mediaflow.MediaValidationException;
+import dev.mediaflow.internal.Names;
 import dev.mediaflow.op.Animation;
 import dev.mediaflow.op.AnimationFormat;
 import dev.mediaflow.op.AudioCodec;
@@ -764,31 +765,13 @@ public final class PipelineSpec {
     int bestDistance = 3;
     for (String k : known) {
       int d =
-          distance(name.toLowerCase(java.util.Locale.ROOT), k.toLowerCase(java.util.Locale.ROOT));
+          Names.distance(
+              name.toLowerCase(java.util.Locale.ROOT), k.toLowerCase(java.util.Locale.ROOT));
       if (d < bestDistance) {
         best = k;
         bestDistance = d;
       }
     }
     return Optional.ofNullable(best).map(b -> "; did you mean '" + b + "'?").orElse("");
-  }
-
-  private static int distance(String a, String b) {
-    int[] prev = new int[b.length() + 1];
-    int[] cur = new int[b.length() + 1];
-    for (int j = 0; j <= b.length(); j++) {
-      prev[j] = j;
-    }
-    for (int i = 1; i <= a.length(); i++) {
-      cur[0] = i;
-      for (int j = 1; j <= b.length(); j++) {
-        int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
-        cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + cost);
-      }
-      int[] t = prev;
-      prev = cur;
-      cur = t;
-    }
-    return prev[b.length()];
   }
 }

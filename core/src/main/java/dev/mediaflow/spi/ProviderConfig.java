@@ -1,6 +1,7 @@
 package dev.mediaflow.spi;
 
 import dev.mediaflow.MediaConfigException;
+import dev.mediaflow.internal.Names;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.Comparator;
@@ -105,7 +106,7 @@ public final class ProviderConfig {
     String head = Setting.canonical(key.contains(".") ? key.substring(0, key.indexOf('.')) : key);
     String near =
         settings.stream()
-            .filter(s -> distance(Setting.canonical(s.name()), head) <= 2)
+            .filter(s -> Names.distance(Setting.canonical(s.name()), head) <= 2)
             .map(s -> fullKey(s.key()))
             .findFirst()
             .map(k -> " Did you mean " + k + "?")
@@ -143,26 +144,6 @@ public final class ProviderConfig {
       }
       case STRING, PATH, LIST -> {}
     }
-  }
-
-  /** Levenshtein distance, for "did you mean" on short setting names. */
-  private static int distance(String a, String b) {
-    int[] prev = new int[b.length() + 1];
-    int[] cur = new int[b.length() + 1];
-    for (int j = 0; j <= b.length(); j++) {
-      prev[j] = j;
-    }
-    for (int i = 1; i <= a.length(); i++) {
-      cur[0] = i;
-      for (int j = 1; j <= b.length(); j++) {
-        int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
-        cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + cost);
-      }
-      int[] t = prev;
-      prev = cur;
-      cur = t;
-    }
-    return prev[b.length()];
   }
 
   /** Returns a config with just {@code values}, for tests. */
