@@ -89,6 +89,23 @@ public final class JobWatcher implements AutoCloseable {
   private final List<Consumer<JobEvent>> unwatchedListeners = new CopyOnWriteArrayList<>();
   private final Set<Watch> active = ConcurrentHashMap.newKeySet();
   private final Map<String, Set<Watch>> byKey = new ConcurrentHashMap<>();
+
+  /**
+   * The latest pushed state of jobs not watched (yet), by job key: a vendor can push a job's end
+   * before the submission's answer has been read and the job watched, and the watch that starts
+   * then takes it instead of waiting for a poll. Bounded like {@link #seen}.
+   */
+  private final Map<String, JobStatus> early =
+      Collections.synchronizedMap(
+          new LinkedHashMap<>(64, 0.75f, false) {
+            private static final long serialVersionUID = 1L;
+
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, JobStatus> eldest) {
+              return size() > REMEMBERED_EVENTS;
+            }
+          });
+
   private final Set<String> seen =
       Collections.newSetFromMap(
           Collections.synchronizedMap(
@@ -348,6 +365,10 @@ public final class JobWatcher implements AutoCloseable {
     if (stored) {
       startRenewing();
     }
+    JobStatus pushedEarly = early.remove(w.key);
+    if (pushedEarly != null) {
+      push(w, pushedEarly);
+    }
     schedule(w, 0);
     return w.future;
   }
@@ -372,6 +393,17 @@ public final class JobWatcher implements AutoCloseable {
     if (ws == null || ws.isEmpty()) {
       if (seen.contains("e:" + key) || !seen.add("s:" + key + "#" + status.state())) {
         return false;
+      }
+      early.put(key, status);
+      Set<Watch> started = byKey.get(key);
+      if (started != null && !started.isEmpty()) {
+        // a watch started meanwhile, after looking for early pushes: hand it this one
+        early.remove(key);
+        boolean changed = false;
+        for (Watch w : started) {
+          changed |= push(w, status);
+        }
+        return changed;
       }
       if (store != JobStore.none()) {
         Instant now = clock.instant();

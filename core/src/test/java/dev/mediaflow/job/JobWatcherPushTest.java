@@ -75,6 +75,26 @@ class JobWatcherPushTest {
   }
 
   @Test
+  void endPushedBeforeTheJobIsWatched_endsTheWatchAtOnce_insteadOfWaitingForASafetyPoll() {
+    // The vendor can push a job's end while the submission's answer is still being read: the
+    // watch that starts a moment later takes that push.
+    JobId id = JobId.of("t", "early");
+    Vendor vendor = new Vendor(); // the vendor still says RUNNING until its push is answered
+    assertThat(watcher.accept(event("m1", id, JobState.SUCCEEDED))).isTrue();
+
+    CompletableFuture<JobStatus> f =
+        watcher.watch(id, vendor, null, Duration.ofHours(1), /* notified= */ true);
+
+    assertThat(f).isCompleted();
+    assertThat(f.join().state()).isEqualTo(JobState.SUCCEEDED);
+    assertThat(vendor.reads).hasValue(0);
+    time.advance(SAFETY.multipliedBy(2));
+    assertThat(vendor.reads).hasValue(0);
+    // taken once: a second watch of the same job is not ended by the same push again
+    assertThat(watcher.accept(event("m1", id, JobState.SUCCEEDED))).isFalse();
+  }
+
+  @Test
   void duplicates_andOlderEvents_changeNothing() {
     JobId id = JobId.of("t", "1");
     Vendor vendor = new Vendor();

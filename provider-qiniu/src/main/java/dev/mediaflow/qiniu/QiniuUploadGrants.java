@@ -46,6 +46,14 @@ final class QiniuUploadGrants implements UploadGranter {
 
   @Override
   public UploadGrant grant(UploadGrantRequest request) {
+    if (request.method() != UploadGrantRequest.Method.POST) {
+      throw new UnsupportedMediaOperationException(
+          QiniuJobClient.ID,
+          "grantUpload",
+          "method",
+          "Qiniu takes browser uploads as form POSTs only (it has no presigned PUT); grant"
+              + " Method.POST");
+    }
     QiniuPutPolicy.Builder policy = QiniuPutPolicy.builder(request.bucket());
     QiniuPfop.bucket(MediaObject.of(request.bucket(), "x"), "bucket");
     Map<String, String> fields = new LinkedHashMap<>();

@@ -14,7 +14,6 @@ import dev.mediaflow.local.LocalProvider;
 import dev.mediaflow.op.Gravity;
 import dev.mediaflow.op.ImageFormat;
 import dev.mediaflow.op.ImageResize;
-import dev.mediaflow.op.Snapshot;
 import dev.mediaflow.op.Watermark;
 import dev.mediaflow.pipeline.MediaObject;
 import dev.mediaflow.testkit.LocalExecutor;
@@ -183,22 +182,6 @@ class QiniuDeliveryTest {
     assertThat(named.status()).isEqualTo(200);
     assertThat(named.contentType()).isEqualTo("image/jpeg");
     assertThat(named.disposition()).contains("attachment", "filename*=UTF-8''%E7%8C%AB%201.jpg");
-  }
-
-  @Test
-  void videoFrame_hasTheAskedSize() throws Exception {
-    URI url =
-        media.url(
-            MediaObject.of("media", "v/clip.mp4"),
-            UrlOptions.builder()
-                .process(
-                    Snapshot.builder().at(Duration.ofMillis(1500)).width(160).height(120).build())
-                .build());
-    Fetched f = get(url);
-    assertThat(f.status()).as(f.text()).isEqualTo(200);
-    assertThat(f.contentType()).isEqualTo("image/jpeg");
-    assertThat(f.image().getWidth()).isEqualTo(160);
-    assertThat(f.image().getHeight()).isEqualTo(120);
   }
 
   @Test

@@ -179,6 +179,18 @@ class QiniuUploadGrantsTest {
                     .grant(UploadGrantRequest.builder().keyPrefix("media", "in/$(x:uid)/").build()))
         .isInstanceOfSatisfying(
             MediaValidationException.class, e -> assertThat(e.field()).isEqualTo("keyPrefix"));
+    // Qiniu has no presigned PUT: a PUT grant is refused, never quietly turned into a form
+    assertThatThrownBy(
+            () ->
+                grants(NOW)
+                    .grant(
+                        UploadGrantRequest.builder()
+                            .key(MediaObject.of("media", "a.jpg"))
+                            .method(UploadGrantRequest.Method.PUT)
+                            .build()))
+        .isInstanceOfSatisfying(
+            UnsupportedMediaOperationException.class,
+            e -> assertThat(e.parameter()).isEqualTo("method"));
     assertThatThrownBy(
             () ->
                 grants(NOW)
