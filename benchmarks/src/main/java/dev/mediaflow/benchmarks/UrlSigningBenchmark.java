@@ -70,8 +70,8 @@ public final class UrlSigningBenchmark {
 
     // The SDKs get the very processing Mediaflow puts on the URL, read off an unsigned URL.
     UrlOptions unsigned = options.toBuilder().unsigned().build();
-    String ossProcess = queryValue(ossV4.url(objects[0], unsigned), "x-oss-process");
-    String qiniuFop = qiniu.url(objects[0], unsigned).getRawQuery();
+    String ossProcess = queryValue(ossV4.url(objects[0], unsigned).toUri(), "x-oss-process");
+    String qiniuFop = qiniu.url(objects[0], unsigned).toUri().getRawQuery();
     String[] qiniuUnsigned = new String[KEYS];
     for (int i = 0; i < KEYS; i++) {
       qiniuUnsigned[i] = QINIU_DOMAIN + "/" + keys[i] + "?" + qiniuFop;

@@ -184,11 +184,15 @@ final class QiniuSigner {
    * #privateDownloadUrl(String, Instant)}.
    */
   String privateDownloadUrl(String url, Duration validFor) {
+    return privateDownloadUrl(new StringBuilder(url.length() + 64).append(url), deadline(validFor));
+  }
+
+  /** The deadline ({@code e}, epoch seconds) of a download URL valid for {@code validFor}. */
+  long deadline(Duration validFor) {
     if (validFor.isNegative() || validFor.isZero()) {
       throw new MediaValidationException("validFor", "must be positive, was " + validFor);
     }
-    return privateDownloadUrl(
-        url, Instant.ofEpochSecond(clock.instant().getEpochSecond() + validFor.getSeconds()));
+    return clock.instant().getEpochSecond() + validFor.getSeconds();
   }
 
   /**
@@ -202,9 +206,19 @@ final class QiniuSigner {
    *     sent, so it would break the signature), or already carries {@code e} or {@code token}
    */
   String privateDownloadUrl(String url, Instant deadline) {
+    return privateDownloadUrl(
+        new StringBuilder(url.length() + 64).append(url), deadline.getEpochSecond());
+  }
+
+  /**
+   * {@link #privateDownloadUrl(String, Instant)} on the URL in {@code url}, which receives {@code
+   * e} and {@code token}; the signed text is hashed from a reused buffer.
+   */
+  String privateDownloadUrl(StringBuilder url, long deadline) {
     if (!plainUrl(url)) {
-      HttpUrl parsed = HttpUrl.parse(url);
-      if (parsed == null || url.indexOf('#') >= 0) {
+      String text = url.toString();
+      HttpUrl parsed = HttpUrl.parse(text);
+      if (parsed == null || text.indexOf('#') >= 0) {
         throw new MediaValidationException("url", "must be an http(s) URL without a fragment");
       }
       if (parsed.queryParameter("e") != null || parsed.queryParameter("token") != null) {
@@ -212,19 +226,51 @@ final class QiniuSigner {
             "url", "already has an e or token parameter, which the download token adds");
       }
     }
-    String e = (url.indexOf('?') >= 0 ? "&e=" : "?e=") + deadline.getEpochSecond();
+    url.append(url.indexOf("?") >= 0 ? "&e=" : "?e=").append(deadline);
+    Scratch s = scratch.get();
     Mac mac = keyed.get();
-    mac.update(url.getBytes(StandardCharsets.UTF_8));
-    byte[] signature = mac.doFinal(e.getBytes(StandardCharsets.UTF_8));
-    return new StringBuilder(url.length() + e.length() + accessKey.length() + 36)
-        .append(url)
-        .append(e)
-        .append("&token=")
-        .append(accessKey)
-        .append(':')
-        .append(b64(signature))
-        .toString();
+    int n = url.length();
+    if (s.bytes.length < n) {
+      s.bytes = new byte[Math.max(n, 2 * s.bytes.length)];
+    }
+    boolean ascii = true;
+    for (int i = 0; i < n && ascii; i++) {
+      char c = url.charAt(i);
+      s.bytes[i] = (byte) c;
+      ascii = c < 0x80;
+    }
+    if (ascii) {
+      mac.update(s.bytes, 0, n);
+    } else {
+      mac.update(url.toString().getBytes(StandardCharsets.UTF_8));
+    }
+    try {
+      mac.doFinal(s.signature, 0);
+    } catch (javax.crypto.ShortBufferException e) {
+      throw new IllegalStateException(e);
+    }
+    if (s.bytes.length > 16 * 1024) {
+      s.bytes = new byte[1024];
+    }
+    int length = Base64.getUrlEncoder().encode(s.signature, s.base64);
+    url.append("&token=").append(accessKey).append(':');
+    for (int i = 0; i < length; i++) {
+      url.append((char) s.base64[i]);
+    }
+    return url.toString();
   }
+
+  /** A thread's buffers for download tokens: the signed bytes, the HMAC and its Base64. */
+  private static final class Scratch {
+    byte[] bytes = new byte[1024];
+    final byte[] signature = new byte[20];
+    final byte[] base64 = new byte[28];
+  }
+
+  private final ThreadLocal<Scratch> scratch = ThreadLocal.withInitial(Scratch::new);
+
+  /** The last download bases ({@code scheme://authority}) that {@code HttpUrl} accepted. */
+  private final String[] recentBases = new String[8];
 
   /**
    * True when {@code url} is known to pass the checks of {@link #privateDownloadUrl(String,
@@ -235,11 +281,11 @@ final class QiniuSigner {
    * decides. {@code HttpUrl} refuses a URL only for its scheme, host or port, never for its path or
    * query, so the base decides whether it parses.
    */
-  private boolean plainUrl(String url) {
+  private boolean plainUrl(CharSequence url) {
     int start;
-    if (url.startsWith("https://")) {
+    if (startsWith(url, "https://", 0)) {
       start = 8;
-    } else if (url.startsWith("http://")) {
+    } else if (startsWith(url, "http://", 0)) {
       start = 7;
     } else {
       return false;
@@ -263,23 +309,41 @@ final class QiniuSigner {
       end = n;
     }
     for (int from = query; from >= 0 && from <= n; ) {
-      int amp = url.indexOf('&', from);
-      int to = amp < 0 ? n : amp;
-      int eq = url.indexOf('=', from);
-      int nameEnd = eq >= 0 && eq < to ? eq : to;
+      int to = from;
+      int nameEnd = -1;
+      boolean percent = false;
+      while (to < n && url.charAt(to) != '&') {
+        char c = url.charAt(to);
+        if (c == '=' && nameEnd < 0) {
+          nameEnd = to;
+        }
+        if (c == '%' && nameEnd < 0) {
+          percent = true;
+        }
+        to++;
+      }
+      if (nameEnd < 0) {
+        nameEnd = to;
+      }
       int length = nameEnd - from;
       if ((length == 1 && url.charAt(from) == 'e')
-          || (length == 5 && url.startsWith("token", from))) {
+          || (length == 5 && startsWith(url, "token", from))) {
         return false;
       }
-      int percent = url.indexOf('%', from);
-      if (percent >= 0 && percent < nameEnd) {
+      if (percent) {
         return false;
       }
       from = to + 1;
     }
-    String base = url.substring(0, end);
+    String[] recent = recentBases;
+    for (String b : recent) {
+      if (b != null && b.length() == end && startsWith(url, b, 0)) {
+        return true;
+      }
+    }
+    String base = url.subSequence(0, end).toString();
     if (validBases.containsKey(base)) {
+      recent[Math.floorMod(base.hashCode(), recent.length)] = base;
       return true;
     }
     if (HttpUrl.parse(base) == null) {
@@ -287,6 +351,21 @@ final class QiniuSigner {
     }
     if (validBases.size() < 64) {
       validBases.put(base, Boolean.TRUE);
+    }
+    recent[Math.floorMod(base.hashCode(), recent.length)] = base;
+    return true;
+  }
+
+  /** True when {@code s} has {@code prefix} at {@code from}. */
+  private static boolean startsWith(CharSequence s, String prefix, int from) {
+    int n = prefix.length();
+    if (from + n > s.length()) {
+      return false;
+    }
+    for (int i = 0; i < n; i++) {
+      if (s.charAt(from + i) != prefix.charAt(i)) {
+        return false;
+      }
     }
     return true;
   }
