@@ -29,6 +29,12 @@ import java.util.function.IntFunction;
  * Auth.privateDownloadUrl} over the URL with its fop. Nothing is sent: signing makes no request, so
  * the clients get dummy credentials, a region and a Qiniu domain.
  *
+ * <p>{@code MediaClient.url} returns a {@code SignedUrl} (the URL text, its expiry), parsed into a
+ * {@code URI} only when asked; the OSS SDK returns a {@code java.net.URL}, the Qiniu SDK a {@code
+ * String}. Mediaflow renders the processing of an options object once and reuses it while the same
+ * object comes back, as an application reusing a thumbnail's options does; two more contenders
+ * ({@code ... new}) build new options for every URL, so they measure the rendering too.
+ *
  * <p>Each contender signs batches of URLs for distinct keys (1024 keys, cycled) on this one thread.
  * After warm-up rounds (the JIT), each round runs every contender once for about {@code millis}, in
  * an order that alternates between rounds (forward, then reversed), and records URLs per second and
@@ -60,8 +66,8 @@ public final class UrlSigningBenchmark {
       keys[i] = String.format(Locale.ROOT, "photos/2024/%02d/IMG_%05d.jpg", i % 12 + 1, i);
       objects[i] = MediaObject.of("media", keys[i]);
     }
-    UrlOptions options =
-        UrlOptions.builder().process(ImageResize.builder().width(320).build()).build();
+    ImageResize resize = ImageResize.builder().width(320).build();
+    UrlOptions options = UrlOptions.builder().process(resize).build();
     long expirySeconds = options.expiry().toSeconds();
 
     MediaClient ossV4 = MediaClient.create(ossConfig("v4"));
@@ -90,7 +96,14 @@ public final class UrlSigningBenchmark {
             new Contender("aliyun-sdk-oss v1", i -> sdkUrl(sdkV1, keys[i], ossProcess)),
             new Contender("mediaflow qiniu", i -> qiniu.url(objects[i], options)),
             new Contender(
-                "qiniu-java-sdk", i -> auth.privateDownloadUrl(qiniuUnsigned[i], expirySeconds)));
+                "qiniu-java-sdk", i -> auth.privateDownloadUrl(qiniuUnsigned[i], expirySeconds)),
+            // Without the reuse of an options object's rendering: new options for every URL.
+            new Contender(
+                "mediaflow oss v4 new",
+                i -> ossV4.url(objects[i], UrlOptions.builder().process(resize).build())),
+            new Contender(
+                "mediaflow qiniu new",
+                i -> qiniu.url(objects[i], UrlOptions.builder().process(resize).build())));
     // An optional third argument keeps the contenders whose name contains it (for profiling one).
     List<Contender> contenders =
         args.length > 2 ? all.stream().filter(c -> c.name.contains(args[2])).toList() : all;
@@ -107,6 +120,11 @@ public final class UrlSigningBenchmark {
             "URL");
     if (contenders.size() == all.size()) {
       SideBySide.ratios(results, "OSS V4", "OSS V1", "Qiniu");
+      System.out.printf(
+          Locale.ROOT,
+          "  with new options for every URL: OSS V4 %.2fx, Qiniu %.2fx%n",
+          results.get(6).perSecond() / results.get(1).perSecond(),
+          results.get(7).perSecond() / results.get(5).perSecond());
     }
     sdkV4.shutdown();
     sdkV1.shutdown();

@@ -31,8 +31,11 @@ public final class SignedUrl {
   private final Map<String, String> headers;
   private final Instant expiresAt;
 
-  /** The parsed URL, made on first use; any thread may make it, all make the same. */
-  private URI uri;
+  /**
+   * The parsed URL, made on first use; any thread may make it, all make the same (volatile: a
+   * {@code URI}'s fields are not final, so it must be published safely).
+   */
+  private volatile URI uri;
 
   private SignedUrl(String url, String method, Map<String, String> headers, Instant expiresAt) {
     this.url = url;

@@ -50,12 +50,6 @@ final class QiniuSigner {
   private final SecretKeySpec key;
   private final Clock clock;
 
-  /**
-   * Each thread's MAC keyed with {@link #key}: keying a MAC costs a provider look-up and a key
-   * schedule, more than the signature of a URL, and {@code doFinal} leaves it ready for the next.
-   */
-  private final ThreadLocal<Mac> keyed = ThreadLocal.withInitial(this::newMac);
-
   /** Download bases ({@code scheme://authority}) that {@code HttpUrl} accepted. */
   private final Map<String, Boolean> validBases = new ConcurrentHashMap<>();
 
@@ -226,9 +220,16 @@ final class QiniuSigner {
             "url", "already has an e or token parameter, which the download token adds");
       }
     }
-    url.append(url.indexOf("?") >= 0 ? "&e=" : "?e=").append(deadline);
-    Scratch s = scratch.get();
-    Mac mac = keyed.get();
+    return appendToken(url, deadline, scratch.get());
+  }
+
+  /**
+   * Appends {@code e} and {@code token} to a URL that passes the checks of {@link
+   * #privateDownloadUrl(String, Instant)}, and returns it.
+   */
+  String appendToken(StringBuilder url, long deadline, Scratch s) {
+    url.append(url.indexOf("?") >= 0 ? "&e=" : "?e=").append(deadlineText(deadline));
+    Mac mac = s.mac;
     int n = url.length();
     if (s.bytes.length < n) {
       s.bytes = new byte[Math.max(n, 2 * s.bytes.length)];
@@ -249,9 +250,6 @@ final class QiniuSigner {
     } catch (javax.crypto.ShortBufferException e) {
       throw new IllegalStateException(e);
     }
-    if (s.bytes.length > 16 * 1024) {
-      s.bytes = new byte[1024];
-    }
     int length = Base64.getUrlEncoder().encode(s.signature, s.base64);
     url.append("&token=").append(accessKey).append(':');
     for (int i = 0; i < length; i++) {
@@ -260,14 +258,88 @@ final class QiniuSigner {
     return url.toString();
   }
 
-  /** A thread's buffers for download tokens: the signed bytes, the HMAC and its Base64. */
-  private static final class Scratch {
-    byte[] bytes = new byte[1024];
-    final byte[] signature = new byte[20];
-    final byte[] base64 = new byte[28];
+  /** The last deadline written and its text: the URLs of one second share it. */
+  private record Deadline(long at, String text) {}
+
+  private volatile Deadline lastDeadline = new Deadline(Long.MIN_VALUE, "");
+
+  private String deadlineText(long deadline) {
+    Deadline d = lastDeadline;
+    if (d.at != deadline) {
+      d = new Deadline(deadline, Long.toString(deadline));
+      lastDeadline = d;
+    }
+    return d.text;
   }
 
-  private final ThreadLocal<Scratch> scratch = ThreadLocal.withInitial(Scratch::new);
+  /**
+   * A thread's MAC and buffers for download tokens: the URL being made, the signed bytes, the HMAC
+   * and its Base64.
+   */
+  static final class Scratch {
+    private final Mac mac;
+    private StringBuilder url = new StringBuilder(256);
+    private byte[] bytes = new byte[1024];
+    private final byte[] signature = new byte[20];
+    private final byte[] base64 = new byte[28];
+
+    private Scratch(Mac mac) {
+      this.mac = mac;
+    }
+
+    /** The URL buffer, emptied (and dropped when a long URL made it large). */
+    StringBuilder url() {
+      if (url.capacity() > 16 * 1024) {
+        url = new StringBuilder(256);
+      }
+      if (bytes.length > 16 * 1024) {
+        bytes = new byte[1024];
+      }
+      url.setLength(0);
+      return url;
+    }
+  }
+
+  /**
+   * Each thread's {@link Scratch}, its MAC keyed with {@link #key}: keying a MAC costs a provider
+   * look-up and a key schedule, more than the signature of a URL, and {@code doFinal} leaves it
+   * ready for the next.
+   */
+  private final ThreadLocal<Scratch> scratch = ThreadLocal.withInitial(() -> new Scratch(newMac()));
+
+  /** This thread's buffers. */
+  Scratch scratch() {
+    return scratch.get();
+  }
+
+  /**
+   * True when {@code base}, a {@code scheme://authority} without a path, is one that {@code
+   * HttpUrl} accepted lately.
+   */
+  boolean knownBase(String base) {
+    for (String b : recentBases) {
+      if (b != null && (b == base || b.equals(base))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * True when {@code suffix}, written after a known base and an encoded key, keeps the URL plain
+   * (see {@link #plainUrl}): printable ASCII, no fragment, and no query parameter named {@code e}
+   * or {@code token} or with a {@code %} in its name.
+   */
+  static boolean plainSuffix(String suffix) {
+    for (int i = 0; i < suffix.length(); i++) {
+      char c = suffix.charAt(i);
+      if (c <= ' ' || c >= 0x7f || c == '#') {
+        return false;
+      }
+    }
+    int q = suffix.indexOf('?');
+    return q < 0 || plainQuery(suffix, q + 1);
+  }
 
   /** The last download bases ({@code scheme://authority}) that {@code HttpUrl} accepted. */
   private final String[] recentBases = new String[8];
@@ -308,32 +380,8 @@ final class QiniuSigner {
     if (end < 0) {
       end = n;
     }
-    for (int from = query; from >= 0 && from <= n; ) {
-      int to = from;
-      int nameEnd = -1;
-      boolean percent = false;
-      while (to < n && url.charAt(to) != '&') {
-        char c = url.charAt(to);
-        if (c == '=' && nameEnd < 0) {
-          nameEnd = to;
-        }
-        if (c == '%' && nameEnd < 0) {
-          percent = true;
-        }
-        to++;
-      }
-      if (nameEnd < 0) {
-        nameEnd = to;
-      }
-      int length = nameEnd - from;
-      if ((length == 1 && url.charAt(from) == 'e')
-          || (length == 5 && startsWith(url, "token", from))) {
-        return false;
-      }
-      if (percent) {
-        return false;
-      }
-      from = to + 1;
+    if (query >= 0 && !plainQuery(url, query)) {
+      return false;
     }
     String[] recent = recentBases;
     for (String b : recent) {
@@ -353,6 +401,40 @@ final class QiniuSigner {
       validBases.put(base, Boolean.TRUE);
     }
     recent[Math.floorMod(base.hashCode(), recent.length)] = base;
+    return true;
+  }
+
+  /**
+   * True when no query parameter from {@code from} to the end of {@code url} is named {@code e} or
+   * {@code token} or has a {@code %} in its name.
+   */
+  private static boolean plainQuery(CharSequence url, int from) {
+    int n = url.length();
+    while (from <= n) {
+      int to = from;
+      int nameEnd = -1;
+      boolean percent = false;
+      while (to < n && url.charAt(to) != '&') {
+        char c = url.charAt(to);
+        if (c == '=' && nameEnd < 0) {
+          nameEnd = to;
+        }
+        if (c == '%' && nameEnd < 0) {
+          percent = true;
+        }
+        to++;
+      }
+      if (nameEnd < 0) {
+        nameEnd = to;
+      }
+      int length = nameEnd - from;
+      if ((length == 1 && url.charAt(from) == 'e')
+          || (length == 5 && startsWith(url, "token", from))
+          || percent) {
+        return false;
+      }
+      from = to + 1;
+    }
     return true;
   }
 
@@ -555,7 +637,7 @@ final class QiniuSigner {
   }
 
   private byte[] hmac(byte[] data) {
-    return keyed.get().doFinal(data);
+    return scratch.get().mac.doFinal(data);
   }
 
   private static String b64(byte[] data) {

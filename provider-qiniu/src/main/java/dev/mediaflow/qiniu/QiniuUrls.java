@@ -64,7 +64,7 @@ final class QiniuUrls implements UrlSigner {
    * What one options object adds after the key, the same for every object: the style, the fop chain
    * and {@code attname}, encoded.
    */
-  private record Rendered(UrlOptions options, String suffix) {}
+  private record Rendered(UrlOptions options, String suffix, boolean plain) {}
 
   /**
    * The last options rendered, by identity: an application usually reuses a few options objects (a
@@ -72,10 +72,6 @@ final class QiniuUrls implements UrlSigner {
    * need no lock.
    */
   private final Rendered[] rendered = new Rendered[16];
-
-  /** Each thread's buffer for the URL, reused from one URL to the next. */
-  private static final ThreadLocal<StringBuilder> BUFFER =
-      ThreadLocal.withInitial(() -> new StringBuilder(256));
 
   @Override
   public SignedUrl url(MediaObject object, UrlOptions options) {
@@ -111,14 +107,11 @@ final class QiniuUrls implements UrlSigner {
         s.append(next).append("attname=").append(component(options.downloadName().get()));
       }
       suffix = s.toString();
-      rendered[slot] = new Rendered(options, suffix);
+      r = new Rendered(options, suffix, QiniuSigner.plainSuffix(suffix));
+      rendered[slot] = r;
     }
-    StringBuilder url = BUFFER.get();
-    if (url.capacity() > 16 * 1024) {
-      url = new StringBuilder(256);
-      BUFFER.set(url);
-    }
-    url.setLength(0);
+    QiniuSigner.Scratch scratch = signer.scratch();
+    StringBuilder url = scratch.url();
     url.append(base).append('/');
     appendPath(url, key);
     url.append(suffix);
@@ -126,7 +119,12 @@ final class QiniuUrls implements UrlSigner {
       return SignedUrl.unsigned(url.toString());
     }
     long deadline = signer.deadline(options.expiry());
-    return SignedUrl.of(signer.privateDownloadUrl(url, deadline), Instant.ofEpochSecond(deadline));
+    // A base HttpUrl accepted, an encoded key and a checked suffix: nothing left to check.
+    String signed =
+        r.plain && signer.knownBase(base)
+            ? signer.appendToken(url, deadline, scratch)
+            : signer.privateDownloadUrl(url, deadline);
+    return SignedUrl.of(signed, Instant.ofEpochSecond(deadline));
   }
 
   /** {@code key} percent-encoded as {@link QiniuSigner#encodePath} does, appended to {@code s}. */
