@@ -156,7 +156,21 @@ class QiniuUrlsTest {
       assertThat(signed.toString()).startsWith(unsigned.toString() + "&e=1700000000&token=");
       assertThat(signed.toString())
           .isEqualTo(SDK.privateDownloadUrlWithDeadline(unsigned.toString(), DEADLINE));
+      // The same options object again: its rendering and checks are reused, the URL is the same.
+      assertThat(URLS.url(o, options).toString()).isEqualTo(signed.toString());
     }
+  }
+
+  @Test
+  void signedUrl_carriesItsDeadline_unsignedNone() {
+    dev.mediaflow.delivery.SignedUrl signed =
+        URLS.url(MediaObject.of("b", "a.jpg"), UrlOptions.defaults());
+    assertThat(signed.expiresAt()).contains(Instant.ofEpochSecond(DEADLINE));
+    assertThat(signed.method()).isEqualTo("GET");
+    assertThat(signed.headers()).isEmpty();
+    assertThat(URLS.url(MediaObject.of("b", "a.jpg"), UrlOptions.builder().unsigned().build()))
+        .hasToString("http://img.example.com/a.jpg")
+        .satisfies(u -> assertThat(u.expiresAt()).isEmpty());
   }
 
   @Test
