@@ -1,6 +1,7 @@
 package dev.mediaflow;
 
 import dev.mediaflow.delivery.MediaInfo;
+import dev.mediaflow.delivery.SignedUrl;
 import dev.mediaflow.delivery.UrlOptions;
 import dev.mediaflow.internal.ProviderRegistry;
 import dev.mediaflow.internal.SharedHttp;
@@ -32,7 +33,6 @@ import dev.mediaflow.upload.UploadGrant;
 import dev.mediaflow.upload.UploadGrantRequest;
 import dev.mediaflow.upload.UploadRequest;
 import dev.mediaflow.upload.UploadResult;
-import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -305,21 +305,21 @@ public final class MediaClient implements AutoCloseable {
   }
 
   /** Returns a signed URL of {@code object}, valid for {@link UrlOptions#DEFAULT_EXPIRY}. */
-  public URI url(MediaObject object) {
+  public SignedUrl url(MediaObject object) {
     return url(object, UrlOptions.defaults());
   }
 
   /**
    * Returns a URL of {@code object} with {@code options} applied: signed with an expiry or
    * unsigned, processed on the fly or through a style, with response overrides. Makes no network
-   * call.
+   * call. The result's {@code toString()} is the URL; {@link SignedUrl#toUri()} parses it.
    *
    * @throws UnsupportedMediaOperationException when the provider cannot make URLs, or cannot apply
    *     an option
    * @throws MediaValidationException for a value the vendor refuses, such as an expiry past its
    *     maximum
    */
-  public URI url(MediaObject object, UrlOptions options) {
+  public SignedUrl url(MediaObject object, UrlOptions options) {
     Objects.requireNonNull(object, "object");
     Objects.requireNonNull(options, "options");
     return facet(provider.urls(), "url", "this provider cannot make delivery URLs")

@@ -119,7 +119,7 @@ public final class LocalServerBenchmark {
       try (MediaClient client = MediaClient.create(MediaConfig.fromMap(settings))) {
         URI[] urls = new URI[total];
         for (int i = 0; i < total; i++) {
-          urls[i] = client.url(MediaObject.of("media", "photos/src-" + i + ".jpg"), thumb);
+          urls[i] = client.url(MediaObject.of("media", "photos/src-" + i + ".jpg"), thumb).toUri();
         }
         // Cached requests cycle over thumbnails the warm-up round makes.
         URI[] cachedUrls = Arrays.copyOf(urls, requests);

@@ -9,16 +9,19 @@ import java.util.function.IntFunction;
 /**
  * Runs contenders side by side on this one thread: after warm-up rounds (the JIT), each round runs
  * every contender for about {@code millis} over {@code batch} inputs (cycled), in an order that
- * alternates between rounds (forward, then reversed), and records operations per second and bytes
- * allocated per operation ({@code ThreadMXBean.getThreadAllocatedBytes} around the batch). Reports
- * the medians over the rounds.
+ * alternates between rounds (forward, then reversed), and records operations per second, bytes
+ * allocated per operation ({@code ThreadMXBean.getThreadAllocatedBytes} around the batch) and the
+ * thread's CPU time per operation ({@code getCurrentThreadCpuTime}, which time spent waiting for a
+ * core on a shared machine does not inflate). Reports the medians over the rounds.
  */
 final class SideBySide {
   /** One contender: a name and the operation on input {@code i}. */
   record Contender(String name, IntFunction<Object> operation) {}
 
-  /** The medians of one contender. */
-  record Result(String name, double perSecond, double bytes) {}
+  /**
+   * The medians of one contender: operations per second, bytes and CPU nanoseconds per operation.
+   */
+  record Result(String name, double perSecond, double bytes, double cpuNanos) {}
 
   /** Defeats dead-code elimination: every result is stored here (and soon overwritten). */
   private static final Object[] sink = new Object[16];
@@ -33,6 +36,7 @@ final class SideBySide {
     int n = contenders.size();
     double[][] rate = new double[n][rounds];
     double[][] bytes = new double[n][rounds];
+    double[][] cpu = new double[n][rounds];
     int warmups = 3;
     for (int round = -warmups; round < rounds; round++) {
       StringBuilder line = new StringBuilder();
@@ -41,6 +45,7 @@ final class SideBySide {
         IntFunction<Object> op = contenders.get(c).operation();
         long count = 0;
         long a0 = threads.getThreadAllocatedBytes(thread);
+        long c0 = threads.getCurrentThreadCpuTime();
         long t0 = System.nanoTime();
         long deadline = t0 + millis * 1_000_000;
         long t1;
@@ -51,10 +56,12 @@ final class SideBySide {
           count += batch;
           t1 = System.nanoTime();
         } while (t1 < deadline);
+        long c1 = threads.getCurrentThreadCpuTime();
         long a1 = threads.getThreadAllocatedBytes(thread);
         if (round >= 0) {
           rate[c][round] = count / ((t1 - t0) / 1e9);
           bytes[c][round] = (double) (a1 - a0) / count;
+          cpu[c][round] = (double) (c1 - c0) / count;
         }
       }
       if (round >= 0) {
@@ -73,18 +80,31 @@ final class SideBySide {
     }
     System.out.printf(
         Locale.ROOT,
-        "%n%d rounds of %d ms each, medians (one thread):%n  %-20s %12s %12s%n",
+        "%n%d rounds of %d ms each, medians (one thread):%n  %-20s %12s %12s %12s%n",
         rounds,
         millis,
         "",
         unit + "/s",
-        "bytes/" + unit);
+        "bytes/" + unit,
+        "CPU ns/" + unit);
     List<Result> results =
         java.util.stream.IntStream.range(0, n)
-            .mapToObj(c -> new Result(contenders.get(c).name(), median(rate[c]), median(bytes[c])))
+            .mapToObj(
+                c ->
+                    new Result(
+                        contenders.get(c).name(),
+                        median(rate[c]),
+                        median(bytes[c]),
+                        median(cpu[c])))
             .toList();
     for (Result r : results) {
-      System.out.printf(Locale.ROOT, "  %-20s %12.0f %12.0f%n", r.name(), r.perSecond(), r.bytes());
+      System.out.printf(
+          Locale.ROOT,
+          "  %-20s %12.0f %12.0f %12.0f%n",
+          r.name(),
+          r.perSecond(),
+          r.bytes(),
+          r.cpuNanos());
     }
     return results;
   }
@@ -99,9 +119,10 @@ final class SideBySide {
       Result s = results.get(2 * p + 1);
       System.out.printf(
           Locale.ROOT,
-          "  %-7s throughput %.2fx, allocation %.2fx (%.0f vs %.0f B)%n",
+          "  %-7s throughput %.2fx (by CPU time %.2fx), allocation %.2fx (%.0f vs %.0f B)%n",
           labels[p],
           m.perSecond() / s.perSecond(),
+          s.cpuNanos() / m.cpuNanos(),
           m.bytes() / s.bytes(),
           m.bytes(),
           s.bytes());

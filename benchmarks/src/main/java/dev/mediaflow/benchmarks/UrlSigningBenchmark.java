@@ -29,11 +29,18 @@ import java.util.function.IntFunction;
  * Auth.privateDownloadUrl} over the URL with its fop. Nothing is sent: signing makes no request, so
  * the clients get dummy credentials, a region and a Qiniu domain.
  *
+ * <p>{@code MediaClient.url} returns a {@code SignedUrl} (the URL text, its expiry), parsed into a
+ * {@code URI} only when asked; the OSS SDK returns a {@code java.net.URL}, the Qiniu SDK a {@code
+ * String}. Mediaflow renders the processing of an options object once and reuses it while the same
+ * object comes back, as an application reusing a thumbnail's options does; two more contenders
+ * ({@code ... new}) build new options for every URL, so they measure the rendering too.
+ *
  * <p>Each contender signs batches of URLs for distinct keys (1024 keys, cycled) on this one thread.
  * After warm-up rounds (the JIT), each round runs every contender once for about {@code millis}, in
- * an order that alternates between rounds (forward, then reversed), and records URLs per second and
- * bytes allocated per URL ({@code ThreadMXBean.getThreadAllocatedBytes} around the batch). Reports
- * the medians over the rounds and Mediaflow's ratios against each SDK.
+ * an order that alternates between rounds (forward, then reversed), and records URLs per second,
+ * bytes allocated per URL ({@code ThreadMXBean.getThreadAllocatedBytes} around the batch) and CPU
+ * time per URL. Reports the medians over the rounds and Mediaflow's ratios against each SDK, by
+ * wall time and by CPU time (steadier on a shared machine).
  *
  * <p>Run: {@code ./mvnw -q -B -DskipTests -pl benchmarks -am install && ./mvnw -q -B -pl benchmarks
  * exec:java -Dexec.mainClass=dev.mediaflow.benchmarks.UrlSigningBenchmark [-Dexec.args="ROUNDS
@@ -60,8 +67,8 @@ public final class UrlSigningBenchmark {
       keys[i] = String.format(Locale.ROOT, "photos/2024/%02d/IMG_%05d.jpg", i % 12 + 1, i);
       objects[i] = MediaObject.of("media", keys[i]);
     }
-    UrlOptions options =
-        UrlOptions.builder().process(ImageResize.builder().width(320).build()).build();
+    ImageResize resize = ImageResize.builder().width(320).build();
+    UrlOptions options = UrlOptions.builder().process(resize).build();
     long expirySeconds = options.expiry().toSeconds();
 
     MediaClient ossV4 = MediaClient.create(ossConfig("v4"));
@@ -70,8 +77,8 @@ public final class UrlSigningBenchmark {
 
     // The SDKs get the very processing Mediaflow puts on the URL, read off an unsigned URL.
     UrlOptions unsigned = options.toBuilder().unsigned().build();
-    String ossProcess = queryValue(ossV4.url(objects[0], unsigned), "x-oss-process");
-    String qiniuFop = qiniu.url(objects[0], unsigned).getRawQuery();
+    String ossProcess = queryValue(ossV4.url(objects[0], unsigned).toUri(), "x-oss-process");
+    String qiniuFop = qiniu.url(objects[0], unsigned).toUri().getRawQuery();
     String[] qiniuUnsigned = new String[KEYS];
     for (int i = 0; i < KEYS; i++) {
       qiniuUnsigned[i] = QINIU_DOMAIN + "/" + keys[i] + "?" + qiniuFop;
@@ -90,7 +97,14 @@ public final class UrlSigningBenchmark {
             new Contender("aliyun-sdk-oss v1", i -> sdkUrl(sdkV1, keys[i], ossProcess)),
             new Contender("mediaflow qiniu", i -> qiniu.url(objects[i], options)),
             new Contender(
-                "qiniu-java-sdk", i -> auth.privateDownloadUrl(qiniuUnsigned[i], expirySeconds)));
+                "qiniu-java-sdk", i -> auth.privateDownloadUrl(qiniuUnsigned[i], expirySeconds)),
+            // Without the reuse of an options object's rendering: new options for every URL.
+            new Contender(
+                "mediaflow oss v4 new",
+                i -> ossV4.url(objects[i], UrlOptions.builder().process(resize).build())),
+            new Contender(
+                "mediaflow qiniu new",
+                i -> qiniu.url(objects[i], UrlOptions.builder().process(resize).build())));
     // An optional third argument keeps the contenders whose name contains it (for profiling one).
     List<Contender> contenders =
         args.length > 2 ? all.stream().filter(c -> c.name.contains(args[2])).toList() : all;
@@ -107,6 +121,14 @@ public final class UrlSigningBenchmark {
             "URL");
     if (contenders.size() == all.size()) {
       SideBySide.ratios(results, "OSS V4", "OSS V1", "Qiniu");
+      System.out.printf(
+          Locale.ROOT,
+          "  with new options for every URL: OSS V4 %.2fx (by CPU time %.2fx),"
+              + " Qiniu %.2fx (by CPU time %.2fx)%n",
+          results.get(6).perSecond() / results.get(1).perSecond(),
+          results.get(1).cpuNanos() / results.get(6).cpuNanos(),
+          results.get(7).perSecond() / results.get(5).perSecond(),
+          results.get(5).cpuNanos() / results.get(7).cpuNanos());
     }
     sdkV4.shutdown();
     sdkV1.shutdown();

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.sun.net.httpserver.HttpServer;
 import dev.mediaflow.MediaClient;
 import dev.mediaflow.MediaConfig;
+import dev.mediaflow.delivery.SignedUrl;
 import dev.mediaflow.delivery.UrlOptions;
 import dev.mediaflow.local.LocalMediaServer;
 import dev.mediaflow.local.LocalProvider;
@@ -23,7 +24,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -96,7 +96,7 @@ class DeliveryBrowserTest {
 
   /** What the page reports: each image's natural size, and the video's state after a seek. */
   @SuppressWarnings("unchecked")
-  private static Map<String, Object> show(URI thumb, URI frame, URI video) {
+  private static Map<String, Object> show(SignedUrl thumb, SignedUrl frame, SignedUrl video) {
     page =
         "<!doctype html><html><body>"
             + "<img id=thumb src=\""

@@ -82,19 +82,21 @@ class ServeCommandTest {
         HttpClient http = HttpClient.newHttpClient();
         HttpResponse<byte[]> original =
             http.send(
-                HttpRequest.newBuilder(media.url(clip)).build(),
+                HttpRequest.newBuilder(media.url(clip).toUri()).build(),
                 HttpResponse.BodyHandlers.ofByteArray());
         assertThat(original.statusCode()).isEqualTo(200);
         assertThat(original.body()).isEqualTo(Files.readAllBytes(root.resolve("media/clip.mp4")));
 
         URI frame =
-            media.url(
-                clip,
-                UrlOptions.builder()
-                    .process(
-                        dev.mediaflow.op.Snapshot.builder().at(Duration.ofMillis(500)).build(),
-                        ImageResize.builder().width(160).format(ImageFormat.PNG).build())
-                    .build());
+            media
+                .url(
+                    clip,
+                    UrlOptions.builder()
+                        .process(
+                            dev.mediaflow.op.Snapshot.builder().at(Duration.ofMillis(500)).build(),
+                            ImageResize.builder().width(160).format(ImageFormat.PNG).build())
+                        .build())
+                .toUri();
         HttpResponse<byte[]> thumb =
             http.send(
                 HttpRequest.newBuilder(frame).build(), HttpResponse.BodyHandlers.ofByteArray());

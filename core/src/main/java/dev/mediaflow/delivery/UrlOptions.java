@@ -16,7 +16,7 @@ import java.util.regex.Pattern;
  * name and content type for the response.
  *
  * <pre>{@code
- * URI thumb = media.url(MediaObject.of("media", "photos/cat.jpg"), UrlOptions.builder()
+ * SignedUrl thumb = media.url(MediaObject.of("media", "photos/cat.jpg"), UrlOptions.builder()
  *     .expiry(Duration.ofMinutes(10))
  *     .process(ImageResize.builder().width(320).build())
  *     .build());

@@ -1,11 +1,13 @@
 package dev.mediaflow.local;
 
 import dev.mediaflow.MediaConfigException;
+import dev.mediaflow.delivery.SignedUrl;
 import dev.mediaflow.delivery.UrlOptions;
 import dev.mediaflow.pipeline.MediaObject;
 import dev.mediaflow.spi.UrlSigner;
 import java.net.URI;
 import java.time.Clock;
+import java.time.Instant;
 
 /** Makes URLs of the local media server ({@code LocalMediaServer}, {@code mediaflow serve}). */
 final class LocalUrlSigner implements UrlSigner {
@@ -20,7 +22,7 @@ final class LocalUrlSigner implements UrlSigner {
   }
 
   @Override
-  public URI url(MediaObject object, UrlOptions options) {
+  public SignedUrl url(MediaObject object, UrlOptions options) {
     URI base = delivery.requiredBaseUrl();
     store.resolve(object, "object"); // the same key checks as every local operation
     String steps = null;
@@ -51,6 +53,7 @@ final class LocalUrlSigner implements UrlSigner {
             expires,
             null);
     String signed = url.signed(unsigned ? null : delivery.signingKey(), unsigned);
-    return URI.create(base.toString() + signed);
+    String text = base.toString() + signed;
+    return unsigned ? SignedUrl.unsigned(text) : SignedUrl.of(text, Instant.ofEpochSecond(expires));
   }
 }

@@ -95,7 +95,7 @@ class LocalMediaServerTest {
 
   @Test
   void original_signedUrl_servesTheBytesWithCacheHeaders() throws Exception {
-    URI url = media.url(PHOTO);
+    URI url = media.url(PHOTO).toUri();
     assertThat(url.getRawPath()).isEqualTo("/media/photos/cat%20photo.jpg");
     assertThat(url.getRawQuery()).matches("e=\\d+&sig=[A-Za-z0-9_-]{43}");
     HttpResponse<byte[]> r = get(url);
@@ -123,7 +123,7 @@ class LocalMediaServerTest {
     String key = "dir 1/猫 + ? # % & =.png";
     Files.createDirectories(root.resolve("media/dir 1"));
     Files.copy(root.resolve("media/logo.png"), root.resolve("media").resolve(key));
-    URI url = media.url(MediaObject.of("media", key));
+    URI url = media.url(MediaObject.of("media", key)).toUri();
     assertThat(url.getRawPath())
         .isEqualTo("/media/dir%201/%E7%8C%AB%20%2B%20%3F%20%23%20%25%20%26%20%3D.png");
     HttpResponse<byte[]> r = get(url);
@@ -134,11 +134,13 @@ class LocalMediaServerTest {
   @Test
   void processed_thumbnail_hasTheAskedSizeAndFormat() throws Exception {
     URI url =
-        media.url(
-            PHOTO,
-            UrlOptions.builder()
-                .process(ImageResize.builder().width(320).format(ImageFormat.PNG).build())
-                .build());
+        media
+            .url(
+                PHOTO,
+                UrlOptions.builder()
+                    .process(ImageResize.builder().width(320).format(ImageFormat.PNG).build())
+                    .build())
+            .toUri();
     HttpResponse<byte[]> r = get(url);
     assertThat(r.statusCode()).isEqualTo(200);
     assertThat(r.headers().firstValue("Content-Type")).hasValue("image/png");
@@ -152,13 +154,15 @@ class LocalMediaServerTest {
   @Test
   void processed_videoFrameThenWatermark_isAJpegOfTheAskedSize() throws Exception {
     URI url =
-        media.url(
-            CLIP,
-            UrlOptions.builder()
-                .process(
-                    Snapshot.builder().at(Duration.ofSeconds(1)).size(160, 120).build(),
-                    Watermark.image(LOGO).build())
-                .build());
+        media
+            .url(
+                CLIP,
+                UrlOptions.builder()
+                    .process(
+                        Snapshot.builder().at(Duration.ofSeconds(1)).size(160, 120).build(),
+                        Watermark.image(LOGO).build())
+                    .build())
+            .toUri();
     HttpResponse<byte[]> r = get(url);
     assertThat(r.statusCode()).as(new String(r.body())).isEqualTo(200);
     assertThat(r.headers().firstValue("Content-Type")).hasValue("image/jpeg");
@@ -170,8 +174,10 @@ class LocalMediaServerTest {
   @Test
   void processed_resizeOnAVideo_isRefused() throws Exception {
     URI url =
-        media.url(
-            CLIP, UrlOptions.builder().process(ImageResize.builder().width(64).build()).build());
+        media
+            .url(
+                CLIP, UrlOptions.builder().process(ImageResize.builder().width(64).build()).build())
+            .toUri();
     HttpResponse<byte[]> r = get(url);
     assertThat(r.statusCode()).isEqualTo(422);
     assertThat(new String(r.body())).contains("snapshot");
@@ -179,7 +185,7 @@ class LocalMediaServerTest {
 
   @Test
   void style_namedInConfiguration_isApplied() throws Exception {
-    URI url = media.url(PHOTO, UrlOptions.builder().style("thumb").build());
+    URI url = media.url(PHOTO, UrlOptions.builder().style("thumb").build()).toUri();
     assertThat(url.getRawQuery()).startsWith("style=thumb&e=");
     HttpResponse<byte[]> r = get(url);
     assertThat(r.statusCode()).isEqualTo(200);
@@ -197,23 +203,29 @@ class LocalMediaServerTest {
   void url_operationThatIsNotForUrls_isRefusedBeforeAnyUrl() {
     assertThatThrownBy(
             () ->
-                media.url(
-                    CLIP,
-                    UrlOptions.builder()
-                        .process(Transcode.builder().container(Container.MP4).build())
-                        .build()))
+                media
+                    .url(
+                        CLIP,
+                        UrlOptions.builder()
+                            .process(Transcode.builder().container(Container.MP4).build())
+                            .build())
+                    .toUri())
         .isInstanceOf(UnsupportedMediaOperationException.class);
     assertThatThrownBy(
             () ->
-                media.url(
-                    CLIP,
-                    UrlOptions.builder().process(Snapshot.every(Duration.ofSeconds(1), 2)).build()))
+                media
+                    .url(
+                        CLIP,
+                        UrlOptions.builder()
+                            .process(Snapshot.every(Duration.ofSeconds(1), 2))
+                            .build())
+                    .toUri())
         .isInstanceOf(UnsupportedMediaOperationException.class);
   }
 
   @Test
   void range_servesPartsAnd416() throws Exception {
-    URI url = media.url(CLIP);
+    URI url = media.url(CLIP).toUri();
     byte[] all = Files.readAllBytes(root.resolve("media/clips/clip.mp4"));
     HttpResponse<byte[]> first = get(url, "Range", "bytes=0-99");
     assertThat(first.statusCode()).isEqualTo(206);
@@ -245,7 +257,7 @@ class LocalMediaServerTest {
 
   @Test
   void head_answersHeadersWithoutBody() throws Exception {
-    URI url = media.url(CLIP);
+    URI url = media.url(CLIP).toUri();
     long size = Files.size(root.resolve("media/clips/clip.mp4"));
     HttpResponse<byte[]> r =
         http.send(
@@ -259,7 +271,7 @@ class LocalMediaServerTest {
 
   @Test
   void etag_ifNoneMatch_answers304() throws Exception {
-    URI url = media.url(PHOTO);
+    URI url = media.url(PHOTO).toUri();
     HttpResponse<byte[]> first = get(url);
     String etag = first.headers().firstValue("ETag").orElseThrow();
     HttpResponse<byte[]> again = get(url, "If-None-Match", etag);
@@ -275,12 +287,14 @@ class LocalMediaServerTest {
   @Test
   void downloadNameAndContentType_becomeResponseHeaders() throws Exception {
     URI url =
-        media.url(
-            PHOTO,
-            UrlOptions.builder()
-                .downloadName("报告 \"2024\".jpg")
-                .contentType("application/octet-stream")
-                .build());
+        media
+            .url(
+                PHOTO,
+                UrlOptions.builder()
+                    .downloadName("报告 \"2024\".jpg")
+                    .contentType("application/octet-stream")
+                    .build())
+            .toUri();
     HttpResponse<byte[]> r = get(url);
     assertThat(r.statusCode()).isEqualTo(200);
     assertThat(r.headers().firstValue("Content-Disposition"))
@@ -293,8 +307,11 @@ class LocalMediaServerTest {
   @Test
   void tampered_urls_areRefusedWith403() throws Exception {
     URI url =
-        media.url(
-            PHOTO, UrlOptions.builder().process(ImageResize.builder().width(50).build()).build());
+        media
+            .url(
+                PHOTO,
+                UrlOptions.builder().process(ImageResize.builder().width(50).build()).build())
+            .toUri();
     String s = url.toString();
     String otherKey = s.replace("/photos/cat%20photo.jpg", "/logo.png");
     String otherWidth =
@@ -331,11 +348,13 @@ class LocalMediaServerTest {
             .start()) {
       settings.put("media.local.baseUrl", later.baseUrl().toString());
       try (MediaClient m = MediaClient.create(MediaConfig.fromMap(settings))) {
-        URI shortLived = m.url(PHOTO, UrlOptions.builder().expiry(Duration.ofMinutes(1)).build());
+        URI shortLived =
+            m.url(PHOTO, UrlOptions.builder().expiry(Duration.ofMinutes(1)).build()).toUri();
         HttpResponse<byte[]> r = get(shortLived);
         assertThat(r.statusCode()).isEqualTo(403);
         assertThat(new String(r.body())).contains("expired");
-        URI longer = m.url(PHOTO, UrlOptions.builder().expiry(Duration.ofMinutes(5)).build());
+        URI longer =
+            m.url(PHOTO, UrlOptions.builder().expiry(Duration.ofMinutes(5)).build()).toUri();
         assertThat(get(longer).statusCode()).isEqualTo(200);
       }
     }
@@ -357,18 +376,18 @@ class LocalMediaServerTest {
 
   @Test
   void missingObject_is404() throws Exception {
-    HttpResponse<byte[]> r = get(media.url(MediaObject.of("media", "nothing-here.jpg")));
+    HttpResponse<byte[]> r = get(media.url(MediaObject.of("media", "nothing-here.jpg")).toUri());
     assertThat(r.statusCode()).isEqualTo(404);
   }
 
   @Test
   void publicBucket_servesUnsignedUrls_privateBucketDoesNot() throws Exception {
-    URI open = media.url(MediaObject.of("public", "open.png"));
+    URI open = media.url(MediaObject.of("public", "open.png")).toUri();
     assertThat(open.getRawQuery()).isNull();
     HttpResponse<byte[]> r = get(open);
     assertThat(r.statusCode()).isEqualTo(200);
     assertThat(r.headers().firstValue("Cache-Control")).hasValue("public, max-age=3600");
-    URI unsignedPrivate = media.url(PHOTO, UrlOptions.builder().unsigned().build());
+    URI unsignedPrivate = media.url(PHOTO, UrlOptions.builder().unsigned().build()).toUri();
     assertThat(unsignedPrivate.getRawQuery()).isNull();
     assertThat(get(unsignedPrivate).statusCode()).isEqualTo(403);
   }
@@ -390,10 +409,10 @@ class LocalMediaServerTest {
         LocalMediaServer.builder().config(MediaConfig.fromMap(settings)).port(0).start()) {
       settings.put("media.local.baseUrl", own.baseUrl().toString());
       try (MediaClient m = MediaClient.create(MediaConfig.fromMap(settings))) {
-        URI url = m.url(PHOTO);
+        URI url = m.url(PHOTO).toUri();
         assertThat(get(url).statusCode()).isEqualTo(200);
         // The same path and query signed with the kept key is refused by this server.
-        URI kept = media.url(PHOTO);
+        URI kept = media.url(PHOTO).toUri();
         assertThat(
                 get(URI.create(own.baseUrl() + kept.getRawPath() + "?" + kept.getRawQuery()))
                     .statusCode())
@@ -414,8 +433,11 @@ class LocalMediaServerTest {
     Media.image(file, 400, 300);
     MediaObject object = MediaObject.of("media", "photos/cached.jpg");
     URI url =
-        media.url(
-            object, UrlOptions.builder().process(ImageResize.builder().width(80).build()).build());
+        media
+            .url(
+                object,
+                UrlOptions.builder().process(ImageResize.builder().width(80).build()).build())
+            .toUri();
     long before = server.transformRuns();
     HttpResponse<byte[]> first = get(url);
     assertThat(first.statusCode()).isEqualTo(200);
@@ -446,15 +468,17 @@ class LocalMediaServerTest {
         for (int i = 0; i < 3; i++) {
           urls.add(
               m.url(
-                  MediaObject.of("b", "p" + i + ".jpg"),
-                  UrlOptions.builder()
-                      .process(ImageResize.builder().width(40 + i).build())
-                      .build()));
+                      MediaObject.of("b", "p" + i + ".jpg"),
+                      UrlOptions.builder()
+                          .process(ImageResize.builder().width(40 + i).build())
+                          .build())
+                  .toUri());
         }
         URI same =
             m.url(
-                MediaObject.of("b", "p0.jpg"),
-                UrlOptions.builder().process(ImageResize.builder().width(99).build()).build());
+                    MediaObject.of("b", "p0.jpg"),
+                    UrlOptions.builder().process(ImageResize.builder().width(99).build()).build())
+                .toUri();
         for (int i = 0; i < 4; i++) {
           urls.add(same);
         }

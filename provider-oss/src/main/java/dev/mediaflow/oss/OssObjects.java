@@ -89,6 +89,11 @@ final class OssObjects {
               + o.bucket()
               + "\"");
     }
+    checkKey(o, field);
+  }
+
+  /** The key part of {@link #check}, for a bucket checked before. */
+  static void checkKey(MediaObject o, String field) {
     String key = o.key();
     if (key.startsWith("\\")) {
       throw new MediaValidationException(

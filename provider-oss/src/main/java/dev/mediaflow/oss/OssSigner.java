@@ -1,6 +1,7 @@
 package dev.mediaflow.oss;
 
 import dev.mediaflow.MediaValidationException;
+import dev.mediaflow.delivery.SignedUrl;
 import dev.mediaflow.spi.Secret;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
@@ -261,7 +262,8 @@ final class OssSigner {
    */
   record Presigned(String method, String url, Map<String, String> headers, Instant expiresAt) {
     Presigned {
-      headers = Collections.unmodifiableMap(new LinkedHashMap<>(headers));
+      headers =
+          headers.isEmpty() ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(headers));
     }
 
     @Override
@@ -329,6 +331,28 @@ final class OssSigner {
       Map<String, String> query,
       Map<String, String> headers,
       Duration expires) {
+    SignedUrl url =
+        presignUrl(version, method, objectUrl, null, bucket, key, query, headers, expires);
+    return new Presigned(method, url.url(), url.headers(), url.expiresAt().orElseThrow());
+  }
+
+  /**
+   * As {@link #presign(Version, String, String, String, String, Map, Map, Duration)}, the object's
+   * URL being {@code base} followed by {@code urlKey} percent-encoded keeping {@code /} (null for
+   * none), as a delivery URL. The canonical request, the string to sign and the URL are written
+   * into the thread's reused buffers and hashed from there, so a URL allocates little beyond its
+   * own text.
+   */
+  SignedUrl presignUrl(
+      Version version,
+      String method,
+      String base,
+      String urlKey,
+      String bucket,
+      String key,
+      Map<String, String> query,
+      Map<String, String> headers,
+      Duration expires) {
     for (String name : query.keySet()) {
       if (RESERVED_QUERY.contains(name)) {
         throw new MediaValidationException(
@@ -349,62 +373,374 @@ final class OssSigner {
               + expires);
     }
     Instant now = clock.instant();
-    Map<String, String> sent = new LinkedHashMap<>();
+    Scratch s = Scratch.take();
+    StringBuilder url = s.url.append(base);
+    if (urlKey != null) {
+      encodeTo(url, urlKey, true);
+    }
+    url.append('?');
     Instant expiresAt;
     if (version == Version.V1) {
       long at = now.getEpochSecond() + seconds;
       expiresAt = Instant.ofEpochSecond(at);
-      Map<String, String> signedQuery = new LinkedHashMap<>(query);
-      if (securityToken != null) {
-        signedQuery.put("security-token", securityToken.reveal());
+      StringBuilder text = s.text;
+      if (headers.isEmpty()) {
+        // For a URL, Expires takes the place of Date in the string to sign.
+        text.append(method).append("\n\n\n").append(at).append('\n');
+        appendResourcePath(text, bucket, key);
+        v1SubResources(text, query, securityToken == null ? null : securityToken.reveal(), s);
+      } else {
+        Map<String, String> signedQuery = new LinkedHashMap<>(query);
+        if (securityToken != null) {
+          signedQuery.put("security-token", securityToken.reveal());
+        }
+        Map<String, String> h = new LinkedHashMap<>();
+        headers.forEach(
+            (k, v) -> {
+              if (!k.equalsIgnoreCase("date")) {
+                h.put(k, v);
+              }
+            });
+        h.put("Date", String.valueOf(at));
+        text.append(v1StringToSign(method, bucket, key, signedQuery, h));
       }
-      // For a URL, Expires takes the place of Date in the string to sign.
-      Map<String, String> h = new LinkedHashMap<>();
-      headers.forEach(
-          (k, v) -> {
-            if (!k.equalsIgnoreCase("date")) {
-              h.put(k, v);
-            }
-          });
-      h.put("Date", String.valueOf(at));
-      String signature =
-          Base64.getEncoder()
-              .encodeToString(
-                  v1Mac
-                      .get()
-                      .doFinal(
-                          v1StringToSign(method, bucket, key, signedQuery, h)
-                              .getBytes(StandardCharsets.UTF_8)));
-      sent.put("Expires", String.valueOf(at));
-      sent.put("OSSAccessKeyId", accessKeyId);
+      Mac mac = v1Mac.get();
+      byte[] bytes = s.utf8(text);
+      mac.update(bytes, 0, s.byteCount);
+      doFinal(mac, s.sha1);
+      int n = Base64.getEncoder().encode(s.sha1, s.base64);
+      url.append("Expires=").append(at).append("&OSSAccessKeyId=");
+      encodeTo(url, accessKeyId, false).append("&Signature=");
       // As the Authorization header's text after its first ':' (the access key has none).
-      sent.put(
-          "Signature",
-          accessKeyId.indexOf(':') < 0
-              ? signature
-              : (accessKeyId + ":" + signature).substring(accessKeyId.indexOf(':') + 1));
-      sent.putAll(signedQuery);
+      int colon = accessKeyId.indexOf(':');
+      if (colon >= 0) {
+        encodeTo(url, accessKeyId.substring(colon + 1) + ":", false);
+      }
+      for (int i = 0; i < n; i++) {
+        appendEncoded(url, (char) s.base64[i]);
+      }
+      for (Map.Entry<String, String> e : query.entrySet()) {
+        appendParameter(url.append('&'), e.getKey(), e.getValue());
+      }
+      if (securityToken != null) {
+        appendParameter(url.append('&'), "security-token", securityToken.reveal());
+      }
     } else {
       expiresAt = now.plusSeconds(seconds);
-      sent.putAll(query);
-      sent.put("x-oss-date", v4Date(now));
-      sent.put("x-oss-expires", String.valueOf(seconds));
-      if (securityToken != null) {
-        sent.put("x-oss-security-token", securityToken.reveal());
+      String date = v4Date(now);
+      Day day = day(date);
+      StringBuilder parts = s.parts;
+      for (Map.Entry<String, String> e : query.entrySet()) {
+        int start = parts.length();
+        appendParameter(parts, e.getKey(), e.getValue());
+        s.part(start);
       }
-      String scope = v4Scope(now, region, "oss");
-      sent.put("x-oss-signature-version", V4);
-      sent.put("x-oss-credential", accessKeyId + "/" + scope);
-      String stringToSign =
-          v4StringToSign(
-              now, scope, v4CanonicalRequest(method, bucket, key, sent, headers, Set.of()));
-      sent.put("x-oss-signature", v4Keys.sign(now, region, "oss", stringToSign));
+      int start = parts.length();
+      parts.append("x-oss-date=").append(date);
+      s.part(start);
+      start = parts.length();
+      parts.append("x-oss-expires=").append(seconds);
+      s.part(start);
+      if (securityToken != null) {
+        start = parts.length();
+        appendParameter(parts, "x-oss-security-token", securityToken.reveal());
+        s.part(start);
+      }
+      start = parts.length();
+      parts.append("x-oss-signature-version=").append(V4);
+      s.part(start);
+      start = parts.length();
+      parts.append("x-oss-credential=").append(day.credential);
+      s.part(start);
+
+      // The canonical request: the parameters sorted as whole "name=value" texts.
+      StringBuilder text = s.text.append(method).append('\n');
+      appendEncodedResourcePath(text, bucket, key).append('\n');
+      s.appendSorted(text).append('\n');
+      appendV4Headers(text, headers, Set.of());
+      byte[] bytes = s.utf8(text);
+      MessageDigest sha256 = SHA256.get();
+      sha256.update(bytes, 0, s.byteCount);
+      digest(sha256, s.sha256);
+
+      text.setLength(0);
+      text.append(V4).append('\n').append(date).append('\n').append(day.scope).append('\n');
+      appendHex(text, s.sha256, 32);
+      Mac mac = v4Keys.keyedMac(date, region, "oss");
+      bytes = s.utf8(text);
+      mac.update(bytes, 0, s.byteCount);
+      doFinal(mac, s.sha256);
+
+      s.appendInOrder(url).append("&x-oss-signature=");
+      appendHex(url, s.sha256, 32);
     }
-    StringBuilder url =
-        new StringBuilder(objectUrl.length() + 1 + queryCapacity(sent))
-            .append(objectUrl)
-            .append('?');
-    return new Presigned(method, encodeQueryTo(url, sent).toString(), headers, expiresAt);
+    return SignedUrl.of(method, url.toString(), headers, expiresAt);
+  }
+
+  /** The day's V4 scope and encoded {@code x-oss-credential}, made once a day. */
+  private record Day(String date, String scope, String credential) {}
+
+  private volatile Day lastDay = new Day("", "", "");
+
+  /** The {@link Day} of a {@link #v4Date} text. */
+  private Day day(String date) {
+    Day d = lastDay;
+    if (d.date.length() != 8 || !date.startsWith(d.date)) {
+      String day = date.substring(0, 8);
+      String scope = day + "/" + region + "/oss/aliyun_v4_request";
+      d = new Day(day, scope, encode(accessKeyId + "/" + scope, false));
+      lastDay = d;
+    }
+    return d;
+  }
+
+  /**
+   * The V1 sub-resources among {@code query} (and the STS token as {@code security-token}, when
+   * given), sorted by name, appended as {@code ?name[=value]&...}, values as they are.
+   */
+  private static void v1SubResources(
+      StringBuilder s, Map<String, String> query, String token, Scratch sc) {
+    int n = 0;
+    for (Map.Entry<String, String> e : query.entrySet()) {
+      String k = e.getKey();
+      if (V1_SUBRESOURCES.contains(k) || k.startsWith("x-oss-")) {
+        n = sc.name(n, k, e.getValue());
+      }
+    }
+    if (token != null) {
+      n = sc.name(n, "security-token", token);
+    }
+    String[] names = sc.names;
+    String[] values = sc.values;
+    for (int i = 1; i < n; i++) {
+      for (int j = i; j > 0 && names[j - 1].compareTo(names[j]) > 0; j--) {
+        String t = names[j];
+        names[j] = names[j - 1];
+        names[j - 1] = t;
+        t = values[j];
+        values[j] = values[j - 1];
+        values[j - 1] = t;
+      }
+    }
+    for (int i = 0; i < n; i++) {
+      s.append(i == 0 ? '?' : '&').append(names[i]);
+      if (values[i] != null && !values[i].isEmpty()) {
+        s.append('=').append(values[i]);
+      }
+      names[i] = null;
+      values[i] = null;
+    }
+  }
+
+  /** {@code name[=value]}, both RFC 3986-encoded; a bare name for an empty value. */
+  private static StringBuilder appendParameter(StringBuilder s, String name, String value) {
+    encodeTo(s, name, false);
+    if (value != null && !value.isEmpty()) {
+      encodeTo(s.append('='), value, false);
+    }
+    return s;
+  }
+
+  /** One ASCII character, RFC 3986-encoded. */
+  private static void appendEncoded(StringBuilder s, char c) {
+    if (unreserved(c, false)) {
+      s.append(c);
+    } else {
+      s.append('%').append(HEX_DIGITS[c >> 4]).append(HEX_DIGITS[c & 0xf]);
+    }
+  }
+
+  private static final char[] LOWER_HEX = "0123456789abcdef".toCharArray();
+
+  /** The first {@code n} bytes of {@code b} in lowercase hex. */
+  private static void appendHex(StringBuilder s, byte[] b, int n) {
+    for (int i = 0; i < n; i++) {
+      s.append(LOWER_HEX[(b[i] >> 4) & 0xf]).append(LOWER_HEX[b[i] & 0xf]);
+    }
+  }
+
+  /** {@link #resourcePath} appended to {@code s}. */
+  private static void appendResourcePath(StringBuilder s, String bucket, String key) {
+    s.append('/');
+    if (bucket != null && !bucket.isEmpty()) {
+      s.append(bucket).append('/');
+      if (key != null) {
+        s.append(key);
+      }
+    }
+  }
+
+  /**
+   * {@link #resourcePath} percent-encoded keeping {@code /}, appended to {@code s}: each part is
+   * encoded on its own, which gives the same text as encoding the whole path.
+   */
+  private static StringBuilder appendEncodedResourcePath(
+      StringBuilder s, String bucket, String key) {
+    s.append('/');
+    if (bucket != null && !bucket.isEmpty()) {
+      encodeTo(s, bucket, true).append('/');
+      if (key != null) {
+        encodeTo(s, key, true);
+      }
+    }
+    return s;
+  }
+
+  private static void digest(MessageDigest md, byte[] out) {
+    try {
+      md.digest(out, 0, out.length);
+    } catch (java.security.DigestException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static void doFinal(Mac mac, byte[] out) {
+    try {
+      mac.doFinal(out, 0);
+    } catch (javax.crypto.ShortBufferException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /**
+   * A thread's buffers for presigning, reused from one URL to the next (and dropped when a long URL
+   * made them large): the canonical request or string to sign, the URL, the encoded query
+   * parameters with their bounds, the V1 sub-resources, and the bytes hashed.
+   */
+  private static final class Scratch {
+    private static final int KEEP = 16 * 1024;
+    private static final ThreadLocal<Scratch> OF_THREAD = ThreadLocal.withInitial(Scratch::new);
+
+    StringBuilder text = new StringBuilder(512);
+    StringBuilder url = new StringBuilder(512);
+    StringBuilder parts = new StringBuilder(512);
+    int[] starts = new int[16];
+    int[] ends = new int[16];
+    int[] order = new int[16];
+    int count;
+    String[] names = new String[16];
+    String[] values = new String[16];
+    byte[] bytes = new byte[1024];
+    int byteCount;
+    final byte[] sha256 = new byte[32];
+    final byte[] sha1 = new byte[20];
+    final byte[] base64 = new byte[28];
+
+    /** The thread's buffers, emptied. */
+    static Scratch take() {
+      Scratch s = OF_THREAD.get();
+      s.text = reset(s.text);
+      s.url = reset(s.url);
+      s.parts = reset(s.parts);
+      s.count = 0;
+      if (s.bytes.length > KEEP) {
+        s.bytes = new byte[1024];
+      }
+      return s;
+    }
+
+    private static StringBuilder reset(StringBuilder b) {
+      if (b.capacity() > KEEP) {
+        return new StringBuilder(512);
+      }
+      b.setLength(0);
+      return b;
+    }
+
+    /** Ends the parameter written into {@link #parts} from {@code start}. */
+    void part(int start) {
+      if (count == starts.length) {
+        starts = java.util.Arrays.copyOf(starts, count * 2);
+        ends = java.util.Arrays.copyOf(ends, count * 2);
+        order = new int[count * 2];
+      }
+      starts[count] = start;
+      ends[count] = parts.length();
+      count++;
+    }
+
+    /** Puts a name and its value at {@code n}; returns {@code n + 1}. */
+    int name(int n, String name, String value) {
+      if (n == names.length) {
+        names = java.util.Arrays.copyOf(names, n * 2);
+        values = java.util.Arrays.copyOf(values, n * 2);
+      }
+      names[n] = name;
+      values[n] = value;
+      return n + 1;
+    }
+
+    /** Appends the parameters in the order written, joined by {@code &}. */
+    StringBuilder appendInOrder(StringBuilder s) {
+      for (int i = 0; i < count; i++) {
+        if (i > 0) {
+          s.append('&');
+        }
+        s.append(parts, starts[i], ends[i]);
+      }
+      return s;
+    }
+
+    /**
+     * Appends the parameters sorted as texts (as {@code String.compareTo}), joined by {@code &}.
+     */
+    StringBuilder appendSorted(StringBuilder s) {
+      for (int i = 0; i < count; i++) {
+        order[i] = i;
+      }
+      for (int i = 1; i < count; i++) {
+        for (int j = i; j > 0 && compare(order[j - 1], order[j]) > 0; j--) {
+          int t = order[j];
+          order[j] = order[j - 1];
+          order[j - 1] = t;
+        }
+      }
+      for (int i = 0; i < count; i++) {
+        if (i > 0) {
+          s.append('&');
+        }
+        s.append(parts, starts[order[i]], ends[order[i]]);
+      }
+      return s;
+    }
+
+    private int compare(int a, int b) {
+      int i = starts[a];
+      int j = starts[b];
+      int ea = ends[a];
+      int eb = ends[b];
+      while (i < ea && j < eb) {
+        char x = parts.charAt(i++);
+        char y = parts.charAt(j++);
+        if (x != y) {
+          return x - y;
+        }
+      }
+      return (ea - i) - (eb - j);
+    }
+
+    /**
+     * The UTF-8 bytes of {@code s}, in {@link #bytes} when it is ASCII (the usual case: encoded
+     * paths and queries), else a new array; their number in {@link #byteCount}.
+     */
+    byte[] utf8(CharSequence s) {
+      int n = s.length();
+      if (bytes.length < n) {
+        bytes = new byte[Math.max(n, bytes.length * 2)];
+      }
+      byte[] b = bytes;
+      for (int i = 0; i < n; i++) {
+        char c = s.charAt(i);
+        if (c >= 0x80) {
+          b = s.toString().getBytes(StandardCharsets.UTF_8);
+          byteCount = b.length;
+          return b;
+        }
+        b[i] = (byte) c;
+      }
+      byteCount = n;
+      return b;
+    }
   }
 
   /** Returns the time signatures are made at now. */
@@ -541,9 +877,19 @@ final class OssSigner {
             .append('\n');
     encodeTo(s, resourcePath(bucket, key), true).append('\n');
     v4Query(s, query).append('\n');
+    return appendV4Headers(s, headers, additional).toString();
+  }
+
+  /**
+   * The headers part of the V4 canonical request, appended to {@code s}: the signed headers (the
+   * {@code x-oss-*} ones, {@code Content-Type}, {@code Content-MD5} and {@code additional}) by
+   * lowercase name, a blank line, the additional names, and the payload hash.
+   */
+  private static StringBuilder appendV4Headers(
+      StringBuilder s, Map<String, String> headers, Set<String> additional) {
     if (headers.isEmpty() && additional.isEmpty()) {
       // No headers to sign (a presigned GET): an empty list, an empty name list, unsigned payload.
-      return s.append("\n\n").append(UNSIGNED_PAYLOAD).toString();
+      return s.append("\n\n").append(UNSIGNED_PAYLOAD);
     }
     TreeMap<String, String> signed = new TreeMap<>();
     headers.forEach(
@@ -565,7 +911,7 @@ final class OssSigner {
             .map(Map.Entry::getValue)
             .findFirst()
             .orElse(UNSIGNED_PAYLOAD));
-    return s.toString();
+    return s;
   }
 
   /** The last time formatted by {@link #v4Date}: one second's URLs and requests share it. */
@@ -695,12 +1041,22 @@ final class OssSigner {
      * The lowercase hex HMAC of {@code stringToSign} under the signing key of {@code time}'s day.
      */
     String sign(Instant time, String region, String product, String stringToSign) {
-      String day = v4Date(time).substring(0, 8);
+      return hex(
+          keyedMac(v4Date(time), region, product)
+              .doFinal(stringToSign.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    /**
+     * This thread's MAC keyed with the signing key of the day of {@code date} (a {@link #v4Date}
+     * text), ready for a string to sign.
+     */
+    Mac keyedMac(String date, String region, String product) {
       Keyed k = last;
       if (k == null
-          || !k.day.equals(day)
+          || !date.startsWith(k.day)
           || !k.region.equals(region)
           || !k.product.equals(product)) {
+        String day = date.substring(0, 8);
         byte[] key =
             hmac(
                 "HmacSHA256",
@@ -709,7 +1065,7 @@ final class OssSigner {
         key = hmac("HmacSHA256", key, region);
         key = hmac("HmacSHA256", key, product);
         key = hmac("HmacSHA256", key, "aliyun_v4_request");
-        k = new Keyed(day, region, product, mac("HmacSHA256", key));
+        k = new Keyed(day, region, product, OssSigner.mac("HmacSHA256", key));
         last = k;
       }
       Copy copy = copies.get();
@@ -721,7 +1077,7 @@ final class OssSigner {
         }
         copies.set(copy);
       }
-      return hex(copy.mac.doFinal(stringToSign.getBytes(StandardCharsets.UTF_8)));
+      return copy.mac;
     }
 
     @Override

@@ -2,6 +2,7 @@ package dev.mediaflow.oss;
 
 import dev.mediaflow.MediaValidationException;
 import dev.mediaflow.UnsupportedMediaOperationException;
+import dev.mediaflow.delivery.SignedUrl;
 import dev.mediaflow.delivery.UrlOptions;
 import dev.mediaflow.op.FitMode;
 import dev.mediaflow.op.ImageFormat;
@@ -12,8 +13,8 @@ import dev.mediaflow.op.Watermark;
 import dev.mediaflow.pipeline.MediaObject;
 import dev.mediaflow.spi.Capabilities;
 import dev.mediaflow.spi.UrlSigner;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.util.Collections;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -65,21 +66,36 @@ final class OssUrls implements UrlSigner {
     this.signer = signer;
   }
 
+  /**
+   * The query one options object renders to (response overrides, then {@code x-oss-process}), the
+   * same for every object when no step takes a watermark image from the object's bucket.
+   */
+  private record Rendered(UrlOptions options, Map<String, String> query) {}
+
+  /**
+   * The last options rendered, by identity: an application usually reuses a few options objects (a
+   * thumbnail, a download), whose rendering then is made once. Entries are immutable, so the slots
+   * need no lock.
+   */
+  private final Rendered[] rendered = new Rendered[16];
+
   @Override
-  public URI url(MediaObject object, UrlOptions options) {
-    OssObjects.check(object, "object");
-    Map<String, String> query = new LinkedHashMap<>();
-    options.downloadName().ifPresent(n -> query.put("response-content-disposition", attachment(n)));
-    options.contentType().ifPresent(t -> query.put("response-content-type", t));
-    String process = process(object, options);
-    if (process != null) {
-      query.put("x-oss-process", process);
+  public SignedUrl url(MediaObject object, UrlOptions options) {
+    String base = bases.get(object.bucket());
+    if (base == null) {
+      OssObjects.check(object, "object");
+    } else {
+      OssObjects.checkKey(object, "object"); // the bucket was checked when its base was made
     }
-    String base = objectUrl(object);
+    Map<String, String> query = query(object, options);
+    if (base == null) {
+      base = base(object.bucket());
+    }
     boolean unsigned = options.isUnsigned() || settings.publicBuckets().contains(object.bucket());
     if (unsigned) {
+      String url = objectUrl(object, base);
       String q = OssSigner.encodeQuery(query);
-      return URI.create(q.isEmpty() ? base : base + "?" + q);
+      return SignedUrl.unsigned(q.isEmpty() ? url : url + "?" + q);
     }
     OssSigner.Version version = settings.v1() ? OssSigner.Version.V1 : OssSigner.Version.V4;
     if (version == OssSigner.Version.V4
@@ -92,51 +108,85 @@ final class OssUrls implements UrlSigner {
     }
     if (base.indexOf('?') >= 0 || base.indexOf('#') >= 0) {
       // A custom domain with a query or fragment: the HttpUrl form checks it as it always has.
-      return URI.create(
-          signer
-              .presign(
-                  version,
-                  "GET",
-                  HttpUrl.get(base),
-                  object.bucket(),
-                  object.key(),
-                  query,
-                  Map.of(),
-                  options.expiry())
-              .url());
+      OssSigner.Presigned p =
+          signer.presign(
+              version,
+              "GET",
+              HttpUrl.get(objectUrl(object, base)),
+              object.bucket(),
+              object.key(),
+              query,
+              Map.of(),
+              options.expiry());
+      return SignedUrl.of(p.url(), p.expiresAt());
     }
-    return URI.create(
-        signer
-            .presign(
-                version,
-                "GET",
-                base,
-                object.bucket(),
-                object.key(),
-                query,
-                Map.of(),
-                options.expiry())
-            .url());
+    return signer.presignUrl(
+        version,
+        "GET",
+        base,
+        object.key(),
+        object.bucket(),
+        object.key(),
+        query,
+        Map.of(),
+        options.expiry());
+  }
+
+  /** The query of {@code options} for {@code object}, rendered or from {@link #rendered}. */
+  private Map<String, String> query(MediaObject object, UrlOptions options) {
+    int slot = System.identityHashCode(options) & (rendered.length - 1);
+    Rendered r = rendered[slot];
+    if (r != null && r.options == options) {
+      return r.query;
+    }
+    Map<String, String> query = new LinkedHashMap<>();
+    options.downloadName().ifPresent(n -> query.put("response-content-disposition", attachment(n)));
+    options.contentType().ifPresent(t -> query.put("response-content-type", t));
+    String process = process(object, options);
+    if (process != null) {
+      query.put("x-oss-process", process);
+    }
+    Map<String, String> q =
+        query.size() == 1
+            ? Map.of(query.keySet().iterator().next(), query.values().iterator().next())
+            : Collections.unmodifiableMap(query);
+    boolean sameForAll = true;
+    for (Operation op : options.steps()) {
+      if (op instanceof Watermark w && w.image().isPresent()) {
+        sameForAll = false; // checked against the object's bucket each time
+      }
+    }
+    if (sameForAll) {
+      rendered[slot] = new Rendered(options, q);
+    }
+    return q;
   }
 
   /**
-   * The object's delivery URL, as {@link OssSettings#deliveryUrl} makes it: the bucket's base
-   * ({@code https://<bucket>.<endpoint>/}, {@code <endpoint>/<bucket>/} or the custom domain's
-   * {@code /}), made by {@code HttpUrl} once per bucket, then the key percent-encoded keeping
-   * {@code /}, which {@code HttpUrl} would keep as it is (the key has no {@code .} or {@code ..}
-   * segment, checked before).
+   * The bucket's delivery base URL, as {@link OssSettings#deliveryUrl} makes it: {@code
+   * https://<bucket>.<endpoint>/}, {@code <endpoint>/<bucket>/} or the custom domain's {@code /},
+   * made by {@code HttpUrl} once per bucket; a base with a query or fragment is not kept.
    */
-  private String objectUrl(MediaObject object) {
-    String base = bases.get(object.bucket());
+  private String base(String bucket) {
+    String base = bases.get(bucket);
     if (base == null) {
-      HttpUrl url = settings.deliveryUrl(object.bucket(), "");
-      if (url.encodedQuery() != null || url.encodedFragment() != null) {
-        return settings.deliveryUrl(object.bucket(), object.key()).toString();
-      }
+      HttpUrl url = settings.deliveryUrl(bucket, "");
       base = url.toString();
-      if (bases.size() < 256) {
-        bases.put(object.bucket(), base);
+      if (url.encodedQuery() == null && url.encodedFragment() == null && bases.size() < 256) {
+        bases.put(bucket, base);
       }
+    }
+    return base;
+  }
+
+  /**
+   * The object's delivery URL, as {@link OssSettings#deliveryUrl} makes it: the bucket's base, then
+   * the key percent-encoded keeping {@code /}, which {@code HttpUrl} would keep as it is (the key
+   * has no {@code .} or {@code ..} segment, checked before).
+   */
+  private String objectUrl(MediaObject object, String base) {
+    if (base.indexOf('?') >= 0 || base.indexOf('#') >= 0) {
+      return settings.deliveryUrl(object.bucket(), object.key()).toString();
     }
     return base + OssSigner.encode(object.key(), true);
   }

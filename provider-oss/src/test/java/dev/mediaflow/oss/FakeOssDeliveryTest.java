@@ -145,18 +145,20 @@ class FakeOssDeliveryTest {
     try (MediaClient media = client(version)) {
       MediaObject o = MediaObject.of("media", PHOTO);
 
-      Fetched original = get(media.url(o));
+      Fetched original = get(media.url(o).toUri());
       assertThat(original.code()).isEqualTo(200);
       assertThat(original.body()).isEqualTo(photo);
       assertThat(original.contentType()).isEqualTo("image/jpeg");
 
       Fetched png =
           get(
-              media.url(
-                  o,
-                  UrlOptions.builder()
-                      .process(ImageResize.builder().width(320).format(ImageFormat.PNG).build())
-                      .build()));
+              media
+                  .url(
+                      o,
+                      UrlOptions.builder()
+                          .process(ImageResize.builder().width(320).format(ImageFormat.PNG).build())
+                          .build())
+                  .toUri());
       assertThat(png.code()).as(png.text()).isEqualTo(200);
       assertThat(png.contentType()).isEqualTo("image/png");
       assertThat(png.image().getWidth()).isEqualTo(320);
@@ -165,42 +167,46 @@ class FakeOssDeliveryTest {
 
       Fetched marked =
           get(
-              media.url(
-                  o,
-                  UrlOptions.builder()
-                      .process(
-                          ImageResize.builder()
-                              .size(100, 100)
-                              .fit(FitMode.CROP)
-                              .quality(70)
-                              .build(),
-                          Watermark.text("\u00a9 \u4e2d\u6587 ?&/+")
-                              .gravity(Gravity.SOUTH_EAST)
-                              .build())
-                      .build()));
+              media
+                  .url(
+                      o,
+                      UrlOptions.builder()
+                          .process(
+                              ImageResize.builder()
+                                  .size(100, 100)
+                                  .fit(FitMode.CROP)
+                                  .quality(70)
+                                  .build(),
+                              Watermark.text("\u00a9 \u4e2d\u6587 ?&/+")
+                                  .gravity(Gravity.SOUTH_EAST)
+                                  .build())
+                          .build())
+                  .toUri());
       assertThat(marked.code()).as(marked.text()).isEqualTo(200);
       assertThat(marked.contentType()).isEqualTo("image/jpeg");
       assertThat(marked.image().getWidth()).isEqualTo(100);
       assertThat(marked.image().getHeight()).isEqualTo(100);
 
-      Fetched styled = get(media.url(o, UrlOptions.builder().style("thumb").build()));
+      Fetched styled = get(media.url(o, UrlOptions.builder().style("thumb").build()).toUri());
       assertThat(styled.code()).as(styled.text()).isEqualTo(200);
       assertThat(styled.contentType()).isEqualTo("image/png");
       assertThat(styled.image().getWidth()).isEqualTo(64);
       assertThat(styled.image().getHeight()).isEqualTo(48);
 
-      Fetched missing = get(media.url(o, UrlOptions.builder().style("nope").build()));
+      Fetched missing = get(media.url(o, UrlOptions.builder().style("nope").build()).toUri());
       assertThat(missing.code()).isEqualTo(404);
       assertThat(missing.text()).contains("<Code>NotSuchStyle</Code>");
 
       Fetched download =
           get(
-              media.url(
-                  o,
-                  UrlOptions.builder()
-                      .downloadName("\u62a5\u544a \"2024\".jpg")
-                      .contentType("application/octet-stream")
-                      .build()));
+              media
+                  .url(
+                      o,
+                      UrlOptions.builder()
+                          .downloadName("\u62a5\u544a \"2024\".jpg")
+                          .contentType("application/octet-stream")
+                          .build())
+                  .toUri());
       assertThat(download.code()).isEqualTo(200);
       assertThat(download.contentType()).isEqualTo("application/octet-stream");
       assertThat(download.disposition())
@@ -216,12 +222,14 @@ class FakeOssDeliveryTest {
     try (MediaClient media = client(version)) {
       CLOCK.shift = Duration.ZERO;
       URI url =
-          media.url(
-              MediaObject.of("media", PHOTO),
-              UrlOptions.builder()
-                  .expiry(Duration.ofMinutes(10))
-                  .process(ImageResize.builder().width(320).build())
-                  .build());
+          media
+              .url(
+                  MediaObject.of("media", PHOTO),
+                  UrlOptions.builder()
+                      .expiry(Duration.ofMinutes(10))
+                      .process(ImageResize.builder().width(320).build())
+                      .build())
+              .toUri();
       assertThat(get(url).code()).isEqualTo(200);
 
       Fetched tampered = get(URI.create(url.toString().replace("w_320", "w_640")));
@@ -250,16 +258,20 @@ class FakeOssDeliveryTest {
   void publicBuckets_getUnsignedUrls_andPrivateOnesRefuseAnonymousReads() throws Exception {
     try (MediaClient media = client("v4", "media.oss.publicBuckets", "public-media")) {
       URI url =
-          media.url(
-              MediaObject.of("public-media", "p.jpg"),
-              UrlOptions.builder().process(ImageResize.builder().width(64).build()).build());
+          media
+              .url(
+                  MediaObject.of("public-media", "p.jpg"),
+                  UrlOptions.builder().process(ImageResize.builder().width(64).build()).build())
+              .toUri();
       assertThat(url.getRawQuery()).isEqualTo("x-oss-process=image%2Fresize%2Cm_lfit%2Cw_64");
       Fetched f = get(url);
       assertThat(f.code()).isEqualTo(200);
       assertThat(f.image().getWidth()).isEqualTo(64);
 
       URI anonymous =
-          media.url(MediaObject.of("media", PHOTO), UrlOptions.builder().unsigned().build());
+          media
+              .url(MediaObject.of("media", PHOTO), UrlOptions.builder().unsigned().build())
+              .toUri();
       Fetched denied = get(anonymous);
       assertThat(denied.code()).isEqualTo(403);
       assertThat(denied.text()).contains("<Code>AccessDenied</Code>");
@@ -275,37 +287,48 @@ class FakeOssDeliveryTest {
       assertThatThrownBy(
               () ->
                   v4.url(
-                      o,
-                      UrlOptions.builder()
-                          .process(Transcode.builder().container(Container.MP4).build())
-                          .build()))
+                          o,
+                          UrlOptions.builder()
+                              .process(Transcode.builder().container(Container.MP4).build())
+                              .build())
+                      .toUri())
           .isInstanceOf(UnsupportedMediaOperationException.class)
           .hasMessageContaining("transcode");
       assertThatThrownBy(
               () ->
                   v4.url(
-                      o,
-                      UrlOptions.builder()
-                          .process(Snapshot.every(Duration.ofSeconds(1), 3))
-                          .build()))
+                          o,
+                          UrlOptions.builder()
+                              .process(Snapshot.every(Duration.ofSeconds(1), 3))
+                              .build())
+                      .toUri())
           .isInstanceOf(UnsupportedMediaOperationException.class);
       assertThatThrownBy(
               () ->
                   v4.url(
-                      o,
-                      UrlOptions.builder()
-                          .process(
-                              ImageResize.builder().width(10).build(), Snapshot.at(Duration.ZERO))
-                          .build()))
+                          o,
+                          UrlOptions.builder()
+                              .process(
+                                  ImageResize.builder().width(10).build(),
+                                  Snapshot.at(Duration.ZERO))
+                              .build())
+                      .toUri())
           .isInstanceOf(UnsupportedMediaOperationException.class);
       assertThatThrownBy(
               () ->
-                  v4.url(o, UrlOptions.builder().expiry(Duration.ofDays(7).plusSeconds(1)).build()))
+                  v4.url(o, UrlOptions.builder().expiry(Duration.ofDays(7).plusSeconds(1)).build())
+                      .toUri())
           .isInstanceOfSatisfying(
               MediaValidationException.class, e -> assertThat(e.field()).isEqualTo("expiry"));
-      assertThat(v4.url(o, UrlOptions.builder().expiry(Duration.ofDays(7)).build()).getRawQuery())
+      assertThat(
+              v4.url(o, UrlOptions.builder().expiry(Duration.ofDays(7)).build())
+                  .toUri()
+                  .getRawQuery())
           .contains("x-oss-expires=604800");
-      assertThat(v1.url(o, UrlOptions.builder().expiry(Duration.ofDays(30)).build()).getRawQuery())
+      assertThat(
+              v1.url(o, UrlOptions.builder().expiry(Duration.ofDays(30)).build())
+                  .toUri()
+                  .getRawQuery())
           .contains("Expires=");
       assertThat(oss.requests()).hasSize(before);
     }
@@ -320,7 +343,7 @@ class FakeOssDeliveryTest {
             "https://img.example.com",
             "media.oss.pathStyle",
             "false")) {
-      URI url = media.url(MediaObject.of("media", "a b/\u732b.jpg"));
+      URI url = media.url(MediaObject.of("media", "a b/\u732b.jpg")).toUri();
       assertThat(url.getScheme() + "://" + url.getRawAuthority() + url.getRawPath())
           .isEqualTo("https://img.example.com/a%20b/%E7%8C%AB.jpg");
     }
@@ -402,16 +425,18 @@ class FakeOssDeliveryTest {
     media();
     try (MediaClient media = client("v4")) {
       URI url =
-          media.url(
-              MediaObject.of("media", "clips/a.mp4"),
-              UrlOptions.builder()
-                  .process(
-                      Snapshot.builder()
-                          .at(Duration.ofMillis(1000))
-                          .format(ImageFormat.PNG)
-                          .width(160)
-                          .build())
-                  .build());
+          media
+              .url(
+                  MediaObject.of("media", "clips/a.mp4"),
+                  UrlOptions.builder()
+                      .process(
+                          Snapshot.builder()
+                              .at(Duration.ofMillis(1000))
+                              .format(ImageFormat.PNG)
+                              .width(160)
+                              .build())
+                      .build())
+              .toUri();
       assertThat(url.getRawQuery())
           .contains("x-oss-process=video%2Fsnapshot%2Ct_1000%2Cf_png%2Cw_160");
       Fetched frame = get(url);

@@ -137,14 +137,15 @@ class OssUrlOracleTest {
           validFor = Long.parseLong(u.queryParameter("x-oss-expires"));
         }
         OssUrls ours = urls(version, endpoint, token, signedAt, bucket);
-        String mine =
-            ours.url(
-                    MediaObject.of(bucket, key),
-                    options.toBuilder().expiry(Duration.ofSeconds(validFor)).build())
-                .toString();
+        UrlOptions mineOptions = options.toBuilder().expiry(Duration.ofSeconds(validFor)).build();
+        String mine = ours.url(MediaObject.of(bucket, key), mineOptions).toString();
         assertThat(parts(mine))
             .as("%s %s key=%s %s", version, endpoint, key, options)
             .isEqualTo(parts(expected.replace("%7E", "~")));
+        // The same options object again: its rendering is reused, the URL is the same.
+        assertThat(ours.url(MediaObject.of(bucket, key), mineOptions).toString())
+            .as("again: %s %s key=%s %s", version, endpoint, key, options)
+            .isEqualTo(mine);
       }
     } finally {
       clients.values().forEach(OSS::shutdown);

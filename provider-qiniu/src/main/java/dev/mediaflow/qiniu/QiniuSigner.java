@@ -50,12 +50,6 @@ final class QiniuSigner {
   private final SecretKeySpec key;
   private final Clock clock;
 
-  /**
-   * Each thread's MAC keyed with {@link #key}: keying a MAC costs a provider look-up and a key
-   * schedule, more than the signature of a URL, and {@code doFinal} leaves it ready for the next.
-   */
-  private final ThreadLocal<Mac> keyed = ThreadLocal.withInitial(this::newMac);
-
   /** Download bases ({@code scheme://authority}) that {@code HttpUrl} accepted. */
   private final Map<String, Boolean> validBases = new ConcurrentHashMap<>();
 
@@ -184,11 +178,15 @@ final class QiniuSigner {
    * #privateDownloadUrl(String, Instant)}.
    */
   String privateDownloadUrl(String url, Duration validFor) {
+    return privateDownloadUrl(new StringBuilder(url.length() + 64).append(url), deadline(validFor));
+  }
+
+  /** The deadline ({@code e}, epoch seconds) of a download URL valid for {@code validFor}. */
+  long deadline(Duration validFor) {
     if (validFor.isNegative() || validFor.isZero()) {
       throw new MediaValidationException("validFor", "must be positive, was " + validFor);
     }
-    return privateDownloadUrl(
-        url, Instant.ofEpochSecond(clock.instant().getEpochSecond() + validFor.getSeconds()));
+    return clock.instant().getEpochSecond() + validFor.getSeconds();
   }
 
   /**
@@ -202,9 +200,19 @@ final class QiniuSigner {
    *     sent, so it would break the signature), or already carries {@code e} or {@code token}
    */
   String privateDownloadUrl(String url, Instant deadline) {
+    return privateDownloadUrl(
+        new StringBuilder(url.length() + 64).append(url), deadline.getEpochSecond());
+  }
+
+  /**
+   * {@link #privateDownloadUrl(String, Instant)} on the URL in {@code url}, which receives {@code
+   * e} and {@code token}; the signed text is hashed from a reused buffer.
+   */
+  String privateDownloadUrl(StringBuilder url, long deadline) {
     if (!plainUrl(url)) {
-      HttpUrl parsed = HttpUrl.parse(url);
-      if (parsed == null || url.indexOf('#') >= 0) {
+      String text = url.toString();
+      HttpUrl parsed = HttpUrl.parse(text);
+      if (parsed == null || text.indexOf('#') >= 0) {
         throw new MediaValidationException("url", "must be an http(s) URL without a fragment");
       }
       if (parsed.queryParameter("e") != null || parsed.queryParameter("token") != null) {
@@ -212,19 +220,129 @@ final class QiniuSigner {
             "url", "already has an e or token parameter, which the download token adds");
       }
     }
-    String e = (url.indexOf('?') >= 0 ? "&e=" : "?e=") + deadline.getEpochSecond();
-    Mac mac = keyed.get();
-    mac.update(url.getBytes(StandardCharsets.UTF_8));
-    byte[] signature = mac.doFinal(e.getBytes(StandardCharsets.UTF_8));
-    return new StringBuilder(url.length() + e.length() + accessKey.length() + 36)
-        .append(url)
-        .append(e)
-        .append("&token=")
-        .append(accessKey)
-        .append(':')
-        .append(b64(signature))
-        .toString();
+    return appendToken(url, deadline, scratch.get());
   }
+
+  /**
+   * Appends {@code e} and {@code token} to a URL that passes the checks of {@link
+   * #privateDownloadUrl(String, Instant)}, and returns it.
+   */
+  String appendToken(StringBuilder url, long deadline, Scratch s) {
+    url.append(url.indexOf("?") >= 0 ? "&e=" : "?e=").append(deadlineText(deadline));
+    Mac mac = s.mac;
+    int n = url.length();
+    if (s.bytes.length < n) {
+      s.bytes = new byte[Math.max(n, 2 * s.bytes.length)];
+    }
+    boolean ascii = true;
+    for (int i = 0; i < n && ascii; i++) {
+      char c = url.charAt(i);
+      s.bytes[i] = (byte) c;
+      ascii = c < 0x80;
+    }
+    if (ascii) {
+      mac.update(s.bytes, 0, n);
+    } else {
+      mac.update(url.toString().getBytes(StandardCharsets.UTF_8));
+    }
+    try {
+      mac.doFinal(s.signature, 0);
+    } catch (javax.crypto.ShortBufferException e) {
+      throw new IllegalStateException(e);
+    }
+    int length = Base64.getUrlEncoder().encode(s.signature, s.base64);
+    url.append("&token=").append(accessKey).append(':');
+    for (int i = 0; i < length; i++) {
+      url.append((char) s.base64[i]);
+    }
+    return url.toString();
+  }
+
+  /** The last deadline written and its text: the URLs of one second share it. */
+  private record Deadline(long at, String text) {}
+
+  private volatile Deadline lastDeadline = new Deadline(Long.MIN_VALUE, "");
+
+  private String deadlineText(long deadline) {
+    Deadline d = lastDeadline;
+    if (d.at != deadline) {
+      d = new Deadline(deadline, Long.toString(deadline));
+      lastDeadline = d;
+    }
+    return d.text;
+  }
+
+  /**
+   * A thread's MAC and buffers for download tokens: the URL being made, the signed bytes, the HMAC
+   * and its Base64.
+   */
+  static final class Scratch {
+    private final Mac mac;
+    private StringBuilder url = new StringBuilder(256);
+    private byte[] bytes = new byte[1024];
+    private final byte[] signature = new byte[20];
+    private final byte[] base64 = new byte[28];
+
+    private Scratch(Mac mac) {
+      this.mac = mac;
+    }
+
+    /** The URL buffer, emptied (and dropped when a long URL made it large). */
+    StringBuilder url() {
+      if (url.capacity() > 16 * 1024) {
+        url = new StringBuilder(256);
+      }
+      if (bytes.length > 16 * 1024) {
+        bytes = new byte[1024];
+      }
+      url.setLength(0);
+      return url;
+    }
+  }
+
+  /**
+   * Each thread's {@link Scratch}, its MAC keyed with {@link #key}: keying a MAC costs a provider
+   * look-up and a key schedule, more than the signature of a URL, and {@code doFinal} leaves it
+   * ready for the next.
+   */
+  private final ThreadLocal<Scratch> scratch = ThreadLocal.withInitial(() -> new Scratch(newMac()));
+
+  /** This thread's buffers. */
+  Scratch scratch() {
+    return scratch.get();
+  }
+
+  /**
+   * True when {@code base}, a {@code scheme://authority} without a path, is one that {@code
+   * HttpUrl} accepted lately.
+   */
+  boolean knownBase(String base) {
+    for (String b : recentBases) {
+      if (b != null && (b == base || b.equals(base))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * True when {@code suffix}, written after a known base and an encoded key, keeps the URL plain
+   * (see {@link #plainUrl}): printable ASCII, no fragment, and no query parameter named {@code e}
+   * or {@code token} or with a {@code %} in its name.
+   */
+  static boolean plainSuffix(String suffix) {
+    for (int i = 0; i < suffix.length(); i++) {
+      char c = suffix.charAt(i);
+      if (c <= ' ' || c >= 0x7f || c == '#') {
+        return false;
+      }
+    }
+    int q = suffix.indexOf('?');
+    return q < 0 || plainQuery(suffix, q + 1);
+  }
+
+  /** The last download bases ({@code scheme://authority}) that {@code HttpUrl} accepted. */
+  private final String[] recentBases = new String[8];
 
   /**
    * True when {@code url} is known to pass the checks of {@link #privateDownloadUrl(String,
@@ -235,11 +353,11 @@ final class QiniuSigner {
    * decides. {@code HttpUrl} refuses a URL only for its scheme, host or port, never for its path or
    * query, so the base decides whether it parses.
    */
-  private boolean plainUrl(String url) {
+  private boolean plainUrl(CharSequence url) {
     int start;
-    if (url.startsWith("https://")) {
+    if (startsWith(url, "https://", 0)) {
       start = 8;
-    } else if (url.startsWith("http://")) {
+    } else if (startsWith(url, "http://", 0)) {
       start = 7;
     } else {
       return false;
@@ -262,24 +380,18 @@ final class QiniuSigner {
     if (end < 0) {
       end = n;
     }
-    for (int from = query; from >= 0 && from <= n; ) {
-      int amp = url.indexOf('&', from);
-      int to = amp < 0 ? n : amp;
-      int eq = url.indexOf('=', from);
-      int nameEnd = eq >= 0 && eq < to ? eq : to;
-      int length = nameEnd - from;
-      if ((length == 1 && url.charAt(from) == 'e')
-          || (length == 5 && url.startsWith("token", from))) {
-        return false;
-      }
-      int percent = url.indexOf('%', from);
-      if (percent >= 0 && percent < nameEnd) {
-        return false;
-      }
-      from = to + 1;
+    if (query >= 0 && !plainQuery(url, query)) {
+      return false;
     }
-    String base = url.substring(0, end);
+    String[] recent = recentBases;
+    for (String b : recent) {
+      if (b != null && b.length() == end && startsWith(url, b, 0)) {
+        return true;
+      }
+    }
+    String base = url.subSequence(0, end).toString();
     if (validBases.containsKey(base)) {
+      recent[Math.floorMod(base.hashCode(), recent.length)] = base;
       return true;
     }
     if (HttpUrl.parse(base) == null) {
@@ -287,6 +399,55 @@ final class QiniuSigner {
     }
     if (validBases.size() < 64) {
       validBases.put(base, Boolean.TRUE);
+    }
+    recent[Math.floorMod(base.hashCode(), recent.length)] = base;
+    return true;
+  }
+
+  /**
+   * True when no query parameter from {@code from} to the end of {@code url} is named {@code e} or
+   * {@code token} or has a {@code %} in its name.
+   */
+  private static boolean plainQuery(CharSequence url, int from) {
+    int n = url.length();
+    while (from <= n) {
+      int to = from;
+      int nameEnd = -1;
+      boolean percent = false;
+      while (to < n && url.charAt(to) != '&') {
+        char c = url.charAt(to);
+        if (c == '=' && nameEnd < 0) {
+          nameEnd = to;
+        }
+        if (c == '%' && nameEnd < 0) {
+          percent = true;
+        }
+        to++;
+      }
+      if (nameEnd < 0) {
+        nameEnd = to;
+      }
+      int length = nameEnd - from;
+      if ((length == 1 && url.charAt(from) == 'e')
+          || (length == 5 && startsWith(url, "token", from))
+          || percent) {
+        return false;
+      }
+      from = to + 1;
+    }
+    return true;
+  }
+
+  /** True when {@code s} has {@code prefix} at {@code from}. */
+  private static boolean startsWith(CharSequence s, String prefix, int from) {
+    int n = prefix.length();
+    if (from + n > s.length()) {
+      return false;
+    }
+    for (int i = 0; i < n; i++) {
+      if (s.charAt(from + i) != prefix.charAt(i)) {
+        return false;
+      }
     }
     return true;
   }
@@ -476,7 +637,7 @@ final class QiniuSigner {
   }
 
   private byte[] hmac(byte[] data) {
-    return keyed.get().doFinal(data);
+    return scratch.get().mac.doFinal(data);
   }
 
   private static String b64(byte[] data) {

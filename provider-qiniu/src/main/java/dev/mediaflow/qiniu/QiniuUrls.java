@@ -2,6 +2,7 @@ package dev.mediaflow.qiniu;
 
 import dev.mediaflow.MediaValidationException;
 import dev.mediaflow.UnsupportedMediaOperationException;
+import dev.mediaflow.delivery.SignedUrl;
 import dev.mediaflow.delivery.UrlOptions;
 import dev.mediaflow.op.FitMode;
 import dev.mediaflow.op.ImageFormat;
@@ -13,9 +14,9 @@ import dev.mediaflow.op.Watermark;
 import dev.mediaflow.pipeline.MediaObject;
 import dev.mediaflow.spi.Capabilities;
 import dev.mediaflow.spi.UrlSigner;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
@@ -59,32 +60,80 @@ final class QiniuUrls implements UrlSigner {
     this.renderer = new QiniuFopRenderer(o -> settings.url(o, "watermark images"));
   }
 
+  /**
+   * What one options object adds after the key, the same for every object: the style, the fop chain
+   * and {@code attname}, encoded.
+   */
+  private record Rendered(UrlOptions options, String suffix, boolean plain) {}
+
+  /**
+   * The last options rendered, by identity: an application usually reuses a few options objects (a
+   * thumbnail, a download), whose rendering then is made once. Entries are immutable, so the slots
+   * need no lock.
+   */
+  private final Rendered[] rendered = new Rendered[16];
+
   @Override
-  public URI url(MediaObject object, UrlOptions options) {
-    if (options.contentType().isPresent()) {
-      throw new UnsupportedMediaOperationException(
-          ID,
-          "url",
-          "contentType",
-          "Qiniu download URLs have no Content-Type override; the response carries the object's"
-              + " stored MIME type (set it when uploading)");
+  public SignedUrl url(MediaObject object, UrlOptions options) {
+    int slot = System.identityHashCode(options) & (rendered.length - 1);
+    Rendered r = rendered[slot];
+    String suffix;
+    String key;
+    String base;
+    if (r != null && r.options == options) {
+      suffix = r.suffix;
+      key = key(object);
+      base = settings.downloadBase(object.bucket(), "delivery URLs");
+    } else {
+      if (options.contentType().isPresent()) {
+        throw new UnsupportedMediaOperationException(
+            ID,
+            "url",
+            "contentType",
+            "Qiniu download URLs have no Content-Type override; the response carries the object's"
+                + " stored MIME type (set it when uploading)");
+      }
+      Optional<String> fop = fops(options.steps());
+      key = key(object);
+      base = settings.downloadBase(object.bucket(), "delivery URLs");
+      StringBuilder s = new StringBuilder();
+      options.style().ifPresent(name -> s.append(style(name)));
+      char next = '?';
+      if (fop.isPresent()) {
+        s.append(next).append(QiniuSigner.encodePath(fop.get()));
+        next = '&';
+      }
+      if (options.downloadName().isPresent()) {
+        s.append(next).append("attname=").append(component(options.downloadName().get()));
+      }
+      suffix = s.toString();
+      r = new Rendered(options, suffix, QiniuSigner.plainSuffix(suffix));
+      rendered[slot] = r;
     }
-    Optional<String> fop = fops(options.steps());
-    String key = key(object);
-    StringBuilder url =
-        new StringBuilder(settings.downloadBase(object.bucket(), "delivery URLs"))
-            .append('/')
-            .append(QiniuSigner.encodePath(key));
-    options.style().ifPresent(name -> url.append(style(name)));
-    char next = '?';
-    if (fop.isPresent()) {
-      url.append(next).append(QiniuSigner.encodePath(fop.get()));
-      next = '&';
+    QiniuSigner.Scratch scratch = signer.scratch();
+    StringBuilder url = scratch.url();
+    url.append(base).append('/');
+    appendPath(url, key);
+    url.append(suffix);
+    if (options.isUnsigned() || settings.publicBuckets().contains(object.bucket())) {
+      return SignedUrl.unsigned(url.toString());
     }
-    if (options.downloadName().isPresent()) {
-      url.append(next).append("attname=").append(component(options.downloadName().get()));
+    long deadline = signer.deadline(options.expiry());
+    // A base HttpUrl accepted, an encoded key and a checked suffix: nothing left to check.
+    String signed =
+        r.plain && signer.knownBase(base)
+            ? signer.appendToken(url, deadline, scratch)
+            : signer.privateDownloadUrl(url, deadline);
+    return SignedUrl.of(signed, Instant.ofEpochSecond(deadline));
+  }
+
+  /** {@code key} percent-encoded as {@link QiniuSigner#encodePath} does, appended to {@code s}. */
+  private static void appendPath(StringBuilder s, String key) {
+    if (QiniuSigner.unreserved(key, true)) {
+      s.append(key);
+    } else {
+      s.append(QiniuSigner.encodePath(key));
     }
-    return URI.create(sign(object, url.toString(), options.isUnsigned(), options.expiry()));
   }
 
   /**

@@ -147,11 +147,13 @@ class QiniuDeliveryTest {
   @Test
   void resizeAndFormat_onAPrivateBucket_giveTheAskedSizeAndFormat() throws Exception {
     URI url =
-        media.url(
-            PHOTO,
-            UrlOptions.builder()
-                .process(ImageResize.builder().width(160).format(ImageFormat.PNG).build())
-                .build());
+        media
+            .url(
+                PHOTO,
+                UrlOptions.builder()
+                    .process(ImageResize.builder().width(160).format(ImageFormat.PNG).build())
+                    .build())
+            .toUri();
     assertThat(url.toString()).contains("?imageView2/2/w/160/format/png&e=", "&token=AK:");
     Fetched f = get(url);
     assertThat(f.status()).as(f.text()).isEqualTo(200);
@@ -164,21 +166,24 @@ class QiniuDeliveryTest {
   void watermarkChain_andStyle_andDownloadName() throws Exception {
     Fetched marked =
         get(
-            media.url(
-                PHOTO,
-                UrlOptions.builder()
-                    .process(
-                        ImageResize.builder().width(200).build(),
-                        Watermark.text("水印 & |?").gravity(Gravity.SOUTH_EAST).build())
-                    .build()));
+            media
+                .url(
+                    PHOTO,
+                    UrlOptions.builder()
+                        .process(
+                            ImageResize.builder().width(200).build(),
+                            Watermark.text("水印 & |?").gravity(Gravity.SOUTH_EAST).build())
+                        .build())
+                .toUri());
     assertThat(marked.status()).as(marked.text()).isEqualTo(200);
     assertThat(marked.image().getWidth()).isEqualTo(200);
 
-    Fetched styled = get(media.url(PHOTO, UrlOptions.builder().style("thumb").build()));
+    Fetched styled = get(media.url(PHOTO, UrlOptions.builder().style("thumb").build()).toUri());
     assertThat(styled.status()).as(styled.text()).isEqualTo(200);
     assertThat(styled.image().getWidth()).isEqualTo(100);
 
-    Fetched named = get(media.url(PHOTO, UrlOptions.builder().downloadName("猫 1.jpg").build()));
+    Fetched named =
+        get(media.url(PHOTO, UrlOptions.builder().downloadName("猫 1.jpg").build()).toUri());
     assertThat(named.status()).isEqualTo(200);
     assertThat(named.contentType()).isEqualTo("image/jpeg");
     assertThat(named.disposition()).contains("attachment", "filename*=UTF-8''%E7%8C%AB%201.jpg");
@@ -186,9 +191,9 @@ class QiniuDeliveryTest {
 
   @Test
   void tamperedWrongKeyAndExpiredUrls_areRefusedWithQiniusErrors() throws Exception {
-    URI good = media.url(MediaObject.of("media", "photos/100%.jpg"));
+    URI good = media.url(MediaObject.of("media", "photos/100%.jpg")).toUri();
     assertThat(get(good).status()).isEqualTo(200);
-    assertThat(get(media.url(PHOTO)).status()).isEqualTo(200);
+    assertThat(get(media.url(PHOTO).toUri()).status()).isEqualTo(200);
 
     URI tampered = URI.create(good.toString().replace("photos/", "photoz/"));
     Fetched t = get(tampered);
@@ -196,26 +201,29 @@ class QiniuDeliveryTest {
     assertThat(t.text()).contains("\"error\":\"download token auth failed\"");
 
     URI resized =
-        media.url(
-            PHOTO, UrlOptions.builder().process(ImageResize.builder().width(50).build()).build());
+        media
+            .url(
+                PHOTO,
+                UrlOptions.builder().process(ImageResize.builder().width(50).build()).build())
+            .toUri();
     Fetched fop = get(URI.create(resized.toString().replace("/w/50", "/w/51")));
     assertThat(fop.status()).isEqualTo(401);
 
     try (MediaClient wrong = client("not-SK", Clock.systemUTC())) {
-      assertThat(get(wrong.url(PHOTO)).status()).isEqualTo(401);
+      assertThat(get(wrong.url(PHOTO).toUri()).status()).isEqualTo(401);
     }
     Clock past = Clock.fixed(Instant.now().minus(Duration.ofHours(3)), ZoneOffset.UTC);
     try (MediaClient late = client("SK", past)) {
-      Fetched e = get(late.url(PHOTO));
+      Fetched e = get(late.url(PHOTO).toUri());
       assertThat(e.status()).isEqualTo(401);
       assertThat(e.text()).contains("token out of date");
     }
-    Fetched unsigned = get(media.url(PHOTO, UrlOptions.builder().unsigned().build()));
+    Fetched unsigned = get(media.url(PHOTO, UrlOptions.builder().unsigned().build()).toUri());
     assertThat(unsigned.status()).isEqualTo(401);
     assertThat(unsigned.text()).contains("download token not specified");
     assertThat(qiniu.requests()).anyMatch(l -> l.contains(" 401 token out of date"));
 
-    URI open = media.url(MediaObject.of("open", "a.jpg"));
+    URI open = media.url(MediaObject.of("open", "a.jpg")).toUri();
     assertThat(open.getRawQuery()).isNull();
     assertThat(get(open).status()).isEqualTo(200);
   }

@@ -144,8 +144,8 @@ class QiniuUrlsTest {
         b.downloadName(randomKey(r).replace("/", "_"));
       }
       UrlOptions options = b.build();
-      URI unsigned = URLS.url(o, options.toBuilder().unsigned().build());
-      URI signed = URLS.url(o, options);
+      URI unsigned = URLS.url(o, options.toBuilder().unsigned().build()).toUri();
+      URI signed = URLS.url(o, options).toUri();
       // the key and the fop survive decoding, and nothing else joins the query
       assertThat(unsigned.getPath()).isEqualTo("/" + o.key());
       String[] query = unsigned.getRawQuery().split("&");
@@ -156,7 +156,21 @@ class QiniuUrlsTest {
       assertThat(signed.toString()).startsWith(unsigned.toString() + "&e=1700000000&token=");
       assertThat(signed.toString())
           .isEqualTo(SDK.privateDownloadUrlWithDeadline(unsigned.toString(), DEADLINE));
+      // The same options object again: its rendering and checks are reused, the URL is the same.
+      assertThat(URLS.url(o, options).toString()).isEqualTo(signed.toString());
     }
+  }
+
+  @Test
+  void signedUrl_carriesItsDeadline_unsignedNone() {
+    dev.mediaflow.delivery.SignedUrl signed =
+        URLS.url(MediaObject.of("b", "a.jpg"), UrlOptions.defaults());
+    assertThat(signed.expiresAt()).contains(Instant.ofEpochSecond(DEADLINE));
+    assertThat(signed.method()).isEqualTo("GET");
+    assertThat(signed.headers()).isEmpty();
+    assertThat(URLS.url(MediaObject.of("b", "a.jpg"), UrlOptions.builder().unsigned().build()))
+        .hasToString("http://img.example.com/a.jpg")
+        .satisfies(u -> assertThat(u.expiresAt()).isEmpty());
   }
 
   @Test
@@ -174,8 +188,9 @@ class QiniuUrlsTest {
   void attname_isPercentEncodedUtf8_andSigned() {
     URI u =
         URLS.url(
-            MediaObject.of("b", "a.jpg"),
-            UrlOptions.builder().downloadName("报告 a&b=1.pdf").build());
+                MediaObject.of("b", "a.jpg"),
+                UrlOptions.builder().downloadName("报告 a&b=1.pdf").build())
+            .toUri();
     assertThat(u.toString())
         .startsWith(
             "http://img.example.com/a.jpg?attname=%E6%8A%A5%E5%91%8A%20a%26b%3D1.pdf&e=1700000000&token=");
