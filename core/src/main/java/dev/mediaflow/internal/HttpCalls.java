@@ -109,6 +109,26 @@ public final class HttpCalls {
   }
 
   /**
+   * Like {@link #read(Request)}, naming the request's {@code operation} for metrics (such as {@code
+   * status} or {@code upload-part}; see docs/metrics.md).
+   */
+  public Reply read(String operation, Request request) {
+    return execute(named(request, operation), true);
+  }
+
+  /**
+   * Like {@link #submit(Request)}, naming the request's {@code operation} for metrics (such as
+   * {@code submit} or {@code complete-upload}; see docs/metrics.md).
+   */
+  public Reply submit(String operation, Request request) {
+    return execute(named(request, operation), false);
+  }
+
+  private static Request named(Request request, String operation) {
+    return ObservedHttp.operation(request.newBuilder(), operation).build();
+  }
+
+  /**
    * Sends a request that starts work, at most once as far as the vendor can tell; returns the 2xx
    * reply.
    */
