@@ -211,14 +211,18 @@ public final class MediaClient implements AutoCloseable {
     Objects.requireNonNull(tag, "tag");
     provider.capabilities().check(pipeline);
     JobId id;
-    try (ActivityScope scope = observer.start(Activity.SUBMIT, origin)) {
-      try {
-        id = provider.submit(pipeline).withInstance(instance);
-      } catch (RuntimeException | Error e) {
-        scope.error(e);
-        observer.jobSubmitted(origin, e);
-        throw e;
+    try {
+      try (ActivityScope scope = observer.start(Activity.SUBMIT, origin)) {
+        try {
+          id = provider.submit(pipeline).withInstance(instance);
+        } catch (RuntimeException | Error e) {
+          scope.error(e);
+          throw e;
+        }
       }
+    } catch (RuntimeException | Error e) {
+      observer.jobSubmitted(origin, e);
+      throw e;
     }
     observer.jobSubmitted(origin, null);
     log.info("Submitted job {} to {}", id, instance);
