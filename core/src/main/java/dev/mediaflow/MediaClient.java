@@ -11,6 +11,7 @@ import dev.mediaflow.job.Job;
 import dev.mediaflow.job.JobId;
 import dev.mediaflow.job.JobListener;
 import dev.mediaflow.job.JobRecord;
+import dev.mediaflow.job.JobState;
 import dev.mediaflow.job.JobStatus;
 import dev.mediaflow.job.JobStore;
 import dev.mediaflow.job.JobWatcher;
@@ -46,6 +47,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -82,6 +84,12 @@ import org.slf4j.LoggerFactory;
  */
 public final class MediaClient implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(MediaClient.class);
+
+  /** Each job state in lower case, the value of a status activity's {@code state} tag. */
+  private static final String[] STATE_TAGS =
+      Arrays.stream(JobState.values())
+          .map(st -> st.name().toLowerCase(Locale.ROOT))
+          .toArray(String[]::new);
 
   private final String instance;
   private final ProviderClient provider;
@@ -346,7 +354,7 @@ public final class MediaClient implements AutoCloseable {
       try {
         JobStatus status = provider.status(id);
         if (status != null) {
-          scope.tag("state", status.state().name().toLowerCase(Locale.ROOT));
+          scope.tag("state", STATE_TAGS[status.state().ordinal()]);
         }
         return status;
       } catch (RuntimeException | Error e) {

@@ -50,6 +50,16 @@ public final class ObservedHttp implements Interceptor {
     return builder.tag(Operation.class, new Operation(operation));
   }
 
+  /** Returns true when {@code http} reports its requests to an observer. */
+  static boolean isObserved(OkHttpClient http) {
+    for (Interceptor i : http.interceptors()) {
+      if (i instanceof ObservedHttp) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** Returns the operation {@code request} is named with, or {@link #OTHER}. */
   static String operationOf(Request request) {
     Operation op = request.tag(Operation.class);

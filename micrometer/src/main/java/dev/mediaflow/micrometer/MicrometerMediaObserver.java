@@ -169,7 +169,6 @@ public final class MicrometerMediaObserver implements MediaObserver {
   public void jobSubmitted(Origin origin, Throwable error) {
     Counter.builder(JOBS_SUBMITTED)
         .description("Pipelines submitted to the vendor")
-        .baseUnit("jobs")
         .tags(tags(origin))
         .tag("outcome", outcome(error))
         .tag("exception", exception(error))
@@ -182,7 +181,6 @@ public final class MicrometerMediaObserver implements MediaObserver {
     Tags tags = tags(origin).and("state", lower(state));
     Counter.builder(JOBS_ENDED)
         .description("Watched jobs that ended, by final state")
-        .baseUnit("jobs")
         .tags(tags)
         .register(meters)
         .increment();
@@ -197,7 +195,6 @@ public final class MicrometerMediaObserver implements MediaObserver {
   public void statusPolled(Origin origin, Throwable error) {
     Counter.builder(JOBS_POLLS)
         .description("Status reads by job watchers")
-        .baseUnit("requests")
         .tags(tags(origin))
         .tag("outcome", outcome(error))
         .tag("exception", exception(error))
@@ -209,7 +206,6 @@ public final class MicrometerMediaObserver implements MediaObserver {
   public void notificationReceived(Origin origin, NotificationOutcome outcome) {
     Counter.builder(NOTIFICATIONS)
         .description("Requests the vendor sent to the notification intake, by outcome")
-        .baseUnit("requests")
         .tags(tags(origin))
         .tag("outcome", outcome.tagValue())
         .register(meters)
