@@ -145,6 +145,48 @@ class ObservedHttpTest {
   }
 
   @Test
+  void withoutAnObserver_requestsAreSentUntagged() {
+    List<Object> tags = new CopyOnWriteArrayList<>();
+    OkHttpClient plain =
+        shared
+            .newBuilder()
+            .addInterceptor(
+                chain -> {
+                  tags.add(String.valueOf(chain.request().tag(ObservedHttp.Operation.class)));
+                  return chain.proceed(chain.request());
+                })
+            .build();
+    server.enqueue(new MockResponse.Builder().body("ok").build());
+
+    new HttpCalls(
+            "acme",
+            plain,
+            RetryPolicy.none(),
+            r -> new MediaServiceException("acme", r.code(), "E", "", ""),
+            Clock.systemUTC())
+        .read("status", get());
+
+    assertThat(tags).containsExactly("null");
+    assertThat(ObservedHttp.isObserved(plain)).isFalse();
+  }
+
+  @Test
+  void aClientDerivedFromAnObservedOne_staysObserved() {
+    server.enqueue(new MockResponse.Builder().body("ok").build());
+    OkHttpClient uploads = http.newBuilder().callTimeout(Duration.ZERO).build();
+
+    new HttpCalls(
+            "acme",
+            uploads,
+            RetryPolicy.none(),
+            r -> new MediaServiceException("acme", r.code(), "E", "", ""),
+            Clock.systemUTC())
+        .read("upload-part", get());
+
+    assertThat(reports).containsExactly("acme/east upload-part GET 200 none");
+  }
+
+  @Test
   void aThrowingObserver_isGuarded_andTheCallGoesOn() {
     MediaObserver throwing =
         GuardedObserver.of(
