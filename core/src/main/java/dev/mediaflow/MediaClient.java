@@ -3,6 +3,8 @@ package dev.mediaflow;
 import dev.mediaflow.delivery.MediaInfo;
 import dev.mediaflow.delivery.SignedUrl;
 import dev.mediaflow.delivery.UrlOptions;
+import dev.mediaflow.internal.GuardedObserver;
+import dev.mediaflow.internal.ObservedHttp;
 import dev.mediaflow.internal.ProviderRegistry;
 import dev.mediaflow.internal.SharedHttp;
 import dev.mediaflow.internal.upload.UploadEngine;
@@ -10,6 +12,7 @@ import dev.mediaflow.job.Job;
 import dev.mediaflow.job.JobId;
 import dev.mediaflow.job.JobListener;
 import dev.mediaflow.job.JobRecord;
+import dev.mediaflow.job.JobState;
 import dev.mediaflow.job.JobStatus;
 import dev.mediaflow.job.JobStore;
 import dev.mediaflow.job.JobWatcher;
@@ -17,6 +20,11 @@ import dev.mediaflow.job.WatchPolicy;
 import dev.mediaflow.notify.InboundRequest;
 import dev.mediaflow.notify.IntakeResult;
 import dev.mediaflow.notify.JobEvent;
+import dev.mediaflow.observe.Activity;
+import dev.mediaflow.observe.ActivityScope;
+import dev.mediaflow.observe.MediaObserver;
+import dev.mediaflow.observe.NotificationOutcome;
+import dev.mediaflow.observe.Origin;
 import dev.mediaflow.pipeline.MediaObject;
 import dev.mediaflow.pipeline.Pipeline;
 import dev.mediaflow.pipeline.VendorRequest;
@@ -28,6 +36,7 @@ import dev.mediaflow.spi.ProviderConfig;
 import dev.mediaflow.spi.ProviderContext;
 import dev.mediaflow.spi.RetryPolicy;
 import dev.mediaflow.spi.UploadProtocol;
+import dev.mediaflow.spi.UrlSigner;
 import dev.mediaflow.upload.CheckpointStore;
 import dev.mediaflow.upload.UploadGrant;
 import dev.mediaflow.upload.UploadGrantRequest;
@@ -38,7 +47,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -74,6 +85,12 @@ import org.slf4j.LoggerFactory;
 public final class MediaClient implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(MediaClient.class);
 
+  /** Each job state in lower case, the value of a status activity's {@code state} tag. */
+  private static final String[] STATE_TAGS =
+      Arrays.stream(JobState.values())
+          .map(st -> st.name().toLowerCase(Locale.ROOT))
+          .toArray(String[]::new);
+
   private final String instance;
   private final ProviderClient provider;
   private final WatchPolicy watchPolicy;
@@ -83,6 +100,8 @@ public final class MediaClient implements AutoCloseable {
   private final JobStore jobStore;
   private final Duration lease;
   private final Duration keep;
+  private final MediaObserver observer;
+  private final Origin origin;
   private JobWatcher watcher;
 
   private MediaClient(
@@ -94,8 +113,11 @@ public final class MediaClient implements AutoCloseable {
       Clock clock,
       JobStore jobStore,
       Duration lease,
-      Duration keep) {
+      Duration keep,
+      MediaObserver observer) {
     this.instance = instance;
+    this.observer = observer;
+    this.origin = new Origin(provider.providerId(), instance);
     this.provider = provider;
     this.checkpoints = checkpoints;
     this.clock = clock;
@@ -196,7 +218,21 @@ public final class MediaClient implements AutoCloseable {
     Objects.requireNonNull(pipeline, "pipeline");
     Objects.requireNonNull(tag, "tag");
     provider.capabilities().check(pipeline);
-    JobId id = provider.submit(pipeline).withInstance(instance);
+    JobId id;
+    try {
+      try (ActivityScope scope = observer.start(Activity.SUBMIT, origin)) {
+        try {
+          id = provider.submit(pipeline).withInstance(instance);
+        } catch (RuntimeException | Error e) {
+          scope.error(e);
+          throw e;
+        }
+      }
+    } catch (RuntimeException | Error e) {
+      observer.jobSubmitted(origin, e);
+      throw e;
+    }
+    observer.jobSubmitted(origin, null);
     log.info("Submitted job {} to {}", id, instance);
     record(id, tag);
     return new ClientJob(id, this);
@@ -242,8 +278,22 @@ public final class MediaClient implements AutoCloseable {
     Objects.requireNonNull(request, "request");
     UploadProtocol protocol = uploadProtocol();
     request.process().ifPresent(p -> provider.capabilities().check(p));
-    UploadResult result = new UploadEngine(instance, protocol, checkpoints, clock).upload(request);
+    UploadResult result;
+    long start = System.nanoTime();
+    try (ActivityScope scope = observer.start(Activity.UPLOAD, origin)) {
+      try {
+        result = new UploadEngine(instance, protocol, checkpoints, clock).upload(request);
+      } catch (RuntimeException | Error e) {
+        scope.error(e);
+        if (protocol.runsPipelineOnUpload() && request.process().isPresent()) {
+          observer.jobSubmitted(origin, e);
+        }
+        throw e;
+      }
+    }
+    observer.uploaded(origin, result.size(), System.nanoTime() - start);
     if (result.job().isPresent()) {
+      observer.jobSubmitted(origin, null);
       result = result.withJob(result.job().get().withInstance(instance));
       log.info("Uploaded {} and started job {}", result.object(), result.job().get());
       record(result.job().get(), "");
@@ -295,7 +345,23 @@ public final class MediaClient implements AutoCloseable {
   /** Reads the job's status from the provider now. */
   public JobStatus status(JobId id) {
     checkOwn(id);
-    return provider.status(id);
+    return readStatus(id);
+  }
+
+  /** Reads a job's status from the provider within a {@link Activity#STATUS} activity. */
+  private JobStatus readStatus(JobId id) {
+    try (ActivityScope scope = observer.start(Activity.STATUS, origin)) {
+      try {
+        JobStatus status = provider.status(id);
+        if (status != null) {
+          scope.tag("state", STATE_TAGS[status.state().ordinal()]);
+        }
+        return status;
+      } catch (RuntimeException | Error e) {
+        scope.error(e);
+        throw e;
+      }
+    }
   }
 
   /** Asks the provider to cancel the job. */
@@ -322,8 +388,16 @@ public final class MediaClient implements AutoCloseable {
   public SignedUrl url(MediaObject object, UrlOptions options) {
     Objects.requireNonNull(object, "object");
     Objects.requireNonNull(options, "options");
-    return facet(provider.urls(), "url", "this provider cannot make delivery URLs")
-        .url(object, options);
+    UrlSigner signer = facet(provider.urls(), "url", "this provider cannot make delivery URLs");
+    try (ActivityScope scope = observer.start(Activity.URL_SIGN, origin)) {
+      try {
+        scope.tag("signed", options.isUnsigned() ? "false" : "true");
+        return signer.url(object, options);
+      } catch (RuntimeException | Error e) {
+        scope.error(e);
+        throw e;
+      }
+    }
   }
 
   /**
@@ -378,7 +452,20 @@ public final class MediaClient implements AutoCloseable {
    */
   public IntakeResult receive(InboundRequest request) {
     Objects.requireNonNull(request, "request");
-    return deliver(notifications().receive(request));
+    IntakeResult result = deliver(notifications().receive(request));
+    observer.notificationReceived(
+        origin,
+        result.isRefused()
+            ? NotificationOutcome.REFUSED
+            : result.events().isEmpty()
+                ? NotificationOutcome.IGNORED
+                : NotificationOutcome.ACCEPTED);
+    return result;
+  }
+
+  /** Returns the observer this client reports to ({@link MediaObserver#noop()} by default). */
+  public MediaObserver observer() {
+    return observer;
   }
 
   /** Feeds the events of {@code result} to the watcher; returns it with only the new ones. */
@@ -420,7 +507,7 @@ public final class MediaClient implements AutoCloseable {
    */
   public synchronized JobWatcher watcher() {
     if (watcher == null) {
-      watcher = JobWatcher.create(watchPolicy, jobStore, lease);
+      watcher = JobWatcher.create(watchPolicy, jobStore, lease, observer);
     }
     return watcher;
   }
@@ -433,7 +520,7 @@ public final class MediaClient implements AutoCloseable {
     } catch (RuntimeException e) {
       log.warn("Cannot read job {} from {}", id, jobStore, e);
     }
-    return w.watch(id, provider::status, listener, w.policy().deadline(), notified);
+    return w.watch(id, this::readStatus, listener, w.policy().deadline(), notified);
   }
 
   /** Returns where this client keeps its jobs ({@code media.jobs.*}, or the shared watcher's). */
@@ -461,7 +548,7 @@ public final class MediaClient implements AutoCloseable {
     }
     List<Job> jobs = new ArrayList<>();
     for (Map.Entry<JobId, CompletableFuture<JobStatus>> e :
-        watcher().resume(instance, provider::status, listener).entrySet()) {
+        watcher().resume(instance, this::readStatus, listener).entrySet()) {
       jobs.add(new ClientJob(e.getKey(), this, e.getValue()));
     }
     return jobs;
@@ -512,8 +599,20 @@ public final class MediaClient implements AutoCloseable {
     private ClassLoader classLoader;
     private CheckpointStore checkpoints;
     private JobStore jobStore;
+    private MediaObserver observer = MediaObserver.noop();
 
     private Builder() {}
+
+    /**
+     * Reports jobs, status polls, notifications, uploads and vendor HTTP calls to {@code observer},
+     * and brackets submit, status, upload and URL signing with its activities (docs/metrics.md);
+     * default {@link MediaObserver#noop()}, which costs nothing. A shared {@link #watcher} reports
+     * its polls and job ends to the observer it was created with.
+     */
+    public Builder observer(MediaObserver observer) {
+      this.observer = Objects.requireNonNull(observer, "observer");
+      return this;
+    }
 
     /**
      * Sets where submitted and watched jobs are kept; default {@code media.jobs.store}: files in
@@ -616,6 +715,8 @@ public final class MediaClient implements AutoCloseable {
       OkHttpClient client = http != null ? http : hs.apply(SharedHttp.client());
       RetryPolicy retry = retryPolicy != null ? retryPolicy : hs.retryPolicy();
       WatchPolicy wp = watchPolicy != null ? watchPolicy : HttpSettings.watchPolicy(cfg);
+      MediaObserver obs = GuardedObserver.of(observer);
+      client = ObservedHttp.observe(client, obs, new Origin(provider.id(), name));
       ProviderClient pcClient = provider.create(new ProviderContext(pc, client, clock, retry));
       if (!pcClient.providerId().equals(provider.id())) {
         throw new MediaConfigException(
@@ -640,7 +741,7 @@ public final class MediaClient implements AutoCloseable {
       JobStore js = jobStore != null ? jobStore : JobStore.configured(cfg);
       Duration lease = positive(jobs, "lease", JobWatcher.DEFAULT_LEASE);
       Duration keep = positive(jobs, "keep", Duration.ofDays(7));
-      return new MediaClient(name, pcClient, watcher, wp, store, clock, js, lease, keep);
+      return new MediaClient(name, pcClient, watcher, wp, store, clock, js, lease, keep, obs);
     }
 
     private static Duration positive(ProviderConfig section, String key, Duration defaultValue) {

@@ -77,6 +77,9 @@ public final class HttpCalls {
   private final Clock clock;
   private final Sleeper sleeper;
 
+  /** Whether {@code http} reports to an observer; without one, operations are not tagged. */
+  private final boolean observed;
+
   /** Sleeps between retries; a seam for tests. */
   @FunctionalInterface
   public interface Sleeper {
@@ -101,11 +104,32 @@ public final class HttpCalls {
     this.errors = errors;
     this.clock = clock;
     this.sleeper = sleeper;
+    this.observed = ObservedHttp.isObserved(http);
   }
 
   /** Sends an idempotent request, retrying passing failures; returns the 2xx reply or throws. */
   public Reply read(Request request) {
     return execute(request, true);
+  }
+
+  /**
+   * Like {@link #read(Request)}, naming the request's {@code operation} for metrics (such as {@code
+   * status} or {@code upload-part}; see docs/metrics.md).
+   */
+  public Reply read(String operation, Request request) {
+    return execute(observed ? named(request, operation) : request, true);
+  }
+
+  /**
+   * Like {@link #submit(Request)}, naming the request's {@code operation} for metrics (such as
+   * {@code submit} or {@code complete-upload}; see docs/metrics.md).
+   */
+  public Reply submit(String operation, Request request) {
+    return execute(observed ? named(request, operation) : request, false);
+  }
+
+  private static Request named(Request request, String operation) {
+    return ObservedHttp.operation(request.newBuilder(), operation).build();
   }
 
   /**

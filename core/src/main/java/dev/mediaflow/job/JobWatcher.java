@@ -3,7 +3,10 @@ package dev.mediaflow.job;
 import dev.mediaflow.JobTimeoutException;
 import dev.mediaflow.MediaClientException;
 import dev.mediaflow.MediaServiceException;
+import dev.mediaflow.internal.GuardedObserver;
 import dev.mediaflow.notify.JobEvent;
+import dev.mediaflow.observe.MediaObserver;
+import dev.mediaflow.observe.Origin;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -65,6 +68,9 @@ import org.slf4j.LoggerFactory;
  * }
  * }</pre>
  *
+ * <p>Metrics: a watcher created with a {@link MediaObserver} reports each status poll and each
+ * watched job's end (once per job) to it; see docs/metrics.md.
+ *
  * <p>Thread-safe. Cancelling a returned future stops watching that job. {@link #close()} stops all.
  */
 public final class JobWatcher implements AutoCloseable {
@@ -84,6 +90,7 @@ public final class JobWatcher implements AutoCloseable {
   private final JobStore store;
   private final Clock clock;
   private final Duration lease;
+  private final MediaObserver observer;
   private final String owner = Owners.newOwner();
   private final List<JobListener> listeners = new CopyOnWriteArrayList<>();
   private final List<Consumer<JobEvent>> unwatchedListeners = new CopyOnWriteArrayList<>();
@@ -121,7 +128,12 @@ public final class JobWatcher implements AutoCloseable {
   private volatile boolean closed;
   private boolean renewing;
 
-  private JobWatcher(WatchPolicy policy, JobStore store, Duration lease, String threadPrefix) {
+  private JobWatcher(
+      WatchPolicy policy,
+      JobStore store,
+      Duration lease,
+      MediaObserver observer,
+      String threadPrefix) {
     this(
         policy,
         System::nanoTime,
@@ -136,6 +148,7 @@ public final class JobWatcher implements AutoCloseable {
         store,
         Clock.systemUTC(),
         lease,
+        observer,
         threadPrefix);
   }
 
@@ -151,7 +164,15 @@ public final class JobWatcher implements AutoCloseable {
       ScheduledExecutorService scheduler,
       ExecutorService poller) {
     this(
-        policy, nanoTime, scheduler, poller, JobStore.none(), Clock.systemUTC(), DEFAULT_LEASE, "");
+        policy,
+        nanoTime,
+        scheduler,
+        poller,
+        JobStore.none(),
+        Clock.systemUTC(),
+        DEFAULT_LEASE,
+        MediaObserver.noop(),
+        "");
   }
 
   /** Like the test seam above, writing to {@code store} with instants from {@code clock}. */
@@ -163,7 +184,26 @@ public final class JobWatcher implements AutoCloseable {
       JobStore store,
       Clock clock,
       Duration lease) {
-    this(policy, nanoTime, scheduler, poller, store, clock, lease, "");
+    this(policy, nanoTime, scheduler, poller, store, clock, lease, MediaObserver.noop(), "");
+  }
+
+  /** Like the test seam above, reporting polls and ends to {@code observer}. */
+  JobWatcher(
+      WatchPolicy policy,
+      LongSupplier nanoTime,
+      ScheduledExecutorService scheduler,
+      ExecutorService poller,
+      MediaObserver observer) {
+    this(
+        policy,
+        nanoTime,
+        scheduler,
+        poller,
+        JobStore.none(),
+        Clock.systemUTC(),
+        DEFAULT_LEASE,
+        observer,
+        "");
   }
 
   private JobWatcher(
@@ -174,6 +214,7 @@ public final class JobWatcher implements AutoCloseable {
       JobStore store,
       Clock clock,
       Duration lease,
+      MediaObserver observer,
       String threadPrefix) {
     this.policy = Objects.requireNonNull(policy, "policy");
     this.nanoTime = Objects.requireNonNull(nanoTime, "nanoTime");
@@ -182,6 +223,7 @@ public final class JobWatcher implements AutoCloseable {
     this.store = Objects.requireNonNull(store, "store");
     this.clock = Objects.requireNonNull(clock, "clock");
     this.lease = Objects.requireNonNull(lease, "lease");
+    this.observer = GuardedObserver.of(Objects.requireNonNull(observer, "observer"));
     if (lease.isNegative() || lease.isZero()) {
       throw new IllegalArgumentException("lease must be > 0: " + lease);
     }
@@ -211,10 +253,20 @@ public final class JobWatcher implements AutoCloseable {
    * a lease of {@code lease} that it renews while it watches. Close it when done.
    */
   public static JobWatcher create(WatchPolicy policy, JobStore store, Duration lease) {
+    return create(policy, store, lease, MediaObserver.noop());
+  }
+
+  /**
+   * Like {@link #create(WatchPolicy, JobStore, Duration)}, reporting each status poll and each
+   * watched job's end to {@code observer}. Close it when done.
+   */
+  public static JobWatcher create(
+      WatchPolicy policy, JobStore store, Duration lease, MediaObserver observer) {
     return new JobWatcher(
         Objects.requireNonNull(policy, "policy"),
         Objects.requireNonNull(store, "store"),
         Objects.requireNonNull(lease, "lease"),
+        Objects.requireNonNull(observer, "observer"),
         "mediaflow-watcher-" + WATCHERS.incrementAndGet() + "-");
   }
 
@@ -225,6 +277,14 @@ public final class JobWatcher implements AutoCloseable {
   /** Returns where this watcher keeps its jobs ({@link JobStore#none()} when nowhere). */
   public JobStore store() {
     return store;
+  }
+
+  /**
+   * Returns the observer this watcher reports polls and ends to ({@link MediaObserver#noop()} by
+   * default).
+   */
+  public MediaObserver observer() {
+    return observer;
   }
 
   /** Returns the owner id this watcher's leases are held under: {@code pid@host/random}. */
@@ -338,14 +398,10 @@ public final class JobWatcher implements AutoCloseable {
       Duration deadline,
       boolean notified,
       boolean stored) {
+    long now = nanoTime.getAsLong();
     Watch w =
         new Watch(
-            id,
-            source,
-            listener,
-            nanoTime.getAsLong() + Math.max(0, deadline.toNanos()),
-            notified,
-            stored);
+            id, source, listener, now, now + Math.max(0, deadline.toNanos()), notified, stored);
     active.add(w);
     byKey.computeIfAbsent(w.key, k -> ConcurrentHashMap.newKeySet()).add(w);
     w.future.whenComplete(
@@ -587,6 +643,7 @@ public final class JobWatcher implements AutoCloseable {
       }
       w.errors = 0;
     } catch (RuntimeException e) {
+      observer.statusPolled(w.origin, e);
       if (!isPassing(e)) {
         w.future.completeExceptionally(e);
         return;
@@ -596,6 +653,7 @@ public final class JobWatcher implements AutoCloseable {
       next(w, now);
       return;
     }
+    observer.statusPolled(w.origin, null);
     synchronized (w) {
       if (w.future.isDone()) {
         return;
@@ -650,7 +708,9 @@ public final class JobWatcher implements AutoCloseable {
     w.last = status;
     notifyListeners(w, previous, status);
     if (status.isTerminal()) {
-      seen.add("e:" + w.key); // a later event for it is older than what is known
+      if (seen.add("e:" + w.key)) { // a later event for it is older than what is known
+        observer.jobEnded(w.origin, status.state(), nanoTime.getAsLong() - w.startNanos);
+      }
       if (w.stored) {
         try {
           store.delivered(w.id, clock.instant());
@@ -729,6 +789,8 @@ public final class JobWatcher implements AutoCloseable {
     final String key;
     final StatusSource source;
     final JobListener listener;
+    final Origin origin;
+    final long startNanos;
     final long deadlineNanos;
     final boolean stored;
     final CompletableFuture<JobStatus> future = new CompletableFuture<>();
@@ -742,6 +804,7 @@ public final class JobWatcher implements AutoCloseable {
         JobId id,
         StatusSource source,
         JobListener listener,
+        long startNanos,
         long deadlineNanos,
         boolean notified,
         boolean stored) {
@@ -749,6 +812,8 @@ public final class JobWatcher implements AutoCloseable {
       this.key = JobRecord.key(id);
       this.source = source;
       this.listener = listener;
+      this.origin = Origin.of(id);
+      this.startNanos = startNanos;
       this.deadlineNanos = deadlineNanos;
       this.notified = notified;
       this.stored = stored;

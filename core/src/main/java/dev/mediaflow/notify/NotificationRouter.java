@@ -2,10 +2,16 @@ package dev.mediaflow.notify;
 
 import dev.mediaflow.MediaClient;
 import dev.mediaflow.UnsupportedMediaOperationException;
+import dev.mediaflow.observe.MediaObserver;
+import dev.mediaflow.observe.NotificationOutcome;
+import dev.mediaflow.observe.Origin;
 import dev.mediaflow.spi.NotificationIntake;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * One endpoint for the notifications of several configured instances: recognises which provider a
@@ -78,13 +84,22 @@ public final class NotificationRouter {
         refusal = r;
       }
     }
-    return refusal != null
-        ? refusal
-        : new IntakeResult(
-            400,
-            "text/plain; charset=utf-8",
-            "not a notification this endpoint takes\n",
-            List.of());
+    if (refusal != null) {
+      return refusal;
+    }
+    unmatched();
+    return new IntakeResult(
+        400, "text/plain; charset=utf-8", "not a notification this endpoint takes\n", List.of());
+  }
+
+  /** Tells each client's observer (once each) of a request no instance recognised. */
+  private void unmatched() {
+    Set<MediaObserver> told = Collections.newSetFromMap(new IdentityHashMap<>());
+    for (MediaClient c : clients) {
+      if (told.add(c.observer())) {
+        c.observer().notificationReceived(Origin.UNKNOWN, NotificationOutcome.UNMATCHED);
+      }
+    }
   }
 
   /**

@@ -1,6 +1,7 @@
 package dev.mediaflow.oss;
 
 import dev.mediaflow.MediaConfigException;
+import dev.mediaflow.internal.ObservedHttp;
 import dev.mediaflow.spi.ProviderConfig;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -157,7 +158,9 @@ final class MnsCertificates {
   }
 
   private PublicKey download(HttpUrl url) throws Refused {
-    try (Response r = http.newCall(new Request.Builder().url(url).get().build()).execute()) {
+    Request request =
+        ObservedHttp.operation(new Request.Builder().url(url).get(), "fetch-certificate").build();
+    try (Response r = http.newCall(request).execute()) {
       ResponseBody body = r.body();
       if (!r.isSuccessful() || body == null) {
         throw new Refused(

@@ -289,6 +289,7 @@ final class OssJobClient implements ProviderClient, OssOperations {
       try {
         reply =
             http.submit(
+                "submit",
                 objects.request(
                     "POST",
                     p.source().bucket(),
@@ -438,7 +439,8 @@ final class OssJobClient implements ProviderClient, OssOperations {
     MediaObject probe = MediaObject.of(target.bucket(), target.key().replace("{index}", "1"));
     try {
       HttpCalls.Reply reply =
-          http.read(objects.request("HEAD", probe.bucket(), probe.key(), Map.of(), null));
+          http.read(
+              "head-object", objects.request("HEAD", probe.bucket(), probe.key(), Map.of(), null));
       Instant modified = httpDate(reply, "Last-Modified");
       if (at == null || modified == null || !modified.isBefore(at)) {
         return new OutputResult(index, JobState.SUCCEEDED, List.of(target), "", "");
@@ -504,7 +506,7 @@ final class OssJobClient implements ProviderClient, OssOperations {
                 r.header(k, v);
               }
             });
-    HttpCalls.Reply reply = http.read(r.build());
+    HttpCalls.Reply reply = http.read("status", r.build());
     JsonObject o = json(reply);
     if (o == null) {
       throw new MediaServiceException(

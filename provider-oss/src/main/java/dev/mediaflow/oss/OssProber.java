@@ -41,7 +41,8 @@ final class OssProber implements MediaProber {
   public MediaInfo probe(MediaObject object) {
     OssObjects.check(object, "object");
     HttpCalls.Reply head =
-        http.read(objects.request("HEAD", object.bucket(), object.key(), Map.of(), null));
+        http.read(
+            "head-object", objects.request("HEAD", object.bucket(), object.key(), Map.of(), null));
     String type = String.valueOf(head.headers().get("Content-Type")).toLowerCase(Locale.ROOT);
     if (type.startsWith("image/")) {
       return image(info(object, "image/info"));
@@ -60,6 +61,7 @@ final class OssProber implements MediaProber {
   private JsonObject info(MediaObject o, String process) {
     HttpCalls.Reply reply =
         http.read(
+            "probe",
             objects.request("GET", o.bucket(), o.key(), Map.of("x-oss-process", process), null));
     try {
       JsonElement e = JsonParser.parseString(reply.text());

@@ -102,7 +102,9 @@ final class OssUploads implements MultipartUploadProtocol {
     Request request = objects.request("PUT", o.bucket(), o.key(), Map.of(), body, headers);
     // A callback fires once per stored request: do not send one twice.
     HttpCalls.Reply reply =
-        target.callback().isPresent() ? http.submit(request) : http.read(request);
+        target.callback().isPresent()
+            ? http.submit("put-object", request)
+            : http.read("put-object", request);
     callbackFailed(reply, o);
     check(o.toString(), body.digest(), reply);
     return stored(reply, target, Optional.ofNullable(reply.headers().get("ETag")).orElse(""));
@@ -117,6 +119,7 @@ final class OssUploads implements MultipartUploadProtocol {
     headers.put("Content-MD5", OssObjects.contentMd5(empty));
     HttpCalls.Reply reply =
         http.submit(
+            "initiate-upload",
             objects.request(
                 "POST",
                 o.bucket(),
@@ -143,7 +146,8 @@ final class OssUploads implements MultipartUploadProtocol {
     query.put("partNumber", String.valueOf(body.number()));
     query.put("uploadId", uploadId);
     HttpCalls.Reply reply =
-        http.read(objects.request("PUT", o.bucket(), o.key(), query, body, Map.of()));
+        http.read(
+            "upload-part", objects.request("PUT", o.bucket(), o.key(), query, body, Map.of()));
     check("part " + body.number() + " of " + o, body.digest(), reply);
     return new UploadedPart(
         body.number(), body.contentLength(), reply.headers().get("ETag"), body.digest());
@@ -161,7 +165,9 @@ final class OssUploads implements MultipartUploadProtocol {
       query.put("uploadId", uploadId);
       HttpCalls.Reply reply;
       try {
-        reply = http.read(objects.request("GET", o.bucket(), o.key(), query, null, Map.of()));
+        reply =
+            http.read(
+                "list-parts", objects.request("GET", o.bucket(), o.key(), query, null, Map.of()));
       } catch (MediaServiceException e) {
         if (e.httpStatus() == 404) {
           throw new NoSuchUploadException(uploadId, e);
@@ -207,6 +213,7 @@ final class OssUploads implements MultipartUploadProtocol {
     try {
       reply =
           http.submit(
+              "complete-upload",
               objects.request(
                   "POST",
                   o.bucket(),
@@ -241,7 +248,8 @@ final class OssUploads implements MultipartUploadProtocol {
     MediaObject o = target.object();
     Map<String, String> query = Map.of("uploadId", uploadId);
     try {
-      http.read(objects.request("DELETE", o.bucket(), o.key(), query, null, Map.of()));
+      http.read(
+          "abort-upload", objects.request("DELETE", o.bucket(), o.key(), query, null, Map.of()));
     } catch (MediaServiceException e) {
       if (e.httpStatus() != 404) {
         throw e;
@@ -258,7 +266,8 @@ final class OssUploads implements MultipartUploadProtocol {
     Map<String, String> query = new LinkedHashMap<>();
     query.put("append", "");
     query.put("position", String.valueOf(before.nextPosition()));
-    HttpCalls.Reply reply = http.submit(objects.request("POST", o.bucket(), o.key(), query, data));
+    HttpCalls.Reply reply =
+        http.submit("append-object", objects.request("POST", o.bucket(), o.key(), query, data));
     Crc64 crc = new Crc64();
     crc.update(data, 0, data.length);
     String expected =
@@ -280,7 +289,9 @@ final class OssUploads implements MultipartUploadProtocol {
   private Optional<StoredObject> existing(MediaObject o, String crc) {
     try {
       HttpCalls.Reply head =
-          http.read(objects.request("HEAD", o.bucket(), o.key(), Map.of(), null, Map.of()));
+          http.read(
+              "head-object",
+              objects.request("HEAD", o.bucket(), o.key(), Map.of(), null, Map.of()));
       if (crc.equals(head.headers().get(CRC_HEADER))) {
         return Optional.of(
             StoredObject.of(Optional.ofNullable(head.headers().get("ETag")).orElse(""), crc));

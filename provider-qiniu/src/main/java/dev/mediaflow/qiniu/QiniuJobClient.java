@@ -225,7 +225,7 @@ final class QiniuJobClient implements ProviderClient, QiniuOperations {
             QiniuSigner.FORM,
             body,
             true);
-    HttpCalls.Reply reply = http.submit(request);
+    HttpCalls.Reply reply = http.submit("submit", request);
     String id = QiniuObjects.jsonString(reply, "persistentId");
     if (id == null || id.isEmpty()) {
       throw new MediaServiceException(
@@ -258,7 +258,7 @@ final class QiniuJobClient implements ProviderClient, QiniuOperations {
     Request request =
         objects.signed(
             new Request.Builder().url(url).get(), "GET", url, null, null, settings.signStatus());
-    HttpCalls.Reply reply = http.read(request);
+    HttpCalls.Reply reply = http.read("status", request);
     return QiniuStatus.json(reply.body(), "prefop response");
   }
 

@@ -76,7 +76,7 @@ final class QiniuObjects {
             body,
             true);
     try {
-      HttpCalls.Reply reply = http.read(request);
+      HttpCalls.Reply reply = http.read("head-object", request);
       return Optional.of(
           reply
               .json()

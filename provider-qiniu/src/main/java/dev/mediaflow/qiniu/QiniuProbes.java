@@ -52,7 +52,7 @@ final class QiniuProbes implements MediaProber {
                         ID, 612, "NoSuchEntry", null, "no such object: " + object));
     boolean image = isImage(object, string(stat, "mimeType"));
     String url = urls.fopUrl(object, image ? "imageInfo" : "avinfo", VALID_FOR);
-    HttpCalls.Reply reply = http.read(new Request.Builder().url(url).get().build());
+    HttpCalls.Reply reply = http.read("probe", new Request.Builder().url(url).get().build());
     JsonObject json =
         reply
             .json()

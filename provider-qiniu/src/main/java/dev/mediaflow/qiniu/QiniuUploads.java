@@ -139,7 +139,8 @@ final class QiniuUploads implements MultipartUploadProtocol {
     Request request = new Request.Builder().url(settings.up()).post(form).build();
     // A pipeline or callback runs once per stored request: do not send one twice.
     boolean once = target.process().isPresent() || target.callback().isPresent();
-    HttpCalls.Reply reply = once ? http.submit(request) : http.read(request);
+    HttpCalls.Reply reply =
+        once ? http.submit("put-object", request) : http.read("put-object", request);
     return stored(reply, target);
   }
 
@@ -147,6 +148,7 @@ final class QiniuUploads implements MultipartUploadProtocol {
   public String initiate(UploadTarget target) {
     HttpCalls.Reply reply =
         http.submit(
+            "initiate-upload",
             upToken(
                 new Request.Builder()
                     .url(uploads(target.object(), null, 0))
@@ -168,6 +170,7 @@ final class QiniuUploads implements MultipartUploadProtocol {
   public UploadedPart uploadPart(UploadTarget target, String uploadId, PartBody body) {
     HttpCalls.Reply reply =
         http.read(
+            "upload-part",
             upToken(
                 new Request.Builder()
                     .url(uploads(target.object(), uploadId, body.number()))
@@ -201,7 +204,7 @@ final class QiniuUploads implements MultipartUploadProtocol {
               .build();
       HttpCalls.Reply reply;
       try {
-        reply = http.read(upToken(new Request.Builder().url(url).get(), target));
+        reply = http.read("list-parts", upToken(new Request.Builder().url(url).get(), target));
       } catch (MediaServiceException e) {
         if (e.httpStatus() == 612 || e.httpStatus() == 404) {
           throw new NoSuchUploadException(uploadId, e);
@@ -247,6 +250,7 @@ final class QiniuUploads implements MultipartUploadProtocol {
     try {
       reply =
           http.submit(
+              "complete-upload",
               upToken(
                   new Request.Builder()
                       .url(uploads(target.object(), uploadId, 0))
@@ -308,6 +312,7 @@ final class QiniuUploads implements MultipartUploadProtocol {
   public void abort(UploadTarget target, String uploadId) {
     try {
       http.read(
+          "abort-upload",
           upToken(
               new Request.Builder().url(uploads(target.object(), uploadId, 0)).delete(), target));
     } catch (MediaServiceException e) {
