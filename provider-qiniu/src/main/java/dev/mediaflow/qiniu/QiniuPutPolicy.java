@@ -70,7 +70,7 @@ public final class QiniuPutPolicy {
 
   /**
    * Starts a policy for uploads to {@code bucket}; the deadline defaults to one hour from {@link
-   * #build()}.
+   * Builder#build()}.
    */
   public static Builder builder(String bucket) {
     return new Builder(bucket);
