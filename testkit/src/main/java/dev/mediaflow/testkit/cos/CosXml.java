@@ -39,7 +39,7 @@ final class CosXml {
       f.setExpandEntityReferences(false);
       f.setNamespaceAware(false);
       DocumentBuilder b = f.newDocumentBuilder();
-      b.setErrorHandler(null);
+      b.setErrorHandler(new org.xml.sax.helpers.DefaultHandler());
       return b.parse(new ByteArrayInputStream(body)).getDocumentElement();
     } catch (Exception e) {
       throw new Malformed("The XML you provided was not well-formed: " + e.getMessage());

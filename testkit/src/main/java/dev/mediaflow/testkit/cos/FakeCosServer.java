@@ -48,9 +48,12 @@ import java.util.regex.Pattern;
  * cos.objects().put("media-1250000000", "in.mp4", bytes);
  * }</pre>
  *
- * <p>Not served: templates, queues, workflows, buckets' own APIs (ACL, lifecycle), copy, POST
- * Object forms, synchronous processing on GET ({@code imageMogr2}, {@code ci-process}) and {@code
- * Pic-Operations}: those are refused with an error, never answered with a guess. Thread-safe.
+ * <p>Also served: POST Object (browser form uploads with a signed policy), {@code
+ * ?ci-process=videoinfo} and {@code ?imageMogr2/...} on GET (with the local provider: {@link
+ * LocalExecutor}), and {@code Pic-Operations} (on PUT, or {@code POST ?image_process}). Not served:
+ * templates, queues, workflows, buckets' own APIs (ACL, lifecycle, listing), copy, other {@code
+ * ci-process} values, watermark rules on GET: those are refused with an error, never answered with
+ * a guess. Thread-safe.
  */
 public final class FakeCosServer extends FakeServer {
   private static final Pattern VIRTUAL_HOST =
@@ -64,6 +67,8 @@ public final class FakeCosServer extends FakeServer {
   private final CosObjects objectHandler;
   private final CosCallbacks callbacks = new CosCallbacks();
   private final CosJobs ciJobs;
+  private final CosPostObject postObject;
+  private final CosProcessing processing;
 
   private FakeCosServer(Builder b) {
     super("fake-cos", b.credentials, b.port, b.dataDir, b.clock, b.executor, b.queueDelay);
@@ -82,6 +87,8 @@ public final class FakeCosServer extends FakeServer {
         new ObjectStore(
             objects(), new ObjectStore.Flavor(false, 1024 * 1024, "x-cos-next-append-position"));
     this.objectHandler = new CosObjects(objects(), store, replies);
+    this.postObject = new CosPostObject(secrets, tokens, clock(), replies, store);
+    this.processing = new CosProcessing(objects(), store, replies, b.executor);
     String queue = b.queueId;
     this.ciJobs = new CosJobs(objects(), jobs(), replies, callbacks, clock(), region, () -> queue);
   }
@@ -176,6 +183,16 @@ public final class FakeCosServer extends FakeServer {
     };
   }
 
+  /**
+   * A POST Object, a form POST to the bucket ({@code /} or path-style {@code /<bucket>}), is read
+   * as it arrives.
+   */
+  @Override
+  protected boolean streamsForm(String method, String rawPath, String rawQuery) {
+    String p = rawPath.endsWith("/") ? rawPath.substring(0, rawPath.length() - 1) : rawPath;
+    return method.equals("POST") && rawQuery == null && p.indexOf('/', 1) < 0;
+  }
+
   /** Where a request goes: its bucket, whether to Cloud Infinite, and the path after the bucket. */
   private record Target(String bucket, boolean ci, String path) {}
 
@@ -189,6 +206,9 @@ public final class FakeCosServer extends FakeServer {
       }
     }
     String rest = path.substring(1);
+    if (rest.endsWith("/") && rest.indexOf('/') == rest.length() - 1) {
+      rest = rest.substring(0, rest.length() - 1);
+    }
     int slash = rest.indexOf('/');
     String bucket = slash < 0 ? rest : rest.substring(0, slash);
     String after = slash < 0 ? "" : rest.substring(slash + 1);
@@ -212,6 +232,12 @@ public final class FakeCosServer extends FakeServer {
           "NotImplemented",
           "the fake COS server serves buckets' objects and jobs only",
           resource);
+    }
+    if (r.method().equals("POST")
+        && !t.ci
+        && t.path.isEmpty()
+        && (r.form().isPresent() || r.formError().isPresent())) {
+      return postObject.post(r, t.bucket);
     }
     Optional<Reply> denied = verifier.verify(r, t.bucket, t.ci);
     if (denied.isPresent()) {
@@ -251,15 +277,37 @@ public final class FakeCosServer extends FakeServer {
       Optional<Reply> bad = objectHandler.checkMd5(r);
       return bad.isPresent() ? bad.get() : objectHandler.handleUpload(r, t.bucket, key, query);
     }
-    Optional<String> processing = processing(r, query);
-    if (processing.isPresent()) {
+    String ciProcess = query.get("ci-process");
+    if (ciProcess != null) {
+      if (ciProcess.equals("videoinfo") && (r.method().equals("GET") || r.isHead())) {
+        return processing.videoInfo(r, t.bucket, key);
+      }
       return replies.error(
           400,
           "InvalidArgument",
-          "the fake COS server does not process "
-              + processing.get()
-              + " (no Cloud Infinite processing on this request here)",
+          "the fake COS server does not serve ci-process=" + ciProcess,
           resource);
+    }
+    String rule = CosProcessing.rule(query);
+    if (rule != null && (r.method().equals("GET") || r.isHead())) {
+      return processing.image(r, t.bucket, key, rule);
+    }
+    Optional<String> other = otherProcessing(query);
+    if (other.isPresent()) {
+      return replies.error(
+          400, "InvalidArgument", "the fake COS server does not process " + other.get(), resource);
+    }
+    String picOperations = r.header("Pic-Operations");
+    if (r.method().equals("POST") && query.containsKey("image_process")) {
+      Optional<ObjectStore.Meta> meta = store.meta(t.bucket, key);
+      if (meta.isEmpty()) {
+        return replies.error(404, "NoSuchKey", "The specified key does not exist.", resource);
+      }
+      if (picOperations == null) {
+        return replies.error(
+            400, "InvalidArgument", "image_process needs a Pic-Operations header.", resource);
+      }
+      return processing.picOperations(r, t.bucket, key, picOperations, meta.get().etag());
     }
     return switch (r.method()) {
       case "PUT" -> {
@@ -267,7 +315,15 @@ public final class FakeCosServer extends FakeServer {
           yield replies.error(
               400, "NotImplemented", "the fake COS server does not copy objects", resource);
         }
-        yield objectHandler.put(r, t.bucket, key);
+        Reply stored = objectHandler.put(r, t.bucket, key);
+        if (picOperations == null || stored.status() != 200) {
+          yield stored;
+        }
+        Reply processed =
+            processing.picOperations(r, t.bucket, key, picOperations, stored.header("ETag"));
+        yield processed
+            .header("ETag", stored.header("ETag"))
+            .header("x-cos-hash-crc64ecma", stored.header("x-cos-hash-crc64ecma"));
       }
       case "GET", "HEAD" -> objectHandler.get(r, t.bucket, key);
       case "DELETE" -> objectHandler.delete(t.bucket, key);
@@ -275,22 +331,14 @@ public final class FakeCosServer extends FakeServer {
     };
   }
 
-  /** The processing a request asks of an object: a CI parameter or rule, or Pic-Operations. */
-  private static Optional<String> processing(Request r, Map<String, String> query) {
-    if (r.header("Pic-Operations") != null) {
-      return Optional.of("Pic-Operations");
-    }
-    if (query.containsKey("ci-process")) {
-      return Optional.of("ci-process=" + query.get("ci-process"));
-    }
-    if (query.containsKey("image_process")) {
-      return Optional.of("image_process");
-    }
+  /** A processing rule in a query that this fake does not run (watermarks, image info). */
+  private static Optional<String> otherProcessing(Map<String, String> query) {
     for (String k : query.keySet()) {
-      if (k.startsWith("imageMogr2")
-          || k.startsWith("watermark/")
+      if (k.startsWith("watermark/")
           || k.startsWith("imageInfo")
-          || k.startsWith("imageView2")) {
+          || k.startsWith("imageView2")
+          || k.startsWith("imageMogr2")
+          || k.startsWith("style/")) {
         return Optional.of(k);
       }
     }
