@@ -165,7 +165,7 @@ final class CosJobs {
       throw new Invalid("The template does not exist: this fake keeps no templates.");
     }
     String callback = CosXml.text(root, "CallBack").orElse(null);
-    String format = CosXml.text(root, "CallBackFormat").orElse("XML");
+    String format = CosXml.text(root, "CallBackFormat").orElse("XML").toUpperCase(Locale.ROOT);
     if (!format.equals("XML") && !format.equals("JSON")) {
       throw new Invalid("CallBackFormat must be XML or JSON, was " + format + ".");
     }
@@ -267,6 +267,7 @@ final class CosJobs {
             format,
             CosXml.text(root, "QueueId").orElse(queueId.get()),
             clock.instant());
+    job.pattern = pattern;
     jobs.put(id, job);
     order.add(id);
     job.engineJob = engine.submit(id, List.of(t.build()), job);
@@ -727,23 +728,17 @@ final class CosJobs {
     if (job.tag.equals("ExtractDigitalWatermark")) {
       return "";
     }
+    // Numbered outputs are named after the prefix before ${Number}, as in Cloud Infinite's
+    // snapshot callback example (https://cloud.tencent.com/document/api/436/85059).
+    String prefix =
+        job.pattern == null ? "" : job.pattern.substring(0, job.pattern.indexOf(Task.INDEX));
     StringBuilder x = new StringBuilder("<MediaResult><OutputFile>");
     x.append(CosXml.el("Bucket", job.outBucket)).append(CosXml.el("Region", region));
-    x.append(CosXml.el("ObjectPrefix", keys.size() > 1 ? commonPrefix(keys) : ""));
+    x.append(CosXml.el("ObjectPrefix", prefix));
     for (String k : keys) {
-      x.append(CosXml.el("ObjectName", k));
+      x.append(CosXml.el("ObjectName", k.startsWith(prefix) ? k.substring(prefix.length()) : k));
     }
     return x.append("</OutputFile></MediaResult>").toString();
-  }
-
-  private static String commonPrefix(List<String> keys) {
-    String p = keys.get(0);
-    for (String k : keys) {
-      while (!k.startsWith(p)) {
-        p = p.substring(0, p.length() - 1);
-      }
-    }
-    return p;
   }
 
   private static String started(CiJob job) {
@@ -777,6 +772,7 @@ final class CosJobs {
     final String callbackFormat;
     final String queueId;
     final Instant created;
+    volatile String pattern;
     volatile JobEngine.Job engineJob;
     volatile Instant endedAt;
 

@@ -38,7 +38,8 @@ import java.util.regex.Pattern;
  * send that {@code Host}). With any other Host (such as {@code 127.0.0.1:<port>}) requests are
  * path-style, {@code /<bucket>/<key>}, and {@code /<bucket>/jobs...} or {@code
  * /<bucket>/doc_jobs...} reach the job APIs when they are job requests (a POST without a query, or
- * a job id this server gave).
+ * a job id this server gave); with {@link Builder#defaultBucket} a path that does not start with a
+ * bucket's full name is that bucket's ({@code /<key>}, {@code /jobs}).
  *
  * <pre>{@code
  * @RegisterExtension
@@ -59,8 +60,11 @@ public final class FakeCosServer extends FakeServer {
   private static final Pattern VIRTUAL_HOST =
       Pattern.compile("([a-z0-9][a-z0-9-]*-[0-9]+)\\.(cos|ci|pic)\\.([a-z0-9-]+)\\..*");
 
+  private static final Pattern BUCKET_NAME = Pattern.compile("[a-z0-9][a-z0-9-]*-[0-9]+");
+
   private final String region;
   private final String appId;
+  private final String defaultBucket;
   private final CosReplies replies;
   private final CosVerifier verifier;
   private final ObjectStore store;
@@ -74,6 +78,7 @@ public final class FakeCosServer extends FakeServer {
     super("fake-cos", b.credentials, b.port, b.dataDir, b.clock, b.executor, b.queueDelay);
     this.region = b.region;
     this.appId = b.appId;
+    this.defaultBucket = b.defaultBucket;
     this.replies = new CosReplies(clock());
     Map<String, String> secrets = new LinkedHashMap<>(b.credentials);
     Map<String, String> tokens = new LinkedHashMap<>();
@@ -212,6 +217,10 @@ public final class FakeCosServer extends FakeServer {
     int slash = rest.indexOf('/');
     String bucket = slash < 0 ? rest : rest.substring(0, slash);
     String after = slash < 0 ? "" : rest.substring(slash + 1);
+    if (defaultBucket != null && !BUCKET_NAME.matcher(bucket).matches()) {
+      bucket = defaultBucket;
+      after = path.substring(1);
+    }
     boolean ci =
         CosJobs.isJobPath(after)
             && ((r.method().equals("POST") && r.rawQuery() == null)
@@ -355,6 +364,7 @@ public final class FakeCosServer extends FakeServer {
     private String region = "ap-guangzhou";
     private String appId = "1250000000";
     private String queueId = "p0123456789abcdef0123456789abcdef";
+    private String defaultBucket;
     private TaskExecutor executor = SimulatedExecutor.builder().build();
     private Duration queueDelay = Duration.ofMillis(100);
     private Clock clock = Clock.systemUTC();
@@ -409,6 +419,18 @@ public final class FakeCosServer extends FakeServer {
     /** Sets the APPID (default {@code 1250000000}). */
     public Builder appId(String appId) {
       this.appId = Objects.requireNonNull(appId, "appId");
+      return this;
+    }
+
+    /**
+     * Serves {@code bucket} to requests whose {@code Host} names no bucket and whose path does not
+     * start with a bucket's full name ({@code name-appid}): the addressing of a client pointed at
+     * {@code 127.0.0.1:<port>} as its endpoint (the Java SDK's {@code
+     * UserSpecifiedEndpointBuilder}), which sends {@code /<key>} and {@code /jobs}. None by
+     * default.
+     */
+    public Builder defaultBucket(String bucket) {
+      this.defaultBucket = Objects.requireNonNull(bucket, "bucket");
       return this;
     }
 

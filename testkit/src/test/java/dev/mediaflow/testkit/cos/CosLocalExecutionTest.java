@@ -89,7 +89,7 @@ class CosLocalExecutionTest {
     assertThat(s.body())
         .as(s.body())
         .contains("<State>Success</State>")
-        .contains("<ObjectName>out/f-1.jpg</ObjectName>");
+        .contains("<ObjectPrefix>out/f-</ObjectPrefix><ObjectName>1.jpg</ObjectName>");
     BufferedImage frame =
         ImageIO.read(
             new ByteArrayInputStream(cos.objects().get(BUCKET, "out/f-1.jpg").orElseThrow()));

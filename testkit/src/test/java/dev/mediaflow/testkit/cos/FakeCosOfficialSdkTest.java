@@ -7,6 +7,7 @@ import com.qcloud.cos.COSClient;
 import com.qcloud.cos.ClientConfig;
 import com.qcloud.cos.auth.BasicCOSCredentials;
 import com.qcloud.cos.endpoint.EndpointResolver;
+import com.qcloud.cos.endpoint.UserSpecifiedEndpointBuilder;
 import com.qcloud.cos.exception.CosServiceException;
 import com.qcloud.cos.http.HttpMethodName;
 import com.qcloud.cos.http.HttpProtocol;
@@ -21,8 +22,11 @@ import com.qcloud.cos.model.PartETag;
 import com.qcloud.cos.model.PutObjectRequest;
 import com.qcloud.cos.model.PutObjectResult;
 import com.qcloud.cos.model.UploadPartRequest;
+import com.qcloud.cos.model.ciModel.job.DocJobObject;
+import com.qcloud.cos.model.ciModel.job.DocJobRequest;
 import com.qcloud.cos.model.ciModel.job.MediaJobResponse;
 import com.qcloud.cos.model.ciModel.job.MediaJobsRequest;
+import com.qcloud.cos.model.ciModel.job.v2.MediaJobsRequestV2;
 import com.qcloud.cos.region.Region;
 import com.qcloud.cos.utils.CRC64;
 import java.io.ByteArrayInputStream;
@@ -271,6 +275,113 @@ class FakeCosOfficialSdkTest {
     assertThat(state).isEqualTo("Success");
     assertThat(cos.objects().exists(BUCKET, "video/out.mp4")).isTrue();
     assertThat(cos.requests()).anyMatch(l -> l.startsWith("POST /jobs 200"));
+  }
+
+  @Test
+  void docJob_createdAndDescribedUntilSuccess() throws Exception {
+    cos.objects().put(BUCKET, "docs/a.docx", bytes(100, 4));
+    DocJobRequest request = new DocJobRequest();
+    request.setBucketName(BUCKET);
+    DocJobObject job = request.getDocJobObject();
+    job.setTag("DocProcess");
+    job.getInput().setObject("docs/a.docx");
+    job.getOperation().getDocProcessObject().setTgtType("png");
+    job.getOperation().getDocProcessObject().setStartPage("1");
+    job.getOperation().getDocProcessObject().setEndPage("2");
+    job.getOperation().getOutput().setRegion(REGION);
+    job.getOperation().getOutput().setBucket(BUCKET);
+    job.getOperation().getOutput().setObject("docs/out/page-${Page}.png");
+    job.setCallBackFormat("json");
+
+    String id = client().createDocProcessJobs(request).getJobsDetail().getJobId();
+    DocJobRequest describe = new DocJobRequest();
+    describe.setBucketName(BUCKET);
+    describe.setJobId(id);
+    String state = null;
+    for (int i = 0; i < 100 && !"Success".equals(state); i++) {
+      state = client().describeDocProcessJob(describe).getJobsDetail().getState();
+      Thread.sleep(50);
+    }
+    assertThat(state).isEqualTo("Success");
+    assertThat(cos.objects().exists(BUCKET, "docs/out/page-1.png")).isTrue();
+  }
+
+  @Test
+  void animationJobV2_createdAndDescribed() throws Exception {
+    cos.objects().put(BUCKET, "video/anim.mp4", bytes(100, 5));
+    MediaJobsRequestV2 request = new MediaJobsRequestV2();
+    request.setBucketName(BUCKET);
+    request.setTag("Animation");
+    request.getInput().setObject("video/anim.mp4");
+    request.getOperation().getMediaAnimation().getContainer().setFormat("gif");
+    request.getOperation().getMediaAnimation().getVideo().setCodec("gif");
+    request.getOperation().getMediaAnimation().getVideo().setWidth("320");
+    request.getOperation().getMediaAnimation().getVideo().setFps("10");
+    request.getOperation().getMediaAnimation().getTimeInterval().setStart("0");
+    request.getOperation().getMediaAnimation().getTimeInterval().setDuration("5");
+    request.getOperation().getOutput().setRegion(REGION);
+    request.getOperation().getOutput().setBucket(BUCKET);
+    request.getOperation().getOutput().setObject("video/anim.gif");
+
+    String id = client().createMediaJobsV2(request).getJobsDetail().getJobId();
+    MediaJobsRequestV2 describe = new MediaJobsRequestV2();
+    describe.setBucketName(BUCKET);
+    describe.setJobId(id);
+    String state = null;
+    for (int i = 0; i < 100 && !"Success".equals(state); i++) {
+      state = client().describeMediaJobV2(describe).getJobsDetail().getState();
+      Thread.sleep(50);
+    }
+    assertThat(state).isEqualTo("Success");
+    assertThat(cos.objects().exists(BUCKET, "video/anim.gif")).isTrue();
+  }
+
+  @Test
+  void userSpecifiedEndpoint_hostWithoutBucket_servesTheDefaultBucket() throws Exception {
+    try (FakeCosServer plain =
+        FakeCosServer.builder()
+            .credentials("AKIDexample", "exampleSecretKey")
+            .defaultBucket(BUCKET)
+            .build()
+            .start()) {
+      ClientConfig config = new ClientConfig(new Region(REGION));
+      config.setHttpProtocol(HttpProtocol.http);
+      config.setCiSpecialRequest(true);
+      config.setEndpointBuilder(
+          new UserSpecifiedEndpointBuilder(
+              "127.0.0.1:" + plain.port(), "127.0.0.1:" + plain.port()));
+      COSClient c =
+          new COSClient(new BasicCOSCredentials("AKIDexample", "exampleSecretKey"), config);
+      try {
+        byte[] data = "via 127.0.0.1".getBytes(StandardCharsets.UTF_8);
+        ObjectMetadata meta = new ObjectMetadata();
+        meta.setContentLength(data.length);
+        c.putObject(new PutObjectRequest(BUCKET, "u/a.txt", new ByteArrayInputStream(data), meta));
+        assertThat(plain.objects().get(BUCKET, "u/a.txt")).contains(data);
+
+        plain.objects().put(BUCKET, "u/in.mp4", bytes(100, 6));
+        MediaJobsRequest request = new MediaJobsRequest();
+        request.setBucketName(BUCKET);
+        request.setTag("Transcode");
+        request.getInput().setObject("u/in.mp4");
+        request.getOperation().getTranscode().getContainer().setFormat("mp4");
+        request.getOperation().getOutput().setBucket(BUCKET);
+        request.getOperation().getOutput().setRegion(REGION);
+        request.getOperation().getOutput().setObject("u/out.mp4");
+        String id = c.createMediaJobs(request).getJobsDetail().getJobId();
+        MediaJobsRequest describe = new MediaJobsRequest();
+        describe.setBucketName(BUCKET);
+        describe.setJobId(id);
+        String state = null;
+        for (int i = 0; i < 100 && !"Success".equals(state); i++) {
+          state = c.describeMediaJob(describe).getJobsDetail().getState();
+          Thread.sleep(50);
+        }
+        assertThat(state).isEqualTo("Success");
+      } finally {
+        c.shutdown();
+      }
+    }
   }
 
   @Test

@@ -116,7 +116,9 @@ class FakeCosWireTest {
             + "<TimeInterval>10</TimeInterval><Width>640</Width></Snapshot></Operation></Request>";
     String id = submit(ciHost(BUCKET), "/jobs", xml);
     CosHttp.Answer a = await(ciHost(BUCKET), "/jobs/" + id, "Success");
-    assertThat(a.body()).contains("<ObjectName>snap/s-1.jpg</ObjectName>");
+    assertThat(a.body())
+        .contains("<ObjectPrefix>snap/s-</ObjectPrefix>")
+        .contains("<ObjectName>1.jpg</ObjectName>");
     assertThat(cos.objects().exists(BUCKET, "snap/s-3.jpg")).isTrue();
   }
 
