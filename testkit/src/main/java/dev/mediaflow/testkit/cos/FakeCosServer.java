@@ -198,8 +198,15 @@ public final class FakeCosServer extends FakeServer {
     return method.equals("POST") && rawQuery == null && p.indexOf('/', 1) < 0;
   }
 
-  /** Where a request goes: its bucket, whether to Cloud Infinite, and the path after the bucket. */
-  private record Target(String bucket, boolean ci, String path) {}
+  /**
+   * Where a request goes: its bucket, whether to Cloud Infinite, the path after the bucket, and the
+   * region its Host names (null for path-style).
+   */
+  private record Target(String bucket, boolean ci, String path, String region) {
+    Target(String bucket, boolean ci, String path) {
+      this(bucket, ci, path, null);
+    }
+  }
 
   private Target target(Request r) {
     String host = r.header("Host");
@@ -207,7 +214,7 @@ public final class FakeCosServer extends FakeServer {
     if (host != null) {
       Matcher m = VIRTUAL_HOST.matcher(host.toLowerCase(Locale.ROOT));
       if (m.matches()) {
-        return new Target(m.group(1), !m.group(2).equals("cos"), path.substring(1));
+        return new Target(m.group(1), !m.group(2).equals("cos"), path.substring(1), m.group(3));
       }
     }
     String rest = path.substring(1);
@@ -241,6 +248,10 @@ public final class FakeCosServer extends FakeServer {
           "NotImplemented",
           "the fake COS server serves buckets' objects and jobs only",
           resource);
+    }
+    if (t.region != null && !t.region.equals(region)) {
+      // Another region's endpoint does not know this server's buckets.
+      return replies.error(404, "NoSuchBucket", "The specified bucket does not exist.", resource);
     }
     if (r.method().equals("POST")
         && !t.ci

@@ -146,7 +146,7 @@ class FakeCosWireTest {
           "/jobs",
           String.format(
               TRANSCODE, "<CallBack>" + url + "</CallBack><CallBackFormat>JSON</CallBackFormat>"));
-      for (int i = 0; i < 200 && received.size() < 2; i++) {
+      for (int i = 0; i < 200 && (received.size() < 2 || cos.callbackAnswers().size() < 2); i++) {
         Thread.sleep(20);
       }
     } finally {
@@ -167,7 +167,7 @@ class FakeCosWireTest {
                     .startsWith("application/json")
                     .contains("\"EventName\":\"TaskFinish\"")
                     .contains("\"State\":\"Success\""));
-    assertThat(cos.callbackAnswers()).contains(200);
+    assertThat(cos.callbackAnswers()).containsExactly(200, 200);
   }
 
   @Test
@@ -255,6 +255,19 @@ class FakeCosWireTest {
         http.call("POST", cosHost(BUCKET), "/plain.txt?append&position=1", Map.of(), new byte[1]);
     assertThat(append.status()).isEqualTo(409);
     assertThat(append.body()).contains("<Code>ObjectNotAppendable</Code>");
+  }
+
+  @Test
+  void anotherRegionsHost_isNoSuchBucket() throws Exception {
+    CosHttp.Answer a =
+        http.call(
+            "GET",
+            cosHost(BUCKET).replace("ap-guangzhou", "ap-shanghai"),
+            "/x.txt",
+            Map.of(),
+            null);
+    assertThat(a.status()).isEqualTo(404);
+    assertThat(a.body()).contains("<Code>NoSuchBucket</Code>");
   }
 
   @Test
