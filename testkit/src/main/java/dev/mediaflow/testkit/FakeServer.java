@@ -106,7 +106,13 @@ public abstract class FakeServer implements AutoCloseable, BeforeAllCallback, Af
             r -> JobEngine.daemon(r, name + "-http-" + n.incrementAndGet()));
     jobs.start();
     if (exactHeaderNames()) {
-      loopback = new LoopbackHttp(address, handlers, this::handleQuietly);
+      try {
+        loopback = new LoopbackHttp(address, handlers, this::handleQuietly);
+      } catch (UncheckedIOException e) {
+        handlers.shutdownNow();
+        jobs.stop();
+        throw e;
+      }
       loopback.start();
       return this;
     }
