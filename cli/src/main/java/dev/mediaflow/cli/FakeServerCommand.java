@@ -3,6 +3,7 @@ package dev.mediaflow.cli;
 import dev.mediaflow.testkit.FakeServer;
 import dev.mediaflow.testkit.LocalExecutor;
 import dev.mediaflow.testkit.SimulatedExecutor;
+import dev.mediaflow.testkit.cos.FakeCosServer;
 import dev.mediaflow.testkit.oss.FakeOssServer;
 import dev.mediaflow.testkit.qiniu.FakeQiniuServer;
 import java.io.PrintWriter;
@@ -18,7 +19,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code mediaflow fake-server oss|qiniu}: runs a testkit fake server until the process is stopped.
+ * {@code mediaflow fake-server oss|qiniu|cos}: runs a testkit fake server until the process is
+ * stopped.
  */
 @Command(
     name = "fake-server",
@@ -30,7 +32,7 @@ import picocli.CommandLine.Parameters;
 final class FakeServerCommand implements Callable<Integer> {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-  @Parameters(paramLabel = "VENDOR", description = "oss or qiniu.")
+  @Parameters(paramLabel = "VENDOR", description = "oss, qiniu or cos.")
   String vendor;
 
   @Option(
@@ -159,9 +161,31 @@ final class FakeServerCommand implements Callable<Integer> {
         name = "OSS";
         secretSetting = "accessKeySecret";
       }
+      case "cos" -> {
+        SimulatedExecutor.Builder executor = SimulatedExecutor.builder().duration(duration);
+        if (failing != null) {
+          executor.failWhen(
+              operation -> failing.matcher(operation).find(),
+              "InternalError",
+              "simulated failure (--fail " + fail + ")");
+        }
+        FakeCosServer.Builder b =
+            FakeCosServer.builder()
+                .credentials(accessKey, secretKey)
+                .port(port)
+                .executor(local ? new LocalExecutor(Duration.ofHours(1)) : executor.build());
+        if (data != null) {
+          b.dataDir(data);
+        }
+        FakeCosServer c = b.build().start();
+        server = c;
+        settings = c.clientSettings();
+        name = "COS";
+        secretSetting = "secretKey";
+      }
       default ->
           throw new Main.CliException(
-              Main.BAD_INPUT, "no fake server for '" + vendor + "'; available: oss, qiniu");
+              Main.BAD_INPUT, "no fake server for '" + vendor + "'; available: oss, qiniu, cos");
     }
     server.cors(corsOrigin);
     CountDownLatch stopped = new CountDownLatch(1);
@@ -191,6 +215,12 @@ final class FakeServerCommand implements Callable<Integer> {
     if (vendor.equals("qiniu")) {
       out.println(
           "Objects are served at " + server.baseUrl() + "/dl/<bucket>/<key>; stop with Ctrl-C.");
+    } else if (vendor.equals("cos")) {
+      out.println(
+          "Send Host <bucket>.cos.<region>.myqcloud.com (objects) or <bucket>.ci.<region>.myqcloud.com"
+              + " (jobs) to "
+              + server.baseUrl()
+              + ", or path-style /<bucket>/<key>; stop with Ctrl-C.");
     } else {
       out.println(
           "Path-style: objects at "

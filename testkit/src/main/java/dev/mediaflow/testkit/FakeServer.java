@@ -1,6 +1,5 @@
 package dev.mediaflow.testkit;
 
-import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.InputStream;
@@ -53,6 +52,7 @@ public abstract class FakeServer implements AutoCloseable, BeforeAllCallback, Af
   private final TaskExecutor executor;
   private final JobEngine jobs;
   private HttpServer server;
+  private LoopbackHttp loopback;
   private ExecutorService handlers;
 
   /**
@@ -95,25 +95,56 @@ public abstract class FakeServer implements AutoCloseable, BeforeAllCallback, Af
 
   /** Starts listening. Starting a started server does nothing. */
   public synchronized FakeServer start() {
-    if (server != null) {
+    if (server != null || loopback != null) {
       return this;
     }
-    try {
-      server =
-          HttpServer.create(
-              new InetSocketAddress(InetAddress.getLoopbackAddress(), requestedPort), 64);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot listen on port " + requestedPort, e);
-    }
+    InetSocketAddress address =
+        new InetSocketAddress(InetAddress.getLoopbackAddress(), requestedPort);
     AtomicInteger n = new AtomicInteger();
     handlers =
         Executors.newCachedThreadPool(
             r -> JobEngine.daemon(r, name + "-http-" + n.incrementAndGet()));
     jobs.start();
+    if (exactHeaderNames()) {
+      try {
+        loopback = new LoopbackHttp(address, handlers, this::handleQuietly);
+      } catch (UncheckedIOException e) {
+        handlers.shutdownNow();
+        jobs.stop();
+        throw e;
+      }
+      loopback.start();
+      return this;
+    }
+    try {
+      server = HttpServer.create(address, 64);
+    } catch (IOException e) {
+      handlers.shutdownNow();
+      jobs.stop();
+      throw new UncheckedIOException("cannot listen on port " + requestedPort, e);
+    }
     server.setExecutor(handlers);
-    server.createContext("/", this::handle);
+    server.createContext("/", ex -> handle(Exchange.of(ex)));
     server.start();
     return this;
+  }
+
+  /**
+   * Returns true when response header names must go out exactly as the {@link Reply} spells them
+   * (lower-case {@code x-cos-*} for clients that look them up with their case); the server then
+   * listens with its own small HTTP/1.1 server instead of the JDK's, which capitalises them. False
+   * by default.
+   */
+  protected boolean exactHeaderNames() {
+    return false;
+  }
+
+  private void handleQuietly(Exchange ex) {
+    try {
+      handle(ex);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   /**
@@ -121,13 +152,19 @@ public abstract class FakeServer implements AutoCloseable, BeforeAllCallback, Af
    * close).
    */
   public synchronized void stop() {
-    if (server == null) {
+    if (server == null && loopback == null) {
       return;
     }
-    server.stop(0);
+    if (server != null) {
+      server.stop(0);
+    }
+    if (loopback != null) {
+      loopback.stop();
+    }
     handlers.shutdownNow();
     jobs.stop();
     server = null;
+    loopback = null;
   }
 
   @Override
@@ -157,6 +194,9 @@ public abstract class FakeServer implements AutoCloseable, BeforeAllCallback, Af
 
   /** Returns the port it listens on. */
   public synchronized int port() {
+    if (loopback != null) {
+      return loopback.port();
+    }
     if (server == null) {
       throw new IllegalStateException("the " + name + " server is not started");
     }
@@ -274,17 +314,17 @@ public abstract class FakeServer implements AutoCloseable, BeforeAllCallback, Af
 
   // ---- HTTP
 
-  private void handle(HttpExchange ex) throws IOException {
-    String raw = ex.getRequestURI().getRawPath();
-    String query = ex.getRequestURI().getRawQuery();
-    String line = ex.getRequestMethod() + " " + raw + (query == null ? "" : "?" + query);
+  private void handle(Exchange ex) throws IOException {
+    String raw = ex.uri().getRawPath();
+    String query = ex.uri().getRawQuery();
+    String line = ex.method() + " " + raw + (query == null ? "" : "?" + query);
     Multipart form = null;
     try (ex) {
       byte[] body = new byte[0];
       String formError = null;
-      String boundary = Multipart.boundary(ex.getRequestHeaders().getFirst("Content-Type"));
-      try (InputStream in = ex.getRequestBody()) {
-        if (boundary != null && streamsForm(ex.getRequestMethod(), raw, query)) {
+      String boundary = Multipart.boundary(firstHeader(ex, "Content-Type"));
+      try (InputStream in = ex.requestBody()) {
+        if (boundary != null && streamsForm(ex.method(), raw, query)) {
           try {
             form = Multipart.read(in, boundary, dataDir.resolve(".forms"));
           } catch (Multipart.MalformedException e) {
@@ -297,13 +337,7 @@ public abstract class FakeServer implements AutoCloseable, BeforeAllCallback, Af
       }
       Request request =
           new Request(
-              ex.getRequestMethod(),
-              ex.getRequestURI(),
-              ex.getRequestHeaders(),
-              body,
-              ex.getLocalAddress().getPort(),
-              form,
-              formError);
+              ex.method(), ex.uri(), ex.requestHeaders(), body, ex.localPort(), form, formError);
       if (Cors.isPreflight(request)) {
         send(ex, request, cors().preflight(request), line);
         return;
@@ -357,11 +391,11 @@ public abstract class FakeServer implements AutoCloseable, BeforeAllCallback, Af
    * range of a {@link Reply#ranges()} reply is sent as 206. The request is logged before the answer
    * goes out, so a client that has its answer finds the request in the log.
    */
-  private void send(HttpExchange ex, Request request, Reply reply, String line) throws IOException {
+  private void send(Exchange ex, Request request, Reply reply, String line) throws IOException {
     if (!Cors.isPreflight(request)) {
       cors().decorate(request, reply);
     }
-    reply.headers().forEach(ex.getResponseHeaders()::set);
+    Map<String, String> headers = new LinkedHashMap<>(reply.headers());
     long length = reply.length();
     long[] range =
         reply.acceptsRanges() && reply.status() == 200 && !request.isHead()
@@ -371,16 +405,15 @@ public abstract class FakeServer implements AutoCloseable, BeforeAllCallback, Af
     long from = range == null ? 0 : range[0];
     long count = range == null ? length : range[1] - range[0] + 1;
     if (range != null) {
-      ex.getResponseHeaders()
-          .set("Content-Range", "bytes " + range[0] + "-" + range[1] + "/" + length);
+      headers.put("Content-Range", "bytes " + range[0] + "-" + range[1] + "/" + length);
     }
     record(line + " " + status + (reply.errorCode().isEmpty() ? "" : " " + reply.errorCode()));
     if (request.isHead() || count == 0) {
-      ex.sendResponseHeaders(status, -1);
+      ex.send(status, headers, -1);
       return;
     }
-    ex.sendResponseHeaders(status, count);
-    try (OutputStream out = ex.getResponseBody()) {
+    ex.send(status, headers, count);
+    try (OutputStream out = ex.responseBody()) {
       if (reply.file() != null) {
         try (var channel = java.nio.channels.FileChannel.open(reply.file())) {
           channel.transferTo(from, count, java.nio.channels.Channels.newChannel(out));
@@ -389,6 +422,15 @@ public abstract class FakeServer implements AutoCloseable, BeforeAllCallback, Af
         out.write(reply.bodyBytes(), (int) from, (int) count);
       }
     }
+  }
+
+  private static String firstHeader(Exchange ex, String name) {
+    for (Map.Entry<String, List<String>> e : ex.requestHeaders().entrySet()) {
+      if (e.getKey().equalsIgnoreCase(name) && !e.getValue().isEmpty()) {
+        return e.getValue().get(0);
+      }
+    }
+    return null;
   }
 
   /**
@@ -537,7 +579,7 @@ public abstract class FakeServer implements AutoCloseable, BeforeAllCallback, Af
   public String toString() {
     return getClass().getSimpleName()
         + "{"
-        + (server == null ? "stopped" : baseUrl())
+        + (server == null && loopback == null ? "stopped" : baseUrl())
         + ", data="
         + dataDir
         + "}";

@@ -12,7 +12,7 @@ import java.util.function.Predicate;
 
 /**
  * Adapts a {@link FakeServer} to the provider TCK's {@link FakeService}, so a provider's tests can
- * run the TCK's wire and upload contracts against the fake OSS or Qiniu server. Needs {@code
+ * run the TCK's wire and upload contracts against the fake OSS, Qiniu or COS server. Needs {@code
  * dev.mediaflow:mediaflow-provider-tck} on the class path (an optional dependency of the testkit).
  */
 public final class FakeServices {

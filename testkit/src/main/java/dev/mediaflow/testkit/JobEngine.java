@@ -126,6 +126,15 @@ public final class JobEngine {
     return jobs.get(id);
   }
 
+  /**
+   * Cancels job {@code id} while it waits in its queue: it then ends without running a task, and
+   * its finishing hook does not run. Returns whether it was cancelled (false once it runs).
+   */
+  public boolean cancel(String id) {
+    Job job = job(id);
+    return job != null && job.cancel();
+  }
+
   /** Returns how many jobs were submitted. */
   public int count() {
     return jobs.size();
@@ -226,6 +235,7 @@ public final class JobEngine {
     private final Hooks hooks;
     private final Instant created;
     private volatile Phase phase = Phase.QUEUED;
+    private volatile boolean cancelled;
     private Instant due;
     private boolean executing;
 
@@ -251,6 +261,20 @@ public final class JobEngine {
 
     public List<Step> steps() {
       return List.copyOf(steps);
+    }
+
+    /** Returns true when the job was cancelled before it ran. */
+    public boolean cancelled() {
+      return cancelled;
+    }
+
+    private synchronized boolean cancel() {
+      if (phase != Phase.QUEUED) {
+        return false;
+      }
+      cancelled = true;
+      phase = Phase.ENDED;
+      return true;
     }
 
     /** Returns true once every task is done (the finishing hook may still run). */

@@ -3,6 +3,7 @@ package dev.mediaflow.testkit.oss;
 import dev.mediaflow.testkit.FakeServer;
 import dev.mediaflow.testkit.Hashes;
 import dev.mediaflow.testkit.LocalExecutor;
+import dev.mediaflow.testkit.ObjectStore;
 import dev.mediaflow.testkit.Reply;
 import dev.mediaflow.testkit.Request;
 import dev.mediaflow.testkit.SimulatedExecutor;
@@ -56,7 +57,7 @@ public final class FakeOssServer extends FakeServer {
   private final OssReplies replies;
   private final OssVerifier verifier;
   private final OssNotifications notifications = new OssNotifications();
-  private final OssObjectStore store;
+  private final ObjectStore store;
   private final OssObjects objectHandler;
   private final OssUploads uploads;
   private final OssProcessing processing;
@@ -70,7 +71,9 @@ public final class FakeOssServer extends FakeServer {
     this.replies = new OssReplies(clock(), region);
     this.verifier =
         new OssVerifier(credentials(), clock(), region, replies, Set.copyOf(b.publicBuckets));
-    this.store = new OssObjectStore(objects());
+    this.store =
+        new ObjectStore(
+            objects(), new ObjectStore.Flavor(true, 100 * 1024, "x-oss-next-append-position"));
     this.objectHandler = new OssObjects(objects(), store, notifications, replies);
     this.uploads = new OssUploads(store, objectHandler, replies, clock(), this::baseUrl);
     this.processing =

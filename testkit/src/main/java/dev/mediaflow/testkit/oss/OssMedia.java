@@ -3,16 +3,14 @@ package dev.mediaflow.testkit.oss;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
-import dev.mediaflow.MediaConfig;
 import dev.mediaflow.op.ImageFormat;
 import dev.mediaflow.op.Snapshot;
 import dev.mediaflow.testkit.FakeObjects;
 import dev.mediaflow.testkit.LocalExecutor;
+import dev.mediaflow.testkit.MediaProbe;
 import dev.mediaflow.testkit.Task;
 import dev.mediaflow.testkit.TaskExecutor;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -21,7 +19,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The fake OSS's video work on a GET, done for real with the local provider (FFmpeg, ffprobe) when
@@ -35,7 +32,7 @@ final class OssMedia {
   private final FakeObjects objects;
   private final TaskExecutor executor;
   private volatile LocalExecutor own;
-  private volatile ProcessBuilder ffprobe;
+  private final MediaProbe probe;
 
   /**
    * @param executor the server's executor: a {@link LocalExecutor} is used for snapshots, else one
@@ -44,16 +41,12 @@ final class OssMedia {
   OssMedia(FakeObjects objects, TaskExecutor executor) {
     this.objects = objects;
     this.executor = executor;
+    this.probe = new MediaProbe(objects);
   }
 
   /** Returns whether the local provider is on the class path. */
   static boolean available() {
-    try {
-      Class.forName("dev.mediaflow.local.LocalProvider");
-      return true;
-    } catch (ClassNotFoundException e) {
-      return false;
-    }
+    return MediaProbe.available();
   }
 
   /**
@@ -145,59 +138,11 @@ final class OssMedia {
 
   /** The {@code video/info} answer for a stored file, from ffprobe. */
   Map<String, Object> videoInfo(Path file) throws IOException, OssStyles.Invalid {
-    ProcessBuilder pb = new ProcessBuilder(ffprobeCommand(file));
-    pb.environment().putAll(ffprobeTemplate().environment());
-    Process p = pb.start();
-    byte[] out = p.getInputStream().readAllBytes();
-    String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8).strip();
     try {
-      if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
-        p.destroyForcibly();
-        throw new OssStyles.Invalid("The media file cannot be read: " + err);
-      }
-    } catch (InterruptedException e) {
-      p.destroyForcibly();
-      Thread.currentThread().interrupt();
-      throw new IOException("interrupted", e);
+      return imm(probe.probe(file));
+    } catch (MediaProbe.Unreadable e) {
+      throw new OssStyles.Invalid(e.getMessage());
     }
-    JsonObject root =
-        JsonParser.parseString(new String(out, StandardCharsets.UTF_8)).getAsJsonObject();
-    return imm(root);
-  }
-
-  private List<String> ffprobeCommand(Path file) {
-    List<String> c = new ArrayList<>();
-    c.add(ffprobeTemplate().command().get(0));
-    c.addAll(
-        List.of(
-            "-v",
-            "error",
-            "-print_format",
-            "json",
-            "-show_format",
-            "-show_streams",
-            "file:" + file));
-    return c;
-  }
-
-  /** ffprobe beside the FFmpeg the local provider runs, with its environment. */
-  private ProcessBuilder ffprobeTemplate() {
-    ProcessBuilder b = ffprobe;
-    if (b == null) {
-      MediaConfig config =
-          MediaConfig.builder()
-              .put("media.provider", "local")
-              .put("media.local.root", objects.root().toString())
-              .build();
-      ProcessBuilder ffmpeg =
-          dev.mediaflow.local.LocalProvider.ffmpegProcess(config, List.of("-version"));
-      String exe = ffmpeg.command().get(0);
-      Path sibling = Path.of(exe).resolveSibling("ffprobe");
-      b = new ProcessBuilder(Files.isExecutable(sibling) ? sibling.toString() : "ffprobe");
-      b.environment().putAll(ffmpeg.environment());
-      ffprobe = b;
-    }
-    return b;
   }
 
   /** ffprobe's JSON in IMM's PascalCase {@code DetectMediaMeta} shape. */

@@ -2,6 +2,7 @@ package dev.mediaflow.testkit.oss;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import dev.mediaflow.testkit.ObjectStore;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.net.http.HttpClient;
@@ -77,11 +78,7 @@ final class OssNotifications {
    * answer.
    */
   Outcome call(
-      String callbackHeader,
-      String varsHeader,
-      String bucket,
-      String key,
-      OssObjectStore.Meta meta) {
+      String callbackHeader, String varsHeader, String bucket, String key, ObjectStore.Meta meta) {
     Map<String, String> vars = new java.util.LinkedHashMap<>();
     try {
       if (varsHeader != null) {
@@ -108,7 +105,7 @@ final class OssNotifications {
       Map<String, String> vars,
       String bucket,
       String key,
-      OssObjectStore.Meta meta,
+      ObjectStore.Meta meta,
       String mimeType) {
     JsonObject cb;
     try {

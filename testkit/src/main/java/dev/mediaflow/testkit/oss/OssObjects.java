@@ -2,6 +2,7 @@ package dev.mediaflow.testkit.oss;
 
 import dev.mediaflow.testkit.FakeObjects;
 import dev.mediaflow.testkit.Multipart;
+import dev.mediaflow.testkit.ObjectStore;
 import dev.mediaflow.testkit.Reply;
 import dev.mediaflow.testkit.Request;
 import java.io.IOException;
@@ -22,15 +23,12 @@ import java.util.TreeMap;
  */
 final class OssObjects {
   private final FakeObjects objects;
-  private final OssObjectStore store;
+  private final ObjectStore store;
   private final OssNotifications notifications;
   private final OssReplies replies;
 
   OssObjects(
-      FakeObjects objects,
-      OssObjectStore store,
-      OssNotifications notifications,
-      OssReplies replies) {
+      FakeObjects objects, ObjectStore store, OssNotifications notifications, OssReplies replies) {
     this.objects = objects;
     this.store = store;
     this.notifications = notifications;
@@ -42,7 +40,7 @@ final class OssObjects {
         && store.meta(bucket, key).isPresent()) {
       return alreadyExists();
     }
-    OssObjectStore.Meta meta = store.put(bucket, key, r.body());
+    ObjectStore.Meta meta = store.put(bucket, key, r.body());
     store.contentType(bucket, key, r.header("Content-Type"));
     return stored(r, bucket, key, meta);
   }
@@ -51,7 +49,7 @@ final class OssObjects {
    * Answers a stored object: its headers, or the callback server's answer when the request asked
    * for a callback.
    */
-  Reply stored(Request r, String bucket, String key, OssObjectStore.Meta meta) {
+  Reply stored(Request r, String bucket, String key, ObjectStore.Meta meta) {
     String callback = r.header("x-oss-callback");
     if (callback != null) {
       OssNotifications.Outcome out =
@@ -107,7 +105,7 @@ final class OssObjects {
       type = file.contentType();
     }
     if (type == null || type.isBlank()) {
-      type = OssObjectStore.guessType(rawKey);
+      type = ObjectStore.guessType(rawKey);
     }
     Reply denied = policies.check(fields, bucket, file.size(), type.trim());
     if (denied != null) {
@@ -130,7 +128,7 @@ final class OssObjects {
           Map.of(),
           "0006-00000117");
     }
-    OssObjectStore.Meta meta;
+    ObjectStore.Meta meta;
     try {
       meta = store.adopt(bucket, key, file.file(), forbid.equals("false"));
     } catch (FileAlreadyExistsException e) {
@@ -180,7 +178,7 @@ final class OssObjects {
   }
 
   Reply get(Request r, String bucket, String key) throws IOException {
-    Optional<OssObjectStore.Meta> meta = store.meta(bucket, key);
+    Optional<ObjectStore.Meta> meta = store.meta(bucket, key);
     if (meta.isEmpty()) {
       if (r.isHead()) {
         return replies.status(404).header("x-oss-ec", "0026-00000001");
@@ -244,7 +242,7 @@ final class OssObjects {
   }
 
   /** Adds OSS's headers and the object's ETag and CRC-64. */
-  Reply headers(Reply reply, OssObjectStore.Meta meta) {
+  Reply headers(Reply reply, ObjectStore.Meta meta) {
     return replies
         .common(reply)
         .header("ETag", meta.etag())

@@ -1,5 +1,6 @@
 package dev.mediaflow.testkit.oss;
 
+import dev.mediaflow.testkit.ObjectStore;
 import dev.mediaflow.testkit.Reply;
 import dev.mediaflow.testkit.Request;
 import java.time.Clock;
@@ -19,14 +20,14 @@ final class OssUploads {
       Pattern.compile(
           "<Part>\\s*<PartNumber>\\s*(\\d+)\\s*</PartNumber>\\s*<ETag>([^<]*)</ETag>\\s*</Part>");
 
-  private final OssObjectStore store;
+  private final ObjectStore store;
   private final OssObjects objects;
   private final OssReplies replies;
   private final Clock clock;
   private final Supplier<String> baseUrl;
 
   OssUploads(
-      OssObjectStore store,
+      ObjectStore store,
       OssObjects objects,
       OssReplies replies,
       Clock clock,
@@ -51,13 +52,13 @@ final class OssUploads {
   Reply handle(Request r, String bucket, String key, Map<String, String> query) {
     try {
       return route(r, bucket, key, query);
-    } catch (OssObjectStore.OssError e) {
-      return replies.error(e.status, e.code, e.getMessage()).headersIfAbsent(e.headers);
+    } catch (ObjectStore.StoreError e) {
+      return replies.error(e.status(), e.code(), e.getMessage()).headersIfAbsent(e.headers());
     }
   }
 
   private Reply route(Request r, String bucket, String key, Map<String, String> query)
-      throws OssObjectStore.OssError {
+      throws ObjectStore.StoreError {
     String uploadId = query.get("uploadId");
     switch (r.method()) {
       case "POST" -> {
@@ -88,7 +89,7 @@ final class OssUploads {
         } catch (NumberFormatException e) {
           return replies.error(400, "InvalidArgument", "partNumber must be a number");
         }
-        OssObjectStore.Part p = store.putPart(bucket, key, uploadId, number, r.body());
+        ObjectStore.Part p = store.putPart(bucket, key, uploadId, number, r.body());
         return replies
             .status(200)
             .header("ETag", p.etag())
@@ -109,21 +110,21 @@ final class OssUploads {
   }
 
   private Reply append(Request r, String bucket, String key, Map<String, String> query)
-      throws OssObjectStore.OssError {
+      throws ObjectStore.StoreError {
     long position;
     try {
       position = Long.parseLong(query.getOrDefault("position", ""));
     } catch (NumberFormatException e) {
       return replies.error(400, "InvalidArgument", "position must be a number");
     }
-    OssObjectStore.Meta m = store.append(bucket, key, position, r.body());
+    ObjectStore.Meta m = store.append(bucket, key, position, r.body());
     return objects
         .headers(Reply.status(200), m)
         .header("x-oss-next-append-position", String.valueOf(m.size()));
   }
 
   private Reply complete(Request r, String bucket, String key, String uploadId)
-      throws OssObjectStore.OssError {
+      throws ObjectStore.StoreError {
     List<Map.Entry<Integer, String>> listed = new ArrayList<>();
     Matcher m = PART.matcher(r.bodyText());
     while (m.find()) {
@@ -139,7 +140,7 @@ final class OssUploads {
           "The XML you provided was not well-formed or did not validate "
               + "against our published schema.");
     }
-    OssObjectStore.Meta meta = store.complete(bucket, key, uploadId, listed);
+    ObjectStore.Meta meta = store.complete(bucket, key, uploadId, listed);
     if (r.header("x-oss-callback") != null) {
       return objects.stored(r, bucket, key, meta);
     }
@@ -164,12 +165,12 @@ final class OssUploads {
   }
 
   private Reply listParts(String bucket, String key, String uploadId, Map<String, String> query)
-      throws OssObjectStore.OssError {
+      throws ObjectStore.StoreError {
     int marker = Integer.parseInt(query.getOrDefault("part-number-marker", "0"));
     int max = Integer.parseInt(query.getOrDefault("max-parts", "1000"));
-    List<OssObjectStore.Part> all =
+    List<ObjectStore.Part> all =
         store.parts(bucket, key, uploadId).stream().filter(p -> p.number() > marker).toList();
-    List<OssObjectStore.Part> page = all.subList(0, Math.min(max, all.size()));
+    List<ObjectStore.Part> page = all.subList(0, Math.min(max, all.size()));
     StringBuilder x =
         new StringBuilder("<ListPartsResult><Bucket>")
             .append(bucket)
@@ -187,7 +188,7 @@ final class OssUploads {
             .append("</MaxParts><IsTruncated>")
             .append(all.size() > page.size())
             .append("</IsTruncated>");
-    for (OssObjectStore.Part p : page) {
+    for (ObjectStore.Part p : page) {
       x.append("<Part><PartNumber>")
           .append(p.number())
           .append("</PartNumber><LastModified>")

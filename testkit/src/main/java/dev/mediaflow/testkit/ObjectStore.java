@@ -1,8 +1,5 @@
-package dev.mediaflow.testkit.oss;
+package dev.mediaflow.testkit;
 
-import dev.mediaflow.testkit.FakeObjects;
-import dev.mediaflow.testkit.Hashes;
-import dev.mediaflow.testkit.PartFiles;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -21,30 +18,54 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 
 /**
- * The fake OSS server's object bookkeeping: ETag, CRC-64 and appendability per object (computed by
- * streaming, cached), multipart uploads with their parts on disk, and appends. Large objects are
- * never held in memory. Thread-safe.
+ * The object bookkeeping the S3-like fakes (OSS, COS) share: ETag, CRC-64/XZ (OSS's {@code
+ * x-oss-hash-crc64ecma}, COS's {@code x-cos-hash-crc64ecma}) and appendability per object (computed
+ * by streaming, cached), multipart uploads with their parts on disk, and appends. Large objects are
+ * never held in memory. Each vendor's {@link Flavor} sets what differs. Thread-safe.
  */
-final class OssObjectStore {
-  /** An OSS error: status, code, message, and extra headers. */
-  static final class OssError extends Exception {
+public final class ObjectStore {
+  /** A refusal: the HTTP status, the vendor's error code, its message, and extra headers. */
+  public static final class StoreError extends Exception {
     private static final long serialVersionUID = 1L;
     final int status;
     final String code;
     final Map<String, String> headers;
 
-    OssError(int status, String code, String message, Map<String, String> headers) {
+    StoreError(int status, String code, String message, Map<String, String> headers) {
       super(message, null, false, false);
       this.status = status;
       this.code = code;
       this.headers = headers;
     }
+
+    public int status() {
+      return status;
+    }
+
+    public String code() {
+      return code;
+    }
+
+    /** Returns the headers the answer carries (such as the next append position). */
+    public Map<String, String> headers() {
+      return headers;
+    }
   }
 
-  /** What OSS answers about an object. */
-  record Meta(long size, String etag, long crc, boolean appendable) {}
+  /**
+   * What differs between vendors.
+   *
+   * @param upperCaseEtag whether ETags are upper-case hex (OSS) or lower-case (COS)
+   * @param minPartSize the smallest size of a part that is not the last one
+   * @param nextAppendHeader the header that tells the next append position
+   */
+  public record Flavor(boolean upperCaseEtag, long minPartSize, String nextAppendHeader) {}
 
-  record Part(int number, long size, String etag, long crc, byte[] md5) {}
+  /** What the store knows about an object. */
+  public record Meta(long size, String etag, long crc, boolean appendable) {}
+
+  /** One uploaded part. */
+  public record Part(int number, long size, String etag, long crc, byte[] md5) {}
 
   private record Upload(String bucket, String key, Map<Integer, Part> parts) {}
 
@@ -52,6 +73,7 @@ final class OssObjectStore {
 
   private final FakeObjects objects;
   private final PartFiles parts;
+  private final Flavor flavor;
 
   /**
    * Cached metas, valid while the file keeps the size and modification time they were computed for.
@@ -65,12 +87,13 @@ final class OssObjectStore {
   /** The {@code Content-Type} each object was stored with, as OSS keeps it. */
   private final Map<String, String> contentTypes = new ConcurrentHashMap<>();
 
-  OssObjectStore(FakeObjects objects) {
+  public ObjectStore(FakeObjects objects, Flavor flavor) {
+    this.flavor = flavor;
     this.objects = objects;
     this.parts = new PartFiles(objects.root().resolve(".uploads"));
   }
 
-  Optional<Meta> meta(String bucket, String key) {
+  public Optional<Meta> meta(String bucket, String key) {
     Path file = objects.file(bucket, key);
     if (!Files.isRegularFile(file)) {
       metas.remove(id(bucket, key));
@@ -101,7 +124,7 @@ final class OssObjectStore {
     return meta;
   }
 
-  Meta put(String bucket, String key, byte[] data) {
+  public Meta put(String bucket, String key, byte[] data) {
     objects.put(bucket, key, data);
     return remember(
         bucket,
@@ -114,7 +137,7 @@ final class OssObjectStore {
    * Stores the file {@code tmp} (on the same file system) as the object in one step, and returns
    * its metadata; with {@code replace} false, an object already there stays and this throws.
    */
-  Meta adopt(String bucket, String key, Path tmp, boolean replace) throws IOException {
+  public Meta adopt(String bucket, String key, Path tmp, boolean replace) throws IOException {
     Path file = objects.file(bucket, key);
     Files.createDirectories(file.getParent());
     if (replace) {
@@ -135,18 +158,18 @@ final class OssObjectStore {
    * Remembers the {@code Content-Type} an object was stored with: the one sent, else OSS's guess
    * from the key's extension, else {@code application/octet-stream}.
    */
-  void contentType(String bucket, String key, String sent) {
+  public void contentType(String bucket, String key, String sent) {
     contentTypes.put(
         id(bucket, key), sent == null || sent.isBlank() ? guessType(key) : sent.trim());
   }
 
   /** Returns the {@code Content-Type} of a stored object. */
-  String contentType(String bucket, String key) {
+  public String contentType(String bucket, String key) {
     return contentTypes.getOrDefault(id(bucket, key), guessType(key));
   }
 
   /** The type OSS gives an object stored without one, from its extension. */
-  static String guessType(String key) {
+  public static String guessType(String key) {
     String k = key.toLowerCase(java.util.Locale.ROOT);
     String ext = k.contains(".") ? k.substring(k.lastIndexOf('.') + 1) : "";
     return switch (ext) {
@@ -180,7 +203,7 @@ final class OssObjectStore {
     };
   }
 
-  void delete(String bucket, String key) throws IOException {
+  public void delete(String bucket, String key) throws IOException {
     contentTypes.remove(id(bucket, key));
     metas.remove(id(bucket, key));
     Files.deleteIfExists(objects.file(bucket, key));
@@ -188,18 +211,19 @@ final class OssObjectStore {
 
   // ---- append
 
-  synchronized Meta append(String bucket, String key, long position, byte[] data) throws OssError {
+  public synchronized Meta append(String bucket, String key, long position, byte[] data)
+      throws StoreError {
     Optional<Meta> now = meta(bucket, key);
     if (now.isPresent() && !now.get().appendable()) {
-      throw new OssError(409, "ObjectNotAppendable", "The object is not appendable", Map.of());
+      throw new StoreError(409, "ObjectNotAppendable", "The object is not appendable", Map.of());
     }
     long length = now.map(Meta::size).orElse(0L);
     if (position != length) {
-      throw new OssError(
+      throw new StoreError(
           409,
           "PositionNotEqualToLength",
           "Position is not equal to file length",
-          Map.of("x-oss-next-append-position", String.valueOf(length)));
+          Map.of(flavor.nextAppendHeader(), String.valueOf(length)));
     }
     Path file = objects.file(bucket, key);
     try {
@@ -218,17 +242,17 @@ final class OssObjectStore {
 
   // ---- multipart
 
-  String initiate(String bucket, String key) {
+  public String initiate(String bucket, String key) {
     String id = UUID.randomUUID().toString().replace("-", "").toUpperCase();
     uploads.put(id, new Upload(bucket, key, new ConcurrentSkipListMap<>()));
     return id;
   }
 
-  Part putPart(String bucket, String key, String uploadId, int number, byte[] data)
-      throws OssError {
+  public Part putPart(String bucket, String key, String uploadId, int number, byte[] data)
+      throws StoreError {
     Upload u = upload(bucket, key, uploadId);
     if (number < 1 || number > 10_000) {
-      throw new OssError(
+      throw new StoreError(
           400,
           "InvalidArgument",
           "Part number must be an integer between 1 and 10000, inclusive.",
@@ -241,20 +265,21 @@ final class OssObjectStore {
     return p;
   }
 
-  List<Part> parts(String bucket, String key, String uploadId) throws OssError {
+  public List<Part> parts(String bucket, String key, String uploadId) throws StoreError {
     return new ArrayList<>(upload(bucket, key, uploadId).parts.values());
   }
 
   /** Joins the listed parts (number and ETag, ascending) into the object. */
-  Meta complete(String bucket, String key, String uploadId, List<Map.Entry<Integer, String>> listed)
-      throws OssError {
+  public Meta complete(
+      String bucket, String key, String uploadId, List<Map.Entry<Integer, String>> listed)
+      throws StoreError {
     Upload u = upload(bucket, key, uploadId);
     List<Part> chosen = new ArrayList<>();
     int last = 0;
     for (Map.Entry<Integer, String> e : listed) {
       Part p = u.parts.get(e.getKey());
       if (p == null || !p.etag().equalsIgnoreCase(e.getValue().trim())) {
-        throw new OssError(
+        throw new StoreError(
             400,
             "InvalidPart",
             "One or more of the specified parts could not be found or the specified "
@@ -262,11 +287,11 @@ final class OssObjectStore {
             Map.of());
       }
       if (e.getKey() <= last) {
-        throw new OssError(
+        throw new StoreError(
             400, "InvalidPartOrder", "The list of parts was not in ascending order.", Map.of());
       }
-      if (!chosen.isEmpty() && chosen.get(chosen.size() - 1).size() < 100 * 1024) {
-        throw new OssError(
+      if (!chosen.isEmpty() && chosen.get(chosen.size() - 1).size() < flavor.minPartSize()) {
+        throw new StoreError(
             400,
             "EntityTooSmall",
             "Your proposed upload is smaller than the minimum allowed size.",
@@ -276,7 +301,7 @@ final class OssObjectStore {
       chosen.add(p);
     }
     if (uploads.remove(uploadId) == null) {
-      throw new OssError(404, "NoSuchUpload", "The specified upload does not exist.", Map.of());
+      throw new StoreError(404, "NoSuchUpload", "The specified upload does not exist.", Map.of());
     }
     Path file = objects.file(bucket, key);
     MessageDigest md5s = md5();
@@ -303,26 +328,25 @@ final class OssObjectStore {
       throw new UncheckedIOException(e);
     }
     parts.delete(uploadId);
-    String etag =
-        "\"" + HexFormat.of().withUpperCase().formatHex(md5s.digest()) + "-" + chosen.size() + "\"";
+    String etag = "\"" + hex(md5s.digest()) + "-" + chosen.size() + "\"";
     return remember(bucket, key, new Meta(size, etag, crc, false));
   }
 
-  void abort(String bucket, String key, String uploadId) throws OssError {
+  public void abort(String bucket, String key, String uploadId) throws StoreError {
     upload(bucket, key, uploadId);
     uploads.remove(uploadId);
     parts.delete(uploadId);
   }
 
   /** Returns the ids of the uploads started and neither completed nor aborted. */
-  List<String> openUploads() {
+  public List<String> openUploads() {
     return List.copyOf(uploads.keySet());
   }
 
-  private Upload upload(String bucket, String key, String uploadId) throws OssError {
+  private Upload upload(String bucket, String key, String uploadId) throws StoreError {
     Upload u = uploads.get(uploadId);
     if (u == null || !u.bucket.equals(bucket) || !u.key.equals(key)) {
-      throw new OssError(
+      throw new StoreError(
           404,
           "NoSuchUpload",
           "The specified upload does not exist. The upload ID may be invalid, or the "
@@ -334,7 +358,7 @@ final class OssObjectStore {
 
   // ---- digests
 
-  private static Meta scan(Path file, boolean appendable) {
+  private Meta scan(Path file, boolean appendable) {
     MessageDigest md5 = md5();
     long crc = 0;
     long size = 0;
@@ -351,8 +375,14 @@ final class OssObjectStore {
     return new Meta(size, etag(md5.digest()), crc, appendable);
   }
 
-  private static String etag(byte[] md5) {
-    return "\"" + HexFormat.of().withUpperCase().formatHex(md5) + "\"";
+  private String etag(byte[] md5) {
+    return "\"" + hex(md5) + "\"";
+  }
+
+  private String hex(byte[] bytes) {
+    return flavor.upperCaseEtag()
+        ? HexFormat.of().withUpperCase().formatHex(bytes)
+        : HexFormat.of().formatHex(bytes);
   }
 
   private static byte[] md5(byte[] data, int off, int len) {
@@ -366,7 +396,7 @@ final class OssObjectStore {
   }
 
   /** CRC-64/XZ continued from {@code crc} (0 for none), a byte at a time. */
-  static long crc(long crc, byte[] data, int off, int len) {
+  public static long crc(long crc, byte[] data, int off, int len) {
     long c = ~crc;
     for (int i = off; i < off + len; i++) {
       c = TABLE[(int) ((c ^ data[i]) & 0xff)] ^ (c >>> 8);
