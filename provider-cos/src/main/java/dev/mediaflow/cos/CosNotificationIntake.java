@@ -1,0 +1,178 @@
+package dev.mediaflow.cos;
+
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import dev.mediaflow.MediaException;
+import dev.mediaflow.MediaServiceException;
+import dev.mediaflow.MediaValidationException;
+import dev.mediaflow.job.JobId;
+import dev.mediaflow.job.JobState;
+import dev.mediaflow.job.JobStatus;
+import dev.mediaflow.notify.InboundRequest;
+import dev.mediaflow.notify.IntakeResult;
+import dev.mediaflow.notify.JobEvent;
+import dev.mediaflow.spi.NotificationIntake;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.regex.Pattern;
+import org.w3c.dom.Element;
+
+/**
+ * Cloud Infinite's job callbacks ({@code CallBack}): an XML {@code <Response><EventName>TaskFinish
+ * </EventName><JobsDetail>...} or its JSON form ({@code CallBackFormat=JSON}). Cloud Infinite does
+ * not sign them, so a callback only names a job: the job is read back from Cloud Infinite ({@code
+ * GET /jobs/<id>} or {@code GET /doc_jobs/<id>}) and what that read says is the event. A callback
+ * for a job that has not ended, by the read, changes nothing. Thread-safe.
+ */
+final class CosNotificationIntake implements NotificationIntake {
+  /** Larger bodies are refused: a JobsDetail with its media info stays far below it. */
+  static final int MAX_BODY = 1 << 20;
+
+  private static final Pattern JOB_ID = Pattern.compile("[A-Za-z0-9_-]{1,128}");
+  private static final String TEXT = "text/plain; charset=utf-8";
+
+  /** Reads a job back: {@code doc} for a DocProcess job. */
+  interface Reader {
+    CosStatus.Detail read(String jobId, boolean doc);
+  }
+
+  /** What a callback claims: the job and whether it is a document job. */
+  record Claim(String jobId, boolean doc) {}
+
+  private final Reader reader;
+  private final Function<CosStatus.Detail, JobStatus> status;
+
+  /**
+   * @param reader reads a job back from Cloud Infinite
+   * @param status turns the read into the status of the job it names
+   */
+  CosNotificationIntake(Reader reader, Function<CosStatus.Detail, JobStatus> status) {
+    this.reader = reader;
+    this.status = status;
+  }
+
+  /** The default status of a read: the job of that one vendor id, one output. */
+  static Function<CosStatus.Detail, JobStatus> singleOutput(Clock clock) {
+    return d -> {
+      JobStatus.Builder b =
+          JobStatus.builder(JobId.of(CosJobRenderer.ID, d.jobId()), d.state())
+              .output(CosStatus.output(0, d, Optional.empty(), n -> n))
+              .observedAt(clock.instant());
+      if (d.progress() >= 0) {
+        b.progress(d.progress());
+      }
+      if (d.state() == JobState.FAILED) {
+        b.message(d.code() + ": " + d.message());
+      }
+      return b.build();
+    };
+  }
+
+  /**
+   * Recognises a Cloud Infinite callback by its body: XML whose root is {@code Response} with a
+   * {@code JobsDetail}, or JSON with {@code JobsDetail}; never a request signed for another vendor.
+   */
+  @Override
+  public boolean accepts(InboundRequest request) {
+    if (request.header("x-mns-signing-cert-url").isPresent()
+        || request.header("x-oss-pub-key-url").isPresent()
+        || request.header("Authorization").isPresent()) {
+      return false;
+    }
+    byte[] body = request.body();
+    String head =
+        new String(body, 0, Math.min(body.length, 4096), StandardCharsets.UTF_8).stripLeading();
+    return (head.startsWith("<") && head.contains("<Response") && head.contains("<JobsDetail"))
+        || (head.startsWith("{") && head.contains("\"JobsDetail\""));
+  }
+
+  @Override
+  public IntakeResult receive(InboundRequest request) {
+    if (!request.method().equals("POST")) {
+      return refuse(405, "Cloud Infinite POSTs its callbacks");
+    }
+    byte[] body = request.body();
+    if (body.length > MAX_BODY) {
+      return refuse(413, "the body is larger than " + MAX_BODY + " bytes");
+    }
+    Claim claim;
+    try {
+      claim = claim(body);
+    } catch (MediaValidationException e) {
+      return refuse(400, "not a Cloud Infinite job callback: " + e.getMessage());
+    }
+    CosStatus.Detail read;
+    try {
+      read = reader.read(claim.jobId(), claim.doc());
+    } catch (MediaServiceException e) {
+      if (e.httpStatus() == 404 || e.httpStatus() == 400) {
+        // Cloud Infinite does not know the job: answer so nothing is retried, report nothing.
+        return new IntakeResult(200, TEXT, "", List.of());
+      }
+      return refuse(503, "Cloud Infinite could not confirm the job now (" + e.httpStatus() + ")");
+    } catch (MediaException e) {
+      return refuse(503, "Cloud Infinite could not confirm the job now");
+    }
+    if (!read.jobId().equals(claim.jobId())) {
+      return refuse(409, "Cloud Infinite answered for another job");
+    }
+    if (!read.state().isTerminal()) {
+      return refuse(409, "Cloud Infinite says the job has not ended");
+    }
+    JobStatus s = status.apply(read).toBuilder().detail("verifiedBy", "read-back").build();
+    return new IntakeResult(
+        200, TEXT, "", List.of(new JobEvent(read.jobId() + ":" + read.vendorState(), s)));
+  }
+
+  /** The job a callback body names, from its XML or JSON form. */
+  static Claim claim(byte[] body) {
+    String text = new String(body, StandardCharsets.UTF_8).strip();
+    String jobId;
+    String tag;
+    if (text.startsWith("<")) {
+      List<Element> details = CosStatus.jobsDetails(body, "callback");
+      if (details.isEmpty()) {
+        throw new MediaValidationException("callback", "has no JobsDetail");
+      }
+      jobId = CosXml.text(details.get(0), "JobId");
+      tag = CosXml.text(details.get(0), "Tag");
+    } else {
+      JsonObject detail;
+      try {
+        JsonElement root = JsonParser.parseString(text);
+        JsonElement d = root.isJsonObject() ? root.getAsJsonObject().get("JobsDetail") : null;
+        if (d != null && d.isJsonArray() && !d.getAsJsonArray().isEmpty()) {
+          d = d.getAsJsonArray().get(0);
+        }
+        if (d == null || !d.isJsonObject()) {
+          throw new MediaValidationException("callback", "has no JobsDetail");
+        }
+        detail = d.getAsJsonObject();
+      } catch (RuntimeException e) {
+        if (e instanceof MediaValidationException m) {
+          throw m;
+        }
+        throw new MediaValidationException("callback", "is neither XML nor JSON");
+      }
+      jobId = string(detail, "JobId");
+      tag = string(detail, "Tag");
+    }
+    if (!JOB_ID.matcher(jobId).matches()) {
+      throw new MediaValidationException("JobsDetail.JobId", "is not a Cloud Infinite job id");
+    }
+    return new Claim(jobId, tag.equals("DocProcess"));
+  }
+
+  private static String string(JsonObject o, String name) {
+    JsonElement e = o.get(name);
+    return e != null && e.isJsonPrimitive() ? e.getAsString().strip() : "";
+  }
+
+  private static IntakeResult refuse(int status, String why) {
+    return new IntakeResult(status, TEXT, why, List.of());
+  }
+}
