@@ -113,13 +113,13 @@ final class CosJobRenderer {
       return new Rendered(
           Kind.DOC, index, p.source(), document(p, out, d).toString(), "DocProcess");
     }
-    CosXml.El request = new CosXml.El("Request");
+    CosJobXml.El request = new CosJobXml.El("Request");
     String tag = tag(main);
     request.add("Tag", tag);
     if (!(main instanceof Concat)) {
       request.child("Input").add("Object", p.source().key());
     }
-    CosXml.El operation = request.child("Operation");
+    CosJobXml.El operation = request.child("Operation");
     if (main instanceof Transcode t) {
       operation.append(transcode(t));
       for (Operation s : steps) {
@@ -154,7 +154,7 @@ final class CosJobRenderer {
   }
 
   /** The queue and the callback, which follow the operation in SDK-built documents. */
-  private void common(Pipeline p, CosXml.El request) {
+  private void common(Pipeline p, CosJobXml.El request) {
     p.options().queue().ifPresent(q -> request.add("QueueId", q));
     p.notification().flatMap(n -> n.url()).ifPresent(u -> request.add("CallBack", u.toString()));
   }
@@ -194,8 +194,8 @@ final class CosJobRenderer {
     return op.type();
   }
 
-  private CosXml.El output(MediaObject target, String key) {
-    return new CosXml.El("Output")
+  private CosJobXml.El output(MediaObject target, String key) {
+    return new CosJobXml.El("Output")
         .add("Region", names.region(target.bucket()))
         .add("Bucket", names.bucket(target.bucket()))
         .add("Object", key);
@@ -229,16 +229,16 @@ final class CosJobRenderer {
 
   // ---- Transcode
 
-  private CosXml.El transcode(Transcode t) {
-    CosXml.El x = new CosXml.El("Transcode");
+  private CosJobXml.El transcode(Transcode t) {
+    CosJobXml.El x = new CosJobXml.El("Transcode");
     x.child("Container").add("Format", container(t.container(), t.type()));
     timeInterval(x, t.start(), t.duration());
-    CosXml.El video = video(t, t.type(), "");
+    CosJobXml.El video = video(t, t.type(), "");
     if (t.isNoVideo()) {
       video.add("Remove", "true");
     }
     x.append(video);
-    CosXml.El audio = audio(t, t.type(), "");
+    CosJobXml.El audio = audio(t, t.type(), "");
     if (t.dropsAudio()) {
       audio.add("Remove", "true");
     }
@@ -246,8 +246,8 @@ final class CosJobRenderer {
     return x;
   }
 
-  private static CosXml.El video(Transcode t, String type, String prefix) {
-    CosXml.El v = new CosXml.El("Video");
+  private static CosJobXml.El video(Transcode t, String type, String prefix) {
+    CosJobXml.El v = new CosJobXml.El("Video");
     t.videoCodec().ifPresent(c -> v.add("Codec", videoCodec(c, type, prefix)));
     t.size()
         .ifPresent(
@@ -280,8 +280,8 @@ final class CosJobRenderer {
     return v;
   }
 
-  private static CosXml.El audio(Transcode t, String type, String prefix) {
-    CosXml.El a = new CosXml.El("Audio");
+  private static CosJobXml.El audio(Transcode t, String type, String prefix) {
+    CosJobXml.El a = new CosJobXml.El("Audio");
     t.audioCodec()
         .filter(c -> c != AudioCodec.NONE)
         .ifPresent(c -> a.add("Codec", audioCodec(c, type, prefix)));
@@ -318,9 +318,9 @@ final class CosJobRenderer {
   }
 
   private static void timeInterval(
-      CosXml.El parent, Optional<Duration> start, Optional<Duration> duration) {
+      CosJobXml.El parent, Optional<Duration> start, Optional<Duration> duration) {
     if (start.isPresent() || duration.isPresent()) {
-      CosXml.El ti = parent.child("TimeInterval");
+      CosJobXml.El ti = parent.child("TimeInterval");
       start.ifPresent(s -> ti.add("Start", seconds(s)));
       duration.ifPresent(d -> ti.add("Duration", seconds(d)));
     }
@@ -370,7 +370,7 @@ final class CosJobRenderer {
   // ---- audio only
 
   /** An audio container and codec, the video stream removed. */
-  private static CosXml.El audio(AudioTranscode a) {
+  private static CosJobXml.El audio(AudioTranscode a) {
     // Container.Format and Audio.Codec; wav is pcm_s16le.
     String[] fc =
         switch (a.format()) {
@@ -385,11 +385,11 @@ final class CosJobRenderer {
         };
     String format = fc[0];
     String codec = fc[1];
-    CosXml.El x = new CosXml.El("Transcode");
+    CosJobXml.El x = new CosJobXml.El("Transcode");
     x.child("Container").add("Format", format);
     timeInterval(x, a.start(), a.duration());
     x.child("Video").add("Remove", "true");
-    CosXml.El audio = x.child("Audio").add("Codec", codec);
+    CosJobXml.El audio = x.child("Audio").add("Codec", codec);
     a.sampleRate().ifPresent(r -> audio.add("Samplerate", String.valueOf(r)));
     a.bitrate().ifPresent(b -> audio.add("Bitrate", kbps(b, 8, 1000, a.type(), "bitrate")));
     a.channels().ifPresent(c -> audio.add("Channels", String.valueOf(c)));
@@ -402,7 +402,7 @@ final class CosJobRenderer {
    * Interval mode: one frame is {@code Count=1} at {@code Start}; several are {@code Count} frames
    * {@code TimeInterval} apart. The image format follows the output key's extension.
    */
-  private static CosXml.El snapshot(Snapshot s) {
+  private static CosJobXml.El snapshot(Snapshot s) {
     if (s.fit().isPresent()) {
       throw new UnsupportedMediaOperationException(
           ID,
@@ -418,7 +418,7 @@ final class CosJobRenderer {
                     ID, s.type(), "format", "Cloud Infinite snapshots are jpg or png");
               }
             });
-    CosXml.El x = new CosXml.El("Snapshot").add("Mode", "Interval");
+    CosJobXml.El x = new CosJobXml.El("Snapshot").add("Mode", "Interval");
     s.offset().ifPresent(o -> x.add("Start", seconds(o)));
     s.interval()
         .ifPresent(
@@ -451,11 +451,11 @@ final class CosJobRenderer {
    * AnimateFramesPerSecond}) and the playback rate ({@code Fps}), so the animation plays in real
    * time.
    */
-  private static CosXml.El animation(Animation a) {
+  private static CosJobXml.El animation(Animation a) {
     String format = a.format().token(); // gif or webp, as Container.Format and Video.Codec
-    CosXml.El x = new CosXml.El("Animation");
+    CosJobXml.El x = new CosJobXml.El("Animation");
     x.child("Container").add("Format", format);
-    CosXml.El v = x.child("Video").add("Codec", format);
+    CosJobXml.El v = x.child("Video").add("Codec", format);
     a.size()
         .ifPresent(
             z -> {
@@ -489,7 +489,7 @@ final class CosJobRenderer {
    * A ConcatTemplate of URL fragments (the source first or last), re-encoded as the encoding says.
    * The job has no Input: the fragments name every input.
    */
-  private CosXml.El concat(Concat c, MediaObject source) {
+  private CosJobXml.El concat(Concat c, MediaObject source) {
     Transcode e = c.encoding();
     String type = c.type();
     if (e.start().isPresent() || e.duration().isPresent()) {
@@ -534,7 +534,7 @@ final class CosJobRenderer {
     if (c.effectivePosition() == ConcatPosition.BEFORE) {
       order.add(source);
     }
-    CosXml.El x = new CosXml.El("ConcatTemplate");
+    CosJobXml.El x = new CosJobXml.El("ConcatTemplate");
     for (MediaObject o : order) {
       x.child("ConcatFragment").add("Url", names.url(o, false));
     }
@@ -546,8 +546,8 @@ final class CosJobRenderer {
 
   // ---- watermarks on video
 
-  private CosXml.El videoWatermark(Watermark w, MediaObject source) {
-    CosXml.El x = new CosXml.El("Watermark");
+  private CosJobXml.El videoWatermark(Watermark w, MediaObject source) {
+    CosJobXml.El x = new CosJobXml.El("Watermark");
     x.add("Type", w.text().isPresent() ? "Text" : "Image");
     x.add("Pos", pos(w.gravity().orElse(Gravity.NORTH_WEST)));
     x.add("LocMode", "Absolute");
@@ -559,7 +559,7 @@ final class CosJobRenderer {
         throw new UnsupportedMediaOperationException(
             ID, type, "text", "Cloud Infinite draws at most 64 characters on a video");
       }
-      CosXml.El t = x.child("Text");
+      CosJobXml.El t = x.child("Text");
       w.fontSize()
           .ifPresent(
               s -> {
@@ -619,7 +619,7 @@ final class CosJobRenderer {
    * ExtractDigitalWatermark reads a text watermark that Cloud Infinite's DigitalWatermark embedded
    * in a video; the text comes back in the job's result.
    */
-  private static CosXml.El extractWatermark(BlindWatermarkDecode b, MediaObject source) {
+  private static CosJobXml.El extractWatermark(BlindWatermarkDecode b, MediaObject source) {
     if (IMAGE_EXTENSIONS.contains(extension(source.key()))) {
       throw new UnsupportedMediaOperationException(
           ID,
@@ -639,7 +639,7 @@ final class CosJobRenderer {
       throw new UnsupportedMediaOperationException(
           ID, b.type(), "kind", "Cloud Infinite's video watermarks are text");
     }
-    return new CosXml.El("ExtractDigitalWatermark").add("Type", "Text").add("Version", "V1");
+    return new CosJobXml.El("ExtractDigitalWatermark").add("Type", "Text").add("Version", "V1");
   }
 
   private static final Set<String> IMAGE_EXTENSIONS =
@@ -658,7 +658,7 @@ final class CosJobRenderer {
    * PageRanges}; image targets need {@code ${Number}} in the key (one file per page, numbered from
    * 1).
    */
-  private CosXml.El document(Pipeline p, Output out, DocumentConversion d) {
+  private CosJobXml.El document(Pipeline p, Output out, DocumentConversion d) {
     String type = d.type();
     String target =
         switch (d.to()) {
@@ -678,15 +678,15 @@ final class CosJobRenderer {
                         type,
                         "saveAs",
                         "Cloud Infinite saves the result: give the output a saveAs"));
-    CosXml.El request = new CosXml.El("Request").add("Tag", "DocProcess");
+    CosJobXml.El request = new CosJobXml.El("Request").add("Tag", "DocProcess");
     request.child("Input").add("Object", p.source().key());
-    CosXml.El operation = request.child("Operation");
+    CosJobXml.El operation = request.child("Operation");
     String key =
         d.to() == dev.mediaflow.op.DocumentTarget.PDF
             ? saveAs.key()
             : numbered(saveAs.key(), "${Number}");
     operation.append(output(saveAs, key));
-    CosXml.El doc = operation.child("DocProcess");
+    CosJobXml.El doc = operation.child("DocProcess");
     d.from().ifPresent(f -> doc.add("SrcType", f.token()));
     doc.add("TgtType", target);
     d.pages().ifPresent(r -> pages(doc, r));
@@ -694,7 +694,7 @@ final class CosJobRenderer {
     return request;
   }
 
-  private static void pages(CosXml.El doc, PageRange r) {
+  private static void pages(CosJobXml.El doc, PageRange r) {
     if (r.spans().size() == 1) {
       doc.add("StartPage", String.valueOf(r.spans().get(0).first()));
       doc.add("EndPage", String.valueOf(r.spans().get(0).last()));

@@ -138,8 +138,8 @@ final class CosNotificationIntake implements NotificationIntake {
       if (details.isEmpty()) {
         throw new MediaValidationException("callback", "has no JobsDetail");
       }
-      jobId = CosXml.text(details.get(0), "JobId");
-      tag = CosXml.text(details.get(0), "Tag");
+      jobId = CosJobXml.text(details.get(0), "JobId");
+      tag = CosJobXml.text(details.get(0), "Tag");
     } else {
       JsonObject detail;
       try {

@@ -68,41 +68,41 @@ final class CosStatus {
 
   /** Every {@code Response/JobsDetail} in an XML body. */
   static List<Element> jobsDetails(byte[] body, String what) {
-    Element root = CosXml.parse(body, what);
+    Element root = CosJobXml.parse(body, what);
     if (!root.getTagName().equals("Response")) {
       throw new MediaValidationException(what, "is not a Cloud Infinite <Response>");
     }
-    return CosXml.children(root, "JobsDetail");
+    return CosJobXml.children(root, "JobsDetail");
   }
 
   /** Reads one {@code JobsDetail}. */
   static Detail detail(Element d) {
-    String jobId = CosXml.text(d, "JobId");
+    String jobId = CosJobXml.text(d, "JobId");
     if (jobId.isEmpty()) {
       throw new MediaValidationException("JobsDetail.JobId", "is missing");
     }
-    Element op = CosXml.child(d, "Operation").orElse(null);
+    Element op = CosJobXml.child(d, "Operation").orElse(null);
     List<MediaObject> objects = new ArrayList<>();
     // Media: MediaResult/OutputFile{Bucket, ObjectPrefix, ObjectName*} (several for frames).
     for (Element f :
-        CosXml.path(op, "MediaResult")
-            .map(m -> CosXml.children(m, "OutputFile"))
+        CosJobXml.path(op, "MediaResult")
+            .map(m -> CosJobXml.children(m, "OutputFile"))
             .orElse(List.of())) {
-      String bucket = CosXml.text(f, "Bucket");
-      String prefix = CosXml.text(f, "ObjectPrefix");
-      for (Element n : CosXml.children(f, "ObjectName")) {
+      String bucket = CosJobXml.text(f, "Bucket");
+      String prefix = CosJobXml.text(f, "ObjectPrefix");
+      for (Element n : CosJobXml.children(f, "ObjectName")) {
         add(objects, bucket, prefix + n.getTextContent().strip());
       }
     }
     // Documents: DocProcessResult/PageInfo/TgtUri, a key or a URL of one page.
-    String outBucket = CosXml.text(op, "Output", "Bucket");
+    String outBucket = CosJobXml.text(op, "Output", "Bucket");
     for (Element page :
-        CosXml.path(op, "DocProcessResult")
-            .map(r -> CosXml.children(r, "PageInfo"))
+        CosJobXml.path(op, "DocProcessResult")
+            .map(r -> CosJobXml.children(r, "PageInfo"))
             .orElse(List.of())) {
-      add(objects, outBucket, key(CosXml.text(page, "TgtUri")));
+      add(objects, outBucket, key(CosJobXml.text(page, "TgtUri")));
     }
-    String progress = CosXml.text(d, "Progress");
+    String progress = CosJobXml.text(d, "Progress");
     int percent;
     try {
       percent = progress.isEmpty() ? -1 : (int) Math.round(Double.parseDouble(progress));
@@ -111,13 +111,13 @@ final class CosStatus {
     }
     return new Detail(
         jobId,
-        CosXml.text(d, "Tag"),
-        CosXml.text(d, "State"),
-        CosXml.text(d, "Code"),
-        CosXml.text(d, "Message"),
+        CosJobXml.text(d, "Tag"),
+        CosJobXml.text(d, "State"),
+        CosJobXml.text(d, "Code"),
+        CosJobXml.text(d, "Message"),
         percent,
         objects,
-        CosXml.text(op, "ExtractDigitalWatermark", "Message"));
+        CosJobXml.text(op, "ExtractDigitalWatermark", "Message"));
   }
 
   private static void add(List<MediaObject> objects, String bucket, String key) {

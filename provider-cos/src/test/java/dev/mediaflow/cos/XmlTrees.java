@@ -18,7 +18,7 @@ final class XmlTrees {
   private XmlTrees() {}
 
   static String canonical(String xml) {
-    return canonical(CosXml.parse(xml.getBytes(StandardCharsets.UTF_8), "xml"));
+    return canonical(CosJobXml.parse(xml.getBytes(StandardCharsets.UTF_8), "xml"));
   }
 
   static String canonical(byte[] xml) {

@@ -20,15 +20,15 @@ import org.w3c.dom.Node;
 import org.xml.sax.SAXException;
 
 /**
- * Cloud Infinite's XML, both ways: a small element tree written with the JDK's {@link
+ * Cloud Infinite job documents, both ways: a small element tree written with the JDK's {@link
  * XMLStreamWriter} (which escapes every text value, so no user value can open or close an element),
  * and a parser with DTDs and external entities turned off for what the vendor (or anyone posting a
  * callback) sends. Thread-safe.
  */
-final class CosXml {
+final class CosJobXml {
   private static final XMLOutputFactory OUTPUT = XMLOutputFactory.newFactory();
 
-  private CosXml() {}
+  private CosJobXml() {}
 
   /** An element: a name and either text or child elements. Mutable while it is being built. */
   static final class El {
