@@ -1,0 +1,72 @@
+package dev.mediaflow.cos;
+
+import dev.mediaflow.UnsupportedMediaOperationException;
+import dev.mediaflow.internal.HttpCalls;
+import dev.mediaflow.job.JobId;
+import dev.mediaflow.job.JobStatus;
+import dev.mediaflow.pipeline.Pipeline;
+import dev.mediaflow.pipeline.VendorRequest;
+import dev.mediaflow.spi.Capabilities;
+import dev.mediaflow.spi.ProviderClient;
+import dev.mediaflow.spi.RetryPolicy;
+import java.time.Clock;
+import java.util.List;
+import okhttp3.OkHttpClient;
+
+/**
+ * The COS provider's client: Cloud Infinite jobs on the {@code .ci.} host, objects, uploads and
+ * delivery on the {@code .cos.} host, all signed by one {@link CosSigner}. Thread-safe.
+ */
+final class CosJobClient implements ProviderClient {
+  static final String ID = CosRequests.ID;
+
+  private static final Capabilities CAPABILITIES = Capabilities.builder(ID).build();
+
+  private final CosSettings settings;
+  private final CosSigner signer;
+  private final CosRequests requests;
+  private final HttpCalls http;
+  private final Clock clock;
+
+  CosJobClient(CosSettings settings, OkHttpClient http, RetryPolicy retry, Clock clock) {
+    this.settings = settings;
+    this.signer = CosSigner.of(settings, clock);
+    this.requests = new CosRequests(settings, signer);
+    this.http = new HttpCalls(ID, http, retry, CosRequests::error, clock);
+    this.clock = clock;
+  }
+
+  @Override
+  public String providerId() {
+    return ID;
+  }
+
+  @Override
+  public Capabilities capabilities() {
+    return CAPABILITIES;
+  }
+
+  @Override
+  public List<VendorRequest> render(Pipeline pipeline) {
+    CAPABILITIES.check(pipeline);
+    throw new UnsupportedMediaOperationException(
+        ID, "pipeline", "", "this provider renders no operation yet");
+  }
+
+  @Override
+  public JobId submit(Pipeline pipeline) {
+    render(pipeline);
+    throw new IllegalStateException("unreachable");
+  }
+
+  @Override
+  public JobStatus status(JobId id) {
+    throw new UnsupportedMediaOperationException(
+        ID, "status", "", "this provider tracks no job yet");
+  }
+
+  @Override
+  public String toString() {
+    return "CosJobClient{" + settings + "}";
+  }
+}
