@@ -1,16 +1,17 @@
 package dev.mediaflow.cos;
 
-import dev.mediaflow.UnsupportedMediaOperationException;
 import dev.mediaflow.internal.HttpCalls;
 import dev.mediaflow.job.JobId;
 import dev.mediaflow.job.JobStatus;
 import dev.mediaflow.pipeline.Pipeline;
 import dev.mediaflow.pipeline.VendorRequest;
 import dev.mediaflow.spi.Capabilities;
+import dev.mediaflow.spi.NotificationIntake;
 import dev.mediaflow.spi.ProviderClient;
 import dev.mediaflow.spi.RetryPolicy;
 import java.time.Clock;
 import java.util.List;
+import java.util.Optional;
 import okhttp3.OkHttpClient;
 
 /**
@@ -20,13 +21,15 @@ import okhttp3.OkHttpClient;
 final class CosJobClient implements ProviderClient {
   static final String ID = CosRequests.ID;
 
-  private static final Capabilities CAPABILITIES = Capabilities.builder(ID).build();
+  private static final Capabilities CAPABILITIES = CosCapabilities.CAPABILITIES;
 
   private final CosSettings settings;
   private final CosSigner signer;
   private final CosRequests requests;
   private final HttpCalls http;
   private final Clock clock;
+  private final CosJobs jobs;
+  private final CosNotificationIntake intake;
 
   CosJobClient(CosSettings settings, OkHttpClient http, RetryPolicy retry, Clock clock) {
     this.settings = settings;
@@ -34,6 +37,8 @@ final class CosJobClient implements ProviderClient {
     this.requests = new CosRequests(settings, signer);
     this.http = new HttpCalls(ID, http, retry, CosRequests::error, clock);
     this.clock = clock;
+    this.jobs = new CosJobs(requests, this.http, clock);
+    this.intake = new CosNotificationIntake(jobs::read, CosNotificationIntake.singleOutput(clock));
   }
 
   @Override
@@ -48,21 +53,27 @@ final class CosJobClient implements ProviderClient {
 
   @Override
   public List<VendorRequest> render(Pipeline pipeline) {
-    CAPABILITIES.check(pipeline);
-    throw new UnsupportedMediaOperationException(
-        ID, "pipeline", "", "this provider renders no operation yet");
+    return jobs.render(pipeline);
   }
 
   @Override
   public JobId submit(Pipeline pipeline) {
-    render(pipeline);
-    throw new IllegalStateException("unreachable");
+    return jobs.submit(pipeline);
   }
 
   @Override
   public JobStatus status(JobId id) {
-    throw new UnsupportedMediaOperationException(
-        ID, "status", "", "this provider tracks no job yet");
+    return jobs.status(id);
+  }
+
+  @Override
+  public void cancel(JobId id) {
+    jobs.cancel(id);
+  }
+
+  @Override
+  public Optional<NotificationIntake> notifications() {
+    return Optional.of(intake);
   }
 
   @Override

@@ -33,15 +33,19 @@ final class CosNotificationIntake implements NotificationIntake {
   static final int MAX_BODY = 1 << 20;
 
   private static final Pattern JOB_ID = Pattern.compile("[A-Za-z0-9_-]{1,128}");
+  private static final Pattern BUCKET = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
   private static final String TEXT = "text/plain; charset=utf-8";
 
-  /** Reads a job back: {@code doc} for a DocProcess job. */
+  /** Reads a job back from the CI host of {@code bucket}: {@code doc} for a DocProcess job. */
   interface Reader {
-    CosStatus.Detail read(String jobId, boolean doc);
+    CosStatus.Detail read(String bucket, String jobId, boolean doc);
   }
 
-  /** What a callback claims: the job and whether it is a document job. */
-  record Claim(String jobId, boolean doc) {}
+  /**
+   * What a callback claims: the job, the bucket whose CI host knows it ({@code Input/BucketId},
+   * else {@code Operation/Output/Bucket}), and whether it is a document job.
+   */
+  record Claim(String jobId, String bucket, boolean doc) {}
 
   private final Reader reader;
   private final Function<CosStatus.Detail, JobStatus> status;
@@ -107,7 +111,9 @@ final class CosNotificationIntake implements NotificationIntake {
     }
     CosStatus.Detail read;
     try {
-      read = reader.read(claim.jobId(), claim.doc());
+      read = reader.read(claim.bucket(), claim.jobId(), claim.doc());
+    } catch (MediaValidationException | dev.mediaflow.MediaConfigException e) {
+      return refuse(400, "the callback names a bucket this client cannot read: " + e.getMessage());
     } catch (MediaServiceException e) {
       if (e.httpStatus() == 404 || e.httpStatus() == 400) {
         // Cloud Infinite does not know the job: answer so nothing is retried, report nothing.
@@ -133,13 +139,19 @@ final class CosNotificationIntake implements NotificationIntake {
     String text = new String(body, StandardCharsets.UTF_8).strip();
     String jobId;
     String tag;
+    String bucket;
     if (text.startsWith("<")) {
       List<Element> details = CosStatus.jobsDetails(body, "callback");
       if (details.isEmpty()) {
         throw new MediaValidationException("callback", "has no JobsDetail");
       }
-      jobId = CosJobXml.text(details.get(0), "JobId");
-      tag = CosJobXml.text(details.get(0), "Tag");
+      Element d = details.get(0);
+      jobId = CosJobXml.text(d, "JobId");
+      tag = CosJobXml.text(d, "Tag");
+      bucket = CosJobXml.text(d, "Input", "BucketId");
+      if (bucket.isEmpty()) {
+        bucket = CosJobXml.text(d, "Operation", "Output", "Bucket");
+      }
     } else {
       JsonObject detail;
       try {
@@ -160,15 +172,27 @@ final class CosNotificationIntake implements NotificationIntake {
       }
       jobId = string(detail, "JobId");
       tag = string(detail, "Tag");
+      bucket = string(object(detail, "Input"), "BucketId");
+      if (bucket.isEmpty()) {
+        bucket = string(object(object(detail, "Operation"), "Output"), "Bucket");
+      }
     }
     if (!JOB_ID.matcher(jobId).matches()) {
       throw new MediaValidationException("JobsDetail.JobId", "is not a Cloud Infinite job id");
     }
-    return new Claim(jobId, tag.equals("DocProcess"));
+    if (!BUCKET.matcher(bucket).matches()) {
+      throw new MediaValidationException("JobsDetail.Input.BucketId", "is not a COS bucket name");
+    }
+    return new Claim(jobId, bucket, tag.equals("DocProcess"));
+  }
+
+  private static JsonObject object(JsonObject o, String name) {
+    JsonElement e = o == null ? null : o.get(name);
+    return e != null && e.isJsonObject() ? e.getAsJsonObject() : null;
   }
 
   private static String string(JsonObject o, String name) {
-    JsonElement e = o.get(name);
+    JsonElement e = o == null ? null : o.get(name);
     return e != null && e.isJsonPrimitive() ? e.getAsString().strip() : "";
   }
 

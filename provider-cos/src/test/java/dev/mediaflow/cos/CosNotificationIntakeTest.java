@@ -19,8 +19,8 @@ class CosNotificationIntakeTest {
 
   CosNotificationIntake intake(String readBack) {
     return new CosNotificationIntake(
-        (id, doc) -> {
-          reads.add((doc ? "doc:" : "media:") + id);
+        (bucket, id, doc) -> {
+          reads.add(bucket + " " + (doc ? "doc:" : "media:") + id);
           return CosStatus.detail(
               CosStatus.jobsDetails(readBack.getBytes(StandardCharsets.UTF_8), "read").get(0));
         },
@@ -54,7 +54,7 @@ class CosNotificationIntakeTest {
     IntakeResult r = intake.receive(post(body, "application/xml"));
 
     assertThat(r.status()).isEqualTo(200);
-    assertThat(reads).containsExactly("media:j06668dc0f86811ecb90d0b03267ce0e5");
+    assertThat(reads).containsExactly("test-123456789 media:j06668dc0f86811ecb90d0b03267ce0e5");
     assertThat(r.events()).hasSize(1);
     assertThat(r.events().get(0).status().state()).isEqualTo(JobState.SUCCEEDED);
     assertThat(r.events().get(0).status().id().vendorId())
@@ -65,7 +65,8 @@ class CosNotificationIntakeTest {
   @Test
   void forgedSuccess_isOverruledByTheRead() {
     String forged =
-        "{\"EventName\":\"TaskFinish\",\"JobsDetail\":{\"JobId\":\"j1\",\"Tag\":\"Transcode\",\"State\":\"Success\"}}";
+        "{\"EventName\":\"TaskFinish\",\"JobsDetail\":{\"JobId\":\"j1\",\"Tag\":\"Transcode\",\"State\":\"Success\","
+            + "\"Input\":{\"BucketId\":\"test-123456789\"}}}";
     CosNotificationIntake intake = intake(detail("j1", "Transcode", "Failed"));
     IntakeResult r = intake.receive(post(forged.getBytes(), "application/json"));
     assertThat(r.events().get(0).status().state()).isEqualTo(JobState.FAILED);
@@ -74,11 +75,12 @@ class CosNotificationIntakeTest {
   @Test
   void jsonCallback_forADocJob_readsDocJobs() {
     String json =
-        "{\"EventName\":\"TaskFinish\",\"JobsDetail\":[{\"JobId\":\"d5b7a\",\"Tag\":\"DocProcess\"}]}";
+        "{\"EventName\":\"TaskFinish\",\"JobsDetail\":[{\"JobId\":\"d5b7a\",\"Tag\":\"DocProcess\","
+            + "\"Operation\":{\"Output\":{\"Bucket\":\"docs-123456789\"}}}]}";
     IntakeResult r =
         intake(detail("d5b7a", "DocProcess", "Success"))
             .receive(post(json.getBytes(), "application/json"));
-    assertThat(reads).containsExactly("doc:d5b7a");
+    assertThat(reads).containsExactly("docs-123456789 doc:d5b7a");
     assertThat(r.events()).hasSize(1);
   }
 
@@ -88,7 +90,8 @@ class CosNotificationIntakeTest {
         intake(detail("j1", "Transcode", "Running"))
             .receive(
                 post(
-                    ("<Response><EventName>TaskFinish</EventName><JobsDetail><JobId>j1</JobId></JobsDetail></Response>")
+                    ("<Response><EventName>TaskFinish</EventName><JobsDetail><JobId>j1</JobId>"
+                            + "<Input><BucketId>test-123456789</BucketId></Input></JobsDetail></Response>")
                         .getBytes(),
                     "application/xml"));
     assertThat(r.isRefused()).isTrue();
@@ -102,6 +105,7 @@ class CosNotificationIntakeTest {
         List.of(
             "not xml",
             "<Response><JobsDetail><JobId>../../x</JobId></JobsDetail></Response>",
+            "<Response><JobsDetail><JobId>j1</JobId><Input><BucketId>evil.example.com/x</BucketId></Input></JobsDetail></Response>",
             "<?xml version=\"1.0\"?><!DOCTYPE r [<!ENTITY x SYSTEM \"file:///etc/passwd\">]><Response><JobsDetail><JobId>&x;</JobId></JobsDetail></Response>",
             "{\"JobsDetail\":{}}")) {
       IntakeResult r = intake.receive(post(body.getBytes(), "application/xml"));
@@ -116,14 +120,16 @@ class CosNotificationIntakeTest {
   void unknownJob_isAnsweredWithoutEvent() {
     CosNotificationIntake intake =
         new CosNotificationIntake(
-            (id, doc) -> {
+            (bucket, id, doc) -> {
               throw new MediaServiceException("cos", 404, "NoSuchJob", "", "no such job");
             },
             CosNotificationIntake.singleOutput(Clock.systemUTC()));
     IntakeResult r =
         intake.receive(
             post(
-                "<Response><JobsDetail><JobId>j9</JobId></JobsDetail></Response>".getBytes(),
+                ("<Response><JobsDetail><JobId>j9</JobId><Input><BucketId>test-123456789</BucketId></Input>"
+                        + "</JobsDetail></Response>")
+                    .getBytes(),
                 "application/xml"));
     assertThat(r.status()).isEqualTo(200);
     assertThat(r.events()).isEmpty();
