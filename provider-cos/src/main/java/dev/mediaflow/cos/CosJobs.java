@@ -299,7 +299,7 @@ final class CosJobs {
       CosStatus.Detail d = read(bucket, vendorId, doc);
       details.put("outputs[" + i + "].jobId", vendorId);
       outputs.add(CosStatus.output(i, d, target, requests.settings()::bucket));
-      if (d.progress() >= 0) {
+      if (d.state().isTerminal() || d.progress() >= 0) {
         progressSum += d.state().isTerminal() ? 100 : d.progress();
         progressCount++;
       }
@@ -345,7 +345,16 @@ final class CosJobs {
         uncancellable.add(i);
         continue;
       }
-      http.read(requests.request(Service.CI, "PUT", bucket, "jobs/" + vendorId, Map.of()));
+      // PUT /jobs/<id> without a body (cos-java-sdk-v5 COSClient.cancelMediaJob).
+      http.read(
+          requests.request(
+              Service.CI,
+              "PUT",
+              bucket,
+              "jobs/" + vendorId,
+              Map.of(),
+              RequestBody.create(new byte[0], null),
+              Map.of()));
     }
     if (!uncancellable.isEmpty()) {
       throw new UnsupportedMediaOperationException(
