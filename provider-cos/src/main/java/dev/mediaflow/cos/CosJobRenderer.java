@@ -144,6 +144,18 @@ final class CosJobRenderer {
       throw new UnsupportedMediaOperationException(
           ID, main.type(), "", "Cloud Infinite has no job for this operation");
     }
+    if (main instanceof Snapshot s && s.format().isPresent() && out.saveAs().isPresent()) {
+      // Cloud Infinite writes the format of the key's extension.
+      String ext = extension(out.saveAs().get().key());
+      String want = s.format().get().token();
+      if (!(ext.equals(want) || (ext.equals("jpeg") && want.equals("jpg")))) {
+        throw new UnsupportedMediaOperationException(
+            ID,
+            s.type(),
+            "format",
+            "Cloud Infinite writes the format of the key's extension: end the key with ." + want);
+      }
+    }
     out.saveAs().ifPresent(t -> operation.append(output(t, outputKey(main, t))));
     if (out.saveAs().isEmpty() && !(main instanceof BlindWatermarkDecode)) {
       throw new UnsupportedMediaOperationException(

@@ -362,6 +362,16 @@ class CosJobRendererTest {
                     "a.webp"))
         .isInstanceOf(UnsupportedMediaOperationException.class)
         .hasMessageContaining("jpg or png");
+    assertThatThrownBy(
+            () ->
+                render(
+                    Snapshot.builder().at(Duration.ZERO).format(ImageFormat.PNG).build(), "a.jpg"))
+        .isInstanceOf(UnsupportedMediaOperationException.class)
+        .hasMessageContaining("end the key with .png");
+    assertThat(
+            render(Snapshot.builder().at(Duration.ZERO).format(ImageFormat.PNG).build(), "a.png")
+                .body())
+        .contains("<Object>a.png</Object>");
   }
 
   // ---- Animation
