@@ -18,7 +18,7 @@ import okhttp3.OkHttpClient;
  * The COS provider's client: Cloud Infinite jobs on the {@code .ci.} host, objects, uploads and
  * delivery on the {@code .cos.} host, all signed by one {@link CosSigner}. Thread-safe.
  */
-final class CosJobClient implements ProviderClient {
+final class CosJobClient implements ProviderClient, CosOperations {
   static final String ID = CosRequests.ID;
 
   private static final Capabilities CAPABILITIES = CosCapabilities.CAPABILITIES;
@@ -74,6 +74,16 @@ final class CosJobClient implements ProviderClient {
   @Override
   public Optional<NotificationIntake> notifications() {
     return Optional.of(intake);
+  }
+
+  @Override
+  public JobStatus parseNotification(byte[] body) {
+    return intake.parse(body);
+  }
+
+  @Override
+  public JobStatus confirmNotification(byte[] body) {
+    return intake.confirm(body);
   }
 
   @Override

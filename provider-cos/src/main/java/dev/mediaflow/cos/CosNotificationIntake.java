@@ -134,6 +134,42 @@ final class CosNotificationIntake implements NotificationIntake {
         200, TEXT, "", List.of(new JobEvent(read.jobId() + ":" + read.vendorState(), s)));
   }
 
+  /**
+   * The status a callback body claims, unverified: XML is read whole, JSON for its JobId and State.
+   */
+  JobStatus parse(byte[] body) {
+    Claim claim = claim(body);
+    String text = new String(body, StandardCharsets.UTF_8).strip();
+    CosStatus.Detail d;
+    if (text.startsWith("<")) {
+      d = CosStatus.detail(CosStatus.jobsDetails(body, "callback").get(0));
+    } else {
+      JsonElement root = JsonParser.parseString(text);
+      JsonElement e = root.getAsJsonObject().get("JobsDetail");
+      JsonObject o =
+          e.isJsonArray() ? e.getAsJsonArray().get(0).getAsJsonObject() : e.getAsJsonObject();
+      d =
+          new CosStatus.Detail(
+              claim.jobId(),
+              string(o, "Tag"),
+              string(o, "State"),
+              string(o, "Code"),
+              string(o, "Message"),
+              -1,
+              List.of(),
+              "");
+    }
+    return status.apply(d).toBuilder().detail("verifiedBy", "none").build();
+  }
+
+  /** The status of the job a callback names, as a read back from Cloud Infinite says. */
+  JobStatus confirm(byte[] body) {
+    Claim claim = claim(body);
+    return status.apply(reader.read(claim.bucket(), claim.jobId(), claim.doc())).toBuilder()
+        .detail("verifiedBy", "read-back")
+        .build();
+  }
+
   /** The job a callback body names, from its XML or JSON form. */
   static Claim claim(byte[] body) {
     String text = new String(body, StandardCharsets.UTF_8).strip();

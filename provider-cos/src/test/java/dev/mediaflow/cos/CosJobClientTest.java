@@ -350,6 +350,25 @@ class CosJobClientTest {
         .isEqualTo("/media-1250000000/jobs/j06668dc0f86811ecb90d0b03267ce0e5");
   }
 
+  @Test
+  void cosOperations_parseIsAHint_confirmReadsBack() throws Exception {
+    ProviderClient client = client();
+    CosOperations cos = (CosOperations) client;
+    byte[] body =
+        ("<Response><EventName>TaskFinish</EventName><JobsDetail><JobId>j1</JobId><State>Success</State>"
+                + "<Code>Success</Code><Tag>Transcode</Tag><Input><BucketId>media-1250000000</BucketId></Input>"
+                + "</JobsDetail></Response>")
+            .getBytes(StandardCharsets.UTF_8);
+    assertThat(cos.parseNotification(body).state()).isEqualTo(JobState.SUCCEEDED);
+    assertThat(server.getRequestCount()).isZero();
+
+    server.enqueue(xml(described("j1", "Transcode", "Failed", "100")));
+    JobStatus confirmed = cos.confirmNotification(body);
+    assertThat(confirmed.state()).isEqualTo(JobState.FAILED);
+    assertThat(confirmed.details()).containsEntry("verifiedBy", "read-back");
+    assertThat(server.takeRequest().getTarget()).isEqualTo("/media-1250000000/jobs/j1");
+  }
+
   private ProviderClient clientWithAppId(String appId) {
     Map<String, String> m = new LinkedHashMap<>();
     m.put("region", "ap-chongqing");
