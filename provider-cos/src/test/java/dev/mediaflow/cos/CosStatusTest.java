@@ -15,7 +15,9 @@ import org.junit.jupiter.api.Test;
  * JobsDetail bodies from Tencent: the snapshot callback of
  * https://tencentcloud.com/document/api/436/49074 (its elements after {@code Output}, cut off in
  * the page, filled in as in the other callback pages) and the callback of cos-go-sdk-v5
- * example/CI/workflow_and_job/jobs.go {@code JobNotifyCallback}.
+ * example/CI/workflow_and_job/jobs.go {@code JobNotifyCallback}; and a Failed job shaped as the
+ * describe answer of cos-java-sdk-v5 src/test/java/com/qcloud/cos/ci/Test.java, its Code and
+ * Message made up (Cloud Infinite does not document its failure codes).
  */
 class CosStatusTest {
   @Test
