@@ -4,20 +4,23 @@ import dev.mediaflow.UnsupportedMediaOperationException;
 import dev.mediaflow.internal.HttpCalls;
 import dev.mediaflow.job.JobId;
 import dev.mediaflow.job.JobStatus;
+import dev.mediaflow.pipeline.MediaObject;
 import dev.mediaflow.pipeline.Pipeline;
 import dev.mediaflow.pipeline.VendorRequest;
 import dev.mediaflow.spi.Capabilities;
 import dev.mediaflow.spi.ProviderClient;
 import dev.mediaflow.spi.RetryPolicy;
+import dev.mediaflow.spi.UploadProtocol;
 import java.time.Clock;
 import java.util.List;
+import java.util.Optional;
 import okhttp3.OkHttpClient;
 
 /**
  * The COS provider's client: Cloud Infinite jobs on the {@code .ci.} host, objects, uploads and
  * delivery on the {@code .cos.} host, all signed by one {@link CosSigner}. Thread-safe.
  */
-final class CosJobClient implements ProviderClient {
+final class CosJobClient implements ProviderClient, CosOperations {
   static final String ID = CosRequests.ID;
 
   private static final Capabilities CAPABILITIES = Capabilities.builder(ID).build();
@@ -27,6 +30,8 @@ final class CosJobClient implements ProviderClient {
   private final CosRequests requests;
   private final HttpCalls http;
   private final Clock clock;
+  private final CosObjects objects;
+  private final CosUploads uploads;
 
   CosJobClient(CosSettings settings, OkHttpClient http, RetryPolicy retry, Clock clock) {
     this.settings = settings;
@@ -34,6 +39,19 @@ final class CosJobClient implements ProviderClient {
     this.requests = new CosRequests(settings, signer);
     this.http = new HttpCalls(ID, http, retry, CosRequests::error, clock);
     this.clock = clock;
+    this.objects = new CosObjects(requests, this.http);
+    // A part may take longer than any whole-call limit: uploads keep only the read/write stall
+    // timeouts.
+    this.uploads =
+        new CosUploads(
+            requests,
+            objects,
+            new HttpCalls(
+                ID,
+                http.newBuilder().callTimeout(java.time.Duration.ZERO).build(),
+                retry,
+                CosRequests::error,
+                clock));
   }
 
   @Override
@@ -63,6 +81,16 @@ final class CosJobClient implements ProviderClient {
   public JobStatus status(JobId id) {
     throw new UnsupportedMediaOperationException(
         ID, "status", "", "this provider tracks no job yet");
+  }
+
+  @Override
+  public Optional<UploadProtocol> uploads() {
+    return Optional.of(uploads);
+  }
+
+  @Override
+  public CosAppend append(MediaObject object, CosAppend before, byte[] data) {
+    return uploads.append(object, before, data);
   }
 
   @Override
