@@ -8,9 +8,12 @@ import dev.mediaflow.pipeline.MediaObject;
 import dev.mediaflow.pipeline.Pipeline;
 import dev.mediaflow.pipeline.VendorRequest;
 import dev.mediaflow.spi.Capabilities;
+import dev.mediaflow.spi.MediaProber;
 import dev.mediaflow.spi.ProviderClient;
 import dev.mediaflow.spi.RetryPolicy;
+import dev.mediaflow.spi.UploadGranter;
 import dev.mediaflow.spi.UploadProtocol;
+import dev.mediaflow.spi.UrlSigner;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
@@ -32,6 +35,9 @@ final class CosJobClient implements ProviderClient, CosOperations {
   private final Clock clock;
   private final CosObjects objects;
   private final CosUploads uploads;
+  private final CosUrls urls;
+  private final CosProber prober;
+  private final CosUploadGrants grants;
 
   CosJobClient(CosSettings settings, OkHttpClient http, RetryPolicy retry, Clock clock) {
     this.settings = settings;
@@ -52,6 +58,9 @@ final class CosJobClient implements ProviderClient, CosOperations {
                 retry,
                 CosRequests::error,
                 clock));
+    this.urls = new CosUrls(requests, CosUrls.NO_IMAGE_RULES);
+    this.prober = new CosProber(requests, this.http);
+    this.grants = new CosUploadGrants(requests);
   }
 
   @Override
@@ -86,6 +95,21 @@ final class CosJobClient implements ProviderClient, CosOperations {
   @Override
   public Optional<UploadProtocol> uploads() {
     return Optional.of(uploads);
+  }
+
+  @Override
+  public Optional<UrlSigner> urls() {
+    return Optional.of(urls);
+  }
+
+  @Override
+  public Optional<MediaProber> probes() {
+    return Optional.of(prober);
+  }
+
+  @Override
+  public Optional<UploadGranter> uploadGrants() {
+    return Optional.of(grants);
   }
 
   @Override
