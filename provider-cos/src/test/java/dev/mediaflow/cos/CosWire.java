@@ -199,7 +199,10 @@ final class CosWire extends Dispatcher {
     if (method.equals("GET") || method.equals("HEAD")) {
       byte[] data = objects.get(key);
       if (data == null) {
-        return error(404, "NoSuchKey", "The specified key does not exist.");
+        // A HEAD answer has no body.
+        return method.equals("HEAD")
+            ? new MockResponse.Builder().code(404).addHeader("x-cos-request-id", "req-404").build()
+            : error(404, "NoSuchKey", "The specified key does not exist.");
       }
       MockResponse.Builder b =
           ok().addHeader("ETag", etag(data))
