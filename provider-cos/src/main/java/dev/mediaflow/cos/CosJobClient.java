@@ -3,12 +3,17 @@ package dev.mediaflow.cos;
 import dev.mediaflow.internal.HttpCalls;
 import dev.mediaflow.job.JobId;
 import dev.mediaflow.job.JobStatus;
+import dev.mediaflow.pipeline.MediaObject;
 import dev.mediaflow.pipeline.Pipeline;
 import dev.mediaflow.pipeline.VendorRequest;
 import dev.mediaflow.spi.Capabilities;
+import dev.mediaflow.spi.MediaProber;
 import dev.mediaflow.spi.NotificationIntake;
 import dev.mediaflow.spi.ProviderClient;
 import dev.mediaflow.spi.RetryPolicy;
+import dev.mediaflow.spi.UploadGranter;
+import dev.mediaflow.spi.UploadProtocol;
+import dev.mediaflow.spi.UrlSigner;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
@@ -30,6 +35,11 @@ final class CosJobClient implements ProviderClient, CosOperations {
   private final Clock clock;
   private final CosJobs jobs;
   private final CosNotificationIntake intake;
+  private final CosObjects objects;
+  private final CosUploads uploads;
+  private final CosUrls urls;
+  private final CosProber prober;
+  private final CosUploadGrants grants;
 
   CosJobClient(CosSettings settings, OkHttpClient http, RetryPolicy retry, Clock clock) {
     this.settings = settings;
@@ -39,6 +49,22 @@ final class CosJobClient implements ProviderClient, CosOperations {
     this.clock = clock;
     this.jobs = new CosJobs(requests, this.http, clock);
     this.intake = new CosNotificationIntake(jobs::read, CosNotificationIntake.singleOutput(clock));
+    this.objects = new CosObjects(requests, this.http);
+    // A part may take longer than any whole-call limit: uploads keep only the read/write stall
+    // timeouts.
+    this.uploads =
+        new CosUploads(
+            requests,
+            objects,
+            new HttpCalls(
+                ID,
+                http.newBuilder().callTimeout(java.time.Duration.ZERO).build(),
+                retry,
+                CosRequests::error,
+                clock));
+    this.urls = new CosUrls(requests, jobs::imageRule);
+    this.prober = new CosProber(requests, this.http);
+    this.grants = new CosUploadGrants(requests);
   }
 
   @Override
@@ -84,6 +110,31 @@ final class CosJobClient implements ProviderClient, CosOperations {
   @Override
   public JobStatus confirmNotification(byte[] body) {
     return intake.confirm(body);
+  }
+
+  @Override
+  public Optional<UploadProtocol> uploads() {
+    return Optional.of(uploads);
+  }
+
+  @Override
+  public Optional<UrlSigner> urls() {
+    return Optional.of(urls);
+  }
+
+  @Override
+  public Optional<MediaProber> probes() {
+    return Optional.of(prober);
+  }
+
+  @Override
+  public Optional<UploadGranter> uploadGrants() {
+    return Optional.of(grants);
+  }
+
+  @Override
+  public CosAppend append(MediaObject object, CosAppend before, byte[] data) {
+    return uploads.append(object, before, data);
   }
 
   @Override

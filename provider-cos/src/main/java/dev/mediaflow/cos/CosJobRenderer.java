@@ -736,12 +736,7 @@ final class CosJobRenderer {
           "notify",
           "image processing (Pic-Operations) is synchronous and sends no notification; remove notify");
     }
-    List<String> parts = new ArrayList<>();
-    for (Operation op : out.steps()) {
-      parts.add(
-          op instanceof ImageResize r ? resize(r) : imageWatermark((Watermark) op, p.source()));
-    }
-    String rule = String.join("|", parts);
+    String rule = imageRule(p.source(), out.steps());
     String json =
         "{\"is_pic_info\":1,\"rules\":[{\"bucket\":"
             + jsonString(names.bucket(saveAs.bucket()))
@@ -751,6 +746,25 @@ final class CosJobRenderer {
             + jsonString(rule)
             + "}]}";
     return new Rendered(Kind.IMAGE, index, p.source(), json, rule);
+  }
+
+  /**
+   * Returns the image rule of {@code steps} on {@code source}: resize and watermark steps, joined
+   * with {@code |}; the same rule serves Pic-Operations and processing URLs.
+   */
+  String imageRule(MediaObject source, List<Operation> steps) {
+    List<String> parts = new ArrayList<>();
+    for (Operation op : steps) {
+      if (op instanceof ImageResize r) {
+        parts.add(resize(r));
+      } else if (op instanceof Watermark w) {
+        parts.add(imageWatermark(w, source));
+      } else {
+        throw new UnsupportedMediaOperationException(
+            ID, op.type(), "", "a Cloud Infinite image rule resizes and watermarks images");
+      }
+    }
+    return String.join("|", parts);
   }
 
   /**

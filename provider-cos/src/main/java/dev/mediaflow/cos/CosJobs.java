@@ -76,6 +76,11 @@ final class CosJobs {
     };
   }
 
+  /** The image rule of {@code steps} on {@code source}, for processing URLs. */
+  String imageRule(MediaObject source, List<dev.mediaflow.op.Operation> steps) {
+    return renderer.imageRule(source, steps);
+  }
+
   // ---- rendering
 
   private List<CosJobRenderer.Rendered> plan(Pipeline p) {

@@ -56,6 +56,16 @@ public final class CosProvider implements MediaProvider {
               .type(Type.HOST)
               .defaultValue("ci.<region>.myqcloud.com; the endpoint when that is local")
               .description("the Cloud Infinite endpoint for media and document jobs, as endpoint")
+              .build(),
+          Setting.builder("publicBuckets")
+              .type(Type.LIST)
+              .description("public-read buckets, whose delivery URLs are unsigned")
+              .build(),
+          Setting.builder("styleSeparator")
+              .values(CosSettings.STYLE_SEPARATORS.toArray(String[]::new))
+              .description(
+                  "what joins a key and a style name in delivery URLs (<key><separator><style>), as"
+                      + " chosen for the bucket in the Cloud Infinite console")
               .build());
 
   @Override

@@ -73,7 +73,8 @@ final class CosRequests {
    * @param bucket the bucket, with or without its APPID
    * @param path the decoded path below the bucket, without a leading {@code /}
    * @param query the decoded query; every parameter is signed
-   * @param body the body, or null for none; its content type, if any, is sent and signed
+   * @param body the body, or null for none; its content type, if any, is sent and signed in place
+   *     of a {@code Content-Type} in {@code headers}
    * @param headers more headers to send; those COS signs ({@code Content-Type}, {@code
    *     Content-MD5}, {@code x-cos-*}, {@code Pic-Operations}...) are signed
    */
@@ -88,7 +89,9 @@ final class CosRequests {
     HttpUrl url = url(service, bucket, path, query);
     Map<String, String> send = new LinkedHashMap<>(headers);
     MediaType type = body == null ? null : body.contentType();
-    if (type != null && send.keySet().stream().noneMatch(k -> k.equalsIgnoreCase("Content-Type"))) {
+    if (type != null) {
+      // OkHttp sends the body's own type, so that is the one to sign.
+      send.keySet().removeIf(k -> k.equalsIgnoreCase("Content-Type"));
       send.put("Content-Type", type.toString());
     }
     String authorization =

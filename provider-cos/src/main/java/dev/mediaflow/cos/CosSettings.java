@@ -4,8 +4,11 @@ import dev.mediaflow.MediaConfigException;
 import dev.mediaflow.MediaValidationException;
 import dev.mediaflow.spi.ProviderConfig;
 import dev.mediaflow.spi.Secret;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Pattern;
 import okhttp3.HttpUrl;
 
@@ -33,6 +36,10 @@ import okhttp3.HttpUrl;
  * @param endpoint the COS endpoint override ({@code endpoint}), https unless written http://
  * @param ciEndpoint the Cloud Infinite endpoint override ({@code ciEndpoint}); defaults to {@code
  *     endpoint} when that is a local address
+ * @param publicBuckets {@code publicBuckets}: the public-read buckets, as written in pipelines,
+ *     whose delivery URLs are unsigned
+ * @param styleSeparator {@code styleSeparator}: what joins a key and a style name in delivery URLs,
+ *     as chosen in the Cloud Infinite console
  */
 record CosSettings(
     String secretId,
@@ -41,7 +48,15 @@ record CosSettings(
     String region,
     Optional<String> appId,
     Optional<HttpUrl> endpoint,
-    Optional<HttpUrl> ciEndpoint) {
+    Optional<HttpUrl> ciEndpoint,
+    Set<String> publicBuckets,
+    Optional<String> styleSeparator) {
+
+  /**
+   * The style separators Cloud Infinite offers
+   * (https://cloud.tencent.com/document/product/460/6929).
+   */
+  static final List<String> STYLE_SEPARATORS = List.of("-", "_", "/", "!");
 
   /** A region id: {@code ap-beijing}, {@code na-siliconvalley}, {@code eu-frankfurt}... */
   private static final Pattern REGION = Pattern.compile("[a-z]+(-[a-z0-9]+)+");
@@ -108,7 +123,36 @@ record CosSettings(
     if (ciEndpoint.isEmpty() && endpoint.isPresent() && isLocal(endpoint.get())) {
       ciEndpoint = endpoint;
     }
-    return new CosSettings(secretId, secretKey, token, region, appId, endpoint, ciEndpoint);
+    Set<String> publicBuckets = new LinkedHashSet<>();
+    for (String b : c.get("publicBuckets").orElse("").split(",")) {
+      if (!b.isBlank()) {
+        publicBuckets.add(b.trim());
+      }
+    }
+    Optional<String> separator = c.get("styleSeparator");
+    separator.ifPresent(
+        v -> {
+          if (!STYLE_SEPARATORS.contains(v)) {
+            throw new MediaConfigException(
+                c.fullKey("styleSeparator"),
+                c.fullKey("styleSeparator")
+                    + " must be one of "
+                    + String.join(" ", STYLE_SEPARATORS)
+                    + ", was '"
+                    + v
+                    + "'");
+          }
+        });
+    return new CosSettings(
+        secretId,
+        secretKey,
+        token,
+        region,
+        appId,
+        endpoint,
+        ciEndpoint,
+        Set.copyOf(publicBuckets),
+        separator);
   }
 
   /**

@@ -369,6 +369,21 @@ class CosJobClientTest {
     assertThat(server.takeRequest().getTarget()).isEqualTo("/media-1250000000/jobs/j1");
   }
 
+  @Test
+  void deliveryUrls_processImagesWithTheSameRules() {
+    java.net.URI url =
+        client()
+            .urls()
+            .orElseThrow()
+            .url(
+                MediaObject.of("media", "photos/cat.jpg"),
+                dev.mediaflow.delivery.UrlOptions.builder()
+                    .process(ImageResize.builder().width(320).build())
+                    .build());
+    assertThat(url.getRawQuery()).contains("imageMogr2%2Fthumbnail%2F320x");
+    assertThat(server.getRequestCount()).isZero();
+  }
+
   private ProviderClient clientWithAppId(String appId) {
     Map<String, String> m = new LinkedHashMap<>();
     m.put("region", "ap-chongqing");
