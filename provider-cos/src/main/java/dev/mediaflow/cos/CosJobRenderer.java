@@ -699,9 +699,10 @@ final class CosJobRenderer {
             : numbered(saveAs.key(), "${Number}");
     operation.append(output(saveAs, key));
     CosJobXml.El doc = operation.child("DocProcess");
+    // The order of https://cloud.tencent.com/document/product/460/46942's request body.
     d.from().ifPresent(f -> doc.add("SrcType", f.token()));
-    doc.add("TgtType", target);
     d.pages().ifPresent(r -> pages(doc, r));
+    doc.add("TgtType", target);
     common(p, request);
     return request;
   }

@@ -549,6 +549,30 @@ class CosJobRendererTest {
   }
 
   @Test
+  void document_theDocumentsRequestBody() {
+    // https://cloud.tencent.com/document/product/460/46942:
+    // <Request><Tag></Tag><Input><Object></Object></Input>
+    // <Operation><Output><Region></Region><Bucket></Bucket><Object></Object></Output>
+    // <DocProcess><StartPage></StartPage><EndPage></EndPage><TgtType></TgtType></DocProcess></Operation></Request>
+    String body =
+        render(
+                DocumentConversion.builder()
+                    .to(DocumentTarget.JPG)
+                    .pages(PageRange.parse("3-5"))
+                    .build(),
+                "demo.docx",
+                "out/page-${Number}.jpg".replace("${Number}", "{index}"),
+                ProviderOptions.none())
+            .body();
+    assertThat(body)
+        .isEqualTo(
+            "<Request><Tag>DocProcess</Tag><Input><Object>demo.docx</Object></Input><Operation>"
+                + "<Output><Region>ap-beijing</Region><Bucket>b-1250000000</Bucket><Object>out/page-${Number}.jpg</Object></Output>"
+                + "<DocProcess><StartPage>3</StartPage><EndPage>5</EndPage><TgtType>jpg</TgtType></DocProcess>"
+                + "</Operation></Request>");
+  }
+
+  @Test
   void document_severalRanges_arePageRanges() {
     // Python SDK cos_client.py ci_create_doc_job: PageRanges "1,2-4,7"
     String body =
