@@ -24,7 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
  * against a small HTTP server answering as Cloud Infinite does ({@code JobsDetail} of
  * cos-java-sdk-v5 src/test/java/com/qcloud/cos/ci/Test.java).
  */
-class CosCliTest {
+class CosJobsCliTest {
   @TempDir Path dir;
 
   private HttpServer server;
