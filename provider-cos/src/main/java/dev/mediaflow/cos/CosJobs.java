@@ -21,7 +21,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import okhttp3.HttpUrl;
 import okhttp3.Request;
 import okhttp3.RequestBody;
 import org.w3c.dom.Element;
@@ -54,7 +53,10 @@ final class CosJobs {
     this.renderer = new CosJobRenderer(names(requests));
   }
 
-  /** Buckets and object URLs as the settings name them. */
+  /**
+   * Buckets as the settings name them, and objects by their URL on the region's COS host, which
+   * Cloud Infinite reads (an endpoint set for this client's own requests does not change it).
+   */
   static CosJobRenderer.Names names(CosRequests requests) {
     CosSettings settings = requests.settings();
     return new CosJobRenderer.Names() {
@@ -70,8 +72,13 @@ final class CosJobs {
 
       @Override
       public String url(MediaObject object, boolean http) {
-        HttpUrl u = requests.url(Service.COS, object.bucket(), object.key(), Map.of());
-        return (http && u.isHttps() ? u.newBuilder().scheme("http").build() : u).toString();
+        return (http ? "http" : "https")
+            + "://"
+            + settings.bucket(object.bucket())
+            + ".cos."
+            + settings.region()
+            + ".myqcloud.com/"
+            + CosSigner.encodePath(object.key());
       }
     };
   }

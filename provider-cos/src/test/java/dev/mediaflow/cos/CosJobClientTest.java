@@ -370,6 +370,27 @@ class CosJobClientTest {
   }
 
   @Test
+  void concatFragments_areUrlsOnTheRegionsCosHost_evenWithALocalEndpoint() {
+    String body =
+        client()
+            .render(
+                Pipeline.from("media", "in/a b.mp4")
+                    .then(
+                        dev.mediaflow.op.Concat.builder()
+                            .inputs(List.of(MediaObject.of("media", "outro.mp4")))
+                            .encoding(Transcode.builder().container(Container.MP4).build())
+                            .build())
+                    .saveAs("media", "out/j.mp4")
+                    .build())
+            .get(0)
+            .body();
+    assertThat(body)
+        .contains(
+            "<Url>https://media-1250000000.cos.ap-beijing.myqcloud.com/in/a%20b.mp4</Url>",
+            "<Url>https://media-1250000000.cos.ap-beijing.myqcloud.com/outro.mp4</Url>");
+  }
+
+  @Test
   void deliveryUrls_processImagesWithTheSameRules() {
     java.net.URI url =
         client()
