@@ -48,7 +48,18 @@ final class CosJobClient implements ProviderClient, CosOperations {
     this.http = new HttpCalls(ID, http, retry, CosRequests::error, clock);
     this.clock = clock;
     this.jobs = new CosJobs(requests, this.http, clock);
-    this.intake = new CosNotificationIntake(jobs::read, CosNotificationIntake.singleOutput(clock));
+    // With an APPID set, pipelines name buckets without it: so do the results of callbacks.
+    this.intake =
+        new CosNotificationIntake(
+            jobs::read,
+            CosNotificationIntake.singleOutput(
+                clock,
+                b ->
+                    settings
+                        .appId()
+                        .filter(a -> b.endsWith("-" + a))
+                        .map(a -> b.substring(0, b.length() - a.length() - 1))
+                        .orElse(b)));
     this.objects = new CosObjects(requests, this.http);
     // A part may take longer than any whole-call limit: uploads keep only the read/write stall
     // timeouts.

@@ -9,15 +9,18 @@ import dev.mediaflow.MediaValidationException;
 import dev.mediaflow.job.JobId;
 import dev.mediaflow.job.JobState;
 import dev.mediaflow.job.JobStatus;
+import dev.mediaflow.job.OutputResult;
 import dev.mediaflow.notify.InboundRequest;
 import dev.mediaflow.notify.IntakeResult;
 import dev.mediaflow.notify.JobEvent;
+import dev.mediaflow.pipeline.MediaObject;
 import dev.mediaflow.spi.NotificationIntake;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
+import java.util.function.UnaryOperator;
 import java.util.regex.Pattern;
 import org.w3c.dom.Element;
 
@@ -59,12 +62,26 @@ final class CosNotificationIntake implements NotificationIntake {
     this.status = status;
   }
 
-  /** The default status of a read: the job of that one vendor id, one output. */
-  static Function<CosStatus.Detail, JobStatus> singleOutput(Clock clock) {
+  /**
+   * The status of a read: the job of that one vendor id, one output, its objects' buckets named by
+   * {@code bucketName} (a full {@code name-APPID} in, the name a pipeline would use out).
+   */
+  static Function<CosStatus.Detail, JobStatus> singleOutput(
+      Clock clock, UnaryOperator<String> bucketName) {
     return d -> {
+      OutputResult read = CosStatus.output(0, d, Optional.empty(), n -> n);
+      OutputResult named =
+          new OutputResult(
+              0,
+              read.state(),
+              read.objects().stream()
+                  .map(o -> MediaObject.of(bucketName.apply(o.bucket()), o.key()))
+                  .toList(),
+              read.vendorCode(),
+              read.message());
       JobStatus.Builder b =
           JobStatus.builder(JobId.of(CosJobRenderer.ID, d.jobId()), d.state())
-              .output(CosStatus.output(0, d, Optional.empty(), n -> n))
+              .output(named)
               .observedAt(clock.instant());
       if (d.progress() >= 0) {
         b.progress(d.progress());

@@ -333,7 +333,12 @@ class CosJobClientTest {
   void callback_isConfirmedByGetJobs_onTheBucketItNames() throws Exception {
     ProviderClient client = client();
     server.enqueue(
-        xml(described("j06668dc0f86811ecb90d0b03267ce0e5", "Transcode", "Success", "100")));
+        xml(
+            described("j06668dc0f86811ecb90d0b03267ce0e5", "Transcode", "Success", "100")
+                .replace(
+                    "</Tag>",
+                    "</Tag><Operation><MediaResult><OutputFile><Bucket>media-1250000000</Bucket>"
+                        + "<ObjectPrefix/><ObjectName>out/a.mp4</ObjectName></OutputFile></MediaResult></Operation>")));
     byte[] body =
         new String(Fixtures.read("callback-go-sdk-example.xml"), StandardCharsets.UTF_8)
             .replace("test-123456789", "media-1250000000")
@@ -346,6 +351,9 @@ class CosJobClientTest {
 
     assertThat(r.events()).hasSize(1);
     assertThat(r.events().get(0).status().state()).isEqualTo(JobState.SUCCEEDED);
+    // media.cos.appId is set, so the objects are named as pipelines name them.
+    assertThat(r.events().get(0).status().outputs().get(0).objects())
+        .containsExactly(MediaObject.of("media", "out/a.mp4"));
     assertThat(server.takeRequest().getTarget())
         .isEqualTo("/media-1250000000/jobs/j06668dc0f86811ecb90d0b03267ce0e5");
   }

@@ -24,7 +24,7 @@ class CosNotificationIntakeTest {
           return CosStatus.detail(
               CosStatus.jobsDetails(readBack.getBytes(StandardCharsets.UTF_8), "read").get(0));
         },
-        CosNotificationIntake.singleOutput(Clock.systemUTC()));
+        CosNotificationIntake.singleOutput(Clock.systemUTC(), b -> b));
   }
 
   static InboundRequest post(byte[] body, String contentType) {
@@ -123,7 +123,7 @@ class CosNotificationIntakeTest {
             (bucket, id, doc) -> {
               throw new MediaServiceException("cos", 404, "NoSuchJob", "", "no such job");
             },
-            CosNotificationIntake.singleOutput(Clock.systemUTC()));
+            CosNotificationIntake.singleOutput(Clock.systemUTC(), b -> b));
     IntakeResult r =
         intake.receive(
             post(
