@@ -66,7 +66,7 @@ final class JobsCommands {
         clients.forEach(MediaClient::close);
         throw new Main.CliException(
             Main.BAD_INPUT,
-            "no configured instance takes notifications (configure an oss or qiniu instance)");
+            "no configured instance takes notifications (configure an oss, qiniu or cos instance)");
       }
       PrintWriter out = out();
       NotificationReceiver receiver =

@@ -238,7 +238,7 @@ public final class Main implements Callable<Integer> {
       name = "render",
       mixinStandardHelpOptions = true,
       description =
-          "Prints, for each request the pipeline would send, its processing string (OSS style or Qiniu fops). Sends nothing.")
+          "Prints, for each request the pipeline would send, its processing string on one line (OSS style, Qiniu fops, or the COS job's XML body). Sends nothing.")
   static final class Render extends Base {
     @Option(
         names = "--provider",

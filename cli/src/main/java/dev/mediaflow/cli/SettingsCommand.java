@@ -23,7 +23,7 @@ import picocli.CommandLine.Option;
         "List every setting: Mediaflow's own and each provider's (name, type, default, meaning).")
 final class SettingsCommand implements Callable<Integer> {
   /** Providers listed first, in this order; any others follow by id. */
-  private static final List<String> ORDER = List.of("local", "oss", "qiniu");
+  private static final List<String> ORDER = List.of("local", "oss", "qiniu", "cos");
 
   private static final String REQUIRED = " (required)";
 
@@ -78,7 +78,7 @@ final class SettingsCommand implements Callable<Integer> {
               MediaConfig.PROVIDER,
               "text",
               MediaConfig.DEFAULT_PROVIDER,
-              "the default provider instance: local, oss, qiniu or a name of yours"));
+              "the default provider instance: local, oss, qiniu, cos or a name of yours"));
       rows.add(
           new Row(
               "media.<name>.provider",

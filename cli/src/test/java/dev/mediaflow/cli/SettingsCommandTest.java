@@ -23,7 +23,8 @@ class SettingsCommandTest {
     int end = readme.indexOf(END);
     assertThat(readme.indexOf(BEGIN)).as("README.md has the generated settings table").isPositive();
     String expected =
-        SettingsCommand.markdown(SettingsCommand.rows(List.of("local", "oss", "qiniu"), true));
+        SettingsCommand.markdown(
+            SettingsCommand.rows(List.of("local", "oss", "qiniu", "cos"), true));
     Path fresh = Path.of("target", "settings.md");
     Files.createDirectories(fresh.getParent());
     Files.writeString(fresh, expected);

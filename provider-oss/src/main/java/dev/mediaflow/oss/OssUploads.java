@@ -4,6 +4,7 @@ import com.google.gson.JsonObject;
 import dev.mediaflow.MediaException;
 import dev.mediaflow.MediaIntegrityException;
 import dev.mediaflow.MediaServiceException;
+import dev.mediaflow.internal.Crc64;
 import dev.mediaflow.internal.HttpCalls;
 import dev.mediaflow.pipeline.MediaObject;
 import dev.mediaflow.spi.MultipartUploadProtocol;

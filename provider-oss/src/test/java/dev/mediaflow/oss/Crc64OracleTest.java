@@ -3,6 +3,7 @@ package dev.mediaflow.oss;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.aliyun.oss.common.utils.CRC64;
+import dev.mediaflow.internal.Crc64;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,5 +1,6 @@
 package dev.mediaflow.oss;
 
+import dev.mediaflow.internal.Crc64;
 import dev.mediaflow.tck.FakeService;
 import dev.mediaflow.tck.MultipartUploadContractTest;
 import dev.mediaflow.tck.UploadFixture;

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.mediaflow.MediaClient;
 import dev.mediaflow.MediaConfig;
 import dev.mediaflow.MediaServiceException;
+import dev.mediaflow.internal.Crc64;
 import dev.mediaflow.pipeline.MediaObject;
 import dev.mediaflow.spi.RetryPolicy;
 import dev.mediaflow.testkit.oss.FakeOssServer;

@@ -1,4 +1,4 @@
-package dev.mediaflow.oss;
+package dev.mediaflow.internal;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -6,14 +6,15 @@ import java.nio.ByteOrder;
 import java.util.zip.Checksum;
 
 /**
- * CRC-64/XZ, the checksum OSS answers in {@code x-oss-hash-crc64ecma}: the ECMA-182 polynomial,
- * reflected ({@code 0xC96C5795D7870F42}), initial value and final XOR all ones. {@code "123456789"}
- * gives {@code 11051210869376104954}. Table-driven, eight bytes per step, and three independent
- * lanes at once over long inputs (about 1.7 times one lane's speed); {@link #combine} joins the
- * CRCs of two adjacent pieces without reading them again, which is how a multipart upload's parts
- * become the whole object's CRC. Not thread-safe.
+ * CRC-64/XZ, the checksum OSS answers in {@code x-oss-hash-crc64ecma} and COS in {@code
+ * x-cos-hash-crc64ecma}: the ECMA-182 polynomial, reflected ({@code 0xC96C5795D7870F42}), initial
+ * value and final XOR all ones. {@code "123456789"} gives {@code 11051210869376104954}.
+ * Table-driven, eight bytes per step, and three independent lanes at once over long inputs (about
+ * 1.7 times one lane's speed); {@link #combine} joins the CRCs of two adjacent pieces without
+ * reading them again, which is how a multipart upload's parts become the whole object's CRC. Not
+ * thread-safe.
  */
-final class Crc64 implements Checksum {
+public final class Crc64 implements Checksum {
   /** The reflected ECMA-182 polynomial. */
   public static final long POLY = 0xC96C5795D7870F42L;
 
