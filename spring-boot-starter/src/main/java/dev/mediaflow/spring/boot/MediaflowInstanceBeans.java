@@ -17,8 +17,8 @@ import org.springframework.core.type.AnnotationMetadata;
 /**
  * Registers one {@link MediaClient} bean per configured instance, named {@code <name>MediaClient}
  * and qualified by the instance name, so {@code @Qualifier("east") MediaClient east} injects the
- * instance {@code east}. Each is the registry's client; a bean the application already registered
- * under that name wins.
+ * instance {@code east}. Each is the registry's client, injected only where a qualifier names it; a
+ * bean the application already registered under that name wins.
  */
 final class MediaflowInstanceBeans
     implements ImportBeanDefinitionRegistrar, EnvironmentAware, BeanFactoryAware {
@@ -53,7 +53,9 @@ final class MediaflowInstanceBeans
       d.setInstanceSupplier(() -> beanFactory.getBean(MediaClientRegistry.class).get(name));
       d.addQualifier(new AutowireCandidateQualifier(Qualifier.class, name));
       d.setDestroyMethodName(""); // the registry closes its clients
-      d.setPrimary(false);
+      // injected only where a qualifier names it: a plain MediaClient is the default instance's,
+      // or the application's own
+      d.setDefaultCandidate(false);
       registry.registerBeanDefinition(beanName, d);
     }
   }

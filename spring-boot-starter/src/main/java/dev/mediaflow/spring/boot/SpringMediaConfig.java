@@ -2,8 +2,6 @@ package dev.mediaflow.spring.boot;
 
 import dev.mediaflow.MediaConfig;
 import dev.mediaflow.MediaConfigException;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -24,7 +22,11 @@ final class SpringMediaConfig {
   /** Namespaces under {@code mediaflow.} that the starter reads itself. */
   static final Set<String> OWN = Set.of("notifications", "health", "metrics");
 
-  private static final Pattern INDEXED = Pattern.compile("(.*)\\[(\\d+)]");
+  /**
+   * A list element as Spring's binder flattens it: {@code public-buckets[0]} comes as {@code
+   * public-buckets.0} (no bucket or prefix name is all digits).
+   */
+  private static final Pattern INDEXED = Pattern.compile("(.*)(?:\\[(\\d+)]|\\.(\\d+))");
 
   private SpringMediaConfig() {}
 
@@ -48,7 +50,7 @@ final class SpringMediaConfig {
         Binder.get(environment)
             .bind(MediaflowProperties.PREFIX, Bindable.mapOf(String.class, String.class))
             .orElse(Map.of());
-    Map<String, List<String>> lists = new TreeMap<>();
+    Map<String, TreeMap<Integer, String>> lists = new TreeMap<>();
     Map<String, String> out = new TreeMap<>();
     for (Map.Entry<String, String> e : new TreeMap<>(flat).entrySet()) {
       String key = mediaKey(e.getKey());
@@ -58,12 +60,13 @@ final class SpringMediaConfig {
       Matcher m = INDEXED.matcher(key);
       if (m.matches()) {
         // a YAML list: Mediaflow's lists are comma-separated
-        lists.computeIfAbsent(m.group(1), k -> new ArrayList<>()).add(e.getValue());
+        int index = Integer.parseInt(m.group(2) != null ? m.group(2) : m.group(3));
+        lists.computeIfAbsent(m.group(1), k -> new TreeMap<>()).put(index, e.getValue());
       } else {
         out.put(key, e.getValue());
       }
     }
-    lists.forEach((k, v) -> out.put(k, String.join(",", v)));
+    lists.forEach((k, v) -> out.put(k, String.join(",", v.values())));
     return out;
   }
 
