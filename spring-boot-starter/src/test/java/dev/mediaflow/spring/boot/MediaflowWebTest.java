@@ -205,6 +205,23 @@ class MediaflowWebTest {
     assertThat(r.statusCode()).isBetween(400, 499);
   }
 
+  @Test
+  void ossAccessCheck_wrongSecret_isRefused_403_withoutTheSecretInItsDetails() {
+    java.util.Map<String, String> settings = new java.util.HashMap<>(OSS.clientSettings(true));
+    settings.put("media.oss.accessKeySecret", WRONG_SECRET);
+    settings.put("media.jobs.store", "none");
+    try (MediaClient wrong =
+        MediaClient.create(dev.mediaflow.MediaConfig.fromMap(settings), "oss")) {
+      dev.mediaflow.spi.AccessCheck check = wrong.checkAccess("media");
+      assertThat(check.outcome()).isEqualTo(dev.mediaflow.spi.AccessCheck.Outcome.REFUSED);
+      assertThat(check.details()).containsEntry("status", "403").containsEntry("bucket", "media");
+      assertThat(check.details().toString())
+          .doesNotContain(WRONG_SECRET, dev.mediaflow.spi.AccessCheck.PROBE_KEY);
+    }
+    assertThat(east.checkAccess("").outcome())
+        .isEqualTo(dev.mediaflow.spi.AccessCheck.Outcome.NOT_CHECKED);
+  }
+
   static long prefopReads() {
     return QINIU.requests().stream().filter(l -> l.contains("/status/get/prefop")).count();
   }
