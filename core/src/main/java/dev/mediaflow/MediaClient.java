@@ -28,6 +28,7 @@ import dev.mediaflow.observe.Origin;
 import dev.mediaflow.pipeline.MediaObject;
 import dev.mediaflow.pipeline.Pipeline;
 import dev.mediaflow.pipeline.VendorRequest;
+import dev.mediaflow.spi.AccessCheck;
 import dev.mediaflow.spi.Capabilities;
 import dev.mediaflow.spi.MediaProvider;
 import dev.mediaflow.spi.NotificationIntake;
@@ -493,6 +494,19 @@ public final class MediaClient implements AutoCloseable {
   }
 
   /**
+   * Checks that the provider is reachable and accepts this instance's credentials, with one cheap
+   * signed read that changes nothing (for health checks). The result's details never hold a
+   * credential, a signed URL or an object key. Never throws for a vendor's answer or an I/O
+   * failure: those are in the result.
+   *
+   * @param bucket the bucket the check reads in (OSS and Qiniu need one), or "" for none
+   */
+  public AccessCheck checkAccess(String bucket) {
+    Objects.requireNonNull(bucket, "bucket");
+    return provider.checkAccess(bucket);
+  }
+
+  /**
    * Returns the provider's own features, when its client implements {@code type}: for example
    * {@code media.unwrap(QiniuOperations.class)} for Qiniu upload tokens and notifications. Empty
    * otherwise.
@@ -793,9 +807,14 @@ public final class MediaClient implements AutoCloseable {
       ProviderConfig w = cfg.section("watch");
       WatchPolicy d = WatchPolicy.defaults();
       try {
-        return d.withInitialDelay(w.getDuration("initialDelay", d.initialDelay()))
-            .withMaxDelay(w.getDuration("maxDelay", d.maxDelay()))
-            .withDeadline(w.getDuration("deadline", d.deadline()))
+        Duration initial = w.getDuration("initialDelay", d.initialDelay());
+        Duration max = w.getDuration("maxDelay", d.maxDelay());
+        // each step keeps initialDelay <= maxDelay, whichever of the two grows
+        WatchPolicy p =
+            initial.compareTo(d.maxDelay()) > 0
+                ? d.withMaxDelay(max).withInitialDelay(initial)
+                : d.withInitialDelay(initial).withMaxDelay(max);
+        return p.withDeadline(w.getDuration("deadline", d.deadline()))
             .withSafetyInterval(w.getDuration("safetyInterval", d.safetyInterval()));
       } catch (IllegalArgumentException e) {
         throw new MediaConfigException(
