@@ -19,6 +19,7 @@ import dev.mediaflow.notify.JobEvent;
 import dev.mediaflow.pipeline.MediaObject;
 import dev.mediaflow.pipeline.Pipeline;
 import dev.mediaflow.pipeline.VendorRequest;
+import dev.mediaflow.spi.AccessCheck;
 import dev.mediaflow.spi.Capabilities;
 import dev.mediaflow.spi.MediaProvider;
 import dev.mediaflow.spi.NotificationIntake;
@@ -403,6 +404,19 @@ public final class MediaClient implements AutoCloseable {
   private <T> T facet(Optional<T> facet, String operation, String why) {
     return facet.orElseThrow(
         () -> new UnsupportedMediaOperationException(provider.providerId(), operation, "", why));
+  }
+
+  /**
+   * Checks that the provider is reachable and accepts this instance's credentials, with one cheap
+   * signed read that changes nothing (for health checks). The result's details never hold a
+   * credential, a signed URL or an object key. Never throws for a vendor's answer or an I/O
+   * failure: those are in the result.
+   *
+   * @param bucket the bucket the check reads in (OSS and Qiniu need one), or "" for none
+   */
+  public AccessCheck checkAccess(String bucket) {
+    Objects.requireNonNull(bucket, "bucket");
+    return provider.checkAccess(bucket);
   }
 
   /**

@@ -87,6 +87,19 @@ public interface ProviderClient extends AutoCloseable {
     return Optional.empty();
   }
 
+  /**
+   * Checks that the vendor is reachable and accepts the configured credentials, with one cheap
+   * signed read (such as a HEAD of {@link AccessCheck#PROBE_KEY} in {@code bucket}: "not found"
+   * means the signature was accepted). Makes no change anywhere. The default says the provider has
+   * no check.
+   *
+   * @param bucket the bucket to read in, or "" when none is configured (a provider that needs one
+   *     answers {@link AccessCheck.Outcome#NOT_CHECKED})
+   */
+  default AccessCheck checkAccess(String bucket) {
+    return AccessCheck.notChecked("this provider has no access check");
+  }
+
   /** Releases resources the client holds of its own (not the shared HTTP client). */
   @Override
   default void close() {}

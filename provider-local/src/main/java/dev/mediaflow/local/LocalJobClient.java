@@ -27,6 +27,7 @@ import dev.mediaflow.pipeline.MediaObject;
 import dev.mediaflow.pipeline.Output;
 import dev.mediaflow.pipeline.Pipeline;
 import dev.mediaflow.pipeline.VendorRequest;
+import dev.mediaflow.spi.AccessCheck;
 import dev.mediaflow.spi.Capabilities;
 import dev.mediaflow.spi.MediaProber;
 import dev.mediaflow.spi.ProviderClient;
@@ -761,6 +762,33 @@ final class LocalJobClient implements ProviderClient {
   @Override
   public void close() {
     workers.shutdown();
+  }
+
+  /**
+   * Checks the root folder ({@code media.local.root}): a writable folder, or absent under a
+   * writable folder (it is made on the first write). The bucket is not needed.
+   */
+  @Override
+  public AccessCheck checkAccess(String bucket) {
+    Path root = settings.root();
+    Map<String, String> details = new java.util.LinkedHashMap<>();
+    details.put("root", root.toString());
+    if (Files.isDirectory(root)) {
+      boolean writable = Files.isWritable(root) && Files.isReadable(root);
+      details.put("writable", String.valueOf(writable));
+      return writable ? AccessCheck.accepted(details) : AccessCheck.refused(details);
+    }
+    if (Files.exists(root)) {
+      details.put("reason", "not a folder");
+      return AccessCheck.refused(details);
+    }
+    Path parent = root.getParent();
+    while (parent != null && !Files.exists(parent)) {
+      parent = parent.getParent();
+    }
+    boolean creatable = parent != null && Files.isDirectory(parent) && Files.isWritable(parent);
+    details.put("reason", creatable ? "absent, made on the first write" : "absent, cannot be made");
+    return creatable ? AccessCheck.accepted(details) : AccessCheck.refused(details);
   }
 
   @Override

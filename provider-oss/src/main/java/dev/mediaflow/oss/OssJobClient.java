@@ -34,6 +34,7 @@ import dev.mediaflow.pipeline.MediaObject;
 import dev.mediaflow.pipeline.Output;
 import dev.mediaflow.pipeline.Pipeline;
 import dev.mediaflow.pipeline.VendorRequest;
+import dev.mediaflow.spi.AccessCheck;
 import dev.mediaflow.spi.Capabilities;
 import dev.mediaflow.spi.MediaProber;
 import dev.mediaflow.spi.NotificationIntake;
@@ -585,6 +586,41 @@ final class OssJobClient implements ProviderClient, OssOperations {
   @Override
   public Optional<UploadGranter> uploadGrants() {
     return Optional.of(grants);
+  }
+
+  /**
+   * A signed HEAD of {@link AccessCheck#PROBE_KEY} in {@code bucket}: 404 means OSS accepted the
+   * signature (the object is absent), 403 that it refused it (a wrong AccessKey or secret, or no
+   * permission on the bucket).
+   */
+  @Override
+  public AccessCheck checkAccess(String bucket) {
+    if (bucket.isEmpty()) {
+      return AccessCheck.notChecked("no bucket to read in: OSS checks need one");
+    }
+    Map<String, String> details = new LinkedHashMap<>();
+    HttpUrl url = objects.url(bucket, AccessCheck.PROBE_KEY, Map.of());
+    details.put("endpoint", url.scheme() + "://" + url.host() + ":" + url.port());
+    details.put("bucket", bucket);
+    try {
+      OssObjects.check(MediaObject.of(bucket, AccessCheck.PROBE_KEY), "bucket");
+      HttpCalls.Reply reply =
+          http.read(objects.request("HEAD", bucket, AccessCheck.PROBE_KEY, Map.of(), null));
+      details.put("status", String.valueOf(reply.code()));
+      return AccessCheck.accepted(details);
+    } catch (MediaServiceException e) {
+      details.put("status", String.valueOf(e.httpStatus()));
+      details.put("code", e.errorCode());
+      if (e.httpStatus() == 404) {
+        return AccessCheck.accepted(details);
+      }
+      return e.httpStatus() == 401 || e.httpStatus() == 403
+          ? AccessCheck.refused(details)
+          : AccessCheck.failed(details);
+    } catch (MediaException e) {
+      details.put("error", e.getClass().getSimpleName());
+      return AccessCheck.failed(details);
+    }
   }
 
   @Override

@@ -1,5 +1,6 @@
 package dev.mediaflow.qiniu;
 
+import dev.mediaflow.MediaException;
 import dev.mediaflow.MediaServiceException;
 import dev.mediaflow.MediaValidationException;
 import dev.mediaflow.internal.HttpCalls;
@@ -26,6 +27,7 @@ import dev.mediaflow.pipeline.MediaObject;
 import dev.mediaflow.pipeline.Pipeline;
 import dev.mediaflow.pipeline.ProviderOptions;
 import dev.mediaflow.pipeline.VendorRequest;
+import dev.mediaflow.spi.AccessCheck;
 import dev.mediaflow.spi.Capabilities;
 import dev.mediaflow.spi.MediaProber;
 import dev.mediaflow.spi.NotificationIntake;
@@ -158,6 +160,35 @@ final class QiniuJobClient implements ProviderClient, QiniuOperations {
   @Override
   public Optional<UploadGranter> uploadGrants() {
     return Optional.of(grants);
+  }
+
+  /**
+   * A signed {@code stat} of {@link AccessCheck#PROBE_KEY} in {@code bucket} on the rs host: 612
+   * (no such file) means Qiniu accepted the token, 401 that it refused it.
+   */
+  @Override
+  public AccessCheck checkAccess(String bucket) {
+    if (bucket.isEmpty()) {
+      return AccessCheck.notChecked("no bucket to read in: Qiniu checks need one");
+    }
+    Map<String, String> details = new LinkedHashMap<>();
+    HttpUrl rs = settings.rs();
+    details.put("endpoint", rs.scheme() + "://" + rs.host() + ":" + rs.port());
+    details.put("bucket", bucket);
+    try {
+      boolean found = objects.stat(MediaObject.of(bucket, AccessCheck.PROBE_KEY)).isPresent();
+      details.put("status", found ? "200" : "612");
+      return AccessCheck.accepted(details);
+    } catch (MediaServiceException e) {
+      details.put("status", String.valueOf(e.httpStatus()));
+      details.put("code", e.errorCode());
+      return e.httpStatus() == 401 || e.httpStatus() == 403 || e.httpStatus() == 631
+          ? AccessCheck.refused(details)
+          : AccessCheck.failed(details);
+    } catch (MediaException e) {
+      details.put("error", e.getClass().getSimpleName());
+      return AccessCheck.failed(details);
+    }
   }
 
   @Override
