@@ -10,8 +10,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * Runs the local media server beside the application when the provider is the local one: it takes
- * the browser's uploads and serves the signed URLs ({@code mediaflow.local.base-url} says where it
- * listens).
+ * the browser's uploads and serves the signed URLs ({@code mediaflow.instances.local.base-url} says
+ * where it listens).
  */
 @Component
 class LocalMediaServing implements SmartLifecycle {

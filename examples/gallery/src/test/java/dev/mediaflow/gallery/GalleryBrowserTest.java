@@ -93,8 +93,8 @@ class GalleryBrowserTest {
     }
     Map<String, String> settings = new LinkedHashMap<>();
     settings.put("mediaflow.provider", "local");
-    settings.put("mediaflow.local.root", dir.resolve("local").toString());
-    settings.put("mediaflow.local.base-url", "http://127.0.0.1:" + mediaPort);
+    settings.put("mediaflow.instances.local.root", dir.resolve("local").toString());
+    settings.put("mediaflow.instances.local.base-url", "http://127.0.0.1:" + mediaPort);
     try (ConfigurableApplicationContext app = start("local", settings)) {
       String url = "http://127.0.0.1:" + app.getEnvironment().getProperty("local.server.port");
       Map<String, Object> video = uploadVideo(url);
@@ -111,7 +111,7 @@ class GalleryBrowserTest {
             .build()
             .start()) {
       Map<String, String> settings = new LinkedHashMap<>();
-      qiniu.clientSettings().forEach((k, v) -> settings.put("mediaflow." + k.substring(6), v));
+      qiniu.clientSettings().forEach((k, v) -> settings.put(springKey(k), v));
       try (ConfigurableApplicationContext app = start("qiniu", settings)) {
         String url = "http://127.0.0.1:" + app.getEnvironment().getProperty("local.server.port");
         Map<String, Object> video = uploadVideo(url);
@@ -120,6 +120,16 @@ class GalleryBrowserTest {
             .isTrue();
       }
     }
+  }
+
+  /**
+   * Returns the property that sets Mediaflow's {@code key} in the starter's terms: {@code
+   * media.provider} is {@code mediaflow.provider}, {@code media.qiniu.accessKey} is {@code
+   * mediaflow.instances.qiniu.accessKey}.
+   */
+  private static String springKey(String key) {
+    String rest = key.substring("media.".length());
+    return rest.contains(".") ? "mediaflow.instances." + rest : "mediaflow." + rest;
   }
 
   /** Starts the gallery on a free port with {@code settings} over application.properties. */
