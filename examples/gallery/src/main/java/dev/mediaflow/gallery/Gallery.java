@@ -11,6 +11,7 @@ import dev.mediaflow.op.AudioCodec;
 import dev.mediaflow.op.Container;
 import dev.mediaflow.op.ImageFormat;
 import dev.mediaflow.op.ImageResize;
+import dev.mediaflow.op.Size;
 import dev.mediaflow.op.Snapshot;
 import dev.mediaflow.op.Transcode;
 import dev.mediaflow.op.VideoCodec;
@@ -51,7 +52,7 @@ class Gallery implements DisposableBean {
   private static final Logger log = LoggerFactory.getLogger(Gallery.class);
   private static final Pattern EXTENSION = Pattern.compile("\\.[A-Za-z0-9]{1,8}$");
 
-  /** The size of the 720p rendition and the poster: 720 pixels high, the width as the source's. */
+  /** The height of the 720p rendition and the poster; the width follows the source's shape. */
   private static final int HEIGHT_720P = 720;
 
   /** The width of the thumbnail the pipeline makes; URLs resize it for the page. */
@@ -214,22 +215,28 @@ class Gallery implements DisposableBean {
       // The frame one second in, or halfway through a shorter clip.
       long ms = info.duration().toMillis();
       Duration at = Duration.ofMillis(ms >= 2000 || ms == 0 ? Math.min(1000, ms) : ms / 2);
+      // Both sides, as every provider can take them (OSS needs both): 720 high, the width as the
+      // source's shape says.
+      Size hd = sized(info, 0, HEIGHT_720P);
+      Size small = sized(info, THUMBNAIL_SOURCE_WIDTH, 0);
       Transcode.Builder mp4 =
-          Transcode.builder()
-              .container(Container.MP4)
-              .videoCodec(VideoCodec.H264)
-              .height(HEIGHT_720P);
+          Transcode.builder().container(Container.MP4).videoCodec(VideoCodec.H264).size(hd);
       if (!info.audio().isEmpty()) {
         mp4.audioCodec(AudioCodec.AAC);
       }
       b.then(mp4.build())
           .saveAs(item.video())
-          .then(Snapshot.builder().at(at).height(HEIGHT_720P).format(ImageFormat.JPG).build())
+          .then(
+              Snapshot.builder()
+                  .at(at)
+                  .size(hd.width(), hd.height())
+                  .format(ImageFormat.JPG)
+                  .build())
           .saveAs(item.poster())
           .then(
               Snapshot.builder()
                   .at(at)
-                  .width(THUMBNAIL_SOURCE_WIDTH)
+                  .size(small.width(), small.height())
                   .format(ImageFormat.JPG)
                   .build())
           .saveAs(item.thumbnail());
@@ -244,6 +251,30 @@ class Gallery implements DisposableBean {
       b.notifyTopic(settings.notifyTopic());
     }
     return b.build();
+  }
+
+  /**
+   * Returns the size with {@code width} (or, when 0, {@code height}) that keeps the video's shape,
+   * both sides even, as H.264 needs; the one side given alone when the shape is unknown.
+   */
+  private static Size sized(MediaInfo info, int width, int height) {
+    if (info.video().isEmpty()) {
+      return new Size(width, height);
+    }
+    MediaInfo.VideoStream v = info.video().get(0);
+    boolean turned = v.rotation() == 90 || v.rotation() == 270;
+    int w = turned ? v.height() : v.width();
+    int h = turned ? v.width() : v.height();
+    if (w <= 0 || h <= 0) {
+      return new Size(width, height);
+    }
+    return width > 0
+        ? Size.of(width, even((double) width * h / w))
+        : Size.of(even((double) height * w / h), height);
+  }
+
+  private static int even(double side) {
+    return Math.max(2, 2 * (int) Math.round(side / 2));
   }
 
   private void progress(String id, JobStatus previous, JobStatus current) {

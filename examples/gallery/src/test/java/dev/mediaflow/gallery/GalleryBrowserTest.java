@@ -6,6 +6,7 @@ import dev.mediaflow.MediaConfig;
 import dev.mediaflow.local.LocalProvider;
 import dev.mediaflow.pipeline.MediaObject;
 import dev.mediaflow.testkit.LocalExecutor;
+import dev.mediaflow.testkit.oss.FakeOssServer;
 import dev.mediaflow.testkit.qiniu.FakeQiniuServer;
 import java.awt.Color;
 import java.awt.GradientPaint;
@@ -118,6 +119,29 @@ class GalleryBrowserTest {
         assertThat((String) video.get("endedBy")).startsWith("notification, verified by ");
         assertThat(qiniu.objects().exists("media", "gallery/" + video.get("id") + "/720p.mp4"))
             .isTrue();
+      }
+    }
+  }
+
+  @Test
+  void fakeOss_topicPushesVerified() throws Exception {
+    try (FakeOssServer oss =
+        FakeOssServer.builder()
+            .executor(new LocalExecutor(Duration.ofMinutes(5)))
+            .build()
+            .start()) {
+      Map<String, String> settings = new LinkedHashMap<>();
+      oss.clientSettings(true).forEach((k, v) -> settings.put(springKey(k), v));
+      settings.put("gallery.notify-topic", "gallery-jobs");
+      try (ConfigurableApplicationContext app = start("oss", settings)) {
+        String url = "http://127.0.0.1:" + app.getEnvironment().getProperty("local.server.port");
+        // What MNS does for a subscription: push each message of the topic to the endpoint.
+        oss.subscribe("gallery-jobs", url + "/mediaflow/notify");
+        uploadVideo(url);
+        // Each of the three outputs is a task that published its end, pushed to the gallery and
+        // verified there (204). A push names one task, so the job of three ends by its status read.
+        assertThat(oss.topicMessages("gallery-jobs")).hasSize(3);
+        assertThat(oss.pushAnswers()).containsExactly(204, 204, 204);
       }
     }
   }
