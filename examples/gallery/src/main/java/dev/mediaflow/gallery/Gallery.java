@@ -152,60 +152,58 @@ class Gallery implements DisposableBean {
    * @param notifyPath the path of the notification endpoint
    */
   synchronized Item uploaded(String id, String notifyBase, String notifyPath) {
-    {
-      Item item = require(id);
-      if (item.state() != Item.State.UPLOADING) {
-        return item;
-      }
-      MediaInfo info;
-      try {
-        info = media.probe(item.source());
-      } catch (MediaException e) {
-        return update(
+    Item item = require(id);
+    if (item.state() != Item.State.UPLOADING) {
+      return item;
+    }
+    MediaInfo info;
+    try {
+      info = media.probe(item.source());
+    } catch (MediaException e) {
+      return update(
+          id,
+          i ->
+              i.ended(
+                  Item.State.FAILED,
+                  "",
+                  "the upload is not readable: " + e.getMessage(),
+                  "probe failed"));
+    }
+    Pipeline pipeline;
+    Job job;
+    try {
+      pipeline = pipeline(item, info, notifyBase + notifyPath);
+      job = media.submit(pipeline, "gallery:" + id);
+    } catch (MediaException e) {
+      return update(
+          id, i -> i.ended(Item.State.FAILED, "", e.getMessage(), "the submission failed"));
+    }
+    String notifies =
+        pipeline
+            .notification()
+            .map(
+                n ->
+                    ", notifying "
+                        + n.url().map(Object::toString).orElse("topic " + n.topic().orElse("")))
+            .orElse("");
+    Item submitted =
+        update(
             id,
             i ->
-                i.ended(
-                    Item.State.FAILED,
-                    "",
-                    "the upload is not readable: " + e.getMessage(),
-                    "probe failed"));
-      }
-      Pipeline pipeline;
-      Job job;
-      try {
-        pipeline = pipeline(item, info, notifyBase + notifyPath);
-        job = media.submit(pipeline, "gallery:" + id);
-      } catch (MediaException e) {
-        return update(
-            id, i -> i.ended(Item.State.FAILED, "", e.getMessage(), "the submission failed"));
-      }
-      String notifies =
-          pipeline
-              .notification()
-              .map(
-                  n ->
-                      ", notifying "
-                          + n.url().map(Object::toString).orElse("topic " + n.topic().orElse("")))
-              .orElse("");
-      Item submitted =
-          update(
-              id,
-              i ->
-                  i.with(Item.State.UPLOADING, "uploaded; " + describe(info))
-                      .withJob(
-                          job.id().toString(),
-                          summary(info),
-                          "submitted job "
-                              + job.id()
-                              + " ("
-                              + pipeline.outputs().size()
-                              + " outputs"
-                              + notifies
-                              + ")"));
-      job.future((previous, current) -> work.execute(() -> progress(id, previous, current)))
-          .whenCompleteAsync((status, error) -> ended(id, status, error), work);
-      return submitted;
-    }
+                i.with(Item.State.UPLOADING, "uploaded; " + describe(info))
+                    .withJob(
+                        job.id().toString(),
+                        summary(info),
+                        "submitted job "
+                            + job.id()
+                            + " ("
+                            + pipeline.outputs().size()
+                            + " outputs"
+                            + notifies
+                            + ")"));
+    job.future((previous, current) -> work.execute(() -> progress(id, previous, current)))
+        .whenCompleteAsync((status, error) -> ended(id, status, error), work);
+    return submitted;
   }
 
   /** The typed pipeline: a 720p MP4, a poster frame and a thumbnail, or the thumbnail alone. */
