@@ -706,9 +706,14 @@ public final class MediaClient implements AutoCloseable {
       ProviderConfig w = cfg.section("watch");
       WatchPolicy d = WatchPolicy.defaults();
       try {
-        return d.withInitialDelay(w.getDuration("initialDelay", d.initialDelay()))
-            .withMaxDelay(w.getDuration("maxDelay", d.maxDelay()))
-            .withDeadline(w.getDuration("deadline", d.deadline()))
+        Duration initial = w.getDuration("initialDelay", d.initialDelay());
+        Duration max = w.getDuration("maxDelay", d.maxDelay());
+        // each step keeps initialDelay <= maxDelay, whichever of the two grows
+        WatchPolicy p =
+            initial.compareTo(d.maxDelay()) > 0
+                ? d.withMaxDelay(max).withInitialDelay(initial)
+                : d.withInitialDelay(initial).withMaxDelay(max);
+        return p.withDeadline(w.getDuration("deadline", d.deadline()))
             .withSafetyInterval(w.getDuration("safetyInterval", d.safetyInterval()));
       } catch (IllegalArgumentException e) {
         throw new MediaConfigException(

@@ -31,18 +31,24 @@ public final class MediaConfigFailureAnalyzer
           + ".";
     }
     String spring = SpringMediaConfig.springKey(key);
+    String media = key;
+    if (key.startsWith("media.")
+        && dev.mediaflow.MediaConfig.settings().containsKey(key.substring("media.".length()))) {
+      // a whole namespace, such as media.watch: one of its settings
+      spring += ".*";
+      media += ".*";
+    }
     StringBuilder b = new StringBuilder();
     b.append("Set or correct ")
         .append(spring)
-        .append(" in application.yml or application.properties (or the environment variable ")
-        .append(SpringMediaConfig.environmentVariable(spring))
-        .append(")");
+        .append(" in application.yml or application.properties, or as the environment variable ")
+        .append(SpringMediaConfig.environmentVariable(spring));
     if (key.startsWith("media.")) {
-      b.append("; Mediaflow's own ")
-          .append(key)
-          .append(" system property and ")
-          .append(SpringMediaConfig.mediaVariable(key))
-          .append(" variable are read too, below it");
+      b.append("; Mediaflow's own system property ")
+          .append(media)
+          .append(" and environment variable ")
+          .append(SpringMediaConfig.mediaVariable(media))
+          .append(" are read too, below it");
       Optional<Setting> s =
           DeclaredSettings.find(key, MediaConfigFailureAnalyzer.class.getClassLoader());
       if (s.isPresent() && !s.get().environment().isEmpty()) {

@@ -57,7 +57,7 @@ public class MediaflowAutoConfiguration {
   /** Mediaflow's configuration, from {@code mediaflow.*} over {@code media.*} and MEDIA_*. */
   @Bean
   @ConditionalOnMissingBean
-  public MediaConfig mediaflowConfig(Environment environment) {
+  public static MediaConfig mediaflowConfig(Environment environment) {
     return SpringMediaConfig.load(environment);
   }
 
@@ -117,9 +117,14 @@ public class MediaflowAutoConfiguration {
     ProviderConfig w = config.section("watch");
     WatchPolicy d = WatchPolicy.defaults();
     try {
-      return d.withInitialDelay(w.getDuration("initialDelay", d.initialDelay()))
-          .withMaxDelay(w.getDuration("maxDelay", d.maxDelay()))
-          .withDeadline(w.getDuration("deadline", d.deadline()))
+      Duration initial = w.getDuration("initialDelay", d.initialDelay());
+      Duration max = w.getDuration("maxDelay", d.maxDelay());
+      // each step keeps initialDelay <= maxDelay, whichever of the two grows
+      WatchPolicy p =
+          initial.compareTo(d.maxDelay()) > 0
+              ? d.withMaxDelay(max).withInitialDelay(initial)
+              : d.withInitialDelay(initial).withMaxDelay(max);
+      return p.withDeadline(w.getDuration("deadline", d.deadline()))
           .withSafetyInterval(w.getDuration("safetyInterval", d.safetyInterval()));
     } catch (IllegalArgumentException e) {
       throw new MediaConfigException(

@@ -4,9 +4,14 @@ import dev.mediaflow.notify.InboundRequest;
 import dev.mediaflow.notify.IntakeResult;
 import dev.mediaflow.notify.NotificationReceiver;
 import dev.mediaflow.notify.NotificationRouter;
+import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
@@ -56,11 +61,20 @@ class MediaflowWebMvcConfiguration {
     IntakeResult r =
         router.receive(
             InboundRequest.of(
-                request.method().name(),
-                target,
-                NotificationPaths.headers(request.headers().asHttpHeaders()),
-                body));
+                request.method().name(), target, rawHeaders(request.servletRequest()), body));
     return answer(r);
+  }
+
+  /**
+   * The headers as the vendor sent them: Spring's view of a servlet request's headers adds a
+   * charset to Content-Type, which would break a signature over it.
+   */
+  private static Map<String, List<String>> rawHeaders(HttpServletRequest request) {
+    Map<String, List<String>> m = new LinkedHashMap<>();
+    for (String name : Collections.list(request.getHeaderNames())) {
+      m.put(name, Collections.list(request.getHeaders(name)));
+    }
+    return m;
   }
 
   private static ServerResponse answer(IntakeResult r) {

@@ -68,6 +68,10 @@ class MediaflowAutoConfigurationTest {
               assertThat(context).hasSingleBean(NotificationRouter.class);
               assertThat(context.getBean(MediaflowAutoConfiguration.HTTP_CLIENT))
                   .isInstanceOf(OkHttpClient.class);
+              // the local provider's check: its root folder, made on the first write
+              dev.mediaflow.spi.AccessCheck check = media.checkAccess("");
+              assertThat(check.isAccepted()).isTrue();
+              assertThat(check.details()).containsEntry("root", dir.resolve("data").toString());
             });
   }
 
