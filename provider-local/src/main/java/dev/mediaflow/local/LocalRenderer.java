@@ -576,7 +576,15 @@ final class LocalRenderer {
     return switch (mode) {
       case STRETCH -> "scale=" + wh;
       case FIT -> "scale=" + wh + ":force_original_aspect_ratio=decrease";
-      case CROP -> "scale=" + wh + ":force_original_aspect_ratio=increase,crop=" + wh;
+      // crop rounds a subsampled frame (yuvj420p for JPEG) down to even sides unless told to be
+      // exact; an image keeps the odd side it was asked for, a video keeps the even sides x264
+      // needs
+      case CROP ->
+          "scale="
+              + wh
+              + ":force_original_aspect_ratio=increase,crop="
+              + wh
+              + (evenSides ? "" : ":exact=1");
       case PAD ->
           "scale="
               + wh

@@ -337,6 +337,24 @@ class LocalProviderTest {
     assertThat(List.of(marked.videoCodec(), marked.width(), marked.height()))
         .containsExactly("png", 32, 16);
 
+    // an odd side survives a crop to JPEG, whose chroma is subsampled
+    JobStatus cropped =
+        client
+            .submit(
+                Pipeline.from("media", "in/logo.png")
+                    .then(
+                        ImageResize.builder()
+                            .size(24, 13)
+                            .fit(FitMode.CROP)
+                            .format(ImageFormat.JPG)
+                            .build())
+                    .saveAs("media", "out/logo-odd.jpg")
+                    .build())
+            .await(WAIT);
+    assertThat(cropped.state()).isEqualTo(JobState.SUCCEEDED);
+    Media.Probe odd = Media.probe(file("out/logo-odd.jpg"));
+    assertThat(List.of(odd.width(), odd.height())).containsExactly(24, 13);
+
     client
         .submit(
             fromClip()

@@ -66,6 +66,8 @@ class LocalRendererTest {
     assertThat(LocalRenderer.fit(s, FitMode.FIT, false))
         .isEqualTo("scale=100:50:force_original_aspect_ratio=decrease");
     assertThat(LocalRenderer.fit(s, FitMode.CROP, false))
+        .isEqualTo("scale=100:50:force_original_aspect_ratio=increase,crop=100:50:exact=1");
+    assertThat(LocalRenderer.fit(s, FitMode.CROP, true))
         .isEqualTo("scale=100:50:force_original_aspect_ratio=increase,crop=100:50");
     assertThat(LocalRenderer.fit(s, FitMode.PAD, false))
         .isEqualTo(
