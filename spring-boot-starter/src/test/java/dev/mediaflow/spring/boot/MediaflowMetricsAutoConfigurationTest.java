@@ -6,6 +6,9 @@ import dev.mediaflow.MediaClient;
 import dev.mediaflow.job.JobState;
 import dev.mediaflow.job.JobWatcher;
 import dev.mediaflow.micrometer.MicrometerMediaObserver;
+import dev.mediaflow.notify.InboundRequest;
+import dev.mediaflow.notify.IntakeResult;
+import dev.mediaflow.notify.NotificationRouter;
 import dev.mediaflow.observe.MediaObserver;
 import dev.mediaflow.observe.Origin;
 import dev.mediaflow.pipeline.MediaObject;
@@ -14,8 +17,10 @@ import dev.mediaflow.upload.UploadSource;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -129,6 +134,50 @@ class MediaflowMetricsAutoConfigurationTest {
                       meters
                           .get("mediaflow.jobs.ended")
                           .tags("instance", "archive", "state", "succeeded")
+                          .counter()
+                          .count())
+                  .isEqualTo(1);
+            });
+  }
+
+  @Test
+  void aNotificationNoInstanceRecognises_isCountedOnce_notOncePerInstance() {
+    // two instances whose provider pushes notifications, so the router asks both (no request is
+    // sent: the hosts are never reached)
+    runner()
+        .withUserConfiguration(Meters.class)
+        .withPropertyValues(
+            "mediaflow.provider=east",
+            "mediaflow.instances.east.provider=qiniu",
+            "mediaflow.instances.east.access-key=AK-east",
+            "mediaflow.instances.east.secret-key=SK-east",
+            "mediaflow.instances.east.api-host=http://127.0.0.1:9",
+            "mediaflow.instances.west.provider=qiniu",
+            "mediaflow.instances.west.access-key=AK-west",
+            "mediaflow.instances.west.secret-key=SK-west",
+            "mediaflow.instances.west.api-host=http://127.0.0.1:9")
+        .run(
+            context -> {
+              assertThat(context).hasNotFailed();
+              IntakeResult r =
+                  context
+                      .getBean(NotificationRouter.class)
+                      .receive(
+                          InboundRequest.of(
+                              "POST",
+                              "/mediaflow/notify",
+                              Map.of("Content-Type", List.of("text/plain")),
+                              "not a notification".getBytes(StandardCharsets.UTF_8)));
+              assertThat(r.status()).isEqualTo(400);
+              assertThat(context.getBean(NotificationRouter.class).clients())
+                  .extracting(MediaClient::instance)
+                  .contains("east", "west");
+              assertThat(
+                      context
+                          .getBean(MeterRegistry.class)
+                          .get("mediaflow.notifications")
+                          .tags("provider", "unknown", "instance", "unknown")
+                          .tag("outcome", "unmatched")
                           .counter()
                           .count())
                   .isEqualTo(1);
