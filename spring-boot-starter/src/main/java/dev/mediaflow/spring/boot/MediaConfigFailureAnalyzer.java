@@ -26,7 +26,12 @@ public final class MediaConfigFailureAnalyzer
     if (!key.startsWith("media.") && !key.startsWith("mediaflow.")) {
       return "Check mediaflow.provider and each mediaflow.instances.<name>.provider in "
           + "application.yml (or application.properties): each names a provider id found on the "
-          + "class path (local, oss, qiniu), or add the module of the provider named"
+          + "class path ("
+          + String.join(
+              ", ",
+              DeclaredSettings.providers(MediaConfigFailureAnalyzer.class.getClassLoader())
+                  .keySet())
+          + "), or add the module of the provider named"
           + (key.isEmpty() ? "" : " ('" + key + "')")
           + ".";
     }

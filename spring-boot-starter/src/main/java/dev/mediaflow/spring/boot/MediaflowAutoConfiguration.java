@@ -8,6 +8,7 @@ import dev.mediaflow.job.JobWatcher;
 import dev.mediaflow.job.WatchPolicy;
 import dev.mediaflow.jobs.jdbc.JdbcJobStore;
 import dev.mediaflow.notify.NotificationRouter;
+import dev.mediaflow.observe.MediaObserver;
 import dev.mediaflow.spi.ProviderConfig;
 import java.time.Duration;
 import java.util.stream.Collectors;
@@ -54,6 +55,12 @@ public class MediaflowAutoConfiguration {
   /** The bean name of the HTTP client every client shares. */
   public static final String HTTP_CLIENT = "mediaflowHttpClient";
 
+  /**
+   * The bean name of the observer the shared watcher reports to, when there is one: {@link
+   * MediaflowMetricsAutoConfiguration} makes it from Micrometer, and sets it on every client too.
+   */
+  public static final String OBSERVER = "mediaflowObserver";
+
   /** Mediaflow's configuration, from {@code mediaflow.*} over {@code media.*} and MEDIA_*. */
   @Bean
   @ConditionalOnMissingBean
@@ -75,13 +82,20 @@ public class MediaflowAutoConfiguration {
     return JobStore.configured(config);
   }
 
-  /** The one watcher of every instance's jobs, on at most two threads; closed with the context. */
+  /**
+   * The one watcher of every instance's jobs, on at most two threads, reporting its polls and job
+   * ends to the bean {@value #OBSERVER} when there is one; closed with the context.
+   */
   @Bean(destroyMethod = "close")
   @ConditionalOnMissingBean
-  public JobWatcher mediaflowJobWatcher(MediaConfig config, JobStore store) {
+  public JobWatcher mediaflowJobWatcher(
+      MediaConfig config,
+      JobStore store,
+      @Qualifier(OBSERVER) ObjectProvider<MediaObserver> observer) {
     ProviderConfig jobs = config.section("jobs");
     Duration lease = jobs.getDuration("lease", JobWatcher.DEFAULT_LEASE);
-    return JobWatcher.create(watchPolicy(config), store, lease);
+    return JobWatcher.create(
+        watchPolicy(config), store, lease, observer.getIfAvailable(MediaObserver::noop));
   }
 
   /** Every instance's client; closing it closes them. */
@@ -92,8 +106,8 @@ public class MediaflowAutoConfiguration {
       @Qualifier(HTTP_CLIENT) OkHttpClient http,
       JobWatcher watcher,
       ObjectProvider<MediaClientCustomizer> customizers) {
-    // The metrics wiring adds itself here as a MediaClientCustomizer bean (a MeterRegistry turned
-    // into an observer set on each builder), in its own configuration conditional on Micrometer.
+    // with Micrometer, MediaflowMetricsAutoConfiguration's customizer sets the observer on each
+    // builder
     return MediaClientRegistry.create(
         config, http, watcher, customizers.orderedStream().collect(Collectors.toList()));
   }

@@ -5,13 +5,13 @@ import java.util.Map;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
- * The {@code mediaflow.*} properties. Everything but {@code notifications} and {@code health} is
- * Mediaflow's own configuration under another prefix: {@code mediaflow.provider} is {@code
- * media.provider}, {@code mediaflow.instances.<name>.<key>} is {@code media.<name>.<key>}, and
- * {@code mediaflow.http.*}, {@code mediaflow.watch.*}, {@code mediaflow.jobs.*} and {@code
- * mediaflow.upload.*} are {@code media.http.*} and so on. Each key is checked against the settings
- * Mediaflow and the providers declare when the clients are made; the configuration metadata lists
- * them all.
+ * The {@code mediaflow.*} properties. Everything but {@code notifications}, {@code health} and
+ * {@code metrics} is Mediaflow's own configuration under another prefix: {@code mediaflow.provider}
+ * is {@code media.provider}, {@code mediaflow.instances.<name>.<key>} is {@code
+ * media.<name>.<key>}, and {@code mediaflow.http.*}, {@code mediaflow.watch.*}, {@code
+ * mediaflow.jobs.*} and {@code mediaflow.upload.*} are {@code media.http.*} and so on. Each key is
+ * checked against the settings Mediaflow and the providers declare when the clients are made; the
+ * configuration metadata lists them all.
  *
  * <p>Mutable, as Spring Boot binds it; not thread-safe while bound.
  */
@@ -20,7 +20,7 @@ public class MediaflowProperties {
   /** The prefix of every property. */
   public static final String PREFIX = "mediaflow";
 
-  /** The default provider instance: local, oss, qiniu or a name under mediaflow.instances. */
+  /** The default provider instance: local, oss, qiniu, cos or a name under mediaflow.instances. */
   private String provider;
 
   /** A properties file of media.* settings to read as well (media.config). */
@@ -47,6 +47,8 @@ public class MediaflowProperties {
   private final Notifications notifications = new Notifications();
 
   private final Health health = new Health();
+
+  private final Metrics metrics = new Metrics();
 
   public String getProvider() {
     return provider;
@@ -112,6 +114,10 @@ public class MediaflowProperties {
     return health;
   }
 
+  public Metrics getMetrics() {
+    return metrics;
+  }
+
   /** The endpoint that takes the vendors' job notifications. */
   public static class Notifications {
     /**
@@ -172,6 +178,23 @@ public class MediaflowProperties {
     public String bucketOf(String instance) {
       String b = buckets.get(instance);
       return b != null && !b.isBlank() ? b.trim() : bucket == null ? "" : bucket.trim();
+    }
+  }
+
+  /** Mediaflow's meters and observations in the application's Micrometer. */
+  public static class Metrics {
+    /**
+     * Whether every client and the shared watcher report to Micrometer, when mediaflow-micrometer
+     * and a MeterRegistry bean are present.
+     */
+    private boolean enabled = true;
+
+    public boolean isEnabled() {
+      return enabled;
+    }
+
+    public void setEnabled(boolean enabled) {
+      this.enabled = enabled;
     }
   }
 }

@@ -103,8 +103,8 @@ final class SpringMediaConfig {
             + " is not a Mediaflow setting: a provider instance's settings go under "
             + "mediaflow.instances.<name>., Mediaflow's own under mediaflow."
             + new TreeMap<>(MediaConfig.settings()).keySet()
-            + ", plus mediaflow.provider, mediaflow.config, mediaflow.notifications.* and "
-            + "mediaflow.health.*");
+            + ", plus mediaflow.provider, mediaflow.config, mediaflow.notifications.*, "
+            + "mediaflow.health.* and mediaflow.metrics.*");
   }
 
   /**

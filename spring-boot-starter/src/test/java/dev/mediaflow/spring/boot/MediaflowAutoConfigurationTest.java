@@ -162,6 +162,57 @@ class MediaflowAutoConfigurationTest {
             });
   }
 
+  @Test
+  void readmesThreeLinesOfYaml_giveTheQiniuClient() {
+    new ApplicationContextRunner()
+        .withConfiguration(AutoConfigurations.of(MediaflowAutoConfiguration.class))
+        // where the default file job store writes, in this test's folder
+        .withPropertyValues("mediaflow.jobs.dir=" + dir.resolve("jobs"))
+        .withPropertyValues(
+            "mediaflow.provider=qiniu",
+            "mediaflow.instances.qiniu.access-key=your-access-key",
+            "mediaflow.instances.qiniu.secret-key=your-secret-key")
+        .run(
+            context -> {
+              assertThat(context).hasNotFailed();
+              MediaClient media = context.getBean(MediaClient.class);
+              assertThat(media.providerId()).isEqualTo("qiniu");
+              MediaConfig config = context.getBean(MediaConfig.class);
+              assertThat(config.instance("qiniu").get("accessKey")).contains("your-access-key");
+              assertThat(config.instance("qiniu").get("secretKey")).contains("your-secret-key");
+            });
+  }
+
+  @Test
+  void cosInstance_fromItsProperties_withTheDefaultAndAnotherProvider() {
+    local()
+        .withPropertyValues(
+            "mediaflow.provider=cos",
+            "mediaflow.instances.cos.region=ap-guangzhou",
+            "mediaflow.instances.cos.app-id=1250000000",
+            "mediaflow.instances.cos.secret-id=AKID-cos",
+            "mediaflow.instances.cos.secret-key=SK-cos",
+            "mediaflow.instances.media.provider=cos",
+            "mediaflow.instances.media.region=ap-beijing",
+            "mediaflow.instances.media.secretId=AKID-media",
+            "mediaflow.instances.media.secretKey=SK-media")
+        .run(
+            context -> {
+              assertThat(context).hasNotFailed();
+              MediaClient cos = context.getBean(MediaClient.class);
+              assertThat(cos.providerId()).isEqualTo("cos");
+              assertThat(cos.instance()).isEqualTo("cos");
+              MediaConfig config = context.getBean(MediaConfig.class);
+              assertThat(config.instance("cos").get("region")).contains("ap-guangzhou");
+              assertThat(config.instance("cos").get("appId")).contains("1250000000");
+              assertThat(config.instance("media").get("secretId")).contains("AKID-media");
+              assertThat(config.toString()).doesNotContain("SK-cos", "SK-media");
+              MediaClientRegistry registry = context.getBean(MediaClientRegistry.class);
+              assertThat(registry.get("media").providerId()).isEqualTo("cos");
+              assertThat(registry.names()).contains("cos", "media");
+            });
+  }
+
   @Configuration(proxyBeanMethods = false)
   static class OwnClient {
     @Bean
@@ -307,12 +358,21 @@ class MediaflowAutoConfigurationTest {
           "QINIU_SECRET_KEY",
           "mediaflow.jobs.jdbc-password",
           "mediaflow.instances.local.url-signing-key",
-          "mediaflow.instances.oss.security-token"
+          "mediaflow.instances.oss.security-token",
+          "mediaflow.instances.cos.secret-key",
+          "mediaflow.instances.cos.security-token",
+          "COS_SECRET_KEY",
+          "TENCENTCLOUD_SECRET_KEY"
         }) {
       assertThat(MediaflowSanitizingConfiguration.isSecret(key, names, vars)).as(key).isTrue();
     }
     for (String key :
-        new String[] {"mediaflow.instances.oss.access-key-id", "mediaflow.provider", "PATH"}) {
+        new String[] {
+          "mediaflow.instances.oss.access-key-id",
+          "mediaflow.instances.cos.secret-id",
+          "mediaflow.provider",
+          "PATH"
+        }) {
       assertThat(MediaflowSanitizingConfiguration.isSecret(key, names, vars)).as(key).isFalse();
     }
   }

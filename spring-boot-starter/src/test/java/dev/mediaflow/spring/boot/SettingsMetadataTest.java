@@ -45,7 +45,7 @@ class SettingsMetadataTest {
   void jarMetadata_coversEveryDeclaredSetting_withTypeDescriptionAndDefault_secretsWithoutValue()
       throws IOException {
     Map<String, JsonObject> properties = jarProperties();
-    assertThat(providers()).containsKeys("local", "oss", "qiniu");
+    assertThat(providers()).containsKeys("local", "oss", "qiniu", "cos");
     int checked = 0;
     for (Map.Entry<String, java.util.List<Setting>> ns : MediaConfig.settings().entrySet()) {
       for (Setting s : ns.getValue()) {

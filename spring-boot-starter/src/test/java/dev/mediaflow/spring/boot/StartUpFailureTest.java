@@ -48,7 +48,7 @@ class StartUpFailureTest {
                 new SpringApplicationBuilder(TestApp.class)
                     .properties(
                         "spring.main.web-application-type=none",
-                        "mediaflow.provider=cos",
+                        "mediaflow.provider=azure",
                         "mediaflow.jobs.store=none")
                     .run()
                     .close())
@@ -56,7 +56,8 @@ class StartUpFailureTest {
     assertThat(output.toString())
         .contains("APPLICATION FAILED TO START")
         .contains("Mediaflow's configuration is invalid: ")
-        .contains("cos")
-        .contains("Check mediaflow.provider and each mediaflow.instances.<name>.provider");
+        .contains("azure")
+        .contains("Check mediaflow.provider and each mediaflow.instances.<name>.provider")
+        .contains("(cos, local, oss, qiniu)");
   }
 }
