@@ -147,6 +147,8 @@ public final class JobWatcher implements AutoCloseable {
    */
   private volatile long pollNanos;
 
+  private volatile boolean warnedSlowPoll;
+
   private JobWatcher(
       WatchPolicy policy,
       JobStore store,
@@ -709,6 +711,26 @@ public final class JobWatcher implements AutoCloseable {
     return true;
   }
 
+  /**
+   * Takes the time a status read of {@code w} took into {@link #pollNanos}; warns once when a read
+   * of a stored job took longer than a quarter of the lease, since such a read may outlast the
+   * lease it started under.
+   */
+  private void timed(Watch w, long took) {
+    long slow = pollNanos;
+    pollNanos = Math.max(took, slow - slow / 8);
+    if (w.stored && took > lease.toNanos() / 4 && !warnedSlowPoll) {
+      warnedSlowPoll = true;
+      log.warn(
+          "Reading the status of {} took {} ms, more than a quarter of the lease ({}): another"
+              + " process may take a job over while it is read; make the lease longer"
+              + " (media.jobs.lease)",
+          w.id,
+          TimeUnit.NANOSECONDS.toMillis(took),
+          lease);
+    }
+  }
+
   private void dispatch(Watch w) {
     try {
       poller.execute(w);
@@ -727,9 +749,7 @@ public final class JobWatcher implements AutoCloseable {
       try {
         status = w.source.fetch(w.id);
       } finally {
-        long took = nanoTime.getAsLong() - now;
-        long slow = pollNanos;
-        pollNanos = Math.max(took, slow - slow / 8);
+        timed(w, nanoTime.getAsLong() - now);
       }
       if (status == null) {
         throw new IllegalStateException("status source returned null for " + w.id);

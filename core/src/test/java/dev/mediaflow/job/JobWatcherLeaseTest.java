@@ -159,6 +159,28 @@ class JobWatcherLeaseTest {
   }
 
   @Test
+  void slowStatusReads_widenTheMargin_soAReadEndsWithinTheLease() {
+    store.failRenewals = true; // the lease stays as the watch wrote it: until 120 s
+    List<Long> ends = new CopyOnWriteArrayList<>();
+    StatusSource slow =
+        id -> {
+          polls.incrementAndGet();
+          time.stall(Duration.ofSeconds(20)); // each read takes 20 s
+          ends.add(Duration.ofNanos(time.getAsLong() - origin).toSeconds());
+          return JobStatus.builder(id, JobState.RUNNING).build();
+        };
+
+    CompletableFuture<JobStatus> f = watcher.watch(id, slow);
+    time.advance(Duration.ofMinutes(5));
+
+    // Reads start at 0, 21, 42 and 63 s. With 20 s reads the margin is 30 + 20 s, so none starts
+    // at 84 s (one would have with the bare 30 s margin, and ended at 104 s).
+    assertThat(polls).hasValue(4);
+    assertThat(ends).containsExactly(20L, 41L, 62L, 83L);
+    assertThat(f).isNotDone();
+  }
+
+  @Test
   void aJobNotStored_isPolledWhateverTheStall() {
     try (JobWatcher plain = new JobWatcher(EVERY_SECOND, time, time, time)) {
       plain.watch(id, running);
