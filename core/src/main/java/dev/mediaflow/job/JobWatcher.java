@@ -3,6 +3,7 @@ package dev.mediaflow.job;
 import dev.mediaflow.JobTimeoutException;
 import dev.mediaflow.MediaClientException;
 import dev.mediaflow.MediaServiceException;
+import dev.mediaflow.internal.CallBudget;
 import dev.mediaflow.internal.GuardedObserver;
 import dev.mediaflow.notify.JobEvent;
 import dev.mediaflow.observe.MediaObserver;
@@ -70,9 +71,11 @@ import org.slf4j.LoggerFactory;
  * waits; one whose renewal came late (a paused or starved process) renews that job's lease first,
  * and stops watching it (its future is cancelled, as when a background renewal finds it taken over)
  * when another process took it meanwhile; when the store cannot be reached, the job is not polled
- * until its lease is confirmed again. A poll that has started is not interrupted, so the lease must
- * be well longer than a status read may take: a read that outlasts the margin may still overlap the
- * next owner's first poll.
+ * until its lease is confirmed again. The HTTP calls of a stored job's status read are cut off an
+ * eighth of a lease before the lease ends, so a read cannot outlast it (a read cut off fails like
+ * an I/O error and is retried at the next poll): a read has at least an eighth of the lease,
+ * usually most of it. A status source that does not go through the providers' HTTP calls is not cut
+ * off.
  *
  * <pre>{@code
  * try (JobWatcher watcher = JobWatcher.create()) {
@@ -681,6 +684,15 @@ public final class JobWatcher implements AutoCloseable {
   }
 
   /**
+   * Returns how long a status read of {@code w} that starts at {@code now} may take: until an
+   * eighth of a lease before its lease ends, so the read ends while the lease holds (at least an
+   * eighth of a lease, as a read starts only with more than a quarter left).
+   */
+  private long readBudget(Watch w, long now) {
+    return w.confirmed() + lease.toNanos() - lease.toNanos() / 8 - now;
+  }
+
+  /**
    * Makes sure this watcher still holds the lease on {@code w} before a poll: renews it when the
    * last confirmation is too old (a late background renewal). Returns true when the poll may go
    * ahead; otherwise the watch was stopped (taken over) or its next attempt scheduled.
@@ -747,7 +759,11 @@ public final class JobWatcher implements AutoCloseable {
     JobStatus status;
     try {
       try {
-        status = w.source.fetch(w.id);
+        status =
+            w.stored
+                ? CallBudget.within(
+                    Duration.ofNanos(readBudget(w, now)), () -> w.source.fetch(w.id))
+                : w.source.fetch(w.id);
       } finally {
         timed(w, nanoTime.getAsLong() - now);
       }
