@@ -358,7 +358,8 @@ public final class JobWatcher implements AutoCloseable {
       throw new IllegalStateException("this JobWatcher is closed");
     }
     boolean stored = store != JobStore.none();
-    long confirmed = nanoTime.getAsLong(); // before the lease is written: it runs at least so long
+    // read before the lease is written: the lease runs at least until this time plus the lease
+    long confirmed = nanoTime.getAsLong();
     if (stored) {
       Instant now = clock.instant();
       JobRecord r =
@@ -389,8 +390,8 @@ public final class JobWatcher implements AutoCloseable {
     if (store == JobStore.none()) {
       return resumed;
     }
-    long confirmed =
-        nanoTime.getAsLong(); // before the claim is sent: the leases run at least so long
+    // read before the claim is sent: the leases run at least until this time plus the lease
+    long confirmed = nanoTime.getAsLong();
     Instant now = clock.instant();
     for (JobRecord r : store.claim(instance, owner, now, lease, Integer.MAX_VALUE)) {
       if (isWatched(r.key())) {
@@ -645,8 +646,8 @@ public final class JobWatcher implements AutoCloseable {
       return;
     }
     try {
-      long sent =
-          nanoTime.getAsLong(); // before the renewal is sent: the leases run at least so long
+      // read before the renewal is sent: the leases run at least until this time plus the lease
+      long sent = nanoTime.getAsLong();
       Set<JobId> held = Set.copyOf(store.renew(owner, ids, clock.instant(), lease));
       Set<JobId> asked = Set.copyOf(ids);
       for (Watch w : active) {
@@ -725,8 +726,8 @@ public final class JobWatcher implements AutoCloseable {
 
   /**
    * Takes the time a status read of {@code w} took into {@link #pollNanos}; warns once when a read
-   * of a stored job took longer than a quarter of the lease, since such a read may outlast the
-   * lease it started under.
+   * of a stored job took longer than a quarter of the lease, since such reads leave little of the
+   * lease to poll in and may be cut off.
    */
   private void timed(Watch w, long took) {
     long slow = pollNanos;
@@ -734,9 +735,9 @@ public final class JobWatcher implements AutoCloseable {
     if (w.stored && took > lease.toNanos() / 4 && !warnedSlowPoll) {
       warnedSlowPoll = true;
       log.warn(
-          "Reading the status of {} took {} ms, more than a quarter of the lease ({}): another"
-              + " process may take a job over while it is read; make the lease longer"
-              + " (media.jobs.lease)",
+          "Reading the status of {} took {} ms, more than a quarter of the lease ({}): reads of"
+              + " stored jobs are cut off an eighth of a lease before it ends; make the lease"
+              + " longer (media.jobs.lease)",
           w.id,
           TimeUnit.NANOSECONDS.toMillis(took),
           lease);
