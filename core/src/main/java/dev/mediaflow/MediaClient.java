@@ -602,7 +602,9 @@ public final class MediaClient implements AutoCloseable {
 
   /** Builds a {@link MediaClient}. Not thread-safe. */
   public static final class Builder {
-    /** The shortest {@code media.jobs.lease}: polls and status reads get fractions of a lease. */
+    /**
+     * The shortest {@code media.jobs.lease}: renewals and poll margins are fractions of a lease.
+     */
     private static final Duration MIN_LEASE = Duration.ofSeconds(1);
 
     private MediaConfig config;
@@ -764,8 +766,8 @@ public final class MediaClient implements AutoCloseable {
                 + MIN_LEASE.toSeconds()
                 + "s, was "
                 + lease
-                + ": a watched job is polled only while more than a quarter of its lease is left,"
-                + " and its status read is cut off an eighth of a lease before the lease ends");
+                + ": leases are renewed every third of one, and a watched job is polled only while"
+                + " more than a quarter of its lease is left");
       }
       Duration keep = positive(jobs, "keep", Duration.ofDays(7));
       return new MediaClient(name, pcClient, watcher, wp, store, clock, js, lease, keep, obs);

@@ -20,9 +20,7 @@ import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLHandshakeException;
-import okhttp3.Call;
 import okhttp3.Headers;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
@@ -41,9 +39,6 @@ import org.slf4j.LoggerFactory;
  * never reached the vendor (the connection could not be opened) or was refused unprocessed (429,
  * 503); any other failure after sending throws an exception whose {@code isOutcomeUnknown()} is
  * true. Thread-safe.
- *
- * <p>Within a {@link CallBudget}, each call is cut off when the budget is spent, and a retry that
- * would start after that is not made: the request fails with a {@link MediaClientException}.
  */
 public final class HttpCalls {
   private static final Logger log = LoggerFactory.getLogger(HttpCalls.class);
@@ -148,9 +143,6 @@ public final class HttpCalls {
   private Reply execute(Request request, boolean idempotent) {
     String what = request.method() + " " + request.url().host() + request.url().encodedPath();
     for (int attempt = 0; ; attempt++) {
-      if (CallBudget.remainingNanos() <= 0) {
-        throw outOfBudget(what, null);
-      }
       Reply reply;
       try {
         reply = once(request);
@@ -220,34 +212,14 @@ public final class HttpCalls {
   }
 
   private Reply once(Request request) throws IOException {
-    Call call = http.newCall(request);
-    long left = CallBudget.remainingNanos();
-    if (left != Long.MAX_VALUE) {
-      long configured = call.timeout().timeoutNanos();
-      call.timeout()
-          .timeout(configured == 0 ? left : Math.min(configured, left), TimeUnit.NANOSECONDS);
-    }
-    try (Response response = call.execute()) {
+    try (Response response = http.newCall(request).execute()) {
       ResponseBody body = response.body();
       return new Reply(
           response.code(), response.headers(), body == null ? new byte[0] : body.bytes());
     }
   }
 
-  private MediaClientException outOfBudget(String what, Throwable cause) {
-    return new MediaClientException(
-        "Could not reach "
-            + providerId
-            + " ("
-            + what
-            + ") within the time this read was given (for a watched job, what its lease has left)",
-        cause);
-  }
-
   private void pause(Duration d, String what) {
-    if (d.toNanos() >= CallBudget.remainingNanos()) {
-      throw outOfBudget(what, null);
-    }
     try {
       sleeper.sleep(d);
     } catch (InterruptedException e) {

@@ -3,7 +3,6 @@ package dev.mediaflow.job;
 import dev.mediaflow.JobTimeoutException;
 import dev.mediaflow.MediaClientException;
 import dev.mediaflow.MediaServiceException;
-import dev.mediaflow.internal.CallBudget;
 import dev.mediaflow.internal.GuardedObserver;
 import dev.mediaflow.notify.JobEvent;
 import dev.mediaflow.observe.MediaObserver;
@@ -71,11 +70,9 @@ import org.slf4j.LoggerFactory;
  * waits; one whose renewal came late (a paused or starved process) renews that job's lease first,
  * and stops watching it (its future is cancelled, as when a background renewal finds it taken over)
  * when another process took it meanwhile; when the store cannot be reached, the job is not polled
- * until its lease is confirmed again. The HTTP calls of a stored job's status read are cut off an
- * eighth of a lease before the lease ends, so a read cannot outlast it (a read cut off fails like
- * an I/O error and is retried at the next poll): a read has at least an eighth of the lease,
- * usually most of it. A status source that does not go through the providers' HTTP calls is not cut
- * off.
+ * until its lease is confirmed again. A read that has started is not cut short: the lease must be
+ * longer than a status read takes plus the margin, or a read that outlasts the lease may overlap
+ * the next owner's (reads longer than a quarter of the lease are logged).
  *
  * <pre>{@code
  * try (JobWatcher watcher = JobWatcher.create()) {
@@ -685,15 +682,6 @@ public final class JobWatcher implements AutoCloseable {
   }
 
   /**
-   * Returns how long a status read of {@code w} that starts at {@code now} may take: until an
-   * eighth of a lease before its lease ends, so the read ends while the lease holds (at least an
-   * eighth of a lease, as a read starts only with more than a quarter left).
-   */
-  private long readBudget(Watch w, long now) {
-    return w.confirmed() + lease.toNanos() - lease.toNanos() / 8 - now;
-  }
-
-  /**
    * Makes sure this watcher still holds the lease on {@code w} before a poll: renews it when the
    * last confirmation is too old (a late background renewal). Returns true when the poll may go
    * ahead; otherwise the watch was stopped (taken over) or its next attempt scheduled.
@@ -727,7 +715,7 @@ public final class JobWatcher implements AutoCloseable {
   /**
    * Takes the time a status read of {@code w} took into {@link #pollNanos}; warns once when a read
    * of a stored job took longer than a quarter of the lease, since such reads leave little of the
-   * lease to poll in and may be cut off.
+   * lease to poll in and may outlast the lease they started under.
    */
   private void timed(Watch w, long took) {
     long slow = pollNanos;
@@ -735,9 +723,9 @@ public final class JobWatcher implements AutoCloseable {
     if (w.stored && took > lease.toNanos() / 4 && !warnedSlowPoll) {
       warnedSlowPoll = true;
       log.warn(
-          "Reading the status of {} took {} ms, more than a quarter of the lease ({}): reads of"
-              + " stored jobs are cut off an eighth of a lease before it ends; make the lease"
-              + " longer (media.jobs.lease)",
+          "Reading the status of {} took {} ms, more than a quarter of the lease ({}): another"
+              + " process may take a job over while it is read; make the lease longer"
+              + " (media.jobs.lease)",
           w.id,
           TimeUnit.NANOSECONDS.toMillis(took),
           lease);
@@ -760,11 +748,7 @@ public final class JobWatcher implements AutoCloseable {
     JobStatus status;
     try {
       try {
-        status =
-            w.stored
-                ? CallBudget.within(
-                    Duration.ofNanos(readBudget(w, now)), () -> w.source.fetch(w.id))
-                : w.source.fetch(w.id);
+        status = w.source.fetch(w.id);
       } finally {
         timed(w, nanoTime.getAsLong() - now);
       }

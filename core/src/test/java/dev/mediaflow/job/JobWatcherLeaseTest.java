@@ -3,7 +3,6 @@ package dev.mediaflow.job;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mediaflow.MediaClientException;
-import dev.mediaflow.internal.CallBudget;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -179,31 +178,6 @@ class JobWatcherLeaseTest {
     assertThat(polls).hasValue(4);
     assertThat(ends).containsExactly(20L, 41L, 62L, 83L);
     assertThat(f).isNotDone();
-  }
-
-  @Test
-  void aStatusRead_mustEndAnEighthOfALeaseBeforeTheLeaseEnds() {
-    List<Long> budgets = new CopyOnWriteArrayList<>();
-    StatusSource source =
-        id -> {
-          budgets.add(CallBudget.remainingNanos());
-          return JobStatus.builder(id, JobState.RUNNING).build();
-        };
-
-    watcher.watch(id, source);
-    time.advance(Duration.ofSeconds(10));
-
-    // Confirmed at 0 s, held until 120 s: the read at 0 s gets 105 s, the one at 10 s 95 s.
-    assertThat(budgets).hasSize(11);
-    assertThat(budgets.get(0)).isBetween(104_000_000_000L, 105_000_000_000L);
-    assertThat(budgets.get(10)).isBetween(94_000_000_000L, 95_000_000_000L);
-
-    try (JobWatcher plain = new JobWatcher(EVERY_SECOND, time, time, time)) {
-      budgets.clear();
-      plain.watch(id, source);
-      time.advance(Duration.ZERO);
-      assertThat(budgets).as("a job not stored has no budget").containsExactly(Long.MAX_VALUE);
-    }
   }
 
   @Test
