@@ -602,6 +602,11 @@ public final class MediaClient implements AutoCloseable {
 
   /** Builds a {@link MediaClient}. Not thread-safe. */
   public static final class Builder {
+    /**
+     * The shortest {@code media.jobs.lease}: renewals and poll margins are fractions of a lease.
+     */
+    private static final Duration MIN_LEASE = Duration.ofSeconds(1);
+
     private MediaConfig config;
     private String instance;
     private MediaProvider explicit;
@@ -754,6 +759,16 @@ public final class MediaClient implements AutoCloseable {
       ProviderConfig jobs = cfg.section("jobs");
       JobStore js = jobStore != null ? jobStore : JobStore.configured(cfg);
       Duration lease = positive(jobs, "lease", JobWatcher.DEFAULT_LEASE);
+      if (lease.compareTo(MIN_LEASE) < 0) {
+        throw new MediaConfigException(
+            "media.jobs.lease",
+            "media.jobs.lease must be at least "
+                + MIN_LEASE.toSeconds()
+                + "s, was "
+                + lease
+                + ": leases are renewed every third of one, and a watched job is polled only while"
+                + " more than a quarter of its lease is left");
+      }
       Duration keep = positive(jobs, "keep", Duration.ofDays(7));
       return new MediaClient(name, pcClient, watcher, wp, store, clock, js, lease, keep, obs);
     }

@@ -61,6 +61,19 @@ import org.slf4j.LoggerFactory;
  * the listeners returned; {@link #resume} watches again the jobs a previous process left open, so
  * listeners hear of each end at least once.
  *
+ * <p>Leases and stalls: a stored job is polled only while this watcher knows it still holds the
+ * lease with a margin. Each watch remembers when its lease was last confirmed (claimed, written or
+ * renewed), as the monotonic time read before the store call was sent, so the lease surely runs
+ * until at least that time plus the lease. A poll starts only while {@code now < confirmed + lease
+ * - margin}, where the margin is a quarter of the lease plus the time recent polls took (at most
+ * another quarter). Leases are renewed every third of a lease, so a watcher that runs on time never
+ * waits; one whose renewal came late (a paused or starved process) renews that job's lease first,
+ * and stops watching it (its future is cancelled, as when a background renewal finds it taken over)
+ * when another process took it meanwhile; when the store cannot be reached, the job is not polled
+ * until its lease is confirmed again. A read that has started is not cut short: the lease must be
+ * longer than a status read takes plus the margin, or a read that outlasts the lease may overlap
+ * the next owner's (reads longer than a quarter of the lease are logged).
+ *
  * <pre>{@code
  * try (JobWatcher watcher = JobWatcher.create()) {
  *   CompletableFuture<JobStatus> done = watcher.watch(jobId, client::status);
@@ -127,6 +140,14 @@ public final class JobWatcher implements AutoCloseable {
   private final String threadPrefix;
   private volatile boolean closed;
   private boolean renewing;
+
+  /**
+   * How long recent status reads took, in nanoseconds: the longest one, shrinking by an eighth at
+   * each faster read. Part of the margin a stored job's lease must have left before a poll.
+   */
+  private volatile long pollNanos;
+
+  private volatile boolean warnedSlowPoll;
 
   private JobWatcher(
       WatchPolicy policy,
@@ -334,6 +355,8 @@ public final class JobWatcher implements AutoCloseable {
       throw new IllegalStateException("this JobWatcher is closed");
     }
     boolean stored = store != JobStore.none();
+    // read before the lease is written: the lease runs at least until this time plus the lease
+    long confirmed = nanoTime.getAsLong();
     if (stored) {
       Instant now = clock.instant();
       JobRecord r =
@@ -342,7 +365,7 @@ public final class JobWatcher implements AutoCloseable {
               .withLease(owner, now, lease);
       notified |= store.put(notified ? r.withNotified(now) : r).notified();
     }
-    return start(id, source, listener, deadline, notified, stored);
+    return start(id, source, listener, deadline, notified, stored, confirmed);
   }
 
   /**
@@ -364,6 +387,8 @@ public final class JobWatcher implements AutoCloseable {
     if (store == JobStore.none()) {
       return resumed;
     }
+    // read before the claim is sent: the leases run at least until this time plus the lease
+    long confirmed = nanoTime.getAsLong();
     Instant now = clock.instant();
     for (JobRecord r : store.claim(instance, owner, now, lease, Integer.MAX_VALUE)) {
       if (isWatched(r.key())) {
@@ -378,7 +403,8 @@ public final class JobWatcher implements AutoCloseable {
               listener,
               left.isNegative() ? Duration.ZERO : left,
               r.notified(),
-              true));
+              true,
+              confirmed));
     }
     if (!resumed.isEmpty()) {
       log.info("Resumed watching {} job(s) of {}", resumed.size(), instance);
@@ -397,11 +423,19 @@ public final class JobWatcher implements AutoCloseable {
       JobListener listener,
       Duration deadline,
       boolean notified,
-      boolean stored) {
+      boolean stored,
+      long confirmed) {
     long now = nanoTime.getAsLong();
     Watch w =
         new Watch(
-            id, source, listener, now, now + Math.max(0, deadline.toNanos()), notified, stored);
+            id,
+            source,
+            listener,
+            now,
+            now + Math.max(0, deadline.toNanos()),
+            notified,
+            stored,
+            confirmed);
     active.add(w);
     byKey.computeIfAbsent(w.key, k -> ConcurrentHashMap.newKeySet()).add(w);
     w.future.whenComplete(
@@ -609,17 +643,93 @@ public final class JobWatcher implements AutoCloseable {
       return;
     }
     try {
+      // read before the renewal is sent: the leases run at least until this time plus the lease
+      long sent = nanoTime.getAsLong();
       Set<JobId> held = Set.copyOf(store.renew(owner, ids, clock.instant(), lease));
+      Set<JobId> asked = Set.copyOf(ids);
       for (Watch w : active) {
-        if (w.stored && !held.contains(w.id) && !w.future.isDone()) {
-          log.warn("Job {} is now watched by another process; stopping here", w.id);
-          w.future.cancel(false);
+        if (!w.stored || w.future.isDone()) {
+          continue;
+        }
+        if (held.contains(w.id)) {
+          w.confirmed(sent);
+        } else if (asked.contains(w.id)) {
+          takenOver(w);
         }
       }
     } catch (RuntimeException e) {
       log.warn("Cannot renew the leases of {} job(s) in {}", ids.size(), store, e);
     }
     startRenewing();
+  }
+
+  private void takenOver(Watch w) {
+    log.warn("Job {} is now watched by another process; stopping here", w.id);
+    w.future.cancel(false);
+  }
+
+  /**
+   * Returns true when {@code w} may be polled at {@code now}: it is not stored, or its lease,
+   * confirmed at {@link Watch#confirmed}, runs for longer than the margin after {@code now}.
+   */
+  private boolean leaseHeld(Watch w, long now) {
+    if (!w.stored) {
+      return true;
+    }
+    long quarter = lease.toNanos() / 4;
+    long margin = quarter + Math.min(pollNanos, quarter);
+    return now - w.confirmed() < lease.toNanos() - margin;
+  }
+
+  /**
+   * Makes sure this watcher still holds the lease on {@code w} before a poll: renews it when the
+   * last confirmation is too old (a late background renewal). Returns true when the poll may go
+   * ahead; otherwise the watch was stopped (taken over) or its next attempt scheduled.
+   */
+  private boolean confirmLease(Watch w) {
+    if (leaseHeld(w, nanoTime.getAsLong())) {
+      return true;
+    }
+    long sent = nanoTime.getAsLong();
+    List<JobId> held;
+    try {
+      held = store.renew(owner, List.of(w.id), clock.instant(), lease);
+    } catch (RuntimeException e) {
+      log.warn("Cannot renew the lease of {} in {}; not polling it meanwhile", w.id, store, e);
+      next(w, nanoTime.getAsLong());
+      return false;
+    }
+    if (!held.contains(w.id)) {
+      takenOver(w);
+      return false;
+    }
+    w.confirmed(sent);
+    long now = nanoTime.getAsLong();
+    if (!leaseHeld(w, now)) { // the renewal itself took most of a lease
+      next(w, now);
+      return false;
+    }
+    return true;
+  }
+
+  /**
+   * Takes the time a status read of {@code w} took into {@link #pollNanos}; warns once when a read
+   * of a stored job took longer than a quarter of the lease, since such reads leave little of the
+   * lease to poll in and may outlast the lease they started under.
+   */
+  private void timed(Watch w, long took) {
+    long slow = pollNanos;
+    pollNanos = Math.max(took, slow - slow / 8);
+    if (w.stored && took > lease.toNanos() / 4 && !warnedSlowPoll) {
+      warnedSlowPoll = true;
+      log.warn(
+          "Reading the status of {} took {} ms, more than a quarter of the lease ({}): another"
+              + " process may take a job over while it is read; make the lease longer"
+              + " (media.jobs.lease)",
+          w.id,
+          TimeUnit.NANOSECONDS.toMillis(took),
+          lease);
+    }
   }
 
   private void dispatch(Watch w) {
@@ -631,13 +741,17 @@ public final class JobWatcher implements AutoCloseable {
   }
 
   private void poll(Watch w) {
-    if (w.future.isDone()) {
+    if (w.future.isDone() || !confirmLease(w)) {
       return;
     }
     long now = nanoTime.getAsLong();
     JobStatus status;
     try {
-      status = w.source.fetch(w.id);
+      try {
+        status = w.source.fetch(w.id);
+      } finally {
+        timed(w, nanoTime.getAsLong() - now);
+      }
       if (status == null) {
         throw new IllegalStateException("status source returned null for " + w.id);
       }
@@ -794,6 +908,10 @@ public final class JobWatcher implements AutoCloseable {
     final long deadlineNanos;
     final boolean stored;
     final CompletableFuture<JobStatus> future = new CompletableFuture<>();
+
+    /** When the lease was last confirmed: read before the store call that claimed or renewed it. */
+    private long confirmed;
+
     volatile ScheduledFuture<?> next;
     JobStatus last;
     boolean notified;
@@ -807,7 +925,8 @@ public final class JobWatcher implements AutoCloseable {
         long startNanos,
         long deadlineNanos,
         boolean notified,
-        boolean stored) {
+        boolean stored,
+        long confirmed) {
       this.id = id;
       this.key = JobRecord.key(id);
       this.source = source;
@@ -817,6 +936,18 @@ public final class JobWatcher implements AutoCloseable {
       this.deadlineNanos = deadlineNanos;
       this.notified = notified;
       this.stored = stored;
+      this.confirmed = confirmed;
+    }
+
+    synchronized long confirmed() {
+      return confirmed;
+    }
+
+    /** Records a confirmation of the lease sent at {@code sent}, unless a later one is known. */
+    synchronized void confirmed(long sent) {
+      if (sent - confirmed > 0) {
+        confirmed = sent;
+      }
     }
 
     @Override

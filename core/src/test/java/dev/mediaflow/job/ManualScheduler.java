@@ -48,6 +48,15 @@ final class ManualScheduler extends AbstractExecutorService
     now = until;
   }
 
+  /**
+   * Moves the clock forward by {@code d} without running anything, as when the process is paused or
+   * starved: the tasks that fell due meanwhile run late, at the next {@link #advance}, in the order
+   * of their times.
+   */
+  void stall(Duration d) {
+    now += d.toNanos();
+  }
+
   /** Returns how many scheduled tasks wait to run. */
   int pending() {
     return (int) queue.stream().filter(t -> !t.isCancelled()).count();
