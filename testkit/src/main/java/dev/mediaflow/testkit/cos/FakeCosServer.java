@@ -50,11 +50,12 @@ import java.util.regex.Pattern;
  * }</pre>
  *
  * <p>Also served: POST Object (browser form uploads with a signed policy), {@code
- * ?ci-process=videoinfo} and {@code ?imageMogr2/...} on GET (with the local provider: {@link
- * LocalExecutor}), and {@code Pic-Operations} (on PUT, or {@code POST ?image_process}). Not served:
- * templates, queues, workflows, buckets' own APIs (ACL, lifecycle, listing), copy, other {@code
- * ci-process} values, watermark rules on GET: those are refused with an error, never answered with
- * a guess. Thread-safe.
+ * ?ci-process=videoinfo}, {@code ?ci-process=snapshot}, {@code ?imageInfo} and {@code
+ * ?imageMogr2/...} on GET (with the local provider: {@link LocalExecutor}), and {@code
+ * Pic-Operations} (on PUT, or {@code POST ?image_process}). Not served: templates, queues,
+ * workflows, buckets' own APIs (ACL, lifecycle, listing), copy, other {@code ci-process} values,
+ * watermark rules on GET: those are refused with an error, never answered with a guess.
+ * Thread-safe.
  */
 public final class FakeCosServer extends FakeServer {
   private static final Pattern VIRTUAL_HOST =
@@ -116,6 +117,18 @@ public final class FakeCosServer extends FakeServer {
   /** Returns the APPID buckets' full names end with. */
   public String appId() {
     return appId;
+  }
+
+  /**
+   * Returns {@code bucket} as COS names it, the rule of the COS provider with {@code
+   * media.cos.appId} set (as in {@link #clientSettings()}): a bare name gets {@code -<APPID>}
+   * appended, a name already ending in {@code -<APPID>} is kept. So the bucket {@code media} of a
+   * pipeline is stored as {@code media-1250000000}.
+   */
+  @Override
+  public String storedBucket(String bucket) {
+    String suffix = "-" + appId;
+    return bucket.endsWith(suffix) ? bucket : bucket + suffix;
   }
 
   /**
@@ -302,11 +315,17 @@ public final class FakeCosServer extends FakeServer {
       if (ciProcess.equals("videoinfo") && (r.method().equals("GET") || r.isHead())) {
         return processing.videoInfo(r, t.bucket, key);
       }
+      if (ciProcess.equals("snapshot") && r.method().equals("GET")) {
+        return processing.snapshot(r, t.bucket, key, query);
+      }
       return replies.error(
           400,
           "InvalidArgument",
           "the fake COS server does not serve ci-process=" + ciProcess,
           resource);
+    }
+    if (query.containsKey("imageInfo") && r.method().equals("GET")) {
+      return processing.imageInfo(r, t.bucket, key);
     }
     String rule = CosProcessing.rule(query);
     if (rule != null && (r.method().equals("GET") || r.isHead())) {
