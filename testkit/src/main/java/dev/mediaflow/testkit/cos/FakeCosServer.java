@@ -1,5 +1,9 @@
 package dev.mediaflow.testkit.cos;
 
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import dev.mediaflow.op.Operation;
 import dev.mediaflow.testkit.FakeServer;
 import dev.mediaflow.testkit.LocalExecutor;
 import dev.mediaflow.testkit.ObjectStore;
@@ -8,9 +12,11 @@ import dev.mediaflow.testkit.Request;
 import dev.mediaflow.testkit.SimulatedExecutor;
 import dev.mediaflow.testkit.TaskExecutor;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -107,6 +113,41 @@ public final class FakeCosServer extends FakeServer {
   public synchronized FakeCosServer start() {
     super.start();
     return this;
+  }
+
+  /**
+   * Reads a media or document job's {@code Request} XML as this fake does when it is submitted: the
+   * operations it asks for, in order (a Transcode's watermarks after it). For tests that render a
+   * pipeline and read it back.
+   *
+   * @throws IllegalArgumentException when this fake would refuse the job
+   */
+  public static List<Operation> readJob(String xml) {
+    try {
+      return CosJobs.read(xml.getBytes(StandardCharsets.UTF_8));
+    } catch (CosXml.Malformed | CosJobs.Invalid e) {
+      throw new IllegalArgumentException(e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Reads a {@code Pic-Operations} header's rules as this fake does: one list of operations per
+   * rule, in order. For tests that render a pipeline and read it back.
+   *
+   * @throws IllegalArgumentException when this fake would refuse a rule
+   */
+  public static List<List<Operation>> readPicOperations(String json) {
+    List<List<Operation>> out = new ArrayList<>();
+    try {
+      JsonObject ops = JsonParser.parseString(json).getAsJsonObject();
+      for (JsonElement e : ops.getAsJsonArray("rules")) {
+        String rule = e.getAsJsonObject().get("rule").getAsString();
+        out.add(List.of(CosProcessing.resize(rule, null)));
+      }
+    } catch (CosProcessing.Invalid | RuntimeException e) {
+      throw new IllegalArgumentException(e.getMessage(), e);
+    }
+    return out;
   }
 
   /** Returns the region this server's buckets are in. */
