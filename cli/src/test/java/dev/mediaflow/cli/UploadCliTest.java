@@ -3,6 +3,7 @@ package dev.mediaflow.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mediaflow.testkit.Fault;
+import dev.mediaflow.testkit.cos.FakeCosServer;
 import dev.mediaflow.testkit.oss.FakeOssServer;
 import dev.mediaflow.testkit.qiniu.FakeQiniuServer;
 import java.io.IOException;
@@ -23,14 +24,17 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code mediaflow upload} in child JVMs against the fake OSS server: a killed upload resumes with
- * --resume.
+ * {@code mediaflow upload} in child JVMs against the fake OSS, Qiniu and COS servers: a killed
+ * upload resumes with --resume.
  */
 class UploadCliTest {
   private static final Pattern OSS_PART =
       Pattern.compile("^PUT /media/big\\.bin\\?partNumber=(\\d+)&uploadId=\\S+ 200$");
   private static final Pattern QINIU_PART =
       Pattern.compile("^PUT /buckets/media/objects/\\S+/uploads/\\S+/(\\d+) 200$");
+  // path-style on the loopback endpoint; the bucket media is media-<APPID> on the wire
+  private static final Pattern COS_PART =
+      Pattern.compile("^PUT /media-1250000000/big\\.bin\\?partNumber=(\\d+)&uploadId=\\S+ 200$");
 
   @RegisterExtension
   static final FakeOssServer oss = FakeOssServer.builder().credentials("AK", "SK").build();
@@ -38,12 +42,17 @@ class UploadCliTest {
   @RegisterExtension
   static final FakeQiniuServer qiniu = FakeQiniuServer.builder().credentials("AK", "SK").build();
 
+  @RegisterExtension
+  static final FakeCosServer cos =
+      FakeCosServer.builder().credentials("AKIDtest", "secret").build();
+
   @TempDir Path dir;
 
   @AfterEach
   void tearDown() {
     oss.clearFaults();
     qiniu.clearFaults();
+    cos.clearFaults();
   }
 
   private Path config() throws IOException {
@@ -71,7 +80,7 @@ class UploadCliTest {
   }
 
   @org.junit.jupiter.params.ParameterizedTest
-  @org.junit.jupiter.params.provider.ValueSource(strings = {"oss", "qiniu"})
+  @org.junit.jupiter.params.provider.ValueSource(strings = {"oss", "qiniu", "cos"})
   void aKilledUploadResumesWithOnlyTheMissingPartsAndTheStoredBytesEqualTheSource(String vendor)
       throws Exception {
     byte[] data = new byte[12 << 20];
@@ -79,9 +88,14 @@ class UploadCliTest {
     Path source = dir.resolve("big.bin");
     Files.write(source, data);
     boolean isOss = vendor.equals("oss");
-    dev.mediaflow.testkit.FakeServer server = isOss ? oss : qiniu;
-    Path config = isOss ? config() : config(qiniu.clientSettings(), "qiniu");
-    Pattern part = isOss ? OSS_PART : QINIU_PART;
+    boolean isCos = vendor.equals("cos");
+    dev.mediaflow.testkit.FakeServer server = isOss ? oss : isCos ? cos : qiniu;
+    Path config =
+        isOss
+            ? config()
+            : isCos ? config(cos.clientSettings(), "cos") : config(qiniu.clientSettings(), "qiniu");
+    Pattern part = isOss ? OSS_PART : isCos ? COS_PART : QINIU_PART;
+    String bucket = server.storedBucket("media");
     server.injectRandomly(
         r -> r.startsWith("PUT ") && (r.contains("partNumber=") || r.startsWith("PUT /buckets/")),
         1.0,
@@ -121,7 +135,7 @@ class UploadCliTest {
     Set<Integer> before =
         partsStored(server.requests().subList(logStart, server.requests().size()), part);
     assertThat(before.size()).isBetween(4, 11);
-    assertThat(server.objects().exists("media", "big.bin")).isFalse();
+    assertThat(server.objects().exists(bucket, "big.bin")).isFalse();
     server.clearFaults();
 
     int resumeStart = server.requests().size();
@@ -151,12 +165,12 @@ class UploadCliTest {
     assertThat(Integer.parseInt(resumed.group(1))).isEqualTo(12 - resent.size());
     assertThat(second.out())
         .contains("size      " + data.length)
-        .contains(isOss ? "crc64ecma" : "qetag")
+        .contains(isOss || isCos ? "crc64ecma" : "qetag")
         .contains("(verified)");
-    byte[] stored = server.objects().get("media", "big.bin").orElseThrow();
+    byte[] stored = server.objects().get(bucket, "big.bin").orElseThrow();
     assertThat(MessageDigest.getInstance("SHA-256").digest(stored))
         .isEqualTo(MessageDigest.getInstance("SHA-256").digest(data));
-    assertThat(isOss ? oss.openUploads() : qiniu.openUploads()).isEmpty();
+    assertThat(server.openUploads()).isEmpty();
     try (var files = Files.list(dir.resolve("checkpoints"))) {
       assertThat(files.filter(p -> p.toString().endsWith(".json"))).isEmpty();
     }

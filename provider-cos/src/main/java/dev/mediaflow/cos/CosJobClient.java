@@ -1,11 +1,15 @@
 package dev.mediaflow.cos;
 
+import dev.mediaflow.MediaException;
+import dev.mediaflow.MediaServiceException;
+import dev.mediaflow.cos.CosSettings.Service;
 import dev.mediaflow.internal.HttpCalls;
 import dev.mediaflow.job.JobId;
 import dev.mediaflow.job.JobStatus;
 import dev.mediaflow.pipeline.MediaObject;
 import dev.mediaflow.pipeline.Pipeline;
 import dev.mediaflow.pipeline.VendorRequest;
+import dev.mediaflow.spi.AccessCheck;
 import dev.mediaflow.spi.Capabilities;
 import dev.mediaflow.spi.MediaProber;
 import dev.mediaflow.spi.NotificationIntake;
@@ -15,8 +19,11 @@ import dev.mediaflow.spi.UploadGranter;
 import dev.mediaflow.spi.UploadProtocol;
 import dev.mediaflow.spi.UrlSigner;
 import java.time.Clock;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
 
 /**
@@ -126,6 +133,42 @@ final class CosJobClient implements ProviderClient, CosOperations {
   @Override
   public Optional<UploadProtocol> uploads() {
     return Optional.of(uploads);
+  }
+
+  /**
+   * A signed HEAD of {@link AccessCheck#PROBE_KEY} in {@code bucket} on the bucket's COS host: 404
+   * means COS accepted the signature (the object is absent), 403 that it refused it (a wrong
+   * SecretId or SecretKey, an expired token, or no permission on the bucket).
+   */
+  @Override
+  public AccessCheck checkAccess(String bucket) {
+    if (bucket.isEmpty()) {
+      return AccessCheck.notChecked("no bucket to read in: COS checks need one");
+    }
+    Map<String, String> details = new LinkedHashMap<>();
+    details.put("bucket", bucket);
+    try {
+      HttpUrl url = requests.url(Service.COS, bucket, AccessCheck.PROBE_KEY, Map.of());
+      details.put("endpoint", url.scheme() + "://" + url.host() + ":" + url.port());
+      HttpCalls.Reply reply =
+          http.read(
+              "head-object",
+              requests.request(Service.COS, "HEAD", bucket, AccessCheck.PROBE_KEY, Map.of()));
+      details.put("status", String.valueOf(reply.code()));
+      return AccessCheck.accepted(details);
+    } catch (MediaServiceException e) {
+      details.put("status", String.valueOf(e.httpStatus()));
+      details.put("code", e.errorCode());
+      if (e.httpStatus() == 404) {
+        return AccessCheck.accepted(details);
+      }
+      return e.httpStatus() == 401 || e.httpStatus() == 403
+          ? AccessCheck.refused(details)
+          : AccessCheck.failed(details);
+    } catch (MediaException e) {
+      details.put("error", e.getClass().getSimpleName());
+      return AccessCheck.failed(details);
+    }
   }
 
   @Override

@@ -92,7 +92,7 @@ final class CosJobs {
 
   private List<CosJobRenderer.Rendered> plan(Pipeline p) {
     CosRequests.check(p.source(), "source");
-    requests.settings().bucket(p.source().bucket());
+    requests.settings().bucket(p.source().bucket(), "source.bucket");
     for (int i = 0; i < p.outputs().size(); i++) {
       Output out = p.outputs().get(i);
       String at = "outputs[" + i + "]";
@@ -100,7 +100,7 @@ final class CosJobs {
           .ifPresent(
               t -> {
                 CosRequests.check(t, at + ".saveAs");
-                requests.settings().bucket(t.bucket());
+                requests.settings().bucket(t.bucket(), at + ".saveAs.bucket");
               });
     }
     return renderer.render(p);
@@ -176,7 +176,7 @@ final class CosJobs {
       CosJobRenderer.Rendered r = planned.get(i);
       HttpCalls.Reply reply;
       try {
-        reply = http.submit(built.get(i));
+        reply = http.submit("submit", built.get(i));
       } catch (MediaException e) {
         throw ids.isEmpty() ? e : partial(e, ids, attributes, r.index());
       }
@@ -274,7 +274,7 @@ final class CosJobs {
     Request r =
         requests.request(
             Service.CI, "GET", bucket, (doc ? "doc_jobs/" : "jobs/") + jobId, Map.of());
-    HttpCalls.Reply reply = http.read(r);
+    HttpCalls.Reply reply = http.read("status", r);
     List<Element> details = CosStatus.jobsDetails(reply.body(), "response");
     if (details.isEmpty()) {
       throw new MediaServiceException(
@@ -359,6 +359,7 @@ final class CosJobs {
       }
       // PUT /jobs/<id> without a body (cos-java-sdk-v5 COSClient.cancelMediaJob).
       http.read(
+          "cancel",
           requests.request(
               Service.CI,
               "PUT",

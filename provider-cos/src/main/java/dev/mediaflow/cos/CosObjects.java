@@ -48,6 +48,7 @@ final class CosObjects {
     CosRequests.check(o, "object");
     HttpCalls.Reply reply =
         http.read(
+            "put-object",
             requests.request(Service.COS, "PUT", o.bucket(), o.key(), Map.of(), data, contentType));
     String sent = Long.toUnsignedString(Crc64.of(data));
     String stored = reply.headers().get(CRC_HEADER);
@@ -62,7 +63,9 @@ final class CosObjects {
     CosRequests.check(o, "object");
     HttpCalls.Reply reply;
     try {
-      reply = http.read(requests.request(Service.COS, "HEAD", o.bucket(), o.key(), Map.of()));
+      reply =
+          http.read(
+              "head-object", requests.request(Service.COS, "HEAD", o.bucket(), o.key(), Map.of()));
     } catch (MediaServiceException e) {
       if (e.httpStatus() == 404) {
         return Optional.empty();
@@ -86,7 +89,8 @@ final class CosObjects {
   byte[] get(MediaObject o) {
     CosRequests.check(o, "object");
     HttpCalls.Reply reply =
-        http.read(requests.request(Service.COS, "GET", o.bucket(), o.key(), Map.of()));
+        http.read(
+            "get-object", requests.request(Service.COS, "GET", o.bucket(), o.key(), Map.of()));
     String stored = reply.headers().get(CRC_HEADER);
     if (stored != null) {
       String got = Long.toUnsignedString(Crc64.of(reply.body()));
@@ -101,7 +105,8 @@ final class CosObjects {
   void delete(MediaObject o) {
     CosRequests.check(o, "object");
     try {
-      http.read(requests.request(Service.COS, "DELETE", o.bucket(), o.key(), Map.of()));
+      http.read(
+          "delete-object", requests.request(Service.COS, "DELETE", o.bucket(), o.key(), Map.of()));
     } catch (MediaServiceException e) {
       if (e.httpStatus() != 404) {
         throw e;

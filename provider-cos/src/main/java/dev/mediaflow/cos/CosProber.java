@@ -45,7 +45,9 @@ final class CosProber implements MediaProber {
   public MediaInfo probe(MediaObject object) {
     CosRequests.check(object, "object");
     HttpCalls.Reply head =
-        http.read(requests.request(Service.COS, "HEAD", object.bucket(), object.key(), Map.of()));
+        http.read(
+            "head-object",
+            requests.request(Service.COS, "HEAD", object.bucket(), object.key(), Map.of()));
     String type = String.valueOf(head.headers().get("Content-Type")).toLowerCase(Locale.ROOT);
     if (type.startsWith("image/")) {
       return image(imageInfo(object));
@@ -64,6 +66,7 @@ final class CosProber implements MediaProber {
   private Element videoInfo(MediaObject o) {
     HttpCalls.Reply reply =
         http.read(
+            "probe",
             requests.request(
                 Service.COS, "GET", o.bucket(), o.key(), Map.of("ci-process", "videoinfo")));
     return CosXml.parse(reply.text())
@@ -74,6 +77,7 @@ final class CosProber implements MediaProber {
   private JsonObject imageInfo(MediaObject o) {
     HttpCalls.Reply reply =
         http.read(
+            "probe",
             requests.request(Service.COS, "GET", o.bucket(), o.key(), Map.of("imageInfo", "")));
     try {
       JsonElement e = JsonParser.parseString(reply.text());

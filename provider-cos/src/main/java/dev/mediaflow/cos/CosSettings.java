@@ -164,14 +164,22 @@ record CosSettings(
    * @throws MediaConfigException when {@code name} has no APPID and none is configured
    */
   String bucket(String name) {
+    return bucket(name, "bucket");
+  }
+
+  /**
+   * Like {@link #bucket(String)}, naming the pipeline's {@code field} (such as {@code
+   * source.bucket}) when the name is not a COS bucket name.
+   */
+  String bucket(String name, String field) {
     if (appId.isPresent()) {
       String suffix = "-" + appId.get();
       String full = name.endsWith(suffix) ? name : name + suffix;
-      checkBucket(full, name);
+      checkBucket(full, name, field);
       return full;
     }
     if (FULL_BUCKET.matcher(name).matches()) {
-      checkBucket(name, name);
+      checkBucket(name, name, field);
       return name;
     }
     if (BARE_BUCKET.matcher(name).matches()) {
@@ -185,14 +193,14 @@ record CosSettings(
               + name
               + "-1250000000), or set media.cos.appId");
     }
-    checkBucket(name, name);
+    checkBucket(name, name, field);
     return name;
   }
 
-  private static void checkBucket(String full, String written) {
+  private static void checkBucket(String full, String written, String field) {
     if (full.length() > 50 || !FULL_BUCKET.matcher(full).matches()) {
       throw new MediaValidationException(
-          "bucket",
+          field,
           "a COS bucket is written <name>-<APPID> with lower-case letters, digits and '-', at most "
               + "50 characters in all, was \""
               + written

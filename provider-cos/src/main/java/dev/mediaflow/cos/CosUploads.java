@@ -112,6 +112,7 @@ final class CosUploads implements MultipartUploadProtocol {
     MediaObject o = checked(target);
     HttpCalls.Reply reply =
         http.read(
+            "put-object",
             requests.request(
                 Service.COS, "PUT", o.bucket(), o.key(), Map.of(), body, contentType(target)));
     check(o.toString(), body.digest(), reply);
@@ -124,6 +125,7 @@ final class CosUploads implements MultipartUploadProtocol {
     // The object's Content-Type is given at initiation.
     HttpCalls.Reply reply =
         http.submit(
+            "initiate-upload",
             requests.request(
                 Service.COS,
                 "POST",
@@ -151,7 +153,9 @@ final class CosUploads implements MultipartUploadProtocol {
     query.put("partNumber", String.valueOf(body.number()));
     query.put("uploadId", uploadId);
     HttpCalls.Reply reply =
-        http.read(requests.request(Service.COS, "PUT", o.bucket(), o.key(), query, body, Map.of()));
+        http.read(
+            "upload-part",
+            requests.request(Service.COS, "PUT", o.bucket(), o.key(), query, body, Map.of()));
     check("part " + body.number() + " of " + o, body.digest(), reply);
     return new UploadedPart(
         body.number(), body.contentLength(), header(reply, "ETag"), body.digest());
@@ -169,7 +173,9 @@ final class CosUploads implements MultipartUploadProtocol {
       query.put("uploadId", uploadId);
       HttpCalls.Reply reply;
       try {
-        reply = http.read(requests.request(Service.COS, "GET", o.bucket(), o.key(), query));
+        reply =
+            http.read(
+                "list-parts", requests.request(Service.COS, "GET", o.bucket(), o.key(), query));
       } catch (MediaServiceException e) {
         if (e.httpStatus() == 404) {
           throw new NoSuchUploadException(uploadId, e);
@@ -226,6 +232,7 @@ final class CosUploads implements MultipartUploadProtocol {
     try {
       reply =
           http.submit(
+              "complete-upload",
               requests.request(
                   Service.COS,
                   "POST",
@@ -269,6 +276,7 @@ final class CosUploads implements MultipartUploadProtocol {
     MediaObject o = target.object();
     try {
       http.read(
+          "abort-upload",
           requests.request(
               Service.COS, "DELETE", o.bucket(), o.key(), Map.of("uploadId", uploadId)));
     } catch (MediaServiceException e) {
@@ -296,7 +304,9 @@ final class CosUploads implements MultipartUploadProtocol {
     query.put("append", "");
     query.put("position", String.valueOf(before.nextPosition()));
     HttpCalls.Reply reply =
-        http.submit(requests.request(Service.COS, "POST", o.bucket(), o.key(), query, data, null));
+        http.submit(
+            "append-object",
+            requests.request(Service.COS, "POST", o.bucket(), o.key(), query, data, null));
     long piece = Crc64.of(data);
     String whole =
         Long.toUnsignedString(

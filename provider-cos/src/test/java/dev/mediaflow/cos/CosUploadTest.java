@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.mediaflow.MediaClient;
 import dev.mediaflow.MediaConfig;
-import dev.mediaflow.MediaIntegrityException;
 import dev.mediaflow.MediaServiceException;
 import dev.mediaflow.UnsupportedMediaOperationException;
 import dev.mediaflow.internal.Crc64;
@@ -16,7 +15,6 @@ import dev.mediaflow.upload.UploadCallback;
 import dev.mediaflow.upload.UploadRequest;
 import dev.mediaflow.upload.UploadResult;
 import dev.mediaflow.upload.UploadSource;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -34,7 +32,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Uploads through Mediaflow's engine to a COS-speaking MockWebServer ({@link CosWire}), every
  * request's signature checked with the official SDK: PUT Object, multipart with combined CRC-64,
- * resume after an interruption, a lost completion answer, corrupted parts, appends.
+ * resume after an interruption, appends. Faults, a lost completion answer, corrupted parts and
+ * streams of unknown length are the upload contract's ({@link CosUploadContractTest}).
  */
 class CosUploadTest {
   static final int PART = 1 << 20;
@@ -142,58 +141,6 @@ class CosUploadTest {
         .isEqualTo(3);
     assertThat(cos.count("POST /media-1250000000/up/big%20file%2B1.bin?uploads")).isEqualTo(1);
     assertThat(cos.uploads).isEmpty();
-  }
-
-  @Test
-  void abort_deletesTheStoredParts() throws IOException {
-    Path f = file(3 * PART, 4);
-    cos.failingParts.add(2);
-    assertThatThrownBy(() -> media.upload(request(f).parallelism(1).build()))
-        .isInstanceOf(MediaServiceException.class);
-    assertThat(cos.uploads).hasSize(1);
-
-    assertThat(media.abortUpload(TARGET)).isTrue();
-
-    assertThat(cos.uploads).isEmpty();
-    assertThat(cos.count("DELETE /media-1250000000/up/big%20file%2B1.bin?uploadId=")).isEqualTo(1);
-  }
-
-  @Test
-  void aLostCompletionAnswer_isSettledByTheStoredObjectsCrc() throws IOException {
-    Path f = file(2 * PART + 10, 5);
-    cos.dropCompletionAnswer = true;
-    UploadResult r = media.upload(request(f).build());
-    byte[] data = Files.readAllBytes(f);
-    assertThat(stored()).isEqualTo(data);
-    assertThat(r.checksum()).isEqualTo(Long.toUnsignedString(Crc64.of(data)));
-    assertThat(cos.count("HEAD /media-1250000000/up/big%20file%2B1.bin")).isEqualTo(1);
-  }
-
-  @Test
-  void aPartCorruptedOnce_isSentAgain_andOneAlwaysCorrupted_isAnIntegrityError()
-      throws IOException {
-    Path f = file(2 * PART + 10, 6);
-    cos.corruptParts.put(2, 1);
-    UploadResult r = media.upload(request(f).build());
-    assertThat(r.checksum()).isEqualTo(Long.toUnsignedString(Crc64.of(Files.readAllBytes(f))));
-
-    cos.corruptParts.put(1, 100);
-    assertThatThrownBy(() -> media.upload(request(file(2 * PART + 10, 7)).build()))
-        .isInstanceOf(MediaIntegrityException.class)
-        .hasMessageContaining("crc64ecma");
-  }
-
-  @Test
-  void aStreamOfUnknownLength_isStored() {
-    byte[] data = new byte[3 * PART + 99];
-    new Random(8).nextBytes(data);
-    UploadResult r =
-        media.upload(
-            UploadRequest.builder(UploadSource.ofStream(new ByteArrayInputStream(data)), TARGET)
-                .partSize(PART)
-                .build());
-    assertThat(stored()).isEqualTo(data);
-    assertThat(r.checksum()).isEqualTo(Long.toUnsignedString(Crc64.of(data)));
   }
 
   @Test

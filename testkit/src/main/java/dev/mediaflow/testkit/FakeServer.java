@@ -213,6 +213,14 @@ public abstract class FakeServer implements AutoCloseable, BeforeAllCallback, Af
     return credentials.entrySet().stream().findFirst().orElseThrow();
   }
 
+  /**
+   * Returns the name this server stores {@code bucket} under, the name a client configured with
+   * {@link #clientSettings()} sends for it: the same name by default; COS appends the APPID.
+   */
+  public String storedBucket(String bucket) {
+    return bucket;
+  }
+
   /** Returns the objects this server stores. */
   public FakeObjects objects() {
     return objects;

@@ -14,6 +14,10 @@ import java.util.function.Predicate;
  * Adapts a {@link FakeServer} to the provider TCK's {@link FakeService}, so a provider's tests can
  * run the TCK's wire and upload contracts against the fake OSS, Qiniu or COS server. Needs {@code
  * dev.mediaflow:mediaflow-provider-tck} on the class path (an optional dependency of the testkit).
+ *
+ * <p>Objects are named as the provider's pipelines name them: a bucket is stored under {@link
+ * FakeServer#storedBucket(String)}, so the TCK's bucket {@code media} is the fake COS's {@code
+ * media-<APPID>}, the bucket a COS client configured with the fake's {@code media.cos.appId} reads.
  */
 public final class FakeServices {
   private FakeServices() {}
@@ -28,12 +32,12 @@ public final class FakeServices {
 
       @Override
       public void put(MediaObject object, byte[] data) {
-        server.objects().put(object.bucket(), object.key(), data);
+        server.objects().put(server.storedBucket(object.bucket()), object.key(), data);
       }
 
       @Override
       public Optional<byte[]> get(MediaObject object) {
-        return server.objects().get(object.bucket(), object.key());
+        return server.objects().get(server.storedBucket(object.bucket()), object.key());
       }
 
       @Override

@@ -10,6 +10,7 @@ import dev.mediaflow.op.Concat;
 import dev.mediaflow.op.Container;
 import dev.mediaflow.op.DocumentConversion;
 import dev.mediaflow.op.DocumentTarget;
+import dev.mediaflow.op.DocumentType;
 import dev.mediaflow.op.Gravity;
 import dev.mediaflow.op.ImageFormat;
 import dev.mediaflow.op.Operation;
@@ -186,36 +187,10 @@ final class CosJobs {
             "Output Region " + outRegion + " is not this bucket's region " + region + ".");
       }
     }
-    List<Supplier<Operation>> ops;
-    String sourceBucket = bucket;
-    if (tag.equals("Concat")) {
-      List<MediaObject> fragments = fragments(CosXml.child(operation, "ConcatTemplate"), bucket);
-      if (fragments.size() < 2 && source == null) {
-        throw new Invalid("Concat needs at least two ConcatFragment elements.");
-      }
-      if (source == null) {
-        sourceBucket = fragments.get(0).bucket();
-        source = fragments.get(0).key();
-        fragments = fragments.subList(1, fragments.size());
-      }
-      ops = List.of(concat(CosXml.child(operation, "ConcatTemplate"), fragments));
-    } else {
-      if (source == null) {
-        throw new Invalid("Input.Object is required.");
-      }
-      ops =
-          switch (tag) {
-            case "Transcode" -> transcode(operation, outKey);
-            case "Snapshot" -> {
-              Snapshot snap = snapshot(CosXml.child(operation, "Snapshot"), outKey);
-              yield List.of(() -> snap);
-            }
-            case "Animation" -> List.of(animation(CosXml.child(operation, "Animation")));
-            case "ExtractDigitalWatermark" -> List.of(BlindWatermarkDecode::defaults);
-            case "DocProcess" -> List.of(document(CosXml.child(operation, "DocProcess")));
-            default -> throw new Invalid("Tag " + tag + " is not served by this fake.");
-          };
-    }
+    Parsed parsed = operations(tag, operation, source, bucket, outKey);
+    List<Supplier<Operation>> ops = parsed.ops();
+    String sourceBucket = parsed.sourceBucket();
+    source = parsed.source();
     if (!tag.equals("ExtractDigitalWatermark") && outKey == null) {
       throw new Invalid("Operation.Output.Object is required.");
     }
@@ -274,7 +249,71 @@ final class CosJobs {
     return replies.xml(200, "<Response>" + detail(job) + "</Response>");
   }
 
-  private List<Supplier<Operation>> transcode(Element operation, String outKey) throws Invalid {
+  /** What a job asks: its operations (built when the executor asks) and the source they read. */
+  record Parsed(List<Supplier<Operation>> ops, String sourceBucket, String source) {}
+
+  /**
+   * Reads the operations of a job's {@code Operation} element, for {@code Tag} {@code tag}, on
+   * {@code source} ({@code Input.Object}, or null) in {@code bucket}.
+   */
+  static Parsed operations(
+      String tag, Element operation, String source, String bucket, String outKey) throws Invalid {
+    List<Supplier<Operation>> ops;
+    String sourceBucket = bucket;
+    if (tag.equals("Concat")) {
+      List<MediaObject> fragments = fragments(CosXml.child(operation, "ConcatTemplate"), bucket);
+      if (fragments.size() < 2 && source == null) {
+        throw new Invalid("Concat needs at least two ConcatFragment elements.");
+      }
+      if (source == null) {
+        sourceBucket = fragments.get(0).bucket();
+        source = fragments.get(0).key();
+        fragments = fragments.subList(1, fragments.size());
+      }
+      ops = List.of(concat(CosXml.child(operation, "ConcatTemplate"), fragments));
+    } else {
+      if (source == null) {
+        throw new Invalid("Input.Object is required.");
+      }
+      ops =
+          switch (tag) {
+            case "Transcode" -> transcode(operation, outKey);
+            case "Snapshot" -> {
+              Snapshot snap = snapshot(CosXml.child(operation, "Snapshot"), outKey);
+              yield List.of(() -> snap);
+            }
+            case "Animation" -> List.of(animation(CosXml.child(operation, "Animation")));
+            case "ExtractDigitalWatermark" -> List.of(BlindWatermarkDecode::defaults);
+            case "DocProcess" -> List.of(document(CosXml.child(operation, "DocProcess")));
+            default -> throw new Invalid("Tag " + tag + " is not served by this fake.");
+          };
+    }
+    return new Parsed(ops, sourceBucket, source);
+  }
+
+  /**
+   * Reads a media or document job's {@code Request} document into the operations it asks for, in
+   * order, as this fake runs them.
+   */
+  static List<Operation> read(byte[] body) throws CosXml.Malformed, Invalid {
+    Element root = CosXml.parse(body);
+    String tag = CosXml.text(root, "Tag").orElseThrow(() -> new Invalid("Tag is required."));
+    Element operation = CosXml.child(root, "Operation");
+    if (operation == null) {
+      throw new Invalid("Operation is required.");
+    }
+    Element input = CosXml.child(root, "Input");
+    String source = input == null ? null : CosXml.text(input, "Object").orElse(null);
+    String outKey = CosXml.text(operation, "Output/Object").orElse(null);
+    List<Operation> out = new ArrayList<>();
+    for (Supplier<Operation> op : operations(tag, operation, source, null, outKey).ops()) {
+      out.add(op.get());
+    }
+    return out;
+  }
+
+  private static List<Supplier<Operation>> transcode(Element operation, String outKey)
+      throws Invalid {
     Element t = CosXml.child(operation, "Transcode");
     if (t == null) {
       throw new Invalid("Operation.Transcode is required for Tag Transcode.");
@@ -364,7 +403,7 @@ final class CosJobs {
     return ops;
   }
 
-  private Supplier<Operation> watermark(Element w) throws Invalid {
+  private static Supplier<Operation> watermark(Element w) throws Invalid {
     String type =
         CosXml.text(w, "Type").orElseThrow(() -> new Invalid("Watermark.Type is required."));
     Watermark.Builder b;
@@ -414,7 +453,7 @@ final class CosJobs {
     return lazy(b::build);
   }
 
-  private Snapshot snapshot(Element s, String outKey) throws Invalid {
+  private static Snapshot snapshot(Element s, String outKey) throws Invalid {
     if (s == null) {
       throw new Invalid("Operation.Snapshot is required for Tag Snapshot.");
     }
@@ -452,7 +491,7 @@ final class CosJobs {
     }
   }
 
-  private Supplier<Operation> animation(Element a) throws Invalid {
+  private static Supplier<Operation> animation(Element a) throws Invalid {
     if (a == null) {
       throw new Invalid("Operation.Animation is required for Tag Animation.");
     }
@@ -481,7 +520,7 @@ final class CosJobs {
     return lazy(b::build);
   }
 
-  private List<MediaObject> fragments(Element template, String bucket) throws Invalid {
+  private static List<MediaObject> fragments(Element template, String bucket) throws Invalid {
     if (template == null) {
       throw new Invalid("Operation.ConcatTemplate is required for Tag Concat.");
     }
@@ -494,7 +533,8 @@ final class CosJobs {
     return out;
   }
 
-  private Supplier<Operation> concat(Element template, List<MediaObject> inputs) throws Invalid {
+  private static Supplier<Operation> concat(Element template, List<MediaObject> inputs)
+      throws Invalid {
     String format =
         CosXml.text(template, "Container/Format")
             .orElseThrow(() -> new Invalid("ConcatTemplate.Container.Format is required."));
@@ -502,10 +542,21 @@ final class CosJobs {
     Transcode.Builder enc = Transcode.builder().container(container);
     CosXml.text(template, "Video/Codec").map(CosJobs::videoCodec).ifPresent(enc::videoCodec);
     CosXml.text(template, "Audio/Codec").map(CosJobs::audioCodec).ifPresent(enc::audioCodec);
+    Element video = CosXml.child(template, "Video");
+    if (video != null) {
+      Optional<Long> w = number(video, "Width", 128, 4096);
+      Optional<Long> h = number(video, "Height", 128, 4096);
+      if (w.isPresent() && h.isPresent()) {
+        enc.size(w.get().intValue(), h.get().intValue());
+      } else {
+        w.ifPresent(x -> enc.width(x.intValue()));
+        h.ifPresent(x -> enc.height(x.intValue()));
+      }
+    }
     return lazy(() -> Concat.builder().inputs(inputs).encoding(enc.build()).build());
   }
 
-  private Supplier<Operation> document(Element d) throws Invalid {
+  private static Supplier<Operation> document(Element d) throws Invalid {
     if (d == null) {
       throw new Invalid("Operation.DocProcess is required.");
     }
@@ -516,6 +567,14 @@ final class CosJobs {
       case "pdf" -> b.to(DocumentTarget.PDF);
       case "txt" -> b.to(DocumentTarget.TXT);
       default -> b.to(DocumentTarget.JPG);
+    }
+    Optional<String> source = CosXml.text(d, "SrcType");
+    if (source.isPresent() && !source.get().isEmpty()) {
+      try {
+        b.from(DocumentType.fromToken(source.get().toLowerCase(Locale.ROOT)));
+      } catch (RuntimeException e) {
+        throw new Invalid("DocProcess.SrcType " + source.get() + " is not a document type.");
+      }
     }
     Optional<String> ranges = CosXml.text(d, "PageRanges");
     long first = number(d, "StartPage", 1, 5000).orElse(1L);

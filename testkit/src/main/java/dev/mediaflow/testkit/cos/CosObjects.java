@@ -143,6 +143,12 @@ final class CosObjects {
           return replies.error(
               400, "MalformedXML", "The XML you provided lists no part.", resource(r));
         }
+        Optional<Reply> kept =
+            keepsExisting(
+                r.header("x-cos-forbid-overwrite"), store, replies, bucket, key, resource(r));
+        if (kept.isPresent()) {
+          return kept.get();
+        }
         ObjectStore.Meta meta = store.complete(bucket, key, uploadId, listed);
         uploadKeys.remove(uploadId);
         return headers(replies.status(200), meta)
@@ -232,10 +238,36 @@ final class CosObjects {
   }
 
   /** {@code PUT /<key>}: the body stored, after its Content-MD5 is checked. */
+  /**
+   * COS's {@code x-cos-forbid-overwrite: true} on PUT Object, Complete Multipart Upload and POST
+   * Object: an existing object is kept and the write answered 409 FileAlreadyExists
+   * (https://cloud.tencent.com/document/product/436/7749).
+   */
+  static Optional<Reply> keepsExisting(
+      String forbid,
+      ObjectStore store,
+      CosReplies replies,
+      String bucket,
+      String key,
+      String resource) {
+    if (forbid == null
+        || !forbid.trim().equalsIgnoreCase("true")
+        || store.meta(bucket, key).isEmpty()) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        replies.error(409, "FileAlreadyExists", "The object already exists.", resource));
+  }
+
   Reply put(Request r, String bucket, String key) {
     Optional<Reply> bad = checkMd5(r);
     if (bad.isPresent()) {
       return bad.get();
+    }
+    Optional<Reply> kept =
+        keepsExisting(r.header("x-cos-forbid-overwrite"), store, replies, bucket, key, resource(r));
+    if (kept.isPresent()) {
+      return kept.get();
     }
     if (r.body().length > MAX_SIZE) {
       return replies.error(

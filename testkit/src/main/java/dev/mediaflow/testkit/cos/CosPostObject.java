@@ -83,6 +83,12 @@ final class CosPostObject {
     if (denied.isPresent()) {
       return denied.get();
     }
+    Optional<Reply> kept =
+        CosObjects.keepsExisting(
+            fields.get("x-cos-forbid-overwrite"), store, replies, bucket, key, resource);
+    if (kept.isPresent()) {
+      return kept.get();
+    }
     try {
       store.adopt(bucket, key, file.file(), true);
     } catch (IllegalArgumentException e) {

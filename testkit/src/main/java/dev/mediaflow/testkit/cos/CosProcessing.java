@@ -7,6 +7,8 @@ import com.google.gson.JsonParser;
 import dev.mediaflow.op.FitMode;
 import dev.mediaflow.op.ImageFormat;
 import dev.mediaflow.op.ImageResize;
+import dev.mediaflow.op.Operation;
+import dev.mediaflow.op.Snapshot;
 import dev.mediaflow.testkit.FakeObjects;
 import dev.mediaflow.testkit.LocalExecutor;
 import dev.mediaflow.testkit.MediaProbe;
@@ -242,6 +244,119 @@ final class CosProcessing {
     return replies.common(Reply.body(200, ObjectStore.guessType("x." + ext), bytes));
   }
 
+  // ---- ci-process=snapshot
+
+  /**
+   * Answers {@code GET
+   * <key>?ci-process=snapshot&time=<seconds>[&width=][&height=][&format=jpg|png]} with one frame of
+   * the video, scaled to the width and height given (either alone keeps the aspect ratio), run by
+   * the local provider (as the COS Java SDK's {@code CosSnapshotRequest.java} sends it).
+   */
+  Reply snapshot(Request r, String bucket, String key, Map<String, String> query)
+      throws IOException {
+    String resource = CosObjects.resource(r);
+    if (!objects.exists(bucket, key)) {
+      return replies.error(404, "NoSuchKey", "The specified key does not exist.", resource);
+    }
+    if (!local()) {
+      return replies.error(
+          400,
+          "InvalidArgument",
+          "this fake takes video frames only when it runs jobs locally (--execute local)",
+          resource);
+    }
+    Snapshot op;
+    String format = query.getOrDefault("format", "jpg").toLowerCase(Locale.ROOT);
+    try {
+      if (!format.equals("jpg") && !format.equals("png")) {
+        throw new Invalid("format must be jpg or png, was " + format);
+      }
+      String time = query.get("time");
+      if (time == null || !time.matches("\\d+(\\.\\d+)?")) {
+        throw new Invalid("time must be a number of seconds, was " + time);
+      }
+      Snapshot.Builder b =
+          Snapshot.builder()
+              .at(java.time.Duration.ofNanos(Math.round(Double.parseDouble(time) * 1e9)))
+              .format(format.equals("png") ? ImageFormat.PNG : ImageFormat.JPG);
+      int width = side(query.get("width"), "width");
+      int height = side(query.get("height"), "height");
+      if (width > 0 && height > 0) {
+        b.size(width, height).fit(FitMode.STRETCH);
+      } else if (width > 0) {
+        b.width(width);
+      } else if (height > 0) {
+        b.height(height);
+      }
+      op = b.build();
+    } catch (Invalid | RuntimeException e) {
+      return replies.error(400, "InvalidArgument", e.getMessage(), resource);
+    }
+    String out = ".fake-cos-process/" + UUID.randomUUID() + "." + format;
+    TaskExecutor.Result result = run(bucket, key, bucket, out, "ci-process=snapshot", op);
+    if (!result.succeeded()) {
+      return replies.error(400, "InvalidArgument", result.failure().message(), resource);
+    }
+    byte[] bytes = objects.get(bucket, result.keys().get(0)).orElseThrow();
+    for (String k : result.keys()) {
+      Files.deleteIfExists(objects.file(bucket, k));
+    }
+    return replies.common(Reply.body(200, ObjectStore.guessType("x." + format), bytes));
+  }
+
+  /** A width or height of {@code ci-process=snapshot}: 0 (absent or 0: the source's) or pixels. */
+  private static int side(String v, String name) throws Invalid {
+    if (v == null || v.isEmpty()) {
+      return 0;
+    }
+    if (!v.matches("\\d{1,5}")) {
+      throw new Invalid(name + " must be a number of pixels, was " + v);
+    }
+    return Integer.parseInt(v);
+  }
+
+  // ---- imageInfo
+
+  /**
+   * Answers {@code GET <key>?imageInfo} as Cloud Infinite does, a JSON object of strings: {@code
+   * {"format":"png","width":"80","height":"60","size":"1234"}} every value a string; an object that
+   * is no image is refused.
+   */
+  Reply imageInfo(Request r, String bucket, String key) throws IOException {
+    String resource = CosObjects.resource(r);
+    if (!objects.exists(bucket, key)) {
+      return replies.error(404, "NoSuchKey", "The specified key does not exist.", resource);
+    }
+    Path file = objects.file(bucket, key);
+    String format = null;
+    BufferedImage image = null;
+    try (javax.imageio.stream.ImageInputStream in = ImageIO.createImageInputStream(file.toFile())) {
+      java.util.Iterator<javax.imageio.ImageReader> readers =
+          in == null ? java.util.Collections.emptyIterator() : ImageIO.getImageReaders(in);
+      if (readers.hasNext()) {
+        javax.imageio.ImageReader reader = readers.next();
+        try {
+          format = reader.getFormatName().toLowerCase(Locale.ROOT);
+          reader.setInput(in);
+          image = reader.read(0);
+        } finally {
+          reader.dispose();
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      image = null;
+    }
+    if (image == null) {
+      return replies.error(400, "InvalidImageFormat", "The image format is invalid.", resource);
+    }
+    JsonObject o = new JsonObject();
+    o.addProperty("format", format.equals("jpg") ? "jpeg" : format);
+    o.addProperty("width", String.valueOf(image.getWidth()));
+    o.addProperty("height", String.valueOf(image.getHeight()));
+    o.addProperty("size", String.valueOf(Files.size(file)));
+    return replies.common(Reply.json(200, "application/json", o));
+  }
+
   // ---- Pic-Operations
 
   /**
@@ -324,11 +439,11 @@ final class CosProcessing {
   }
 
   private TaskExecutor.Result run(
-      String bucket, String key, String targetBucket, String out, String rule, ImageResize op) {
+      String bucket, String key, String targetBucket, String out, String rule, Operation op) {
     Task task =
         Task.builder()
             .id("pic-" + UUID.randomUUID())
-            .command("imageMogr2", rule)
+            .command(op instanceof Snapshot ? "snapshot" : "imageMogr2", rule)
             .source(bucket, key)
             .target(targetBucket, out)
             .translator(step -> op)

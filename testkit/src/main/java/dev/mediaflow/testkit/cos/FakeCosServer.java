@@ -1,5 +1,9 @@
 package dev.mediaflow.testkit.cos;
 
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import dev.mediaflow.op.Operation;
 import dev.mediaflow.testkit.FakeServer;
 import dev.mediaflow.testkit.LocalExecutor;
 import dev.mediaflow.testkit.ObjectStore;
@@ -8,9 +12,11 @@ import dev.mediaflow.testkit.Request;
 import dev.mediaflow.testkit.SimulatedExecutor;
 import dev.mediaflow.testkit.TaskExecutor;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -50,11 +56,12 @@ import java.util.regex.Pattern;
  * }</pre>
  *
  * <p>Also served: POST Object (browser form uploads with a signed policy), {@code
- * ?ci-process=videoinfo} and {@code ?imageMogr2/...} on GET (with the local provider: {@link
- * LocalExecutor}), and {@code Pic-Operations} (on PUT, or {@code POST ?image_process}). Not served:
- * templates, queues, workflows, buckets' own APIs (ACL, lifecycle, listing), copy, other {@code
- * ci-process} values, watermark rules on GET: those are refused with an error, never answered with
- * a guess. Thread-safe.
+ * ?ci-process=videoinfo}, {@code ?ci-process=snapshot}, {@code ?imageInfo} and {@code
+ * ?imageMogr2/...} on GET (with the local provider: {@link LocalExecutor}), and {@code
+ * Pic-Operations} (on PUT, or {@code POST ?image_process}). Not served: templates, queues,
+ * workflows, buckets' own APIs (ACL, lifecycle, listing), copy, other {@code ci-process} values,
+ * watermark rules on GET: those are refused with an error, never answered with a guess.
+ * Thread-safe.
  */
 public final class FakeCosServer extends FakeServer {
   private static final Pattern VIRTUAL_HOST =
@@ -108,6 +115,41 @@ public final class FakeCosServer extends FakeServer {
     return this;
   }
 
+  /**
+   * Reads a media or document job's {@code Request} XML as this fake does when it is submitted: the
+   * operations it asks for, in order (a Transcode's watermarks after it). For tests that render a
+   * pipeline and read it back.
+   *
+   * @throws IllegalArgumentException when this fake would refuse the job
+   */
+  public static List<Operation> readJob(String xml) {
+    try {
+      return CosJobs.read(xml.getBytes(StandardCharsets.UTF_8));
+    } catch (CosXml.Malformed | CosJobs.Invalid e) {
+      throw new IllegalArgumentException(e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Reads a {@code Pic-Operations} header's rules as this fake does: one list of operations per
+   * rule, in order. For tests that render a pipeline and read it back.
+   *
+   * @throws IllegalArgumentException when this fake would refuse a rule
+   */
+  public static List<List<Operation>> readPicOperations(String json) {
+    List<List<Operation>> out = new ArrayList<>();
+    try {
+      JsonObject ops = JsonParser.parseString(json).getAsJsonObject();
+      for (JsonElement e : ops.getAsJsonArray("rules")) {
+        String rule = e.getAsJsonObject().get("rule").getAsString();
+        out.add(List.of(CosProcessing.resize(rule, null)));
+      }
+    } catch (CosProcessing.Invalid | RuntimeException e) {
+      throw new IllegalArgumentException(e.getMessage(), e);
+    }
+    return out;
+  }
+
   /** Returns the region this server's buckets are in. */
   public String region() {
     return region;
@@ -116,6 +158,18 @@ public final class FakeCosServer extends FakeServer {
   /** Returns the APPID buckets' full names end with. */
   public String appId() {
     return appId;
+  }
+
+  /**
+   * Returns {@code bucket} as COS names it, the rule of the COS provider with {@code
+   * media.cos.appId} set (as in {@link #clientSettings()}): a bare name gets {@code -<APPID>}
+   * appended, a name already ending in {@code -<APPID>} is kept. So the bucket {@code media} of a
+   * pipeline is stored as {@code media-1250000000}.
+   */
+  @Override
+  public String storedBucket(String bucket) {
+    String suffix = "-" + appId;
+    return bucket.endsWith(suffix) ? bucket : bucket + suffix;
   }
 
   /**
@@ -302,11 +356,17 @@ public final class FakeCosServer extends FakeServer {
       if (ciProcess.equals("videoinfo") && (r.method().equals("GET") || r.isHead())) {
         return processing.videoInfo(r, t.bucket, key);
       }
+      if (ciProcess.equals("snapshot") && r.method().equals("GET")) {
+        return processing.snapshot(r, t.bucket, key, query);
+      }
       return replies.error(
           400,
           "InvalidArgument",
           "the fake COS server does not serve ci-process=" + ciProcess,
           resource);
+    }
+    if (query.containsKey("imageInfo") && r.method().equals("GET")) {
+      return processing.imageInfo(r, t.bucket, key);
     }
     String rule = CosProcessing.rule(query);
     if (rule != null && (r.method().equals("GET") || r.isHead())) {
