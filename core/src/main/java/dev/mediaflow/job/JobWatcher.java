@@ -633,7 +633,9 @@ public final class JobWatcher implements AutoCloseable {
   /**
    * The status of {@code w} with its pushed parts: each output is the later of its pushed part and
    * its last read result (running when neither is known), the state is {@link JobState#combine} of
-   * the outputs, as the providers compute it from their vendor jobs.
+   * the outputs, as the providers compute it from their vendor jobs. The details are the last
+   * read's with the pushed part's over them, and the pushed part's again as {@code
+   * outputs[i].name}.
    */
   private static JobStatus merged(Watch w, JobStatus pushed, int index) {
     JobStatus base = w.last;
@@ -662,6 +664,8 @@ public final class JobWatcher implements AutoCloseable {
       base.warnings().forEach(b::warning);
       base.details().forEach(b::detail);
     }
+    // as a push that names the whole job, the push's details win; each part keeps its own too
+    pushed.details().forEach(b::detail);
     pushed.details().forEach((k, v) -> b.detail("outputs[" + index + "]." + k, v));
     outputs.stream()
         .filter(o -> o.state() == JobState.FAILED)

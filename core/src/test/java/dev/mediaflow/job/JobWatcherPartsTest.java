@@ -98,7 +98,9 @@ class JobWatcherPartsTest {
     for (int i = 0; i < 3; i++) {
       assertThat(end.outputs().get(i).objects()).containsExactly(object(i));
     }
-    assertThat(end.details()).containsEntry("outputs[2].verifiedBy", "signature");
+    assertThat(end.details())
+        .containsEntry("outputs[2].verifiedBy", "signature")
+        .containsEntry("verifiedBy", "signature");
     // the poll, then each part push: two updates of a running job, then its end
     assertThat(heard)
         .containsExactly(JobState.RUNNING, JobState.RUNNING, JobState.RUNNING, JobState.SUCCEEDED);
