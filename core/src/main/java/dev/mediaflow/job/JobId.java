@@ -123,7 +123,10 @@ public final class JobId {
     return Optional.ofNullable(instance);
   }
 
-  /** Returns the vendor's ids, in output order where there is one per output. */
+  /**
+   * Returns the vendor's ids, in output order where there is one per output: when there are
+   * several, vendor id {@code i} is the vendor job that runs output {@code i}.
+   */
   public List<String> vendorIds() {
     return vendorIds;
   }

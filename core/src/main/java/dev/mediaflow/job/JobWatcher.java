@@ -7,11 +7,13 @@ import dev.mediaflow.internal.GuardedObserver;
 import dev.mediaflow.notify.JobEvent;
 import dev.mediaflow.observe.MediaObserver;
 import dev.mediaflow.observe.Origin;
+import dev.mediaflow.pipeline.MediaObject;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -109,6 +111,12 @@ public final class JobWatcher implements AutoCloseable {
   private final List<Consumer<JobEvent>> unwatchedListeners = new CopyOnWriteArrayList<>();
   private final Set<Watch> active = ConcurrentHashMap.newKeySet();
   private final Map<String, Set<Watch>> byKey = new ConcurrentHashMap<>();
+
+  /**
+   * The watches of jobs with several vendor ids, by the key of each of their vendor ids alone
+   * ({@link #partKey}): a vendor that pushes one message per vendor job names one part of the job.
+   */
+  private final Map<String, Set<Part>> byPart = new ConcurrentHashMap<>();
 
   /**
    * The latest pushed state of jobs not watched (yet), by job key: a vendor can push a job's end
@@ -438,6 +446,7 @@ public final class JobWatcher implements AutoCloseable {
             confirmed);
     active.add(w);
     byKey.computeIfAbsent(w.key, k -> ConcurrentHashMap.newKeySet()).add(w);
+    indexParts(w);
     w.future.whenComplete(
         (s, e) -> {
           active.remove(w);
@@ -459,17 +468,21 @@ public final class JobWatcher implements AutoCloseable {
     if (pushedEarly != null) {
       push(w, pushedEarly);
     }
+    pushEarlyParts(w);
     schedule(w, 0);
     return w.future;
   }
 
   /**
    * Takes a verified event: updates the watched job it names (matched by provider, instance and
-   * vendor ids), completing its future at once when the job ended; hands an event for a job not
-   * watched here to the unwatched listeners (and records its state in the store, when the store
-   * keeps that job). Returns true when the event was new: it changed a watched job, or it is the
-   * first of its job and state for a job not watched here; false for a duplicate, or an event older
-   * than what is known.
+   * vendor ids), completing its future at once when the job ended. An event that names one vendor
+   * id of a watched job with several (a vendor that pushes once per vendor job) updates that part:
+   * the output of that vendor id takes the event's result, and the job's state is recomputed from
+   * its outputs with {@link JobState#combine}, so the job ends at once when its last part pushed
+   * its end (see {@link JobEvent}). Hands an event for a job not watched here to the unwatched
+   * listeners (and records its state in the store, when the store keeps that job). Returns true
+   * when the event was new: it changed a watched job, or it is the first of its job and state for a
+   * job not watched here; false for a duplicate, or an event older than what is known.
    */
   public boolean accept(JobEvent event) {
     Objects.requireNonNull(event, "event");
@@ -480,20 +493,16 @@ public final class JobWatcher implements AutoCloseable {
     }
     String key = JobRecord.key(status.id());
     Set<Watch> ws = byKey.get(key);
-    if (ws == null || ws.isEmpty()) {
+    if ((ws == null || ws.isEmpty()) && !isPartWatched(status.id(), key)) {
       if (seen.contains("e:" + key) || !seen.add("s:" + key + "#" + status.state())) {
         return false;
       }
       early.put(key, status);
       Set<Watch> started = byKey.get(key);
-      if (started != null && !started.isEmpty()) {
+      if ((started != null && !started.isEmpty()) || isPartWatched(status.id(), key)) {
         // a watch started meanwhile, after looking for early pushes: hand it this one
         early.remove(key);
-        boolean changed = false;
-        for (Watch w : started) {
-          changed |= push(w, status);
-        }
-        return changed;
+        return pushAll(started, status, key);
       }
       if (store != JobStore.none()) {
         Instant now = clock.instant();
@@ -512,12 +521,202 @@ public final class JobWatcher implements AutoCloseable {
       }
       return true;
     }
+    return pushAll(ws, status, key);
+  }
+
+  /** Hands {@code status} to the watches of its job and to those it names a part of. */
+  private boolean pushAll(Set<Watch> ws, JobStatus status, String key) {
     boolean changed = false;
-    for (Watch w : ws) {
-      changed |= push(w, status);
+    if (ws != null) {
+      for (Watch w : ws) {
+        changed |= push(w, status);
+      }
+    }
+    if (status.id().vendorIds().size() == 1) {
+      Set<Part> parts = byPart.get(key);
+      if (parts != null) {
+        for (Part p : parts) {
+          changed |= pushPart(p.watch(), p.index(), status);
+        }
+      }
     }
     return changed;
   }
+
+  private boolean isPartWatched(JobId id, String key) {
+    if (id.vendorIds().size() != 1) {
+      return false;
+    }
+    Set<Part> parts = byPart.get(key);
+    return parts != null && !parts.isEmpty();
+  }
+
+  /** The key of vendor id {@code index} of {@code id} alone: how an event naming it is keyed. */
+  private static String partKey(JobId id, int index) {
+    return JobRecord.key(
+        JobId.of(
+            id.provider(),
+            id.instance().orElse(null),
+            List.of(id.vendorIds().get(index)),
+            Map.of()));
+  }
+
+  /**
+   * Indexes a watch of a job with several vendor ids by each of them, until it completes; once it
+   * ended, a later event for one of its parts is older than what is known.
+   */
+  private void indexParts(Watch w) {
+    int n = w.id.vendorIds().size();
+    if (n < 2) {
+      return;
+    }
+    for (int i = 0; i < n; i++) {
+      Part p = new Part(w, i);
+      byPart.computeIfAbsent(partKey(w.id, i), k -> ConcurrentHashMap.newKeySet()).add(p);
+    }
+    w.future.whenComplete(
+        (s, e) -> {
+          for (int i = 0; i < n; i++) {
+            String pk = partKey(w.id, i);
+            if (s != null && s.isTerminal()) {
+              seen.add("e:" + pk);
+            }
+            Part p = new Part(w, i);
+            byPart.computeIfPresent(
+                pk,
+                (k, set) -> {
+                  set.remove(p);
+                  return set.isEmpty() ? null : set;
+                });
+          }
+        });
+  }
+
+  /** Takes the parts of a multi-part watch that were pushed before it started. */
+  private void pushEarlyParts(Watch w) {
+    int n = w.id.vendorIds().size();
+    for (int i = 0; n > 1 && i < n; i++) {
+      JobStatus pushed = early.remove(partKey(w.id, i));
+      if (pushed != null) {
+        pushPart(w, i, pushed);
+      }
+    }
+  }
+
+  /**
+   * Takes the pushed status of part {@code index} of {@code w} (the vendor job of its vendor id
+   * {@code index}, which runs its output {@code index}): ignores a part state already known or
+   * older than the known one, else merges it into the job's status and applies that.
+   */
+  private boolean pushPart(Watch w, int index, JobStatus pushed) {
+    synchronized (w) {
+      if (w.future.isDone()) {
+        return false;
+      }
+      OutputResult part = partResult(index, pushed);
+      OutputResult known = w.parts.get(index);
+      if (known == null && w.last != null) {
+        known = outputAt(w.last, index);
+      }
+      if (known != null
+          && (known.state() == part.state() || !known.state().canMoveTo(part.state()))) {
+        return false; // the same part and state again, or older than what is known
+      }
+      boolean firstPush = !w.notified;
+      w.notified = true;
+      w.parts.put(index, part);
+      Applied applied = apply(w, merged(w, pushed, index));
+      if (applied == Applied.CHANGED && !w.future.isDone() && firstPush) {
+        schedule(w, Math.min(policy.safetyDelayNanos(random()), left(w, nanoTime.getAsLong())));
+      } else if (applied == Applied.NOT_RECORDED) {
+        schedule(w, 0);
+      }
+      return applied == Applied.CHANGED;
+    }
+  }
+
+  /**
+   * The result of output {@code index} as a part's own status says: its state, and the objects,
+   * code and message of its outputs (one, for a vendor job that runs one output).
+   */
+  private static OutputResult partResult(int index, JobStatus part) {
+    List<MediaObject> objects = new ArrayList<>();
+    String code = "";
+    String message = part.message();
+    for (OutputResult o : part.outputs()) {
+      objects.addAll(o.objects());
+      if (code.isEmpty()) {
+        code = o.vendorCode();
+      }
+      if (!o.message().isEmpty()) {
+        message = o.message();
+      }
+    }
+    return new OutputResult(index, part.state(), objects, code, message);
+  }
+
+  private static OutputResult outputAt(JobStatus status, int index) {
+    for (OutputResult o : status.outputs()) {
+      if (o.index() == index) {
+        return o;
+      }
+    }
+    return null;
+  }
+
+  /**
+   * The status of {@code w} with its pushed parts: each output is the later of its pushed part and
+   * its last read result (running when neither is known), the state is {@link JobState#combine} of
+   * the outputs, as the providers compute it from their vendor jobs. The details are the last
+   * read's with the pushed part's over them, and the pushed part's again as {@code
+   * outputs[i].name}.
+   */
+  private static JobStatus merged(Watch w, JobStatus pushed, int index) {
+    JobStatus base = w.last;
+    List<OutputResult> outputs = new ArrayList<>();
+    for (int i = 0; i < w.id.vendorIds().size(); i++) {
+      OutputResult read = base == null ? null : outputAt(base, i);
+      OutputResult part = w.parts.get(i);
+      OutputResult o;
+      if (part == null) {
+        o = read != null ? read : OutputResult.of(i, JobState.RUNNING);
+      } else if (read != null
+          && read.state() != part.state()
+          && part.state().canMoveTo(read.state())) {
+        o = read; // read after the push, and further along
+      } else {
+        o = part;
+      }
+      outputs.add(o);
+    }
+    JobState state = JobState.combine(outputs.stream().map(OutputResult::state).toList());
+    JobStatus.Builder b =
+        JobStatus.builder(w.id, state).outputs(outputs).observedAt(pushed.observedAt());
+    if (base != null) {
+      base.progress().ifPresent(p -> b.progress(state.isTerminal() ? 100 : p));
+      b.message(base.message());
+      base.warnings().forEach(b::warning);
+      base.details().forEach(b::detail);
+    }
+    // as a push that names the whole job, the push's details win; each part keeps its own too
+    pushed.details().forEach(b::detail);
+    pushed.details().forEach((k, v) -> b.detail("outputs[" + index + "]." + k, v));
+    outputs.stream()
+        .filter(o -> o.state() == JobState.FAILED)
+        .findFirst()
+        .ifPresent(
+            o ->
+                b.message(
+                    "output "
+                        + o.index()
+                        + ": "
+                        + (o.vendorCode().isEmpty() ? "" : o.vendorCode() + " ")
+                        + o.message()));
+    return b.build();
+  }
+
+  /** Vendor id {@code index} of a watched job: the vendor job that runs output {@code index}. */
+  private record Part(Watch watch, int index) {}
 
   private boolean push(Watch w, JobStatus pushed) {
     synchronized (w) {
@@ -914,6 +1113,10 @@ public final class JobWatcher implements AutoCloseable {
 
     volatile ScheduledFuture<?> next;
     JobStatus last;
+
+    /** The results of the parts pushed one vendor id at a time, by output index. */
+    final Map<Integer, OutputResult> parts = new HashMap<>();
+
     boolean notified;
     int attempt;
     int errors;

@@ -875,6 +875,50 @@ public abstract class ConformanceSuite {
     }
 
     @Test
+    public void pushes_endAThreeOutputJob_longBeforeItsSecondPoll() throws Exception {
+      // a vendor may push once per job or once per vendor job (one per output): either way the
+      // pushes end the job, as a watcher that would not poll again for an hour shows
+      MediaClient media =
+          client(
+              Map.of(),
+              Clock.systemUTC(),
+              WatchPolicy.defaults()
+                  .withMaxDelay(Duration.ofHours(1))
+                  .withInitialDelay(Duration.ofHours(1)));
+      String url = receiver(media);
+      Optional<Notify> notify = fixture().notifyAt(url);
+      if (notify.isEmpty()) {
+        assertTargetsRefused(media);
+        return;
+      }
+      List<MediaObject> targets = new ArrayList<>();
+      Pipeline.Builder p = Pipeline.from(clip());
+      for (int i = 0; i < 3; i++) {
+        MediaObject target =
+            MediaObject.of(fixture().bucket(), "conformance/out/parts-" + i + ".jpg");
+        targets.add(target);
+        p.then(
+                Snapshot.builder()
+                    .at(Duration.ofMillis(250 + 500L * i))
+                    .format(ImageFormat.JPG)
+                    .build())
+            .saveAs(target);
+      }
+      Job job = media.submit(p.notification(notify.get()).build());
+      JobStatus end = end(job);
+      assertThat(end.state()).as(end.summary()).isEqualTo(JobState.SUCCEEDED);
+      assertThat(end.outputs()).hasSize(3);
+      for (int i = 0; i < 3; i++) {
+        assertThat(end.outputs().get(i).state()).isEqualTo(JobState.SUCCEEDED);
+        assertThat(end.outputs().get(i).objects()).containsExactly(targets.get(i));
+      }
+      IntakeResult answer;
+      while ((answer = answers.poll()) != null) {
+        assertThat(answer.status()).isBetween(200, 299);
+      }
+    }
+
+    @Test
     public void tamperedOrReplayedPush_neverSaysWhatTheVendorDidNot() throws Exception {
       MediaClient media = client();
       String url = receiver(media);

@@ -137,9 +137,11 @@ class GalleryBrowserTest {
         String url = "http://127.0.0.1:" + app.getEnvironment().getProperty("local.server.port");
         // What MNS does for a subscription: push each message of the topic to the endpoint.
         oss.subscribe("gallery-jobs", url + "/mediaflow/notify");
-        uploadVideo(url);
+        Map<String, Object> video = uploadVideo(url);
         // Each of the three outputs is a task that published its end, pushed to the gallery and
-        // verified there (204). A push names one task, so the job of three ends by its status read.
+        // verified there (204). A push names one task; the last of the three ends the job.
+        assertThat((String) video.get("endedBy"))
+            .isEqualTo("notification, verified by mns-signature");
         assertThat(oss.topicMessages("gallery-jobs")).hasSize(3);
         assertThat(oss.pushAnswers()).containsExactly(204, 204, 204);
       }
