@@ -19,7 +19,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.EnumSet;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * Qiniu delivery URLs: {@code <domain>/<key>}, then a style ({@code <key><separator><name>}) or a
@@ -73,18 +72,20 @@ final class QiniuUrls implements UrlSigner {
    */
   private final Rendered[] rendered = new Rendered[16];
 
+  /**
+   * The last options seen once in each slot of {@link #rendered}: options are kept there when they
+   * come back, so options made for one URL each cost no entry.
+   */
+  private final UrlOptions[] seen = new UrlOptions[16];
+
   @Override
   public SignedUrl url(MediaObject object, UrlOptions options) {
     int slot = System.identityHashCode(options) & (rendered.length - 1);
     Rendered r = rendered[slot];
-    String suffix;
-    String key;
-    String base;
-    if (r != null && r.options == options) {
-      suffix = r.suffix;
-      key = key(object);
-      base = settings.downloadBase(object.bucket(), "delivery URLs");
-    } else {
+    boolean reused = r != null && r.options == options;
+    QiniuSigner.Scratch scratch = signer.scratch();
+    StringBuilder fop = null;
+    if (!reused) {
       if (options.contentType().isPresent()) {
         throw new UnsupportedMediaOperationException(
             ID,
@@ -93,35 +94,45 @@ final class QiniuUrls implements UrlSigner {
             "Qiniu download URLs have no Content-Type override; the response carries the object's"
                 + " stored MIME type (set it when uploading)");
       }
-      Optional<String> fop = fops(options.steps());
-      key = key(object);
-      base = settings.downloadBase(object.bucket(), "delivery URLs");
-      StringBuilder s = new StringBuilder();
-      options.style().ifPresent(name -> s.append(style(name)));
-      char next = '?';
-      if (fop.isPresent()) {
-        s.append(next).append(QiniuSigner.encodePath(fop.get()));
-        next = '&';
-      }
-      if (options.downloadName().isPresent()) {
-        s.append(next).append("attname=").append(component(options.downloadName().get()));
-      }
-      suffix = s.toString();
-      r = new Rendered(options, suffix, QiniuSigner.plainSuffix(suffix));
-      rendered[slot] = r;
+      fop = fops(options.steps(), scratch.fop());
     }
-    QiniuSigner.Scratch scratch = signer.scratch();
+    String key = key(object);
+    String base = settings.downloadBase(object.bucket(), "delivery URLs");
     StringBuilder url = scratch.url();
     url.append(base).append('/');
     appendPath(url, key);
-    url.append(suffix);
+    boolean plain;
+    if (reused) {
+      url.append(r.suffix);
+      plain = r.plain;
+    } else {
+      // What the options add after the key, written straight into the URL.
+      int start = url.length();
+      if (options.style().isPresent()) {
+        url.append(style(options.style().get()));
+      }
+      char next = '?';
+      if (fop != null) {
+        QiniuSigner.appendPath(url.append(next), fop);
+        next = '&';
+      }
+      if (options.downloadName().isPresent()) {
+        url.append(next).append("attname=").append(component(options.downloadName().get()));
+      }
+      plain = QiniuSigner.plainSuffix(url, start);
+      if (seen[slot] == options) {
+        rendered[slot] = new Rendered(options, url.substring(start), plain);
+      } else {
+        seen[slot] = options;
+      }
+    }
     if (options.isUnsigned() || settings.publicBuckets().contains(object.bucket())) {
       return SignedUrl.unsigned(url.toString());
     }
     long deadline = signer.deadline(options.expiry());
     // A base HttpUrl accepted, an encoded key and a checked suffix: nothing left to check.
     String signed =
-        r.plain && signer.knownBase(base)
+        plain && signer.knownBase(base)
             ? signer.appendToken(url, deadline, scratch)
             : signer.privateDownloadUrl(url, deadline);
     return SignedUrl.of(signed, Instant.ofEpochSecond(deadline));
@@ -158,10 +169,11 @@ final class QiniuUrls implements UrlSigner {
   }
 
   /**
-   * The fop chain of {@code steps}, {@code |} between stages, checked against {@link
-   * #URL_CAPABILITIES} before anything is rendered.
+   * Appends the fop chain of {@code steps} to {@code out}, {@code |} between stages, checked
+   * against {@link #URL_CAPABILITIES} before anything is rendered; returns {@code out}, or null for
+   * no steps.
    */
-  Optional<String> fops(List<Operation> steps) {
+  StringBuilder fops(List<Operation> steps, StringBuilder out) {
     for (int i = 0; i < steps.size(); i++) {
       Operation op = steps.get(i);
       URL_CAPABILITIES.check(op);
@@ -177,19 +189,16 @@ final class QiniuUrls implements UrlSigner {
       }
     }
     if (steps.isEmpty()) {
-      return Optional.empty();
+      return null;
     }
-    if (steps.size() == 1) {
-      return Optional.of(renderer.step(steps.get(0), Optional.empty()));
-    }
-    StringBuilder chain = new StringBuilder();
-    for (Operation op : steps) {
-      if (chain.length() > 0) {
-        chain.append('|');
+    int start = out.length();
+    for (int i = 0; i < steps.size(); i++) {
+      if (i > 0 && out.length() > start) {
+        out.append('|');
       }
-      chain.append(renderer.step(op, Optional.empty()));
+      renderer.urlStep(out, steps.get(i));
     }
-    return Optional.of(chain.toString());
+    return out;
   }
 
   /** {@code <separator><name>}, encoded as the key is. */
