@@ -228,7 +228,15 @@ final class QiniuSigner {
    * #privateDownloadUrl(String, Instant)}, and returns it.
    */
   String appendToken(StringBuilder url, long deadline, Scratch s) {
-    url.append(url.indexOf("?") >= 0 ? "&e=" : "?e=").append(deadlineText(deadline));
+    return appendToken(url, url.indexOf("?") >= 0, deadline, s);
+  }
+
+  /**
+   * {@link #appendToken(StringBuilder, long, Scratch)} on a URL known to have a query ({@code
+   * query}) or none.
+   */
+  String appendToken(StringBuilder url, boolean query, long deadline, Scratch s) {
+    url.append(query ? "&e=" : "?e=").append(deadlineText(deadline));
     Mac mac = s.mac;
     int n = url.length();
     if (s.bytes.length < n) {
@@ -503,20 +511,24 @@ final class QiniuSigner {
   /**
    * Appends {@code s} percent-encoded as {@link #encodePath} does: ASCII is encoded as it is read,
    * anything from the first non-ASCII character on through its UTF-8 bytes.
+   *
+   * @return true when {@code s} was appended as it is (nothing needed encoding)
    */
-  static StringBuilder appendPath(StringBuilder out, StringBuilder s) {
+  static boolean appendPath(StringBuilder out, StringBuilder s) {
     int n = s.length();
     int kept = 0;
     while (kept < n && unreserved(s.charAt(kept), true)) {
       kept++;
     }
     if (kept == n) {
-      return out.append(s); // nothing to encode: one copy
+      out.append(s); // one copy
+      return true;
     }
     for (int i = 0; i < n; i++) {
       char c = s.charAt(i);
       if (c >= 0x80) {
-        return out.append(encodePath(s.substring(i)));
+        out.append(encodePath(s.substring(i)));
+        return false;
       }
       if (unreserved(c, true)) {
         out.append(c);
@@ -524,7 +536,7 @@ final class QiniuSigner {
         out.append('%').append(HEX[c >> 4]).append(HEX[c & 0xf]);
       }
     }
-    return out;
+    return false;
   }
 
   private static final char[] HEX = "0123456789ABCDEF".toCharArray();

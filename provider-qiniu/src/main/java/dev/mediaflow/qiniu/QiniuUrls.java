@@ -63,7 +63,16 @@ final class QiniuUrls implements UrlSigner {
    * What one options object adds after the key, the same for every object: the style, the fop chain
    * and {@code attname}, encoded.
    */
-  private record Rendered(UrlOptions options, String suffix, boolean plain) {}
+  private record Rendered(UrlOptions options, String suffix, boolean plain, boolean query) {}
+
+  /** A bucket and its download base. */
+  private record Base(String bucket, String base) {}
+
+  /**
+   * The last bucket's download base: URLs usually come from one bucket. Immutable, so the field
+   * needs no lock.
+   */
+  private Base lastBase;
 
   /**
    * The last options rendered, by identity: an application usually reuses a few options objects (a
@@ -97,31 +106,44 @@ final class QiniuUrls implements UrlSigner {
       fop = fops(options.steps(), scratch.fop());
     }
     String key = key(object);
-    String base = settings.downloadBase(object.bucket(), "delivery URLs");
+    String base = base(object.bucket());
     StringBuilder url = scratch.url();
     url.append(base).append('/');
     appendPath(url, key);
     boolean plain;
+    boolean query;
     if (reused) {
       url.append(r.suffix);
       plain = r.plain;
+      query = r.query;
     } else {
       // What the options add after the key, written straight into the URL.
       int start = url.length();
       if (options.style().isPresent()) {
         url.append(style(options.style().get()));
       }
-      char next = '?';
+      // Everything written here is percent-encoded, so the URL stays plain
+      // (QiniuSigner.plainSuffix)
+      // unless the fop, the query's first parameter, needed encoding (a '%' in its name) or is
+      // named e or token.
+      plain = true;
+      query = false;
       if (fop != null) {
-        QiniuSigner.appendPath(url.append(next), fop);
-        next = '&';
+        plain =
+            QiniuSigner.appendPath(url.append('?'), fop)
+                && !"e".contentEquals(fop)
+                && !"token".contentEquals(fop);
+        query = true;
       }
       if (options.downloadName().isPresent()) {
-        url.append(next).append("attname=").append(component(options.downloadName().get()));
+        url.append(query ? '&' : '?')
+            .append("attname=")
+            .append(component(options.downloadName().get()));
+        query = true;
       }
-      plain = QiniuSigner.plainSuffix(url, start);
+      assert plain == QiniuSigner.plainSuffix(url, start) : url;
       if (seen[slot] == options) {
-        rendered[slot] = new Rendered(options, url.substring(start), plain);
+        rendered[slot] = new Rendered(options, url.substring(start), plain, query);
       } else {
         seen[slot] = options;
       }
@@ -133,9 +155,19 @@ final class QiniuUrls implements UrlSigner {
     // A base HttpUrl accepted, an encoded key and a checked suffix: nothing left to check.
     String signed =
         plain && signer.knownBase(base)
-            ? signer.appendToken(url, deadline, scratch)
+            ? signer.appendToken(url, query, deadline, scratch)
             : signer.privateDownloadUrl(url, deadline);
     return SignedUrl.of(signed, Instant.ofEpochSecond(deadline));
+  }
+
+  /** The download base of {@code bucket}, as {@link QiniuSettings#downloadBase} makes it. */
+  private String base(String bucket) {
+    Base b = lastBase;
+    if (b == null || !b.bucket.equals(bucket)) {
+      b = new Base(bucket, settings.downloadBase(bucket, "delivery URLs"));
+      lastBase = b;
+    }
+    return b.base;
   }
 
   /** {@code key} percent-encoded as {@link QiniuSigner#encodePath} does, appended to {@code s}. */
