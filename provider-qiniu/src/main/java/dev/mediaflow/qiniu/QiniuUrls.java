@@ -82,16 +82,26 @@ final class QiniuUrls implements UrlSigner {
   private final Rendered[] rendered = new Rendered[16];
 
   /**
-   * The last options seen once in each slot of {@link #rendered}: options are kept there when they
-   * come back, so options made for one URL each cost no entry.
+   * The last options seen once: options are kept in {@link #rendered} when they come back, so
+   * options made for one URL each cost no entry.
    */
   private final UrlOptions[] seen = new UrlOptions[16];
 
+  /** The slot of {@link #rendered} or {@link #seen} the next entry takes, in turn. */
+  private int next;
+
   @Override
   public SignedUrl url(MediaObject object, UrlOptions options) {
-    int slot = System.identityHashCode(options) & (rendered.length - 1);
-    Rendered r = rendered[slot];
-    boolean reused = r != null && r.options == options;
+    // Found by scanning the few entries, not by identityHashCode: options made for one URL have no
+    // identity hash yet, and making one costs a call into the VM.
+    Rendered r = null;
+    for (Rendered x : rendered) {
+      if (x != null && x.options == options) {
+        r = x;
+        break;
+      }
+    }
+    boolean reused = r != null;
     QiniuSigner.Scratch scratch = signer.scratch();
     StringBuilder fop = null;
     if (!reused) {
@@ -142,7 +152,15 @@ final class QiniuUrls implements UrlSigner {
         query = true;
       }
       assert plain == QiniuSigner.plainSuffix(url, start) : url;
-      if (seen[slot] == options) {
+      boolean again = false;
+      for (UrlOptions x : seen) {
+        if (x == options) {
+          again = true;
+          break;
+        }
+      }
+      int slot = next++ & (rendered.length - 1); // oldest first; a lost update only moves a slot
+      if (again) {
         rendered[slot] = new Rendered(options, url.substring(start), plain, query);
       } else {
         seen[slot] = options;
