@@ -179,7 +179,10 @@ public final class UrlOptions {
     public Builder process(List<Operation> steps) {
       Check.notNull("steps", steps);
       for (int i = 0; i < steps.size(); i++) {
-        Check.notNull("steps[" + i + "]", steps.get(i));
+        if (steps.get(i) == null) {
+          // The field's name is made only for the error: options are often built per URL.
+          throw new MediaValidationException("steps[" + i + "]", "is required");
+        }
       }
       this.steps = List.copyOf(steps);
       return this;

@@ -324,37 +324,46 @@ final class OssStyleRenderer {
    * x-oss-process} takes it on a request or a URL.
    */
   static String imageChain(List<Operation> steps) {
-    List<String> parts = new ArrayList<>();
+    StringBuilder b = new StringBuilder(64).append("image");
     for (Operation op : steps) {
-      parts.add(image(op));
+      image(b.append('/'), op);
     }
-    return "image/" + String.join("/", parts);
+    return b.toString();
   }
 
   private static String image(Operation op) {
+    return image(new StringBuilder(48), op).toString();
+  }
+
+  /** {@link #image(Operation)}, appended to {@code b}. */
+  private static StringBuilder image(StringBuilder b, Operation op) {
     if (op instanceof ImageResize r) {
-      Action s =
-          new Action("resize")
-              .add(
-                  "m",
-                  switch (r.fit().orElse(FitMode.FIT)) {
-                    case FIT -> "lfit";
-                    case CROP -> "fill";
-                    case PAD -> "pad";
-                    case STRETCH -> "fixed";
-                  });
-      r.size().widthIfSet().ifPresent(w -> s.add("w", String.valueOf(w)));
-      r.size().heightIfSet().ifPresent(h -> s.add("h", String.valueOf(h)));
-      String out = s.toString();
+      b.append("resize,m_")
+          .append(
+              switch (r.fit().orElse(FitMode.FIT)) {
+                case FIT -> "lfit";
+                case CROP -> "fill";
+                case PAD -> "pad";
+                case STRETCH -> "fixed";
+              });
+      if (r.size().width() != 0) {
+        b.append(",w_").append(r.size().width());
+      }
+      if (r.size().height() != 0) {
+        b.append(",h_").append(r.size().height());
+      }
       if (r.format().isPresent()) {
-        out += "/format," + r.format().get().token();
+        b.append("/format,").append(r.format().get().token());
       }
       if (r.quality().isPresent()) {
-        out += "/quality,q_" + r.quality().getAsInt();
+        b.append("/quality,q_").append(r.quality().getAsInt());
       }
-      return out;
+      return b;
     }
-    Watermark w = (Watermark) op;
+    return b.append(watermark((Watermark) op));
+  }
+
+  private static String watermark(Watermark w) {
     Action s = new Action("watermark");
     if (w.image().isPresent()) {
       s.add("image", b64(w.image().get().key()));

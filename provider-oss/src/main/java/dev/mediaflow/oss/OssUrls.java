@@ -132,6 +132,12 @@ final class OssUrls implements UrlSigner {
         options.expiry());
   }
 
+  /**
+   * The last options seen once in each slot of {@link #rendered}: options are kept there when they
+   * come back, so options made for one URL each cost no entry.
+   */
+  private final UrlOptions[] seen = new UrlOptions[16];
+
   /** The query of {@code options} for {@code object}, rendered or from {@link #rendered}. */
   private Map<String, String> query(MediaObject object, UrlOptions options) {
     int slot = System.identityHashCode(options) & (rendered.length - 1);
@@ -139,17 +145,26 @@ final class OssUrls implements UrlSigner {
     if (r != null && r.options == options) {
       return r.query;
     }
-    Map<String, String> query = new LinkedHashMap<>();
-    options.downloadName().ifPresent(n -> query.put("response-content-disposition", attachment(n)));
-    options.contentType().ifPresent(t -> query.put("response-content-type", t));
-    String process = process(object, options);
-    if (process != null) {
-      query.put("x-oss-process", process);
+    Map<String, String> q;
+    if (options.downloadName().isEmpty() && options.contentType().isEmpty()) {
+      // Only the processing, if any: no map to fill and copy.
+      String process = process(object, options);
+      q = process == null ? Map.of() : Map.of("x-oss-process", process);
+    } else {
+      Map<String, String> query = new LinkedHashMap<>();
+      options
+          .downloadName()
+          .ifPresent(n -> query.put("response-content-disposition", attachment(n)));
+      options.contentType().ifPresent(t -> query.put("response-content-type", t));
+      String process = process(object, options);
+      if (process != null) {
+        query.put("x-oss-process", process);
+      }
+      q =
+          query.size() == 1
+              ? Map.of(query.keySet().iterator().next(), query.values().iterator().next())
+              : Collections.unmodifiableMap(query);
     }
-    Map<String, String> q =
-        query.size() == 1
-            ? Map.of(query.keySet().iterator().next(), query.values().iterator().next())
-            : Collections.unmodifiableMap(query);
     boolean sameForAll = true;
     for (Operation op : options.steps()) {
       if (op instanceof Watermark w && w.image().isPresent()) {
@@ -157,7 +172,11 @@ final class OssUrls implements UrlSigner {
       }
     }
     if (sameForAll) {
-      rendered[slot] = new Rendered(options, q);
+      if (seen[slot] == options) {
+        rendered[slot] = new Rendered(options, q);
+      } else {
+        seen[slot] = options;
+      }
     }
     return q;
   }

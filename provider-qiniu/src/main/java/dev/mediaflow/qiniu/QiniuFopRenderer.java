@@ -228,26 +228,54 @@ final class QiniuFopRenderer {
    * w×h); {@code stretch} is imageMogr2's {@code WxH!}. Qiniu has no padding resize.
    */
   private String resize(ImageResize r) {
+    return resize(new StringBuilder(48), r).toString();
+  }
+
+  /**
+   * Appends the fop of one step of a delivery URL (no save target) to {@code out}; a resize is
+   * written straight into it, as a URL is made per request.
+   */
+  StringBuilder urlStep(StringBuilder out, Operation op) {
+    if (op instanceof ImageResize r) {
+      return resize(out, r);
+    }
+    return out.append(step(op, Optional.empty()));
+  }
+
+  /** {@link #resize(ImageResize)}, appended to {@code out}. */
+  private static StringBuilder resize(StringBuilder out, ImageResize r) {
     FitMode fit = r.fit().orElse(FitMode.FIT);
-    Fop f;
+    Size size = r.size();
     switch (fit) {
       case FIT, CROP -> {
-        f = new Fop("imageView2/" + (fit == FitMode.FIT ? "2" : "1"));
-        r.size().widthIfSet().ifPresent(w -> f.add("w", String.valueOf(w)));
-        r.size().heightIfSet().ifPresent(h -> f.add("h", String.valueOf(h)));
-        r.format().ifPresent(x -> f.add("format", x.token()));
-        r.quality().ifPresent(q -> f.add("q", String.valueOf(q)));
+        out.append(fit == FitMode.FIT ? "imageView2/2" : "imageView2/1");
+        if (size.width() != 0) {
+          out.append("/w/").append(size.width());
+        }
+        if (size.height() != 0) {
+          out.append("/h/").append(size.height());
+        }
+        if (r.format().isPresent()) {
+          out.append("/format/").append(r.format().get().token());
+        }
+        if (r.quality().isPresent()) {
+          out.append("/q/").append(r.quality().getAsInt());
+        }
       }
       case STRETCH -> {
-        f = new Fop("imageMogr2").add("thumbnail", size(r.size()) + "!");
-        r.format().ifPresent(x -> f.add("format", x.token()));
-        r.quality().ifPresent(q -> f.add("quality", String.valueOf(q)));
+        out.append("imageMogr2/thumbnail/").append(size(size)).append('!');
+        if (r.format().isPresent()) {
+          out.append("/format/").append(r.format().get().token());
+        }
+        if (r.quality().isPresent()) {
+          out.append("/quality/").append(r.quality().getAsInt());
+        }
       }
       default ->
           throw new UnsupportedMediaOperationException(
               ID, r.type(), "fit", "Qiniu cannot pad an image to size; use fit, crop or stretch");
     }
-    return f.toString();
+    return out;
   }
 
   // ---- concat

@@ -228,7 +228,15 @@ final class QiniuSigner {
    * #privateDownloadUrl(String, Instant)}, and returns it.
    */
   String appendToken(StringBuilder url, long deadline, Scratch s) {
-    url.append(url.indexOf("?") >= 0 ? "&e=" : "?e=").append(deadlineText(deadline));
+    return appendToken(url, url.indexOf("?") >= 0, deadline, s);
+  }
+
+  /**
+   * {@link #appendToken(StringBuilder, long, Scratch)} on a URL known to have a query ({@code
+   * query}) or none.
+   */
+  String appendToken(StringBuilder url, boolean query, long deadline, Scratch s) {
+    url.append(query ? "&e=" : "?e=").append(deadlineText(deadline));
     Mac mac = s.mac;
     int n = url.length();
     if (s.bytes.length < n) {
@@ -279,6 +287,7 @@ final class QiniuSigner {
   static final class Scratch {
     private final Mac mac;
     private StringBuilder url = new StringBuilder(256);
+    private StringBuilder fop = new StringBuilder(128);
     private byte[] bytes = new byte[1024];
     private final byte[] signature = new byte[20];
     private final byte[] base64 = new byte[28];
@@ -297,6 +306,15 @@ final class QiniuSigner {
       }
       url.setLength(0);
       return url;
+    }
+
+    /** The buffer a URL's fop chain is rendered into before it is encoded, emptied. */
+    StringBuilder fop() {
+      if (fop.capacity() > 16 * 1024) {
+        fop = new StringBuilder(128);
+      }
+      fop.setLength(0);
+      return fop;
     }
   }
 
@@ -331,14 +349,22 @@ final class QiniuSigner {
    * or {@code token} or with a {@code %} in its name.
    */
   static boolean plainSuffix(String suffix) {
-    for (int i = 0; i < suffix.length(); i++) {
-      char c = suffix.charAt(i);
+    return plainSuffix(suffix, 0);
+  }
+
+  /** {@link #plainSuffix(String)} of the text of {@code url} from {@code from} to its end. */
+  static boolean plainSuffix(CharSequence url, int from) {
+    int q = -1;
+    for (int i = from; i < url.length(); i++) {
+      char c = url.charAt(i);
       if (c <= ' ' || c >= 0x7f || c == '#') {
         return false;
       }
+      if (c == '?' && q < 0) {
+        q = i;
+      }
     }
-    int q = suffix.indexOf('?');
-    return q < 0 || plainQuery(suffix, q + 1);
+    return q < 0 || plainQuery(url, q + 1);
   }
 
   /** The last download bases ({@code scheme://authority}) that {@code HttpUrl} accepted. */
@@ -483,24 +509,61 @@ final class QiniuSigner {
   }
 
   /**
+   * Appends {@code s} percent-encoded as {@link #encodePath} does: ASCII is encoded as it is read,
+   * anything from the first non-ASCII character on through its UTF-8 bytes.
+   *
+   * @return true when {@code s} was appended as it is (nothing needed encoding)
+   */
+  static boolean appendPath(StringBuilder out, StringBuilder s) {
+    int n = s.length();
+    int kept = 0;
+    while (kept < n && unreserved(s.charAt(kept), true)) {
+      kept++;
+    }
+    if (kept == n) {
+      out.append(s); // one copy
+      return true;
+    }
+    for (int i = 0; i < n; i++) {
+      char c = s.charAt(i);
+      if (c >= 0x80) {
+        out.append(encodePath(s.substring(i)));
+        return false;
+      }
+      if (unreserved(c, true)) {
+        out.append(c);
+      } else {
+        out.append('%').append(HEX[c >> 4]).append(HEX[c & 0xf]);
+      }
+    }
+    return false;
+  }
+
+  private static final char[] HEX = "0123456789ABCDEF".toCharArray();
+
+  /**
    * True when every character of {@code s} is one that percent-encoding keeps: {@code A-Z a-z 0-9 -
    * _ . ~}, and {@code /} with {@code slash}.
    */
   static boolean unreserved(String s, boolean slash) {
     for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      if (!((c >= 'a' && c <= 'z')
-          || (c >= 'A' && c <= 'Z')
-          || (c >= '0' && c <= '9')
-          || c == '-'
-          || c == '_'
-          || c == '.'
-          || c == '~'
-          || (slash && c == '/'))) {
+      if (!unreserved(s.charAt(i), slash)) {
         return false;
       }
     }
     return true;
+  }
+
+  /** True for {@code A-Z a-z 0-9 - _ . ~}, and {@code /} with {@code slash}. */
+  private static boolean unreserved(char c, boolean slash) {
+    return (c >= 'a' && c <= 'z')
+        || (c >= 'A' && c <= 'Z')
+        || (c >= '0' && c <= '9')
+        || c == '-'
+        || c == '_'
+        || c == '.'
+        || c == '~'
+        || (slash && c == '/');
   }
 
   // ---- callbacks

@@ -19,7 +19,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.EnumSet;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * Qiniu delivery URLs: {@code <domain>/<key>}, then a style ({@code <key><separator><name>}) or a
@@ -64,7 +63,16 @@ final class QiniuUrls implements UrlSigner {
    * What one options object adds after the key, the same for every object: the style, the fop chain
    * and {@code attname}, encoded.
    */
-  private record Rendered(UrlOptions options, String suffix, boolean plain) {}
+  private record Rendered(UrlOptions options, String suffix, boolean plain, boolean query) {}
+
+  /** A bucket and its download base. */
+  private record Base(String bucket, String base) {}
+
+  /**
+   * The last bucket's download base: URLs usually come from one bucket. Immutable, so the field
+   * needs no lock.
+   */
+  private Base lastBase;
 
   /**
    * The last options rendered, by identity: an application usually reuses a few options objects (a
@@ -73,18 +81,30 @@ final class QiniuUrls implements UrlSigner {
    */
   private final Rendered[] rendered = new Rendered[16];
 
+  /**
+   * The last options seen once: options are kept in {@link #rendered} when they come back, so
+   * options made for one URL each cost no entry.
+   */
+  private final UrlOptions[] seen = new UrlOptions[16];
+
+  /** The slot of {@link #rendered} or {@link #seen} the next entry takes, in turn. */
+  private int next;
+
   @Override
   public SignedUrl url(MediaObject object, UrlOptions options) {
-    int slot = System.identityHashCode(options) & (rendered.length - 1);
-    Rendered r = rendered[slot];
-    String suffix;
-    String key;
-    String base;
-    if (r != null && r.options == options) {
-      suffix = r.suffix;
-      key = key(object);
-      base = settings.downloadBase(object.bucket(), "delivery URLs");
-    } else {
+    // Found by scanning the few entries, not by identityHashCode: options made for one URL have no
+    // identity hash yet, and making one costs a call into the VM.
+    Rendered r = null;
+    for (Rendered x : rendered) {
+      if (x != null && x.options == options) {
+        r = x;
+        break;
+      }
+    }
+    boolean reused = r != null;
+    QiniuSigner.Scratch scratch = signer.scratch();
+    StringBuilder fop = null;
+    if (!reused) {
       if (options.contentType().isPresent()) {
         throw new UnsupportedMediaOperationException(
             ID,
@@ -93,38 +113,79 @@ final class QiniuUrls implements UrlSigner {
             "Qiniu download URLs have no Content-Type override; the response carries the object's"
                 + " stored MIME type (set it when uploading)");
       }
-      Optional<String> fop = fops(options.steps());
-      key = key(object);
-      base = settings.downloadBase(object.bucket(), "delivery URLs");
-      StringBuilder s = new StringBuilder();
-      options.style().ifPresent(name -> s.append(style(name)));
-      char next = '?';
-      if (fop.isPresent()) {
-        s.append(next).append(QiniuSigner.encodePath(fop.get()));
-        next = '&';
-      }
-      if (options.downloadName().isPresent()) {
-        s.append(next).append("attname=").append(component(options.downloadName().get()));
-      }
-      suffix = s.toString();
-      r = new Rendered(options, suffix, QiniuSigner.plainSuffix(suffix));
-      rendered[slot] = r;
+      fop = fops(options.steps(), scratch.fop());
     }
-    QiniuSigner.Scratch scratch = signer.scratch();
+    String key = key(object);
+    String base = base(object.bucket());
     StringBuilder url = scratch.url();
     url.append(base).append('/');
     appendPath(url, key);
-    url.append(suffix);
+    boolean plain;
+    boolean query;
+    if (reused) {
+      url.append(r.suffix);
+      plain = r.plain;
+      query = r.query;
+    } else {
+      // What the options add after the key, written straight into the URL.
+      int start = url.length();
+      if (options.style().isPresent()) {
+        url.append(style(options.style().get()));
+      }
+      // Everything written here is percent-encoded, so the URL stays plain
+      // (QiniuSigner.plainSuffix)
+      // unless the fop, the query's first parameter, needed encoding (a '%' in its name) or is
+      // named e or token.
+      plain = true;
+      query = false;
+      if (fop != null) {
+        plain =
+            QiniuSigner.appendPath(url.append('?'), fop)
+                && !"e".contentEquals(fop)
+                && !"token".contentEquals(fop);
+        query = true;
+      }
+      if (options.downloadName().isPresent()) {
+        url.append(query ? '&' : '?')
+            .append("attname=")
+            .append(component(options.downloadName().get()));
+        query = true;
+      }
+      assert plain == QiniuSigner.plainSuffix(url, start) : url;
+      boolean again = false;
+      for (UrlOptions x : seen) {
+        if (x == options) {
+          again = true;
+          break;
+        }
+      }
+      int slot = next++ & (rendered.length - 1); // oldest first; a lost update only moves a slot
+      if (again) {
+        rendered[slot] = new Rendered(options, url.substring(start), plain, query);
+      } else {
+        seen[slot] = options;
+      }
+    }
     if (options.isUnsigned() || settings.publicBuckets().contains(object.bucket())) {
       return SignedUrl.unsigned(url.toString());
     }
     long deadline = signer.deadline(options.expiry());
     // A base HttpUrl accepted, an encoded key and a checked suffix: nothing left to check.
     String signed =
-        r.plain && signer.knownBase(base)
-            ? signer.appendToken(url, deadline, scratch)
+        plain && signer.knownBase(base)
+            ? signer.appendToken(url, query, deadline, scratch)
             : signer.privateDownloadUrl(url, deadline);
     return SignedUrl.of(signed, Instant.ofEpochSecond(deadline));
+  }
+
+  /** The download base of {@code bucket}, as {@link QiniuSettings#downloadBase} makes it. */
+  private String base(String bucket) {
+    Base b = lastBase;
+    if (b == null || !b.bucket.equals(bucket)) {
+      b = new Base(bucket, settings.downloadBase(bucket, "delivery URLs"));
+      lastBase = b;
+    }
+    return b.base;
   }
 
   /** {@code key} percent-encoded as {@link QiniuSigner#encodePath} does, appended to {@code s}. */
@@ -158,10 +219,11 @@ final class QiniuUrls implements UrlSigner {
   }
 
   /**
-   * The fop chain of {@code steps}, {@code |} between stages, checked against {@link
-   * #URL_CAPABILITIES} before anything is rendered.
+   * Appends the fop chain of {@code steps} to {@code out}, {@code |} between stages, checked
+   * against {@link #URL_CAPABILITIES} before anything is rendered; returns {@code out}, or null for
+   * no steps.
    */
-  Optional<String> fops(List<Operation> steps) {
+  StringBuilder fops(List<Operation> steps, StringBuilder out) {
     for (int i = 0; i < steps.size(); i++) {
       Operation op = steps.get(i);
       URL_CAPABILITIES.check(op);
@@ -177,19 +239,16 @@ final class QiniuUrls implements UrlSigner {
       }
     }
     if (steps.isEmpty()) {
-      return Optional.empty();
+      return null;
     }
-    if (steps.size() == 1) {
-      return Optional.of(renderer.step(steps.get(0), Optional.empty()));
-    }
-    StringBuilder chain = new StringBuilder();
-    for (Operation op : steps) {
-      if (chain.length() > 0) {
-        chain.append('|');
+    int start = out.length();
+    for (int i = 0; i < steps.size(); i++) {
+      if (i > 0 && out.length() > start) {
+        out.append('|');
       }
-      chain.append(renderer.step(op, Optional.empty()));
+      renderer.urlStep(out, steps.get(i));
     }
-    return Optional.of(chain.toString());
+    return out;
   }
 
   /** {@code <separator><name>}, encoded as the key is. */
