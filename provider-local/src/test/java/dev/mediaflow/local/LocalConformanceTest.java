@@ -6,17 +6,13 @@ import dev.mediaflow.pipeline.Notify;
 import dev.mediaflow.tck.ConformanceFixture;
 import dev.mediaflow.tck.ConformanceSuite;
 import dev.mediaflow.tck.FakeService;
-import dev.mediaflow.tck.WireFault;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 
@@ -30,6 +26,8 @@ class LocalConformanceTest extends ConformanceSuite {
   static LocalMediaServer server;
   static Map<String, String> settings;
 
+  static LocalFolders folders;
+
   @BeforeAll
   static void start() throws IOException {
     root = Files.createTempDirectory("mediaflow-conformance");
@@ -38,6 +36,7 @@ class LocalConformanceTest extends ConformanceSuite {
     settings.put("media.local.root", root.toString());
     server = LocalMediaServer.builder().config(MediaConfig.fromMap(settings)).port(0).start();
     settings.put("media.local.baseUrl", server.baseUrl().toString());
+    folders = new LocalFolders(root, settings, server::requests);
   }
 
   @AfterAll
@@ -48,81 +47,12 @@ class LocalConformanceTest extends ConformanceSuite {
     }
   }
 
-  /** The local root as a back end: folders stand in for buckets; the server logs the requests. */
-  static final class Folders implements FakeService {
-    @Override
-    public Map<String, String> clientSettings() {
-      return settings;
-    }
-
-    private static Path path(MediaObject o) {
-      return root.resolve(o.bucket()).resolve(o.key());
-    }
-
-    @Override
-    public void put(MediaObject object, byte[] data) {
-      try {
-        Files.createDirectories(path(object).getParent());
-        Files.write(path(object), data);
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-    }
-
-    @Override
-    public Optional<byte[]> get(MediaObject object) {
-      try {
-        return Files.exists(path(object))
-            ? Optional.of(Files.readAllBytes(path(object)))
-            : Optional.empty();
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-    }
-
-    @Override
-    public List<String> requests() {
-      return server.requests();
-    }
-
-    @Override
-    public boolean injectsFaults() {
-      return false;
-    }
-
-    @Override
-    public void inject(Predicate<String> request, WireFault fault, int times) {
-      throw new UnsupportedOperationException("the local server injects no faults");
-    }
-
-    @Override
-    public void injectRandomly(
-        Predicate<String> request, double probability, long seed, WireFault... faults) {
-      throw new UnsupportedOperationException("the local server injects no faults");
-    }
-
-    @Override
-    public void clearFaults() {}
-
-    @Override
-    public List<String> openUploads() {
-      return List.of();
-    }
-
-    @Override
-    public int jobCount() {
-      return 0;
-    }
-  }
-
-  static final Folders FOLDERS = new Folders();
-
   @Override
   protected ConformanceFixture fixture() {
     return new ConformanceFixture() {
       @Override
       public FakeService service() {
-        return FOLDERS;
+        return folders;
       }
 
       @Override
